@@ -1,0 +1,93 @@
+#!/usr/bin/env bash
+# Starts or stops a private ClickHouse server for tests and the local demo.
+#   scripts/clickhouse-server.sh start DIR [HTTP_PORT]  -> prints the HTTP port once the server answers
+#   scripts/clickhouse-server.sh stop DIR
+# DIR holds the config, data and logs. The server listens on 127.0.0.1 only, on free ports when none are
+# given. Users: `default` (no password) and `ferry` (password `ferry-secret`), for auth tests.
+set -euo pipefail
+
+cmd=${1:?usage: clickhouse-server.sh start|stop DIR [HTTP_PORT]}
+dir=$(mkdir -p "${2:?DIR}" && cd "$2" && pwd)
+
+free_port() {
+    python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+case "$cmd" in
+start)
+    http_port=${3:-$(free_port)}
+    tcp_port=$(free_port)
+    mkdir -p "$dir/data" "$dir/tmp" "$dir/log" "$dir/user_files" "$dir/format_schemas"
+    cat >"$dir/config.xml" <<XML
+<?xml version="1.0"?>
+<yandex>
+    <logger><level>warning</level><log>$dir/log/server.log</log><errorlog>$dir/log/error.log</errorlog>
+        <size>10M</size><count>2</count></logger>
+    <http_port>$http_port</http_port>
+    <tcp_port>$tcp_port</tcp_port>
+    <listen_host>127.0.0.1</listen_host>
+    <max_connections>256</max_connections>
+    <keep_alive_timeout>10</keep_alive_timeout>
+    <max_concurrent_queries>100</max_concurrent_queries>
+    <mark_cache_size>268435456</mark_cache_size>
+    <path>$dir/data/</path>
+    <tmp_path>$dir/tmp/</tmp_path>
+    <user_files_path>$dir/user_files/</user_files_path>
+    <format_schema_path>$dir/format_schemas/</format_schema_path>
+    <users_config>$dir/users.xml</users_config>
+    <default_profile>default</default_profile>
+    <default_database>default</default_database>
+    <timezone>UTC</timezone>
+    <mlock_executable>false</mlock_executable>
+</yandex>
+XML
+    cat >"$dir/users.xml" <<XML
+<?xml version="1.0"?>
+<yandex>
+    <profiles><default><max_memory_usage>4000000000</max_memory_usage></default></profiles>
+    <users>
+        <default><password></password><networks><ip>127.0.0.1</ip><ip>::1</ip></networks>
+            <profile>default</profile><quota>default</quota></default>
+        <ferry><password>ferry-secret</password><networks><ip>127.0.0.1</ip><ip>::1</ip></networks>
+            <profile>default</profile><quota>default</quota></ferry>
+    </users>
+    <quotas><default><interval><duration>3600</duration><queries>0</queries><errors>0</errors>
+        <result_rows>0</result_rows><read_rows>0</read_rows><execution_time>0</execution_time></interval></default></quotas>
+</yandex>
+XML
+    if [ -f "$dir/pid" ] && kill -0 "$(cat "$dir/pid")" 2>/dev/null; then
+        echo "$(cat "$dir/http_port")"
+        exit 0
+    fi
+    (cd "$dir" && setsid clickhouse-server --config-file="$dir/config.xml" >"$dir/log/stdout.log" 2>&1 &
+        echo $! >"$dir/pid")
+    echo "$http_port" >"$dir/http_port"
+    for _ in $(seq 1 300); do
+        if curl -sf "http://127.0.0.1:$http_port/ping" >/dev/null 2>&1; then
+            echo "$http_port"
+            exit 0
+        fi
+        if ! kill -0 "$(cat "$dir/pid")" 2>/dev/null; then
+            echo "clickhouse-server exited; see $dir/log" >&2
+            tail -20 "$dir/log/stdout.log" "$dir/log/error.log" >&2 2>/dev/null || true
+            exit 1
+        fi
+        sleep 0.1
+    done
+    echo "clickhouse-server did not answer on port $http_port within 30 s" >&2
+    exit 1
+    ;;
+stop)
+    if [ -f "$dir/pid" ]; then
+        pid=$(cat "$dir/pid")
+        kill "$pid" 2>/dev/null || true
+        for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+        kill -9 "$pid" 2>/dev/null || true
+        rm -f "$dir/pid"
+    fi
+    ;;
+*)
+    echo "usage: clickhouse-server.sh start|stop DIR [HTTP_PORT]" >&2
+    exit 2
+    ;;
+esac

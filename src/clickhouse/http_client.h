@@ -1,0 +1,64 @@
+#pragma once
+/// ClickHouse over HTTP(S) with libcurl: streaming both ways, keep-alive (one handle reused per client),
+/// a fresh `query_id` per query. Every failure becomes a ferry::Error: connection failures name host:port,
+/// server errors carry the server's message and code (Error(Query), or Error(Auth) for codes 516/192/194/
+/// HTTP 401/403), TLS failures are Error(Tls). Messages never contain the password or token.
+/// Not thread-safe: one client per thread.
+
+#include <cstddef>
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "clickhouse/connection.h"
+#include "common/cancel.h"
+
+namespace ferry::clickhouse {
+
+using Settings = std::map<std::string, std::string>;
+
+/// Receives response body bytes as they arrive.
+using BodySink = std::function<void(std::string_view)>;
+/// Fills `dst` with up to `capacity` bytes of the request body; returns 0 at the end.
+using BodySource = std::function<std::size_t(char* dst, std::size_t capacity)>;
+
+class HttpClient {
+public:
+    explicit HttpClient(Connection connection);
+    ~HttpClient();
+    HttpClient(const HttpClient&) = delete;
+    HttpClient& operator=(const HttpClient&) = delete;
+
+    const Connection& connection() const { return connection_; }
+
+    /// Runs a query and returns the whole response body (for small results: catalog, counts, DDL).
+    std::string query(std::string_view sql, const Settings& settings = {}, const CancelToken* cancel = nullptr);
+
+    /// Runs a query, handing the body to `sink` as it streams in. The query text goes in the POST body.
+    void query_streaming(std::string_view sql, const BodySink& sink, const Settings& settings = {},
+                         const CancelToken* cancel = nullptr);
+
+    /// Runs `insert_sql` (e.g. "INSERT INTO `t` (`a`) FORMAT RowBinary", sent as the `query` URL
+    /// parameter) with the data streamed from `source` as a chunked POST body.
+    void insert(std::string_view insert_sql, const BodySource& source, const Settings& settings = {},
+                const CancelToken* cancel = nullptr);
+
+    /// The query_id of the last query started (to KILL QUERY it from another client on cancel).
+    const std::string& last_query_id() const { return last_query_id_; }
+
+    /// Server version string from `SELECT version()`, cached.
+    const std::string& server_version();
+    /// Major version number parsed from server_version().
+    int server_major_version();
+
+private:
+    struct Impl;
+    Connection connection_;
+    std::unique_ptr<Impl> impl_;
+    std::string last_query_id_;
+    std::string version_;
+};
+
+} // namespace ferry::clickhouse

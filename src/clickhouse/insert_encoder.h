@@ -1,0 +1,37 @@
+#pragma once
+/// Turns text values (as read from a flat file) into the bytes of an INSERT body. Ferry parses values
+/// itself and sends an unambiguous format: RowBinary when every column has a binary encoding Ferry
+/// implements exactly (integers, floats via std::from_chars, Decimal, String, FixedString, Date, DateTime
+/// in a UTC zone, UUID, Enum8/16 by name or number, LowCardinality and Nullable of those), else escaped
+/// TabSeparated, which the server parses.
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "clickhouse/catalog.h"
+
+namespace ferry::clickhouse {
+
+class InsertEncoder {
+public:
+    virtual ~InsertEncoder() = default;
+    /// "RowBinary" or "TabSeparated": goes after FORMAT in the INSERT.
+    virtual std::string_view format() const = 0;
+    /// Appends the encoding of one value of column `index` (in the order given to the factory) to `out`.
+    /// `is_null` means the file had no value: NULL for a Nullable column, else the type's default (0, "",
+    /// 1970-01-01...). Throws Error(Data) naming the column, the value and what was expected
+    /// ("column amount: 'abc' is not a valid Int32"); the caller adds the line number.
+    virtual void value(std::size_t index, std::string_view text, bool is_null, std::string& out) = 0;
+    /// Appends the row terminator (nothing for RowBinary, LF for TabSeparated).
+    virtual void end_row(std::string& out) = 0;
+};
+
+/// `columns` are the target columns in insert order, with their server types. `server_timezone` is the
+/// result of `SELECT timezone()`, used to decide whether DateTime values can be encoded as UTC.
+/// `force_text` picks TabSeparated whatever the types.
+std::unique_ptr<InsertEncoder> make_insert_encoder(const std::vector<ColumnInfo>& columns,
+                                                   const std::string& server_timezone, bool force_text = false);
+
+} // namespace ferry::clickhouse

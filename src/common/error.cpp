@@ -1,0 +1,53 @@
+#include "common/error.h"
+
+#include <fmt/format.h>
+
+namespace ferry {
+
+std::string_view to_string(ErrorKind kind) {
+    switch (kind) {
+    case ErrorKind::Usage:
+        return "usage";
+    case ErrorKind::Connection:
+        return "connection";
+    case ErrorKind::Tls:
+        return "tls";
+    case ErrorKind::Auth:
+        return "auth";
+    case ErrorKind::Query:
+        return "query";
+    case ErrorKind::Data:
+        return "data";
+    case ErrorKind::File:
+        return "file";
+    case ErrorKind::Cancelled:
+        return "cancelled";
+    case ErrorKind::Internal:
+        return "internal";
+    }
+    return "internal";
+}
+
+std::string printable_value(std::string_view value, std::size_t max_length) {
+    std::string out;
+    for (std::size_t i = 0; i < value.size() && out.size() < max_length; ++i) {
+        const auto c = static_cast<unsigned char>(value[i]);
+        if (c == '\n') {
+            out += "\\n";
+        } else if (c == '\r') {
+            out += "\\r";
+        } else if (c == '\t') {
+            out += "\\t";
+        } else if (c < 0x20 || c == 0x7f) {
+            out += fmt::format("\\x{:02x}", c);
+        } else {
+            out += static_cast<char>(c);
+        }
+    }
+    if (out.size() >= max_length && value.size() > max_length) {
+        out += "…";
+    }
+    return out;
+}
+
+} // namespace ferry
