@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# Installs what is missing, builds, and runs every test suite: C++ unit tests, C++ integration tests
+# against private real ClickHouse servers, the web app's unit tests and the browser end-to-end tests.
+# Ends with the line "N passed, N failed" and exits non-zero when anything failed.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+build=${FERRY_BUILD_DIR:-build}
+results="$build/test-results"
+
+./scripts/setup.sh || { echo "0 passed, 1 failed"; exit 1; }
+./scripts/build.sh || { echo "build failed"; echo "0 passed, 1 failed"; exit 1; }
+mkdir -p "$results"
+
+passed=0
+failed=0
+suites_failed=()
+
+# A gtest program: counts come from its XML report.
+run_gtest() {
+    local name=$1 program=$2
+    echo "== $name"
+    rm -f "$results/$name.xml"
+    "$program" --gtest_output="xml:$results/$name.xml" --gtest_brief=1
+    local rc=$?
+    local tests=0 failures=0 errors=0
+    if [ -f "$results/$name.xml" ]; then
+        read -r tests failures errors < <(python3 - "$results/$name.xml" <<'PY'
+import sys, xml.etree.ElementTree as ET
+r = ET.parse(sys.argv[1]).getroot()
+print(r.get("tests", 0), r.get("failures", 0), r.get("errors", 0))
+PY
+        )
+    fi
+    local bad=$((failures + errors))
+    if [ "$rc" -ne 0 ] && [ "$bad" -eq 0 ]; then bad=1; fi
+    passed=$((passed + tests - failures - errors))
+    failed=$((failed + bad))
+    [ "$bad" -eq 0 ] || suites_failed+=("$name")
+}
+
+# Any other suite prints its own "N passed, N failed" as its last line.
+run_counted() {
+    local name=$1
+    shift
+    echo "== $name"
+    local log="$results/$name.log"
+    "$@" 2>&1 | tee "$log"
+    local rc=${PIPESTATUS[0]}
+    local line p f
+    line=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$log" | tail -n 1)
+    p=${line%% passed*}
+    f=${line#*, }
+    f=${f%% failed}
+    [ -n "$line" ] || { p=0; f=1; }
+    if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then f=1; fi
+    passed=$((passed + p))
+    failed=$((failed + f))
+    [ "$f" -eq 0 ] || suites_failed+=("$name")
+}
+
+run_gtest unit "$build/ferry_unit_tests"
+run_gtest integration "$build/ferry_integration_tests"
+if [ -f web/package.json ]; then
+    run_counted web-unit node scripts/vitest-summary.mjs
+    run_counted e2e node tests/e2e/run.mjs
+fi
+
+[ ${#suites_failed[@]} -eq 0 ] || echo "failing suites: ${suites_failed[*]}"
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]

@@ -1,0 +1,226 @@
+#include "cli/app.h"
+
+#include <fmt/format.h>
+
+#include <csignal>
+#include <iostream>
+
+#include "clickhouse/catalog.h"
+#include "clickhouse/join.h"
+#include "cli/options.h"
+#include "cli/output.h"
+#include "cli/progress_line.h"
+#include "common/error.h"
+#include "pipeline/preview.h"
+#include "server/server.h"
+
+namespace ferry::cli {
+
+namespace {
+
+CancelToken g_cancel;
+
+/// First Ctrl-C cancels the transfer cleanly (staging dropped, temporary file removed); a second one
+/// falls back to the default action and kills the process.
+void on_interrupt(int) {
+    g_cancel.cancel();
+    std::signal(SIGINT, SIG_DFL);
+}
+
+struct Commands {
+    ConnectionOptions connection;
+    FileOptions file;
+    std::string table;
+    std::string columns;
+    std::vector<std::string> joins;
+    std::size_t limit = 100;
+    bool json = false;
+    bool create = false;
+    server::ServerOptions serve;
+};
+
+pipeline::TableSource table_source(const Commands& c) {
+    pipeline::TableSource source;
+    source.table = c.table;
+    for (const auto& text : c.joins) {
+        source.joins.push_back(clickhouse::parse_join(text));
+    }
+    return source;
+}
+
+void report_transfer(const Commands& c, const pipeline::TransferResult& result, std::string_view verb) {
+    if (c.json) {
+        print_json_summary(std::cout, result);
+    } else {
+        std::cout << fmt::format("{} {} records ({}) in {:.2f} s\n", verb, result.rows,
+                                 human_bytes(static_cast<double>(result.bytes)), result.seconds);
+    }
+}
+
+void run_tables(const Commands& c) {
+    clickhouse::HttpClient client(c.connection.connection());
+    std::vector<std::vector<Cell>> rows;
+    for (const auto& table : clickhouse::list_tables(client)) {
+        rows.push_back({table.name, table.engine, table.rows ? Cell(std::to_string(*table.rows)) : Cell()});
+    }
+    const std::vector<std::string> header = {"name", "engine", "rows"};
+    c.json ? print_json_table(std::cout, header, rows) : print_text_table(std::cout, header, rows);
+}
+
+void run_columns(const Commands& c) {
+    std::vector<std::vector<Cell>> rows;
+    if (!c.file.path.empty()) {
+        for (const auto& column : pipeline::file_schema(c.file.spec())) {
+            rows.push_back({column.name, column.type});
+        }
+    } else {
+        clickhouse::HttpClient client(c.connection.connection());
+        for (const auto& column : clickhouse::list_columns(client, c.table)) {
+            rows.push_back({column.name, column.type});
+        }
+    }
+    const std::vector<std::string> header = {"name", "type"};
+    c.json ? print_json_table(std::cout, header, rows) : print_text_table(std::cout, header, rows);
+}
+
+void run_preview(const Commands& c) {
+    const auto columns = split_list(c.columns);
+    const auto table = c.file.path.empty()
+                           ? pipeline::preview_clickhouse(c.connection.connection(), table_source(c), columns, c.limit)
+                           : pipeline::preview_file(c.file.spec(), columns, c.limit);
+    std::vector<std::vector<Cell>> rows(table.rows.begin(), table.rows.end());
+    c.json ? print_json_table(std::cout, table.columns, rows) : print_text_table(std::cout, table.columns, rows);
+}
+
+void run_import(const Commands& c) {
+    pipeline::ImportRequest request;
+    request.connection = c.connection.connection();
+    request.file = c.file.spec();
+    request.table = c.table;
+    request.columns = split_list(c.columns);
+    request.create = c.create;
+    pipeline::Progress progress;
+    pipeline::TransferResult result;
+    {
+        ProgressLine line(progress);
+        result = pipeline::run_import(request, progress, g_cancel);
+    }
+    report_transfer(c, result, fmt::format("Imported into {}:", c.table));
+}
+
+void run_export(const Commands& c) {
+    pipeline::ExportRequest request;
+    request.connection = c.connection.connection();
+    request.source = table_source(c);
+    request.columns = split_list(c.columns);
+    request.file = c.file.spec();
+    pipeline::Progress progress;
+    pipeline::TransferResult result;
+    {
+        ProgressLine line(progress);
+        result = pipeline::run_export(request, progress, g_cancel);
+    }
+    report_transfer(c, result, fmt::format("Exported to {}:", c.file.path));
+}
+
+int exit_code_for(const Error& error) {
+    switch (error.kind()) {
+    case ErrorKind::Usage:
+        return 2;
+    case ErrorKind::Cancelled:
+        return 130;
+    default:
+        return 1;
+    }
+}
+
+} // namespace
+
+int run(int argc, char** argv) {
+    CLI::App app{"Ferry: fast, safe ClickHouse <-> CSV/TSV transfers", "ferry"};
+    app.require_subcommand(1);
+    app.fallthrough();
+    Commands c;
+    c.connection.add_to(app);
+
+    auto* tables = app.add_subcommand("tables", "List the database's tables with engine and row count");
+    tables->add_flag("--json", c.json, "Print JSON");
+
+    auto* columns = app.add_subcommand("columns", "Columns of a table, or a file's columns with inferred types");
+    auto* columns_table = columns->add_option("--table", c.table, "Table");
+    c.file.add_to(*columns, false);
+    columns->add_flag("--json", c.json, "Print JSON");
+    columns->get_option("--file")->excludes(columns_table);
+
+    auto* preview = app.add_subcommand("preview", "The first rows of a table, a join or a file");
+    auto* preview_table = preview->add_option("--table", c.table, "Table");
+    preview->add_option("--join", c.joins, "Join another table: 'LEFT JOIN t2 ON t.k = t2.k' (repeatable)");
+    c.file.add_to(*preview, false);
+    preview->get_option("--file")->excludes(preview_table);
+    preview->add_option("--columns", c.columns, "Columns to show: a,b or t.a,t2.b");
+    preview->add_option("--limit", c.limit, "Rows to show")->capture_default_str();
+    preview->add_flag("--json", c.json, "Print JSON");
+
+    auto* import = app.add_subcommand("import", "Load a file into a table (all or nothing)");
+    c.file.add_to(*import, true);
+    import->add_option("--table", c.table, "Target table")->required();
+    import->add_option("--columns", c.columns, "File columns to load, by header name: a,b");
+    import->add_flag("--create", c.create, "Create the table from the file's inferred schema if missing");
+    import->add_flag("--json", c.json, "Print a JSON summary as the last line");
+
+    auto* export_ = app.add_subcommand("export", "Write a table or a join of tables to a file");
+    export_->add_option("--table", c.table, "Source table")->required();
+    export_->add_option("--join", c.joins, "Join another table: 'LEFT JOIN t2 ON t.k = t2.k' (repeatable)");
+    export_->add_option("--columns", c.columns, "Columns to export: a,b or t.a,t2.b");
+    c.file.add_to(*export_, true);
+    export_->add_flag("--json", c.json, "Print a JSON summary as the last line");
+
+    auto* serve = app.add_subcommand("serve", "Serve the web app and its JSON API");
+    serve->add_option("--listen", c.serve.listen, "Address to listen on")->capture_default_str();
+    std::string data_dir = "ferry-data";
+    serve->add_option("--data-dir", data_dir, "Directory of the files the web app may read and write")
+        ->capture_default_str();
+    std::string web_dir = FERRY_WEB_DIR;
+    serve->add_option("--web-dir", web_dir, "Built web app (index.html and assets)")->capture_default_str();
+
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        return app.exit(e);
+    }
+
+    std::signal(SIGINT, on_interrupt);
+    try {
+        if (tables->parsed()) {
+            run_tables(c);
+        } else if (columns->parsed()) {
+            if (c.table.empty() && c.file.path.empty()) {
+                throw Error(ErrorKind::Usage, "columns needs --table or --file");
+            }
+            run_columns(c);
+        } else if (preview->parsed()) {
+            if (c.table.empty() && c.file.path.empty()) {
+                throw Error(ErrorKind::Usage, "preview needs --table or --file");
+            }
+            run_preview(c);
+        } else if (import->parsed()) {
+            run_import(c);
+        } else if (export_->parsed()) {
+            run_export(c);
+        } else if (serve->parsed()) {
+            std::signal(SIGINT, SIG_DFL);
+            c.serve.data_dir = data_dir;
+            c.serve.web_dir = web_dir;
+            return server::run_server(c.serve);
+        }
+    } catch (const Error& error) {
+        std::cerr << "ferry: " << error.what() << '\n';
+        return exit_code_for(error);
+    } catch (const std::exception& error) {
+        std::cerr << "ferry: internal error: " << error.what() << '\n';
+        return 1;
+    }
+    return 0;
+}
+
+} // namespace ferry::cli

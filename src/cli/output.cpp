@@ -1,0 +1,106 @@
+#include "cli/output.h"
+
+#include <boost/json.hpp>
+#include <fmt/format.h>
+
+#include <algorithm>
+
+namespace ferry::cli {
+
+namespace {
+
+/// Display width: counts UTF-8 code points, not bytes, so accented names stay aligned.
+std::size_t display_width(std::string_view text) {
+    return static_cast<std::size_t>(
+        std::count_if(text.begin(), text.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
+}
+
+std::string cell_text(const Cell& cell) {
+    if (!cell) {
+        return "NULL";
+    }
+    std::string text;
+    for (char c : *cell) {
+        text += c == '\n' ? std::string("\\n") : c == '\t' ? std::string("\\t") : std::string(1, c);
+    }
+    return text;
+}
+
+} // namespace
+
+void print_text_table(std::ostream& out, const std::vector<std::string>& header,
+                      const std::vector<std::vector<Cell>>& rows) {
+    std::vector<std::size_t> widths;
+    for (const auto& name : header) {
+        widths.push_back(display_width(name));
+    }
+    std::vector<std::vector<std::string>> texts;
+    for (const auto& row : rows) {
+        auto& line = texts.emplace_back();
+        for (std::size_t i = 0; i < row.size(); ++i) {
+            line.push_back(cell_text(row[i]));
+            if (i < widths.size()) {
+                widths[i] = std::max(widths[i], display_width(line.back()));
+            }
+        }
+    }
+    auto print_line = [&](const std::vector<std::string>& cells) {
+        std::string line;
+        for (std::size_t i = 0; i < cells.size(); ++i) {
+            line += cells[i];
+            if (i + 1 < cells.size()) {
+                line += std::string(widths[i] - std::min(widths[i], display_width(cells[i])) + 2, ' ');
+            }
+        }
+        out << line << '\n';
+    };
+    print_line(header);
+    std::vector<std::string> rule;
+    for (auto width : widths) {
+        rule.push_back(std::string(width, '-'));
+    }
+    print_line(rule);
+    for (const auto& line : texts) {
+        print_line(line);
+    }
+}
+
+void print_json_table(std::ostream& out, const std::vector<std::string>& header,
+                      const std::vector<std::vector<Cell>>& rows) {
+    boost::json::object result;
+    auto& columns = result["columns"].emplace_array();
+    for (const auto& name : header) {
+        columns.emplace_back(name);
+    }
+    auto& json_rows = result["rows"].emplace_array();
+    for (const auto& row : rows) {
+        boost::json::array line;
+        for (const auto& cell : row) {
+            if (cell) {
+                line.emplace_back(*cell);
+            } else {
+                line.emplace_back(nullptr);
+            }
+        }
+        json_rows.emplace_back(std::move(line));
+    }
+    out << boost::json::serialize(result) << '\n';
+}
+
+void print_json_summary(std::ostream& out, const pipeline::TransferResult& result) {
+    out << fmt::format("{{\"rows\": {}, \"bytes\": {}, \"seconds\": {:.3f}}}", result.rows, result.bytes,
+                       result.seconds)
+        << '\n';
+}
+
+std::string human_bytes(double bytes) {
+    const char* units[] = {"B", "KB", "MB", "GB", "TB"};
+    int unit = 0;
+    while (bytes >= 1000 && unit < 4) {
+        bytes /= 1000;
+        ++unit;
+    }
+    return unit == 0 ? fmt::format("{:.0f} B", bytes) : fmt::format("{:.1f} {}", bytes, units[unit]);
+}
+
+} // namespace ferry::cli

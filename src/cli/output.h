@@ -1,0 +1,23 @@
+#pragma once
+/// How the CLI prints results: aligned text tables for people, JSON for programs.
+
+#include <optional>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "pipeline/transfer.h"
+
+namespace ferry::cli {
+
+using Cell = std::optional<std::string>; ///< nullopt prints as NULL
+
+void print_text_table(std::ostream& out, const std::vector<std::string>& header,
+                      const std::vector<std::vector<Cell>>& rows);
+void print_json_table(std::ostream& out, const std::vector<std::string>& header,
+                      const std::vector<std::vector<Cell>>& rows);
+/// `{"rows": N, "bytes": B, "seconds": S}` on one line.
+void print_json_summary(std::ostream& out, const pipeline::TransferResult& result);
+std::string human_bytes(double bytes);
+
+} // namespace ferry::cli

@@ -1,0 +1,50 @@
+#include "cli/progress_line.h"
+
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+
+#include "cli/output.h"
+
+namespace ferry::cli {
+
+ProgressLine::ProgressLine(const pipeline::Progress& progress) : progress_(progress) {
+    if (!isatty(STDERR_FILENO)) {
+        return;
+    }
+    thread_ = std::thread([this] {
+        const auto start = std::chrono::steady_clock::now();
+        while (!done_) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(200));
+            draw(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+        }
+        std::fputs("\r\033[K", stderr);
+    });
+}
+
+ProgressLine::~ProgressLine() {
+    done_ = true;
+    if (thread_.joinable()) {
+        thread_.join();
+    }
+}
+
+void ProgressLine::draw(double seconds) const {
+    const auto rows = progress_.rows.load();
+    const auto bytes = progress_.bytes.load();
+    const auto total = progress_.total_bytes.load();
+    std::string line = fmt::format("{}: {} rows, {}", pipeline::to_string(progress_.phase.load()), rows,
+                                   human_bytes(static_cast<double>(bytes)));
+    if (seconds > 0) {
+        line += fmt::format(", {:.0f} rows/s, {}/s", rows / seconds, human_bytes(bytes / seconds));
+    }
+    if (total > 0) {
+        line += fmt::format(", {:.0f}%", 100.0 * static_cast<double>(bytes) / static_cast<double>(total));
+    }
+    std::fprintf(stderr, "\r\033[K%s", line.c_str());
+    std::fflush(stderr);
+}
+
+} // namespace ferry::cli

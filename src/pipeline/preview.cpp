@@ -1,0 +1,103 @@
+#include "pipeline/preview.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "clickhouse/http_client.h"
+#include "common/error.h"
+#include "formats/csv_reader.h"
+#include "formats/tsv.h"
+#include "io/read_stream.h"
+#include "pipeline/export_job.h"
+
+namespace ferry::pipeline {
+
+namespace {
+
+/// Indices of `wanted` within `columns`; all columns when `wanted` is empty.
+std::vector<std::size_t> pick_columns(const std::vector<std::string>& columns, const std::vector<std::string>& wanted,
+                                      std::string_view where) {
+    std::vector<std::size_t> picked;
+    if (wanted.empty()) {
+        for (std::size_t i = 0; i < columns.size(); ++i) {
+            picked.push_back(i);
+        }
+        return picked;
+    }
+    for (const auto& name : wanted) {
+        const auto it = std::find(columns.begin(), columns.end(), name);
+        if (it == columns.end()) {
+            throw Error(ErrorKind::Usage, fmt::format("column '{}' is not in {}", name, where));
+        }
+        picked.push_back(static_cast<std::size_t>(it - columns.begin()));
+    }
+    return picked;
+}
+
+} // namespace
+
+PreviewTable preview_file(const FileSpec& file, const std::vector<std::string>& columns, std::size_t limit) {
+    auto input = io::open_input_file(file.path);
+    formats::CsvReader reader(*input, file.dialect);
+    std::vector<std::string> names;
+    bool pending = false;
+    if (reader.next()) {
+        if (file.dialect.header) {
+            for (const auto& field : reader.fields()) {
+                names.emplace_back(field.value);
+            }
+        } else {
+            for (std::size_t i = 1; i <= reader.fields().size(); ++i) {
+                names.push_back(fmt::format("c{}", i));
+            }
+            pending = true;
+        }
+    }
+    const auto picked = pick_columns(names, columns, file.path.filename().string());
+    PreviewTable table;
+    for (auto index : picked) {
+        table.columns.push_back(names[index]);
+    }
+    while (table.rows.size() < limit && (pending || reader.next())) {
+        pending = false;
+        reader.expect_field_count(names.size());
+        auto& row = table.rows.emplace_back();
+        for (auto index : picked) {
+            const auto& field = reader.fields()[index];
+            row.push_back(field.is_null() ? std::nullopt : std::optional<std::string>(field.value));
+        }
+    }
+    return table;
+}
+
+PreviewTable preview_clickhouse(const clickhouse::Connection& connection, const TableSource& source,
+                                const std::vector<std::string>& columns, std::size_t limit) {
+    clickhouse::HttpClient client(connection);
+    PreviewTable table;
+    bool header_seen = false;
+    formats::TsvStreamParser parser([&](std::span<const formats::TsvField> row) {
+        if (!header_seen) {
+            header_seen = true;
+            for (const auto& field : row) {
+                table.columns.emplace_back(field.value);
+            }
+            return;
+        }
+        auto& out = table.rows.emplace_back();
+        for (const auto& field : row) {
+            out.push_back(field.is_null ? std::nullopt : std::optional<std::string>(field.value));
+        }
+    });
+    client.query_streaming(source_select(source, columns, limit), [&](std::string_view chunk) { parser.feed(chunk); });
+    parser.finish();
+    return table;
+}
+
+std::vector<formats::ColumnSchema> file_schema(const FileSpec& file) {
+    auto input = io::open_input_file(file.path);
+    formats::CsvReader reader(*input, file.dialect);
+    return formats::infer_schema(reader, file.dialect);
+}
+
+} // namespace ferry::pipeline

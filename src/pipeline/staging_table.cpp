@@ -1,0 +1,52 @@
+#include "pipeline/staging_table.h"
+
+#include <fmt/format.h>
+
+#include <random>
+
+#include "clickhouse/sql.h"
+
+namespace ferry::pipeline {
+
+using clickhouse::quote_identifier;
+
+namespace {
+std::string random_hex() {
+    static thread_local std::mt19937_64 rng(std::random_device{}());
+    return fmt::format("{:012x}", rng() & 0xffffffffffffULL);
+}
+} // namespace
+
+StagingTable::StagingTable(clickhouse::HttpClient& client, const std::string& target)
+    : client_(client), target_(target) {
+    // Keep the name short and plain whatever the target is called; the random part makes it unique.
+    std::string stem;
+    for (char c : target) {
+        if (stem.size() < 32 && (std::isalnum(static_cast<unsigned char>(c)) || c == '_')) {
+            stem += c;
+        }
+    }
+    name_ = std::string(kPrefix) + stem + "_" + random_hex();
+    client_.query(fmt::format("CREATE TABLE {} AS {}", quote_identifier(name_), quote_identifier(target_)));
+}
+
+StagingTable::~StagingTable() {
+    try {
+        // A fresh client: the import's client may be in the middle of an aborted transfer.
+        clickhouse::HttpClient cleanup(client_.connection());
+        cleanup.query(fmt::format("DROP TABLE IF EXISTS {}", quote_identifier(name_)));
+    } catch (...) {
+        // The server is gone; the next import drops leftovers by their prefix.
+    }
+}
+
+void StagingTable::move_rows_to_target(const std::vector<std::string>& columns) {
+    std::string list;
+    for (const auto& column : columns) {
+        list += (list.empty() ? "" : ", ") + quote_identifier(column);
+    }
+    client_.query(fmt::format("INSERT INTO {} ({}) SELECT {} FROM {}", quote_identifier(target_), list, list,
+                              quote_identifier(name_)));
+}
+
+} // namespace ferry::pipeline

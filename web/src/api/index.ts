@@ -1,0 +1,3 @@
+export * from './client';
+export * from './error';
+export type * from './types';
