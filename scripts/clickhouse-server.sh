@@ -2,8 +2,9 @@
 # Starts or stops a private ClickHouse server for tests and the local demo.
 #   scripts/clickhouse-server.sh start DIR [HTTP_PORT]  -> prints the HTTP port once the server answers
 #   scripts/clickhouse-server.sh stop DIR
-# DIR holds the config, data and logs. The server listens on 127.0.0.1 only, on free ports when none are
-# given. Users: `default` (no password) and `ferry` (password `ferry-secret`), for auth tests.
+# DIR holds the config, data and logs, and the files http_port and tcp_port. The server listens on
+# 127.0.0.1 only, on free ports when none are given; starting a running server just prints its port.
+# Users: `default` (no password) and `ferry` (password `ferry-secret`), for auth tests.
 set -euo pipefail
 
 cmd=${1:?usage: clickhouse-server.sh start|stop DIR [HTTP_PORT]}
@@ -15,6 +16,10 @@ free_port() {
 
 case "$cmd" in
 start)
+    if [ -f "$dir/pid" ] && kill -0 "$(cat "$dir/pid")" 2>/dev/null; then
+        echo "$(cat "$dir/http_port")"
+        exit 0
+    fi
     http_port=${3:-$(free_port)}
     tcp_port=$(free_port)
     mkdir -p "$dir/data" "$dir/tmp" "$dir/log" "$dir/user_files" "$dir/format_schemas"
@@ -55,13 +60,10 @@ XML
         <result_rows>0</result_rows><read_rows>0</read_rows><execution_time>0</execution_time></interval></default></quotas>
 </yandex>
 XML
-    if [ -f "$dir/pid" ] && kill -0 "$(cat "$dir/pid")" 2>/dev/null; then
-        echo "$(cat "$dir/http_port")"
-        exit 0
-    fi
     (cd "$dir" && setsid clickhouse-server --config-file="$dir/config.xml" >"$dir/log/stdout.log" 2>&1 &
         echo $! >"$dir/pid")
     echo "$http_port" >"$dir/http_port"
+    echo "$tcp_port" >"$dir/tcp_port"
     for _ in $(seq 1 300); do
         if curl -sf "http://127.0.0.1:$http_port/ping" >/dev/null 2>&1; then
             echo "$http_port"

@@ -23,15 +23,28 @@ struct Field {
 
 class CsvReader {
 public:
+    static constexpr std::size_t kDefaultBufferSize = std::size_t{1} << 20;
+
     /// The reader does not own `input`. A UTF-8 BOM at the start is skipped. Does not treat the header
-    /// specially: callers read it as the first record when `dialect.header` is set.
-    CsvReader(io::ReadStream& input, const Dialect& dialect);
+    /// specially: callers read it as the first record when `dialect.header` is set. `buffer_size` is the
+    /// initial block size (the block grows to hold the longest record); tests make it tiny. Throws
+    /// Error(Usage) when the delimiter is CR or LF or equals the quote character.
+    CsvReader(io::ReadStream& input, const Dialect& dialect, std::size_t buffer_size = kDefaultBufferSize);
     ~CsvReader();
 
     /// Advances to the next record; false at end of input. Accepts LF and CRLF, quoted fields holding
-    /// delimiters, quotes and newlines; NUL bytes and any UTF-8 pass through untouched. A blank line at the
-    /// very end is not a record. Throws Error(Data) naming the line on an unterminated quote or a stray
-    /// quote inside an unquoted field... (see csv_reader.cpp for exact rules).
+    /// delimiters, quotes and newlines; NUL bytes and any UTF-8 pass through untouched. Rules where RFC 4180
+    /// leaves room:
+    /// - Records end at LF; a CR right before that LF is dropped (inside quotes CR and LF are kept
+    ///   verbatim). A final record without a line ending is still a record.
+    /// - Blank lines at the end of the input are not records. A blank line followed by more records is a
+    ///   record of one NULL field, so a width check reports it with its line number.
+    /// - A quote inside an unquoted field (`ab"c`) is kept literally, as most tools do; only a quote as the
+    ///   first byte starts a quoted field.
+    /// - Anything but a delimiter or line ending after a closing quote (`"ab"c,`) throws Error(Data)
+    ///   "line N: unexpected 'c' after the closing quote of field F ...".
+    /// - A quoted field still open at end of input throws Error(Data)
+    ///   "line N: unterminated quoted field starting at line M".
     bool next();
 
     std::span<const Field> fields() const { return fields_; }

@@ -6,13 +6,20 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace ferry::formats {
 
-/// Appends `value` escaped for TabSeparated to `out`.
+/// Appends `value` escaped for TabSeparated to `out`: backslash, TAB, LF, CR, NUL, BS and FF become \\ \t
+/// \n \r \0 \b \f; every other byte (quotes and UTF-8 included) is copied as is, which ClickHouse reads
+/// back unchanged.
 void escape_tsv(std::string_view value, std::string& out);
-/// Appends the unescaped form of a TabSeparated field to `out`.
+/// Appends the unescaped form of a TabSeparated field to `out`, as ClickHouse's readEscapedString does:
+/// \a \b \e \f \n \r \t \v \0 are control bytes; \\ \' \" \` \/ \= the character itself; \xHH a
+/// byte; \N inside a field nothing. An unknown escape keeps its backslash ("\%" stays "\%"), except that a
+/// backslash before a control byte (e.g. a literal TAB or LF) yields just that byte. A lone backslash at the
+/// end, or \x without two hex digits, is kept literally. (Whole-field \N is NULL: see TsvStreamParser.)
 void unescape_tsv(std::string_view field, std::string& out);
 
 /// One field of a TabSeparated row handed out by TsvStreamParser.
@@ -34,13 +41,18 @@ public:
     std::uint64_t rows() const { return rows_; }
 
 private:
-    void parse_row(std::string_view line);
+    /// `has_backslash`: the row contains escapes; without them it is split with memchr and handed out
+    /// without copying.
+    void parse_row(std::string_view line, bool has_backslash);
 
     RowCallback on_row_;
-    std::string partial_;
-    std::string scratch_;
+    std::string partial_;             ///< an unfinished row carried over from the previous chunk
+    bool partial_has_backslash_ = false;
+    bool escape_pending_ = false;     ///< `partial_` ends in a backslash whose escaped byte is still to come
+    std::string scratch_;             ///< unescaped fields of the current row
     std::vector<TsvField> fields_;
-    std::vector<std::size_t> offsets_;
+    /// Per field of a row with escapes: (offset, length) in scratch_, or offset npos for a view into the row.
+    std::vector<std::pair<std::size_t, std::size_t>> spans_;
     std::uint64_t rows_ = 0;
 };
 

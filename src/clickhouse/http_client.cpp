@@ -1,0 +1,520 @@
+#include "clickhouse/http_client.h"
+
+#include <curl/curl.h>
+#include <fmt/format.h>
+
+#include <cctype>
+#include <exception>
+#include <mutex>
+#include <random>
+#include <system_error>
+#include <thread>
+
+#include "clickhouse/server_error.h"
+#include "common/error.h"
+
+namespace ferry::clickhouse {
+
+namespace {
+
+constexpr long kConnectTimeoutSeconds = 10;
+/// A server that sends or takes less than 1 byte/s for this long is taken for dead. Long enough for
+/// queries that compute for minutes before their first row.
+constexpr long kLowSpeedTimeSeconds = 300;
+constexpr long kKeepAliveIdleSeconds = 60;
+constexpr long kKeepAliveIntervalSeconds = 30;
+/// How much of an error response is kept to build the error message.
+constexpr std::size_t kMaxErrorBody = 64 * 1024;
+/// The last bytes of a streamed response are held back from the sink until the response ends: ClickHouse
+/// appends an exception to a response it has already started with status 200, and those bytes must not
+/// reach the sink as data. Longer exception texts are not recognised.
+constexpr std::size_t kHeldTail = 16 * 1024;
+
+void global_init() {
+    static std::once_flag once;
+    std::call_once(once, [] {
+        if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+            throw Error(ErrorKind::Internal, "cannot initialise libcurl");
+        }
+    });
+}
+
+std::string new_query_id() {
+    thread_local std::mt19937_64 rng(std::random_device{}() ^ std::hash<std::thread::id>{}(std::this_thread::get_id()));
+    const std::uint64_t hi = rng();
+    const std::uint64_t lo = rng();
+    // Random UUID layout (version 4, variant 1).
+    return fmt::format("{:08x}-{:04x}-4{:03x}-{:04x}-{:012x}", hi >> 32, (hi >> 16) & 0xffff, hi & 0x0fff,
+                       ((lo >> 48) & 0x3fff) | 0x8000, lo & 0xffffffffffffULL);
+}
+
+struct SlistDeleter {
+    void operator()(curl_slist* list) const { curl_slist_free_all(list); }
+};
+using Slist = std::unique_ptr<curl_slist, SlistDeleter>;
+
+void append_header(Slist& list, const std::string& header) {
+    curl_slist* next = curl_slist_append(list.get(), header.c_str());
+    if (next == nullptr) {
+        throw Error(ErrorKind::Internal, "out of memory building HTTP headers");
+    }
+    (void)list.release();
+    list.reset(next);
+}
+
+/// Header values cannot hold line breaks; a credential with one would smuggle in headers of its own.
+void check_header_value(std::string_view value, std::string_view what) {
+    for (const char c : value) {
+        if (c == '\r' || c == '\n' || c == '\0') {
+            throw Error(ErrorKind::Usage, fmt::format("the {} contains a line break or NUL byte", what));
+        }
+    }
+}
+
+bool is_tls_error(CURLcode code) {
+    switch (code) {
+    case CURLE_SSL_CONNECT_ERROR:
+    case CURLE_SSL_ENGINE_NOTFOUND:
+    case CURLE_SSL_ENGINE_SETFAILED:
+    case CURLE_SSL_CERTPROBLEM:
+    case CURLE_SSL_CIPHER:
+    case CURLE_PEER_FAILED_VERIFICATION:
+    case CURLE_SSL_ENGINE_INITFAILED:
+    case CURLE_SSL_CACERT_BADFILE:
+    case CURLE_SSL_SHUTDOWN_FAILED:
+    case CURLE_SSL_CRL_BADFILE:
+    case CURLE_SSL_ISSUER_ERROR:
+    case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
+    case CURLE_SSL_INVALIDCERTSTATUS:
+        return true;
+    default:
+        return false;
+    }
+}
+
+} // namespace
+
+/// One libcurl easy handle, reused for every request so the connection is kept alive between them.
+struct HttpClient::Impl {
+    CURL* curl = nullptr;
+    char error_buffer[CURL_ERROR_SIZE] = {};
+
+    Impl() {
+        global_init();
+        curl = curl_easy_init();
+        if (curl == nullptr) {
+            throw Error(ErrorKind::Internal, "cannot create a libcurl handle");
+        }
+    }
+    ~Impl() { curl_easy_cleanup(curl); }
+    Impl(const Impl&) = delete;
+    Impl& operator=(const Impl&) = delete;
+};
+
+namespace {
+
+/// The state of one request, shared with libcurl's callbacks.
+struct Transfer {
+    CURL* curl = nullptr;
+    const BodySink* sink = nullptr;
+    const BodySource* source = nullptr;
+    const CancelToken* cancel = nullptr;
+
+    long status = 0;
+    std::string error_body; ///< body of a non-2xx response
+    std::string held;       ///< the not yet delivered end of a 2xx response
+    int exception_code_header = 0;
+    std::exception_ptr callback_error;
+
+    bool success_status() const { return status >= 200 && status < 300; }
+
+    void deliver(std::size_t keep) {
+        if (held.size() > keep) {
+            (*sink)(std::string_view(held).substr(0, held.size() - keep));
+            held.erase(0, held.size() - keep);
+        }
+    }
+};
+
+std::size_t on_write(char* data, std::size_t size, std::size_t count, void* user) {
+    auto& t = *static_cast<Transfer*>(user);
+    const std::size_t length = size * count;
+    try {
+        if (t.status == 0) {
+            curl_easy_getinfo(t.curl, CURLINFO_RESPONSE_CODE, &t.status);
+        }
+        if (!t.success_status()) {
+            t.error_body.append(data, std::min(length, kMaxErrorBody - std::min(kMaxErrorBody, t.error_body.size())));
+            return length;
+        }
+        t.held.append(data, length);
+        if (t.held.size() >= 4 * kHeldTail) {
+            t.deliver(kHeldTail);
+        }
+        return length;
+    } catch (...) {
+        t.callback_error = std::current_exception();
+        return 0; // any other count than `length` makes libcurl stop with CURLE_WRITE_ERROR
+    }
+}
+
+std::size_t on_read(char* buffer, std::size_t size, std::size_t count, void* user) {
+    auto& t = *static_cast<Transfer*>(user);
+    if (t.cancel != nullptr && t.cancel->cancelled()) {
+        return CURL_READFUNC_ABORT;
+    }
+    try {
+        return (*t.source)(buffer, size * count);
+    } catch (...) {
+        t.callback_error = std::current_exception();
+        return CURL_READFUNC_ABORT;
+    }
+}
+
+std::size_t on_header(char* data, std::size_t size, std::size_t count, void* user) {
+    auto& t = *static_cast<Transfer*>(user);
+    const std::size_t length = size * count;
+    std::string_view line(data, length);
+    constexpr std::string_view kName = "x-clickhouse-exception-code:";
+    if (line.size() > kName.size()) {
+        std::string name(line.substr(0, kName.size()));
+        for (char& c : name) {
+            c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        }
+        if (name == kName) {
+            int code = 0;
+            for (const char c : line.substr(kName.size())) {
+                if (std::isdigit(static_cast<unsigned char>(c))) {
+                    code = code * 10 + (c - '0');
+                }
+            }
+            t.exception_code_header = code;
+        }
+    }
+    return length;
+}
+
+int on_progress(void* user, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
+    const auto& t = *static_cast<Transfer*>(user);
+    return t.cancel != nullptr && t.cancel->cancelled() ? 1 : 0;
+}
+
+} // namespace
+
+HttpClient::HttpClient(Connection connection)
+    : connection_(std::move(connection)), impl_(std::make_unique<Impl>()) {}
+
+HttpClient::~HttpClient() = default;
+
+namespace {
+
+/// What a request sends: the SQL either as the body or as the `query` URL parameter with a streamed body.
+struct Request {
+    std::string_view body_sql;
+    std::string_view url_sql;
+    const BodySource* source = nullptr;
+    const BodySink* sink = nullptr;
+    const Settings* settings = nullptr;
+    const CancelToken* cancel = nullptr;
+};
+
+class Exchange {
+public:
+    Exchange(CURL* curl, char* error_buffer, const Connection& connection)
+        : curl_(curl), error_buffer_(error_buffer), connection_(connection) {}
+
+    void run(const Request& request, const std::string& query_id) {
+        if (request.cancel != nullptr) {
+            request.cancel->check();
+        }
+        CURL* curl = curl_;
+        // Reset keeps the live connection and the DNS cache; every option is set again below.
+        curl_easy_reset(curl);
+        error_buffer_[0] = '\0';
+
+        Transfer transfer;
+        transfer.curl = curl;
+        transfer.sink = request.sink;
+        transfer.source = request.source;
+        transfer.cancel = request.cancel;
+
+        const std::string url = build_url(request, query_id);
+        Slist headers = build_headers(request.source != nullptr);
+
+        curl_easy_setopt(curl, CURLOPT_URL, url.c_str());
+        curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers.get());
+        curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, error_buffer_);
+        curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
+        curl_easy_setopt(curl, CURLOPT_USERAGENT, "ferry");
+        curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT, kConnectTimeoutSeconds);
+        curl_easy_setopt(curl, CURLOPT_LOW_SPEED_LIMIT, 1L);
+        curl_easy_setopt(curl, CURLOPT_LOW_SPEED_TIME, kLowSpeedTimeSeconds);
+        curl_easy_setopt(curl, CURLOPT_TCP_KEEPALIVE, 1L);
+        curl_easy_setopt(curl, CURLOPT_TCP_KEEPIDLE, kKeepAliveIdleSeconds);
+        curl_easy_setopt(curl, CURLOPT_TCP_KEEPINTVL, kKeepAliveIntervalSeconds);
+        curl_easy_setopt(curl, CURLOPT_SSL_VERIFYPEER, 1L);
+        curl_easy_setopt(curl, CURLOPT_SSL_VERIFYHOST, 2L);
+        if (!connection_.ca_cert.empty()) {
+            curl_easy_setopt(curl, CURLOPT_CAINFO, connection_.ca_cert.c_str());
+        }
+        curl_easy_setopt(curl, CURLOPT_POST, 1L);
+        if (request.source != nullptr) {
+            // No POSTFIELDSIZE: with the Transfer-Encoding header libcurl sends the body chunked.
+            curl_easy_setopt(curl, CURLOPT_READFUNCTION, on_read);
+            curl_easy_setopt(curl, CURLOPT_READDATA, &transfer);
+        } else {
+            curl_easy_setopt(curl, CURLOPT_POSTFIELDS, request.body_sql.data());
+            curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(request.body_sql.size()));
+        }
+        curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, on_write);
+        curl_easy_setopt(curl, CURLOPT_WRITEDATA, &transfer);
+        curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, on_header);
+        curl_easy_setopt(curl, CURLOPT_HEADERDATA, &transfer);
+        curl_easy_setopt(curl, CURLOPT_NOPROGRESS, 0L);
+        curl_easy_setopt(curl, CURLOPT_XFERINFOFUNCTION, on_progress);
+        curl_easy_setopt(curl, CURLOPT_XFERINFODATA, &transfer);
+
+        const CURLcode code = curl_easy_perform(curl);
+        curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &transfer.status);
+        finish(code, transfer);
+    }
+
+private:
+    std::string escape(std::string_view text) const {
+        char* escaped = curl_easy_escape(curl_, text.data(), static_cast<int>(text.size()));
+        if (escaped == nullptr) {
+            throw Error(ErrorKind::Internal, "out of memory escaping a URL parameter");
+        }
+        std::string out(escaped);
+        curl_free(escaped);
+        return out;
+    }
+
+    /// Only the database, query id, settings and (for inserts) the INSERT statement go in the URL, never a
+    /// credential: URLs end up in proxy and server logs.
+    std::string build_url(const Request& request, const std::string& query_id) const {
+        std::string url = connection_.base_url() + "?query_id=" + escape(query_id);
+        if (!connection_.database.empty()) {
+            url += "&database=" + escape(connection_.database);
+        }
+        if (request.settings != nullptr) {
+            for (const auto& [name, value] : *request.settings) {
+                url += "&" + escape(name) + "=" + escape(value);
+            }
+        }
+        if (!request.url_sql.empty()) {
+            url += "&query=" + escape(request.url_sql);
+        }
+        return url;
+    }
+
+    Slist build_headers(bool streamed_body) const {
+        Slist headers;
+        if (!connection_.jwt.empty()) {
+            check_header_value(connection_.jwt, "token");
+            append_header(headers, "Authorization: Bearer " + connection_.jwt);
+        } else {
+            // X-ClickHouse-User/Key work on every server version Ferry supports (checked on 18.16).
+            check_header_value(connection_.user, "user name");
+            check_header_value(connection_.password, "password");
+            append_header(headers, "X-ClickHouse-User: " + connection_.user);
+            if (!connection_.password.empty()) {
+                append_header(headers, "X-ClickHouse-Key: " + connection_.password);
+            }
+        }
+        // No "100 Continue" round trip before each body.
+        append_header(headers, "Expect:");
+        if (streamed_body) {
+            append_header(headers, "Content-Type: application/octet-stream");
+            append_header(headers, "Transfer-Encoding: chunked");
+        } else {
+            append_header(headers, "Content-Type: text/plain; charset=UTF-8");
+        }
+        return headers;
+    }
+
+    /// Removes the credentials from a message, in case a server or libcurl ever echoes them.
+    std::string redact(std::string message) const {
+        for (const std::string* secret : {&connection_.password, &connection_.jwt}) {
+            if (secret->size() < 3) {
+                continue; // too short to hide without mangling the message; nothing echoes them anyway
+            }
+            for (auto pos = message.find(*secret); pos != std::string::npos; pos = message.find(*secret, pos)) {
+                message.replace(pos, secret->size(), "***");
+            }
+        }
+        return message;
+    }
+
+    [[noreturn]] void fail(ErrorKind kind, const std::string& message, int server_code = 0) const {
+        ErrorContext context;
+        context.host = connection_.endpoint();
+        context.server_code = server_code;
+        throw Error(kind, redact(message), std::move(context));
+    }
+
+    void finish(CURLcode code, Transfer& transfer) {
+        if (transfer.callback_error) {
+            std::rethrow_exception(transfer.callback_error);
+        }
+        if (code == CURLE_ABORTED_BY_CALLBACK ||
+            (code != CURLE_OK && transfer.cancel != nullptr && transfer.cancel->cancelled())) {
+            fail(ErrorKind::Cancelled, "cancelled by the user");
+        }
+        // An error response can end in a broken connection (the server stops reading an INSERT body it
+        // refuses); its message is worth more than libcurl's.
+        if (transfer.status != 0 && !transfer.success_status() &&
+            (code == CURLE_OK || !transfer.error_body.empty())) {
+            fail_with_server_error(transfer);
+        }
+        if (code != CURLE_OK) {
+            fail_with_curl_error(code);
+        }
+        if (const auto trailing = find_trailing_exception(transfer.held)) {
+            fail_with_server_error(*trailing);
+        }
+        transfer.deliver(0);
+    }
+
+    void fail_with_server_error(const Transfer& transfer) const {
+        ServerError error = parse_server_error(transfer.error_body);
+        if (error.code == 0) {
+            error.code = transfer.exception_code_header;
+        }
+        if (error.code == 0) {
+            const std::string body = printable_value(error.message, 200);
+            const std::string answered = fmt::format("ClickHouse at {} answered HTTP {}{}", connection_.endpoint(),
+                                                     transfer.status, body.empty() ? "" : ": " + body);
+            if (transfer.status == 401 || transfer.status == 403) {
+                fail_auth(body.empty() ? fmt::format("HTTP {}", transfer.status) : body);
+            }
+            fail(transfer.status >= 502 && transfer.status <= 504 ? ErrorKind::Connection : ErrorKind::Query,
+                 answered);
+        }
+        fail_with_server_error(error);
+    }
+
+    [[noreturn]] void fail_with_server_error(const ServerError& error) const {
+        if (is_auth_error_code(error.code)) {
+            fail_auth(error.message, error.code);
+        }
+        fail(ErrorKind::Query, fmt::format("ClickHouse error {}: {}", error.code, error.message), error.code);
+    }
+
+    [[noreturn]] void fail_auth(const std::string& server_message, int code = 0) const {
+        if (!connection_.jwt.empty()) {
+            fail(ErrorKind::Auth,
+                 fmt::format("authentication with the token failed at {}: {}", connection_.endpoint(), server_message),
+                 code);
+        }
+        fail(ErrorKind::Auth,
+             fmt::format("authentication failed for user '{}' at {}: {}", printable_value(connection_.user),
+                         connection_.endpoint(), server_message),
+             code);
+    }
+
+    [[noreturn]] void fail_with_curl_error(CURLcode code) const {
+        const std::string endpoint = connection_.endpoint();
+        std::string detail = error_buffer_[0] != '\0' ? error_buffer_ : curl_easy_strerror(code);
+        while (!detail.empty() && std::isspace(static_cast<unsigned char>(detail.back()))) {
+            detail.pop_back();
+        }
+        long os_errno = 0;
+        curl_easy_getinfo(curl_, CURLINFO_OS_ERRNO, &os_errno);
+        const std::string os_error =
+            os_errno != 0 ? std::generic_category().message(static_cast<int>(os_errno)) : detail;
+
+        if (is_tls_error(code)) {
+            fail(ErrorKind::Tls, fmt::format("TLS error talking to {}: {}", endpoint, detail));
+        }
+        switch (code) {
+        case CURLE_COULDNT_RESOLVE_HOST:
+            fail(ErrorKind::Connection, fmt::format("cannot resolve host '{}'", printable_value(connection_.host)));
+        case CURLE_COULDNT_CONNECT:
+            fail(ErrorKind::Connection, fmt::format("cannot connect to ClickHouse at {}: {}", endpoint, os_error));
+        case CURLE_OPERATION_TIMEDOUT: {
+            double connect_time = 0;
+            curl_easy_getinfo(curl_, CURLINFO_CONNECT_TIME, &connect_time);
+            if (connect_time <= 0) {
+                fail(ErrorKind::Connection, fmt::format("cannot connect to ClickHouse at {}: timed out after {} s",
+                                                        endpoint, kConnectTimeoutSeconds));
+            }
+            fail(ErrorKind::Connection, fmt::format("ClickHouse at {} stopped responding (nothing sent or received "
+                                                    "for {} s)",
+                                                    endpoint, kLowSpeedTimeSeconds));
+        }
+        case CURLE_GOT_NOTHING:
+        case CURLE_SEND_ERROR:
+        case CURLE_RECV_ERROR:
+        case CURLE_PARTIAL_FILE:
+            fail(ErrorKind::Connection, fmt::format("connection to ClickHouse at {} was lost: {}", endpoint, detail));
+        default:
+            fail(ErrorKind::Connection, fmt::format("cannot talk to ClickHouse at {}: {}", endpoint, detail));
+        }
+    }
+
+    CURL* curl_;
+    char* error_buffer_; ///< CURL_ERROR_SIZE bytes
+    const Connection& connection_;
+};
+
+} // namespace
+
+std::string HttpClient::query(std::string_view sql, const Settings& settings, const CancelToken* cancel) {
+    std::string body;
+    const BodySink sink = [&body](std::string_view chunk) { body.append(chunk); };
+    query_streaming(sql, sink, settings, cancel);
+    return body;
+}
+
+void HttpClient::query_streaming(std::string_view sql, const BodySink& sink, const Settings& settings,
+                                 const CancelToken* cancel) {
+    Request request;
+    request.body_sql = sql;
+    request.sink = &sink;
+    request.settings = &settings;
+    request.cancel = cancel;
+    last_query_id_ = new_query_id();
+    Exchange(impl_->curl, impl_->error_buffer, connection_).run(request, last_query_id_);
+}
+
+void HttpClient::insert(std::string_view insert_sql, const BodySource& source, const Settings& settings,
+                        const CancelToken* cancel) {
+    std::string ignored;
+    const BodySink sink = [&ignored](std::string_view chunk) { ignored.append(chunk); };
+    Request request;
+    request.url_sql = insert_sql;
+    request.source = &source;
+    request.sink = &sink;
+    request.settings = &settings;
+    request.cancel = cancel;
+    last_query_id_ = new_query_id();
+    Exchange(impl_->curl, impl_->error_buffer, connection_).run(request, last_query_id_);
+}
+
+const std::string& HttpClient::server_version() {
+    if (version_.empty()) {
+        std::string version = query("SELECT version()");
+        while (!version.empty() && std::isspace(static_cast<unsigned char>(version.back()))) {
+            version.pop_back();
+        }
+        version_ = std::move(version);
+    }
+    return version_;
+}
+
+int HttpClient::server_major_version() {
+    const std::string& version = server_version();
+    int major = 0;
+    std::size_t i = 0;
+    while (i < version.size() && i < 6 && std::isdigit(static_cast<unsigned char>(version[i]))) {
+        major = major * 10 + (version[i] - '0');
+        ++i;
+    }
+    if (i == 0) {
+        throw Error(ErrorKind::Query, fmt::format("cannot read the ClickHouse version from '{}'", printable_value(version)));
+    }
+    return major;
+}
+
+} // namespace ferry::clickhouse

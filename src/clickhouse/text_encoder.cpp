@@ -1,0 +1,166 @@
+#include "clickhouse/text_encoder.h"
+
+#include "clickhouse/value_text.h"
+#include "common/error.h"
+
+namespace ferry::clickhouse {
+namespace {
+
+std::string quote_literal(std::string_view text) {
+    std::string out = "'";
+    for (char c : text) {
+        if (c == '\\' || c == '\'') {
+            out += '\\';
+        }
+        out += c;
+    }
+    return out + "'";
+}
+
+const std::string& first_enum_name(const Type& type) {
+    const auto* first = &type.enum_values.front();
+    for (const auto& entry : type.enum_values) {
+        if (entry.second < first->second) {
+            first = &entry;
+        }
+    }
+    return first->first;
+}
+
+/// The default as written inside an Array, Tuple or Map literal, unescaped; nullopt when unknown.
+/// DateTime defaults are civil times here, read in the column's zone (the epoch only in UTC).
+std::optional<std::string> quoted_default(const Type& type) {
+    switch (type.kind) {
+    case TypeKind::Bool:
+        return "false";
+    case TypeKind::String:
+    case TypeKind::FixedString:
+        return "''";
+    case TypeKind::Date:
+    case TypeKind::Date32:
+        return "'1970-01-01'";
+    case TypeKind::DateTime:
+    case TypeKind::DateTime64:
+        return "'1970-01-01 00:00:00'";
+    case TypeKind::UUID:
+        return "'00000000-0000-0000-0000-000000000000'";
+    case TypeKind::Enum8:
+    case TypeKind::Enum16:
+        return type.enum_values.empty() ? std::nullopt : std::optional(quote_literal(first_enum_name(type)));
+    case TypeKind::IPv4:
+        return "'0.0.0.0'";
+    case TypeKind::IPv6:
+        return "'::'";
+    case TypeKind::Nullable:
+        return "NULL";
+    case TypeKind::LowCardinality:
+        return quoted_default(type.args.at(0));
+    case TypeKind::Array:
+    case TypeKind::Nested:
+        return "[]";
+    case TypeKind::Map:
+        return "{}";
+    case TypeKind::Tuple: {
+        std::string out = "(";
+        for (std::size_t i = 0; i < type.args.size(); ++i) {
+            const auto element = quoted_default(type.args[i]);
+            if (!element) {
+                return std::nullopt;
+            }
+            out += (i ? "," : "") + *element;
+        }
+        return out + ")";
+    }
+    case TypeKind::Nothing:
+    case TypeKind::Other:
+        return std::nullopt;
+    default: // numbers
+        return "0";
+    }
+}
+
+} // namespace
+
+std::optional<std::string> TextEncoder::default_literal(const Type& type) {
+    std::string out;
+    switch (type.kind) {
+    case TypeKind::Nullable:
+        return "\\N";
+    case TypeKind::LowCardinality:
+        return default_literal(type.args.at(0));
+    case TypeKind::String:
+    case TypeKind::FixedString:
+        return "";
+    case TypeKind::Date:
+    case TypeKind::Date32:
+        return "1970-01-01";
+    case TypeKind::DateTime:
+    case TypeKind::DateTime64:
+        return "0"; // a unix time: the epoch in every zone
+    case TypeKind::UUID:
+        return "00000000-0000-0000-0000-000000000000";
+    case TypeKind::Enum8:
+    case TypeKind::Enum16:
+        if (type.enum_values.empty()) {
+            return std::nullopt;
+        }
+        append_tsv_escaped(first_enum_name(type), out);
+        return out;
+    case TypeKind::IPv4:
+        return "0.0.0.0";
+    case TypeKind::IPv6:
+        return "::";
+    default: {
+        const auto quoted = quoted_default(type);
+        if (!quoted) {
+            return std::nullopt;
+        }
+        append_tsv_escaped(*quoted, out);
+        return out;
+    }
+    }
+}
+
+TextEncoder::TextEncoder(const std::vector<std::string>& names, const std::vector<Type>& types) {
+    columns_.reserve(types.size());
+    for (std::size_t i = 0; i < types.size(); ++i) {
+        Column column;
+        column.name = names.at(i);
+        column.type = types[i].text;
+        column.codec = ScalarCodec::make(column.name, types[i]);
+        const Type* inner = &types[i];
+        while (inner->kind == TypeKind::LowCardinality || inner->kind == TypeKind::Nullable) {
+            column.nullable = column.nullable || inner->kind == TypeKind::Nullable;
+            inner = &inner->args.at(0);
+        }
+        if (!column.codec) {
+            column.default_text = default_literal(*inner);
+        }
+        columns_.push_back(std::move(column));
+    }
+}
+
+void TextEncoder::value(std::size_t index, std::string_view text, bool is_null, std::string& out) {
+    if (index != 0) {
+        out += '\t';
+    }
+    const Column& column = columns_[index];
+    if (column.codec) {
+        column.codec->write_text(text, is_null, out);
+    } else if (!is_null) {
+        append_tsv_escaped(text, out);
+    } else if (column.nullable) {
+        out += "\\N";
+    } else if (column.default_text) {
+        out += *column.default_text;
+    } else {
+        ErrorContext context;
+        context.column = column.name;
+        throw Error(ErrorKind::Data,
+                    "column " + column.name + ": a value is required (Ferry knows no default for " + column.type +
+                        ")",
+                    std::move(context));
+    }
+}
+
+} // namespace ferry::clickhouse

@@ -1,0 +1,40 @@
+#pragma once
+/// The TabSeparated insert encoder, for inserts where some column has no exact binary encoding in Ferry
+/// (Array, Map, Tuple, IPv4/IPv6, unknown types) or a DateTime whose zone is not UTC. Scalar columns are
+/// still validated by Ferry and sent in a canonical text form; the others are sent as given, escaped.
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "clickhouse/insert_encoder.h"
+#include "clickhouse/scalar_codec.h"
+#include "clickhouse/type.h"
+
+namespace ferry::clickhouse {
+
+class TextEncoder : public InsertEncoder {
+public:
+    /// `names` and `types` are the target columns in insert order.
+    TextEncoder(const std::vector<std::string>& names, const std::vector<Type>& types);
+
+    std::string_view format() const override { return "TabSeparated"; }
+    void value(std::size_t index, std::string_view text, bool is_null, std::string& out) override;
+    void end_row(std::string& out) override { out += '\n'; }
+
+    /// The TabSeparated text of the value the server stores for a missing value of `type` (0, '', [],
+    /// 1970-01-01...), or nullopt when Ferry knows none (AggregateFunction, unknown families).
+    static std::optional<std::string> default_literal(const Type& type);
+
+private:
+    struct Column {
+        std::string name;
+        std::string type;
+        std::optional<ScalarCodec> codec; ///< scalar types: validated and written canonically
+        bool nullable = false;
+        std::optional<std::string> default_text; ///< escaped; for other types when the value is missing
+    };
+    std::vector<Column> columns_;
+};
+
+} // namespace ferry::clickhouse

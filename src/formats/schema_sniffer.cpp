@@ -1,0 +1,76 @@
+#include "formats/schema_sniffer.h"
+
+#include <fmt/format.h>
+
+#include <unordered_map>
+
+#include "common/error.h"
+#include "formats/type_detector.h"
+
+namespace ferry::formats {
+
+namespace {
+
+std::vector<std::string> header_names(CsvReader& reader) {
+    std::vector<std::string> names;
+    std::unordered_map<std::string, std::size_t> seen; // name -> 1-based column
+    for (const Field& field : reader.fields()) {
+        // An empty header cell gets the name it would have without a header.
+        std::string name = field.value.empty() ? fmt::format("c{}", names.size() + 1) : std::string(field.value);
+        const std::size_t column = names.size() + 1;
+        if (const auto [it, inserted] = seen.emplace(name, column); !inserted) {
+            ErrorContext context;
+            context.line = reader.line();
+            context.column = name;
+            throw Error(ErrorKind::Data,
+                        fmt::format("duplicate column name '{}' in header (columns {} and {})",
+                                    printable_value(name), it->second, column),
+                        std::move(context));
+        }
+        names.push_back(std::move(name));
+    }
+    return names;
+}
+
+} // namespace
+
+std::vector<ColumnSchema> infer_schema(CsvReader& reader, const Dialect& dialect, std::size_t sample_rows) {
+    std::vector<std::string> names;
+    bool have_record = reader.next();
+    if (!have_record) {
+        return {};
+    }
+    if (dialect.header) {
+        names = header_names(reader);
+        have_record = reader.next();
+    } else {
+        for (std::size_t i = 1; i <= reader.fields().size(); ++i) {
+            names.push_back(fmt::format("c{}", i));
+        }
+    }
+
+    std::vector<ColumnTypeDetector> detectors(names.size());
+    for (std::size_t row = 0; have_record && row < sample_rows; ++row) {
+        reader.expect_field_count(names.size());
+        const auto fields = reader.fields();
+        for (std::size_t i = 0; i < fields.size(); ++i) {
+            if (fields[i].is_null()) {
+                detectors[i].add_null();
+            } else {
+                detectors[i].add(fields[i].value);
+            }
+        }
+        if (row + 1 < sample_rows) {
+            have_record = reader.next();
+        }
+    }
+
+    std::vector<ColumnSchema> schema;
+    schema.reserve(names.size());
+    for (std::size_t i = 0; i < names.size(); ++i) {
+        schema.push_back(ColumnSchema{std::move(names[i]), detectors[i].type()});
+    }
+    return schema;
+}
+
+} // namespace ferry::formats

@@ -1,0 +1,114 @@
+#include "server/application.h"
+
+#include <iostream>
+
+#include "server/routes.h"
+
+namespace ferry::server {
+
+namespace {
+
+/// Bodies of requests outside the API (static files) are not expected; this only bounds them.
+constexpr std::uint64_t kStaticBodyLimit = 64 * 1024;
+
+bool is_api(std::string_view path) { return path == "/api" || path.starts_with("/api/"); }
+
+std::string join(const std::vector<std::string>& items) {
+    std::string out;
+    for (const auto& item : items) {
+        out += out.empty() ? item : ", " + item;
+    }
+    return out;
+}
+
+} // namespace
+
+Application::Application(const ServerOptions& options, const ListenAddress& listen, pipeline::JobRunner runner)
+    : max_json_body_(options.max_json_body), listen_host_(listen.host), data_dir_(options.data_dir),
+      static_files_(options.web_dir), jobs_(std::move(runner)) {
+    const RouteContext context{data_dir_, jobs_};
+    add_clickhouse_routes(router_, context);
+    add_file_routes(router_, context);
+    add_preview_routes(router_, context);
+    add_job_routes(router_, context);
+}
+
+void Application::set_port(std::uint16_t port) { guard_.emplace(listen_host_, port); }
+
+Admission Application::admit(Request& request) {
+    Admission admission;
+    const auto origin = request.has_header("origin") ? std::optional<std::string>(request.header("origin"))
+                                                     : std::nullopt;
+    if (!guard_) {
+        admission.reject = Response::error(503, ErrorKind::Internal, "the server is starting");
+        return admission;
+    }
+    if (const auto refusal = guard_->check(request.method, request.header("host"), origin)) {
+        admission.reject = Response::error(403, ErrorKind::Usage, *refusal);
+        return admission;
+    }
+    if (!is_api(request.path)) {
+        if (request.method != "GET" && request.method != "HEAD") {
+            auto response = Response::error(405, ErrorKind::Usage, "only GET and HEAD are allowed here");
+            response.headers.emplace_back("Allow", "GET, HEAD");
+            admission.reject = std::move(response);
+        }
+        admission.body_limit = kStaticBodyLimit;
+        return admission;
+    }
+
+    auto match = router_.match(request.method == "HEAD" ? std::string("GET") : request.method, request.path);
+    if (match.route == nullptr) {
+        if (match.allowed.empty()) {
+            admission.reject =
+                Response::error(404, ErrorKind::Usage, "no API route " + request.method + " " + request.path);
+        } else {
+            auto response = Response::error(405, ErrorKind::Usage,
+                                            request.method + " is not allowed on " + request.path +
+                                                " (allowed: " + join(match.allowed) + ")");
+            response.headers.emplace_back("Allow", join(match.allowed));
+            admission.reject = std::move(response);
+        }
+        return admission;
+    }
+    request.route = match.route;
+    request.params = std::move(match.params);
+    admission.body = match.route->body;
+    if (admission.body == BodyKind::Upload) {
+        match.route->prepare(request);
+        return admission;
+    }
+    admission.body_limit = max_json_body_;
+    if (request.content_length && *request.content_length > max_json_body_) {
+        admission.reject = Response::error(413, ErrorKind::Usage,
+                                           "the request body is larger than " + std::to_string(max_json_body_) +
+                                               " bytes");
+    }
+    return admission;
+}
+
+Response Application::handle(Request& request) noexcept {
+    Response response;
+    try {
+        response = request.route ? request.route->handler(request) : static_files_.serve(request.path);
+    } catch (const std::exception& error) {
+        response = Response::from_exception(error);
+    } catch (...) {
+        response = Response::error(500, ErrorKind::Internal, "internal error");
+    }
+    if (response.status >= 500 && response.status != 502) {
+        std::cerr << "ferry serve: " << request.method << ' ' << request.path << " -> " << response.status << ' '
+                  << response.body << std::endl;
+    }
+    abandon(request); // an upload that did not reach its final name
+    return response;
+}
+
+void Application::abandon(Request& request) noexcept {
+    if (!request.upload_file.empty()) {
+        std::error_code ec;
+        std::filesystem::remove(request.upload_file, ec);
+    }
+}
+
+} // namespace ferry::server

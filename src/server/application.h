@@ -1,0 +1,44 @@
+#pragma once
+/// Ties the API together: the request guard, the router with every route group, static files, the data
+/// directory and the job registry. Maps every failure to `{"error": {"kind", "message"}}`.
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+
+#include "pipeline/job_registry.h"
+#include "server/data_dir.h"
+#include "server/http_server.h"
+#include "server/listen_address.h"
+#include "server/request_guard.h"
+#include "server/router.h"
+#include "server/server.h"
+#include "server/static_files.h"
+
+namespace ferry::server {
+
+class Application : public RequestHandler {
+public:
+    /// `runner` runs jobs (pipeline::run_job in production).
+    Application(const ServerOptions& options, const ListenAddress& listen, pipeline::JobRunner runner);
+
+    /// The port actually bound; requests are refused until it is set.
+    void set_port(std::uint16_t port);
+
+    Admission admit(Request& request) override;
+    Response handle(Request& request) noexcept override;
+    void abandon(Request& request) noexcept override;
+
+    pipeline::JobRegistry& jobs() { return jobs_; }
+
+private:
+    std::size_t max_json_body_;
+    std::string listen_host_;
+    std::optional<RequestGuard> guard_;
+    DataDir data_dir_;
+    StaticFiles static_files_;
+    pipeline::JobRegistry jobs_;
+    Router router_;
+};
+
+} // namespace ferry::server

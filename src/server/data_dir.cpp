@@ -1,0 +1,105 @@
+#include "server/data_dir.h"
+
+#include <algorithm>
+
+#include "server/http_message.h"
+
+namespace ferry::server {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+HttpError bad_path(std::string_view name, std::string_view why) {
+    return HttpError(400, ErrorKind::File, "invalid file name '" + printable_value(name) + "': " + std::string(why));
+}
+
+bool is_within(const fs::path& root, const fs::path& path) {
+    const auto rel = path.lexically_relative(root);
+    return !rel.empty() && *rel.begin() != ".." && rel != ".";
+}
+
+} // namespace
+
+fs::path resolve_within(const fs::path& root, std::string_view relative) {
+    if (relative.empty()) {
+        throw bad_path(relative, "the name is empty");
+    }
+    if (relative.find('\0') != std::string_view::npos) {
+        throw bad_path(relative, "the name contains a NUL byte");
+    }
+    const fs::path path(relative);
+    if (path.is_absolute() || relative.front() == '/') {
+        throw bad_path(relative, "absolute paths are not allowed; names are relative to the data directory");
+    }
+    for (const auto& part : path) {
+        if (part == "..") {
+            throw bad_path(relative, "'..' is not allowed");
+        }
+    }
+    std::error_code ec;
+    const fs::path resolved = fs::weakly_canonical(root / path, ec);
+    if (ec) {
+        throw HttpError(400, ErrorKind::File, "cannot resolve '" + printable_value(relative) + "': " + ec.message());
+    }
+    if (!is_within(root, resolved)) {
+        throw HttpError(403, ErrorKind::File,
+                        "'" + printable_value(relative) + "' leads outside the data directory");
+    }
+    return resolved;
+}
+
+DataDir::DataDir(const fs::path& root) {
+    const fs::path dir = root.empty() ? fs::current_path() : root;
+    std::error_code ec;
+    fs::create_directories(dir, ec);
+    root_ = fs::canonical(dir, ec);
+    if (ec) {
+        throw Error(ErrorKind::File, "cannot use data directory '" + dir.string() + "': " + ec.message());
+    }
+}
+
+fs::path DataDir::resolve(std::string_view relative) const { return resolve_within(root_, relative); }
+
+fs::path DataDir::resolve_existing(std::string_view relative) const {
+    auto path = resolve(relative);
+    std::error_code ec;
+    if (!fs::is_regular_file(path, ec)) {
+        throw HttpError(404, ErrorKind::File, "no file '" + printable_value(relative) + "' in the data directory");
+    }
+    return path;
+}
+
+std::string DataDir::relative_name(const fs::path& path) const {
+    const auto rel = path.lexically_relative(root_);
+    return rel.empty() ? path.string() : rel.generic_string();
+}
+
+std::vector<FileEntry> DataDir::list() const {
+    std::vector<FileEntry> files;
+    std::error_code ec;
+    for (const auto& entry : fs::directory_iterator(root_, ec)) {
+        const auto name = entry.path().filename().string();
+        std::error_code entry_ec;
+        if (name.starts_with('.') || !entry.is_regular_file(entry_ec)) {
+            continue;
+        }
+        if (entry.is_symlink(entry_ec) && !is_within(root_, fs::weakly_canonical(entry.path(), entry_ec))) {
+            continue;
+        }
+        FileEntry file;
+        file.name = name;
+        file.size = entry.file_size(entry_ec);
+        file.modified = entry.last_write_time(entry_ec);
+        if (!entry_ec) {
+            files.push_back(std::move(file));
+        }
+    }
+    if (ec) {
+        throw Error(ErrorKind::File, "cannot list the data directory: " + ec.message());
+    }
+    std::sort(files.begin(), files.end(), [](const auto& a, const auto& b) { return a.name < b.name; });
+    return files;
+}
+
+} // namespace ferry::server

@@ -1,0 +1,47 @@
+#pragma once
+/// The one directory the API may read and write. Every user-supplied name goes through resolve(), which
+/// refuses anything that could leave the directory: absolute paths, `..` components, and symlinks that
+/// point outside.
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace ferry::server {
+
+struct FileEntry {
+    std::string name;
+    std::uint64_t size = 0;
+    std::filesystem::file_time_type modified;
+};
+
+/// Resolves `relative` (already percent-decoded) under `root` (canonical). Throws HttpError: 400 (kind
+/// file) for an empty name, an absolute path, a `..` component or a NUL byte; 403 when the path, symlinks
+/// resolved, leaves `root` or is `root` itself.
+std::filesystem::path resolve_within(const std::filesystem::path& root, std::string_view relative);
+
+class DataDir {
+public:
+    /// Creates the directory when missing; an empty path means the current directory.
+    explicit DataDir(const std::filesystem::path& root);
+
+    const std::filesystem::path& root() const { return root_; }
+
+    /// A safe absolute path for a user-supplied relative name (see resolve_within).
+    std::filesystem::path resolve(std::string_view relative) const;
+    /// resolve(), and then the file must exist as a regular file: HttpError(404) otherwise.
+    std::filesystem::path resolve_existing(std::string_view relative) const;
+    /// The name of a path under the root, relative to it ("sub/a.csv"), for showing back to the user.
+    std::string relative_name(const std::filesystem::path& path) const;
+
+    /// Regular files directly in the directory, by name; hidden files (temporary uploads) and symlinks
+    /// that lead outside are left out.
+    std::vector<FileEntry> list() const;
+
+private:
+    std::filesystem::path root_;
+};
+
+} // namespace ferry::server

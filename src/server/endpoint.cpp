@@ -1,0 +1,56 @@
+#include "server/endpoint.h"
+
+#include "formats/dialect.h"
+#include "server/data_dir.h"
+#include "server/http_message.h"
+
+namespace ferry::server {
+
+pipeline::FileSpec to_file_spec(const FileEndpoint& file, const DataDir& data_dir, bool must_exist) {
+    pipeline::FileSpec spec;
+    spec.path = must_exist ? data_dir.resolve_existing(file.path) : data_dir.resolve(file.path);
+    spec.dialect.delimiter = file.delimiter.empty() ? formats::default_delimiter_for(file.path)
+                                                    : formats::parse_delimiter(file.delimiter);
+    spec.dialect.header = file.header;
+    return spec;
+}
+
+pipeline::TableSource to_table_source(const ClickHouseEndpoint& endpoint) {
+    pipeline::TableSource source;
+    source.table = endpoint.table;
+    source.joins = endpoint.joins;
+    return source;
+}
+
+pipeline::JobRequest to_job_request(const Endpoint& source, const Endpoint& target,
+                                    const std::vector<std::string>& columns, const DataDir& data_dir) {
+    const auto* file_source = std::get_if<FileEndpoint>(&source);
+    const auto* table_target = std::get_if<ClickHouseEndpoint>(&target);
+    if (file_source && table_target) {
+        if (!table_target->joins.empty()) {
+            throw HttpError(400, ErrorKind::Usage, "'target.join' is not allowed: joins apply to export sources");
+        }
+        pipeline::ImportRequest request;
+        request.connection = table_target->connection;
+        request.file = to_file_spec(*file_source, data_dir, true);
+        request.table = table_target->table;
+        request.columns = columns;
+        request.create = table_target->create;
+        return request;
+    }
+    const auto* table_source = std::get_if<ClickHouseEndpoint>(&source);
+    const auto* file_target = std::get_if<FileEndpoint>(&target);
+    if (table_source && file_target) {
+        pipeline::ExportRequest request;
+        request.connection = table_source->connection;
+        request.source = to_table_source(*table_source);
+        request.columns = columns;
+        request.file = to_file_spec(*file_target, data_dir, false);
+        return request;
+    }
+    throw HttpError(400, ErrorKind::Usage,
+                    "a job moves a file into ClickHouse (source kind 'file', target kind 'clickhouse') or a "
+                    "table out of it (source kind 'clickhouse', target kind 'file')");
+}
+
+} // namespace ferry::server

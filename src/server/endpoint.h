@@ -1,0 +1,45 @@
+#pragma once
+/// The two ends of a preview or a transfer as the API describes them, and their translation into the
+/// pipeline's requests (file names resolved inside the data directory).
+
+#include <cstddef>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "clickhouse/connection.h"
+#include "clickhouse/join.h"
+#include "pipeline/job_registry.h"
+#include "pipeline/transfer.h"
+
+namespace ferry::server {
+
+class DataDir;
+
+/// `{"kind": "clickhouse", "connection", "table", "join"?, "create"?}`
+struct ClickHouseEndpoint {
+    clickhouse::Connection connection;
+    std::string table;
+    std::vector<clickhouse::Join> joins;
+    bool create = false;
+};
+
+/// `{"kind": "file", "path", "delimiter"?, "header"?}`
+struct FileEndpoint {
+    std::string path;      ///< relative to the data directory, not yet checked
+    std::string delimiter; ///< as parse_delimiter accepts; empty = from the file extension
+    bool header = true;
+};
+
+using Endpoint = std::variant<ClickHouseEndpoint, FileEndpoint>;
+
+/// A file endpoint as a FileSpec with a safe absolute path. With `must_exist`, HttpError(404) when the
+/// file is missing.
+pipeline::FileSpec to_file_spec(const FileEndpoint& file, const DataDir& data_dir, bool must_exist);
+pipeline::TableSource to_table_source(const ClickHouseEndpoint& endpoint);
+
+/// file -> clickhouse is an import, clickhouse -> file an export; anything else is HttpError(400).
+pipeline::JobRequest to_job_request(const Endpoint& source, const Endpoint& target,
+                                    const std::vector<std::string>& columns, const DataDir& data_dir);
+
+} // namespace ferry::server

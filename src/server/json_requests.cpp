@@ -1,0 +1,255 @@
+#include "server/json_requests.h"
+
+#include <boost/json.hpp>
+
+#include <algorithm>
+#include <cstdint>
+#include <optional>
+
+#include "server/http_message.h"
+
+namespace ferry::server {
+
+namespace json = boost::json;
+
+namespace {
+
+[[noreturn]] void invalid(std::string_view field, std::string_view problem) {
+    throw HttpError(400, ErrorKind::Usage, "'" + std::string(field) + "' " + std::string(problem));
+}
+
+std::string join_path(std::string_view parent, std::string_view key) {
+    return parent.empty() ? std::string(key) : std::string(parent) + "." + std::string(key);
+}
+
+json::object parse_object(std::string_view body) {
+    boost::system::error_code ec;
+    json::value value = json::parse(body, ec);
+    if (ec) {
+        throw HttpError(400, ErrorKind::Usage, "malformed JSON in the request body: " + ec.message());
+    }
+    if (!value.is_object()) {
+        throw HttpError(400, ErrorKind::Usage, "the request body must be a JSON object");
+    }
+    return std::move(value.as_object());
+}
+
+/// The member, or null when absent or JSON null.
+const json::value* member(const json::object& object, std::string_view key) {
+    const auto* value = object.if_contains(key);
+    return value == nullptr || value->is_null() ? nullptr : value;
+}
+
+const json::object& require_object(const json::object& parent, std::string_view key, std::string_view path) {
+    const auto* value = member(parent, key);
+    if (value == nullptr) {
+        invalid(join_path(path, key), "is required");
+    }
+    if (!value->is_object()) {
+        invalid(join_path(path, key), "must be an object");
+    }
+    return value->as_object();
+}
+
+std::optional<std::string> optional_string(const json::object& object, std::string_view key,
+                                           std::string_view path) {
+    const auto* value = member(object, key);
+    if (value == nullptr) {
+        return std::nullopt;
+    }
+    if (!value->is_string()) {
+        invalid(join_path(path, key), "must be a string");
+    }
+    return std::string(value->as_string());
+}
+
+std::string require_string(const json::object& object, std::string_view key, std::string_view path) {
+    auto value = optional_string(object, key, path);
+    if (!value || value->empty()) {
+        invalid(join_path(path, key), "is required");
+    }
+    return std::move(*value);
+}
+
+bool optional_bool(const json::object& object, std::string_view key, std::string_view path, bool fallback) {
+    const auto* value = member(object, key);
+    if (value == nullptr) {
+        return fallback;
+    }
+    if (!value->is_bool()) {
+        invalid(join_path(path, key), "must be true or false");
+    }
+    return value->as_bool();
+}
+
+/// An integer given as a JSON number or a string of digits.
+std::optional<std::int64_t> optional_integer(const json::object& object, std::string_view key,
+                                             std::string_view path) {
+    const auto* value = member(object, key);
+    if (value == nullptr) {
+        return std::nullopt;
+    }
+    if (value->is_int64()) {
+        return value->as_int64();
+    }
+    if (value->is_uint64()) {
+        return value->as_uint64() > static_cast<std::uint64_t>(INT64_MAX) ? INT64_MAX
+                                                                          : static_cast<std::int64_t>(value->as_uint64());
+    }
+    if (value->is_double() && value->as_double() == static_cast<double>(static_cast<std::int64_t>(value->as_double()))) {
+        return static_cast<std::int64_t>(value->as_double());
+    }
+    if (value->is_string()) {
+        const auto& text = value->as_string();
+        if (!text.empty() && text.size() < 18 &&
+            std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+            return std::stoll(std::string(text));
+        }
+    }
+    invalid(join_path(path, key), "must be an integer");
+}
+
+std::vector<std::string> string_list(const json::object& object, std::string_view key, std::string_view path) {
+    std::vector<std::string> out;
+    const auto* value = member(object, key);
+    if (value == nullptr) {
+        return out;
+    }
+    if (!value->is_array()) {
+        invalid(join_path(path, key), "must be an array of strings");
+    }
+    for (const auto& item : value->as_array()) {
+        if (!item.is_string() || item.as_string().empty()) {
+            invalid(join_path(path, key), "must be an array of non-empty strings");
+        }
+        out.emplace_back(item.as_string());
+    }
+    return out;
+}
+
+clickhouse::Connection parse_connection(const json::object& object, std::string_view path) {
+    clickhouse::Connection connection;
+    if (auto host = optional_string(object, "host", path)) {
+        if (host->empty()) {
+            invalid(join_path(path, "host"), "must not be empty");
+        }
+        connection.host = std::move(*host);
+    }
+    connection.secure = optional_bool(object, "secure", path, false);
+    connection.port = connection.secure ? 8443 : 8123;
+    if (const auto port = optional_integer(object, "port", path)) {
+        if (*port < 1 || *port > 65535) {
+            invalid(join_path(path, "port"), "must be a number from 1 to 65535");
+        }
+        connection.port = static_cast<std::uint16_t>(*port);
+    }
+    if (auto database = optional_string(object, "database", path); database && !database->empty()) {
+        connection.database = std::move(*database);
+    }
+    if (auto user = optional_string(object, "user", path); user && !user->empty()) {
+        connection.user = std::move(*user);
+    }
+    connection.password = optional_string(object, "password", path).value_or("");
+    connection.jwt = optional_string(object, "jwt", path).value_or("");
+    return connection;
+}
+
+clickhouse::Join parse_join(const json::value& value, const std::string& path) {
+    if (!value.is_object()) {
+        invalid(path, "must be an object {\"table\", \"type\", \"on\"}");
+    }
+    const auto& object = value.as_object();
+    clickhouse::Join join;
+    join.table = require_string(object, "table", path);
+    join.type = clickhouse::parse_join_type(optional_string(object, "type", path).value_or("INNER"));
+    const auto* on = member(object, "on");
+    if (on == nullptr || !on->is_array() || on->as_array().empty()) {
+        invalid(join_path(path, "on"), "must be a non-empty array of column pairs [\"a.x\", \"b.y\"]");
+    }
+    for (const auto& pair : on->as_array()) {
+        if (!pair.is_array() || pair.as_array().size() != 2 || !pair.as_array()[0].is_string() ||
+            !pair.as_array()[1].is_string()) {
+            invalid(join_path(path, "on"), "must hold pairs of column names [\"a.x\", \"b.y\"]");
+        }
+        join.on.emplace_back(clickhouse::parse_column_ref(pair.as_array()[0].as_string()),
+                             clickhouse::parse_column_ref(pair.as_array()[1].as_string()));
+    }
+    return join;
+}
+
+FileEndpoint parse_file(const json::object& object, std::string_view path) {
+    FileEndpoint file;
+    file.path = require_string(object, "path", path);
+    file.delimiter = optional_string(object, "delimiter", path).value_or("");
+    file.header = optional_bool(object, "header", path, true);
+    return file;
+}
+
+Endpoint parse_endpoint(const json::object& object, std::string_view path) {
+    const auto kind = require_string(object, "kind", path);
+    if (kind == "file") {
+        return parse_file(object, path);
+    }
+    if (kind != "clickhouse") {
+        invalid(join_path(path, "kind"), "must be \"clickhouse\" or \"file\"");
+    }
+    ClickHouseEndpoint endpoint;
+    endpoint.connection = parse_connection(require_object(object, "connection", path), join_path(path, "connection"));
+    endpoint.table = require_string(object, "table", path);
+    endpoint.create = optional_bool(object, "create", path, false);
+    if (const auto* joins = member(object, "join")) {
+        if (!joins->is_array()) {
+            invalid(join_path(path, "join"), "must be an array");
+        }
+        for (std::size_t i = 0; i < joins->as_array().size(); ++i) {
+            endpoint.joins.push_back(
+                parse_join(joins->as_array()[i], join_path(path, "join") + "[" + std::to_string(i) + "]"));
+        }
+    }
+    return endpoint;
+}
+
+} // namespace
+
+TablesRequest parse_tables_request(std::string_view body) {
+    const auto object = parse_object(body);
+    return TablesRequest{parse_connection(require_object(object, "connection", ""), "connection")};
+}
+
+ColumnsRequest parse_columns_request(std::string_view body) {
+    const auto object = parse_object(body);
+    ColumnsRequest request;
+    request.connection = parse_connection(require_object(object, "connection", ""), "connection");
+    request.table = require_string(object, "table", "");
+    return request;
+}
+
+FileSchemaRequest parse_file_schema_request(std::string_view body) {
+    const auto object = parse_object(body);
+    return FileSchemaRequest{parse_file(require_object(object, "file", ""), "file")};
+}
+
+PreviewRequest parse_preview_request(std::string_view body) {
+    const auto object = parse_object(body);
+    PreviewRequest request;
+    request.source = parse_endpoint(require_object(object, "source", ""), "source");
+    request.columns = string_list(object, "columns", "");
+    if (const auto limit = optional_integer(object, "limit", "")) {
+        if (*limit < 1) {
+            invalid("limit", "must be at least 1");
+        }
+        request.limit = std::min<std::size_t>(static_cast<std::size_t>(*limit), kMaxPreviewLimit);
+    }
+    return request;
+}
+
+JobBody parse_job_body(std::string_view body) {
+    const auto object = parse_object(body);
+    JobBody job;
+    job.source = parse_endpoint(require_object(object, "source", ""), "source");
+    job.target = parse_endpoint(require_object(object, "target", ""), "target");
+    job.columns = string_list(object, "columns", "");
+    return job;
+}
+
+} // namespace ferry::server

@@ -1,0 +1,99 @@
+#include "server/server.h"
+
+#include <pthread.h>
+#include <signal.h>
+
+#include <iostream>
+
+#include "server/application.h"
+#include "server/http_server.h"
+#include "server/listen_address.h"
+
+namespace ferry::server {
+
+namespace {
+
+/// Asio threads wait for I/O; handlers (ClickHouse queries, file reads) run on the workers; jobs have
+/// threads of their own in the registry.
+constexpr std::size_t kIoThreads = 4;
+constexpr std::size_t kWorkerThreads = 8;
+
+/// Blocks SIGINT and SIGTERM in this thread and every thread started after it, so that run_server can
+/// sigwait() for them; restores the previous mask on exit.
+class BlockedSignals {
+public:
+    BlockedSignals() {
+        sigemptyset(&set_);
+        sigaddset(&set_, SIGINT);
+        sigaddset(&set_, SIGTERM);
+        pthread_sigmask(SIG_BLOCK, &set_, &previous_);
+    }
+    ~BlockedSignals() { pthread_sigmask(SIG_SETMASK, &previous_, nullptr); }
+    BlockedSignals(const BlockedSignals&) = delete;
+    BlockedSignals& operator=(const BlockedSignals&) = delete;
+
+    int wait() const {
+        int signal = 0;
+        sigwait(&set_, &signal);
+        return signal;
+    }
+
+private:
+    sigset_t set_{};
+    sigset_t previous_{};
+};
+
+} // namespace
+
+struct Server::Impl {
+    ServerOptions options;
+    ListenAddress listen;
+    std::uint16_t port = 0;
+    // Declared before `http` so that it is destroyed after it: sessions may still use it while stopping.
+    std::unique_ptr<Application> app;
+    std::unique_ptr<HttpServer> http;
+};
+
+Server::Server(ServerOptions options) : impl_(std::make_unique<Impl>()) {
+    impl_->listen = parse_listen_address(options.listen);
+    impl_->options = std::move(options);
+}
+
+Server::~Server() { stop(); }
+
+void Server::start() {
+    impl_->app = std::make_unique<Application>(impl_->options, impl_->listen, pipeline::run_job);
+    impl_->http = std::make_unique<HttpServer>(*impl_->app, kIoThreads, kWorkerThreads);
+    impl_->port = impl_->http->bind(impl_->listen.host, impl_->listen.port);
+    impl_->app->set_port(impl_->port);
+    impl_->http->run();
+}
+
+void Server::stop() {
+    if (impl_->http) {
+        impl_->http->stop();
+        impl_->http.reset();
+    }
+    impl_->app.reset(); // cancels the jobs still running and waits for them
+}
+
+std::uint16_t Server::port() const { return impl_->port; }
+
+std::string Server::url() const {
+    ListenAddress address = impl_->listen;
+    address.port = impl_->port;
+    return address.url();
+}
+
+int run_server(const ServerOptions& options) {
+    const BlockedSignals signals;
+    Server server(options);
+    server.start();
+    std::cout << "Ferry is serving on " << server.url() << std::endl;
+    signals.wait();
+    std::cout << "Ferry is stopping" << std::endl;
+    server.stop();
+    return 0;
+}
+
+} // namespace ferry::server

@@ -1,0 +1,20 @@
+// A wrong password shows a readable authentication error, announced as an alert.
+import { check } from '../lib/check.mjs';
+import { fillConnection, screenshots, stepRegion } from '../lib/ui.mjs';
+
+export const name = 'error: a wrong password is reported readably';
+
+export async function run({ page, env, artifactsDir }) {
+  const shot = screenshots(artifactsDir, 'auth-error');
+  await page.goto(env.url);
+  await fillConnection(page, { port: env.clickhouse.port, database: env.database, user: 'ferry', password: 'not-the-password' });
+  await page.getByRole('button', { name: 'Connect' }).click();
+  const alert = stepRegion(page, 2).getByRole('alert');
+  await alert.waitFor();
+  const text = (await alert.textContent()) ?? '';
+  await shot(page, 'alert', 2);
+  check(/authenticat/i.test(text), `the alert mentions authentication: "${text}"`);
+  check(!text.includes('{') && !/undefined|\[object/.test(text), `the alert is prose, not raw data: "${text}"`);
+  check((await stepRegion(page, 2).getByRole('table').count()) === 0, 'no table list after a failed connect');
+  check(await page.getByRole('button', { name: 'Start Ingestion' }).isDisabled(), 'Start stays disabled');
+}

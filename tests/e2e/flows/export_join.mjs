@@ -1,0 +1,105 @@
+// ClickHouse -> file with orders LEFT JOIN customers: connect, pick columns across both tables,
+// preview, export, then check the file on disk and the download link.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { check, checkEqual, parseSimpleCsv } from '../lib/check.mjs';
+import { fillConnection, screenshots, stepRegion, waitForFinish } from '../lib/ui.mjs';
+
+export const name = 'export: orders LEFT JOIN customers to a CSV file';
+
+export async function run({ page, env, artifactsDir }) {
+  const shot = screenshots(artifactsDir, 'export');
+  const output = 'orders_with_customers.csv';
+  await page.goto(env.url);
+  await page.getByRole('heading', { name: /Direction/ }).waitFor();
+  await page.getByRole('radio', { name: 'ClickHouse → file' }).check();
+  await shot(page, 'start');
+
+  // Step 2: connect and see the tables.
+  await fillConnection(page, { port: env.clickhouse.port, database: env.database, user: 'default', password: '' });
+  await page.getByRole('button', { name: 'Connect' }).click();
+  const tables = stepRegion(page, 2).getByRole('table');
+  await tables.getByRole('cell', { name: 'orders', exact: true }).waitFor();
+  await tables.getByRole('cell', { name: 'customers', exact: true }).waitFor();
+  await shot(page, 'connected', 2);
+
+  // Step 3: the output file.
+  await page.getByLabel('Source table').selectOption('orders');
+  await page.getByLabel('Output file name').fill(output);
+  await page.getByLabel('Delimiter').selectOption(',');
+  check(await page.getByRole('checkbox', { name: 'First row is a header' }).isChecked(), 'the header toggle is on by default');
+  await shot(page, 'output-file', 3);
+
+  // Step 4: columns of the source table.
+  await page.getByRole('button', { name: 'Load Columns' }).click();
+  await page.getByRole('checkbox', { name: 'customer_id', exact: true }).waitFor();
+
+  // Step 5: LEFT JOIN customers ON orders.customer_id = customers.id.
+  await page.getByRole('button', { name: 'Add table' }).click();
+  await page.getByLabel('Join 1 Table').selectOption('customers');
+  await page.getByLabel('Join 1 Join type').selectOption('LEFT');
+  const right = page.getByLabel('Join 1 key 1 Right column');
+  await right.locator('option[value="id"]').waitFor({ state: 'attached' });
+  await page.getByLabel('Join 1 key 1 Left column').selectOption('orders.customer_id');
+  await right.selectOption('id');
+  await shot(page, 'join', 5);
+
+  // The column list now holds both tables, qualified; pick three.
+  await page.getByRole('checkbox', { name: 'customers.name', exact: true }).waitFor();
+  await page.getByRole('button', { name: 'Select none' }).click();
+  for (const column of ['orders.id', 'orders.amount', 'customers.name']) {
+    await page.getByRole('checkbox', { name: column, exact: true }).check();
+  }
+  await stepRegion(page, 4).getByText('3 of 7 columns selected').waitFor();
+  await shot(page, 'columns', 4);
+
+  // Step 6: preview the first 100 rows.
+  await page.getByRole('button', { name: 'Preview', exact: true }).click();
+  const grid = page.getByRole('table', { name: 'Preview' });
+  await grid.waitFor();
+  const headers = await grid.getByRole('columnheader').allTextContents();
+  checkEqual(headers.length, 4, 'preview header cells (row number + 3 columns)');
+  const previewRows = await grid.locator('tbody tr').count();
+  checkEqual(previewRows, 100, 'preview rows');
+  await shot(page, 'preview', 6);
+
+  // Steps 7-8: start, follow progress to Completed.
+  await stepRegion(page, 7).getByText(output).waitFor();
+  await page.getByRole('button', { name: 'Start Ingestion' }).click();
+  const final = await waitForFinish(page);
+  await shot(page, 'finished', 8);
+  check(final.includes('Completed'), `the status reads Completed, not "${final}"`);
+  await page.getByText(`Completed: ${env.orders.toLocaleString('en-US')} records`).waitFor();
+  const progress = page.getByRole('progressbar', { name: 'Transfer progress' });
+  checkEqual(await progress.getAttribute('aria-valuenow'), '100', 'progress at the end');
+  await shot(page, 'page');
+
+  // The file on disk: a header and one line per order, with the customers' names joined in.
+  const text = readFileSync(join(env.dataDir, output), 'utf8');
+  const rows = parseSimpleCsv(text);
+  checkEqual(rows.length, env.orders + 1, 'lines in the exported file (header + rows)');
+  const header = rows[0];
+  checkEqual(header.length, 3, 'header fields');
+  check(/id$/.test(header[0]) && /amount$/.test(header[1]) && /name$/.test(header[2]), `header is id, amount, name: ${header.join(',')}`);
+  const expected = new Map(
+    parseSimpleCsv(
+      await env.clickhouse.sql(
+        `SELECT o.id, o.amount, c.name FROM ${env.database}.orders AS o LEFT JOIN ${env.database}.customers AS c ON o.customer_id = c.id FORMAT CSV`,
+      ),
+    ).map(([id, amount, customer]) => [id, { amount: Number(amount), customer }]),
+  );
+  for (const [id, amount, customer] of rows.slice(1)) {
+    const want = expected.get(id);
+    check(want, `exported order ${id} exists in ClickHouse`);
+    check(Math.abs(Number(amount) - want.amount) < 1e-9, `order ${id}: amount ${amount}, expected ${want.amount}`);
+    checkEqual(customer, want.customer, `order ${id}: customer name`);
+  }
+  checkEqual(new Set(rows.slice(1).map((r) => r[0])).size, env.orders, 'distinct order ids in the file');
+
+  // The download link serves the same bytes.
+  const link = page.getByRole('link', { name: `Download ${output}` });
+  const href = await link.getAttribute('href');
+  const downloaded = await page.request.get(new URL(href, env.url).toString());
+  checkEqual(downloaded.status(), 200, 'download status');
+  checkEqual(await downloaded.text(), text, 'downloaded file content');
+}

@@ -1,0 +1,94 @@
+// Starts the real things the browser tests drive: a private ClickHouse (scripts/clickhouse-server.sh)
+// and `ferry serve` over a temporary data directory, and stops them again.
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import net from 'node:net';
+
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** A ClickHouse HTTP client for seeding and checking: sql(query, {user, password, body}). */
+export function clickhouseClient(port) {
+  return async function sql(query, { user = 'default', password = '', body } = {}) {
+    const url = new URL(`http://127.0.0.1:${port}/`);
+    url.searchParams.set('query', query);
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: { 'X-ClickHouse-User': user, 'X-ClickHouse-Key': password },
+      body: body ?? '',
+    });
+    const text = await response.text();
+    if (!response.ok) throw new Error(`ClickHouse: ${query}\n  -> HTTP ${response.status}: ${text.trim()}`);
+    return text;
+  };
+}
+
+export async function startClickHouse(root, dir) {
+  const port = execFileSync(join(root, 'scripts/clickhouse-server.sh'), ['start', dir], { encoding: 'utf8' }).trim().split('\n').pop();
+  if (!/^\d+$/.test(port)) throw new Error(`clickhouse-server.sh start printed "${port}", not a port`);
+  return {
+    port: Number(port),
+    sql: clickhouseClient(port),
+    stop: () => execFileSync(join(root, 'scripts/clickhouse-server.sh'), ['stop', dir], { stdio: 'ignore' }),
+  };
+}
+
+/** Runs `ferry serve` and resolves once it prints "Ferry is serving on http://...". */
+export async function startFerry(root, { dataDir, webDir, timeoutMs = 30_000 }) {
+  const binary = join(root, 'build/ferry');
+  if (!existsSync(binary)) throw new Error(`${binary} does not exist: build Ferry first (scripts/build.sh)`);
+  const port = await freePort();
+  const child = spawn(binary, ['serve', '--listen', `127.0.0.1:${port}`, '--data-dir', dataDir, '--web-dir', webDir], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const url = await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`ferry serve did not report readiness in ${timeoutMs} ms:\n${output}`)), timeoutMs);
+    const onData = (chunk) => {
+      output += chunk.toString();
+      const match = output.match(/Ferry is serving on (https?:\/\/\S+)/);
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[1].replace(/[.,;]$/, ''));
+      }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', (chunk) => (output += chunk.toString()));
+    child.once('exit', (code, signal) => {
+      clearTimeout(timer);
+      reject(new Error(`ferry serve exited (${code ?? signal}) before it was ready:\n${output}`));
+    });
+  });
+  child.stdout.on('data', (chunk) => (output += chunk.toString()));
+  return {
+    url,
+    log: () => output,
+    stop: () =>
+      new Promise((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
+        const killer = setTimeout(() => child.kill('SIGKILL'), 5000);
+        child.once('exit', () => {
+          clearTimeout(killer);
+          resolve();
+        });
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+export function makeTempDir(prefix = 'ferry-e2e-') {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  mkdirSync(join(dir, 'data'));
+  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}

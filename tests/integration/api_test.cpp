@@ -1,0 +1,223 @@
+/// The API's catalog, file, preview and static routes, and its error handling, against a real ClickHouse.
+
+#include <boost/json.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <random>
+
+#include "api_support.h"
+
+namespace ferry::test {
+namespace {
+
+namespace json = boost::json;
+namespace fs = std::filesystem;
+
+json::object parse(const std::string& body) {
+    const auto value = json::parse(body);
+    return value.as_object();
+}
+
+std::string error_kind(const HttpResult& result) {
+    return std::string(parse(result.body).at("error").at("kind").as_string());
+}
+
+class ApiRoutes : public ApiTest {};
+
+TEST_F(ApiRoutes, ListsTables) {
+    query("CREATE TABLE people (id UInt32, name String) ENGINE = MergeTree ORDER BY id");
+    query("INSERT INTO people VALUES (1, 'a'), (2, 'b')");
+    query("CREATE TABLE empty_log (x UInt8) ENGINE = Log");
+
+    const auto result = post("/api/clickhouse/tables", R"({"connection": )" + connection_json() + "}");
+    ASSERT_EQ(result.status, 200) << result.body;
+    EXPECT_EQ(result.headers.at("content-type"), "application/json");
+    const auto tables = parse(result.body).at("tables").as_array();
+    ASSERT_EQ(tables.size(), 2u) << result.body;
+    EXPECT_EQ(tables[0].at("name"), "empty_log");
+    EXPECT_EQ(tables[1].at("name"), "people");
+    EXPECT_EQ(tables[1].at("engine"), "MergeTree");
+    EXPECT_EQ(tables[1].at("rows").to_number<std::int64_t>(), 2);
+}
+
+TEST_F(ApiRoutes, ListsColumns) {
+    query("CREATE TABLE people (id UInt32, name Nullable(String)) ENGINE = MergeTree ORDER BY id");
+    const auto result =
+        post("/api/clickhouse/columns", R"({"connection": )" + connection_json() + R"(, "table": "people"})");
+    ASSERT_EQ(result.status, 200) << result.body;
+    EXPECT_EQ(parse(result.body),
+              json::parse(R"({"columns": [{"name": "id", "type": "UInt32"},
+                                          {"name": "name", "type": "Nullable(String)"}]})"));
+
+    const auto missing =
+        post("/api/clickhouse/columns", R"({"connection": )" + connection_json() + R"(, "table": "nope"})");
+    EXPECT_EQ(missing.status, 422) << missing.body;
+    EXPECT_EQ(error_kind(missing), "query");
+    EXPECT_NE(missing.body.find("nope"), std::string::npos);
+}
+
+TEST_F(ApiRoutes, MapsConnectionAndAuthFailures) {
+    const auto refused = post("/api/clickhouse/tables",
+                              R"({"connection": {"host": "127.0.0.1", "port": 1, "database": "default"}})");
+    EXPECT_EQ(refused.status, 502) << refused.body;
+    EXPECT_EQ(error_kind(refused), "connection");
+
+    const auto denied = post("/api/clickhouse/tables",
+                             R"({"connection": )" + connection_json("ferry", "not-the-password-42") + "}");
+    EXPECT_EQ(denied.status, 401) << denied.body;
+    EXPECT_EQ(error_kind(denied), "auth");
+    EXPECT_EQ(denied.body.find("not-the-password-42"), std::string::npos);
+}
+
+TEST_F(ApiRoutes, InfersAFileSchema) {
+    write_file(data_dir_ / "prices.csv", "id,name,price\n1,apple,1.5\n2,pear,2\n");
+    const auto result = post("/api/file/schema", R"({"file": {"path": "prices.csv"}})");
+    ASSERT_EQ(result.status, 200) << result.body;
+    EXPECT_EQ(parse(result.body), json::parse(R"({"columns": [{"name": "id", "type": "Int64"},
+                                                              {"name": "name", "type": "String"},
+                                                              {"name": "price", "type": "Float64"}]})"));
+
+    write_file(data_dir_ / "plain.tsv", "1\tx\n");
+    const auto tsv = post("/api/file/schema", R"({"file": {"path": "plain.tsv", "header": false}})");
+    ASSERT_EQ(tsv.status, 200) << tsv.body;
+    EXPECT_EQ(parse(tsv.body).at("columns").as_array().size(), 2u);
+
+    const auto missing = post("/api/file/schema", R"({"file": {"path": "missing.csv"}})");
+    EXPECT_EQ(missing.status, 404) << missing.body;
+    EXPECT_EQ(error_kind(missing), "file");
+}
+
+TEST_F(ApiRoutes, PreviewsAFile) {
+    write_file(data_dir_ / "p.csv", "a,b,c\n1,x,10\n2,y,20\n3,z,30\n");
+    const auto result =
+        post("/api/preview", R"({"source": {"kind": "file", "path": "p.csv", "delimiter": ","},
+                                 "columns": ["c", "a"], "limit": 2})");
+    ASSERT_EQ(result.status, 200) << result.body;
+    EXPECT_EQ(parse(result.body), json::parse(R"({"columns": ["c", "a"], "rows": [["10", "1"], ["20", "2"]]})"));
+
+    const auto all = post("/api/preview", R"({"source": {"kind": "file", "path": "p.csv"}})");
+    ASSERT_EQ(all.status, 200) << all.body;
+    EXPECT_EQ(parse(all.body).at("rows").as_array().size(), 3u);
+}
+
+TEST_F(ApiRoutes, PreviewsATableWithNulls) {
+    query("CREATE TABLE t (id UInt32, name Nullable(String)) ENGINE = MergeTree ORDER BY id");
+    query("INSERT INTO t VALUES (1, 'a'), (2, NULL), (3, 'c')");
+    const auto result = post("/api/preview", R"({"source": {"kind": "clickhouse", "connection": )" +
+                                                 connection_json() + R"(, "table": "t"}, "limit": 2})");
+    ASSERT_EQ(result.status, 200) << result.body;
+    EXPECT_EQ(parse(result.body), json::parse(R"({"columns": ["id", "name"], "rows": [["1", "a"], ["2", null]]})"));
+}
+
+TEST_F(ApiRoutes, PreviewsAJoin) {
+    query("CREATE TABLE customers (id UInt32, name String) ENGINE = MergeTree ORDER BY id");
+    query("CREATE TABLE orders (id UInt32, customer_id UInt32, amount UInt32) ENGINE = MergeTree ORDER BY id");
+    query("INSERT INTO customers VALUES (1, 'ann'), (2, 'bob')");
+    query("INSERT INTO orders VALUES (10, 1, 5), (11, 2, 7), (12, 1, 9)");
+    const auto result = post("/api/preview", R"({"source": {"kind": "clickhouse", "connection": )" +
+                                                 connection_json() + R"(, "table": "orders",
+        "join": [{"table": "customers", "type": "INNER", "on": [["orders.customer_id", "customers.id"]]}]},
+        "columns": ["orders.id", "customers.name", "orders.amount"]})");
+    ASSERT_EQ(result.status, 200) << result.body;
+    const auto body = parse(result.body);
+    EXPECT_EQ(body.at("columns").as_array().size(), 3u);
+    auto rows = body.at("rows").as_array();
+    ASSERT_EQ(rows.size(), 3u);
+    std::vector<std::string> lines;
+    for (const auto& row : rows) {
+        lines.push_back(json::serialize(row));
+    }
+    std::sort(lines.begin(), lines.end());
+    EXPECT_EQ(lines, (std::vector<std::string>{R"(["10","ann","5"])", R"(["11","bob","7"])", R"(["12","ann","9"])"}));
+}
+
+TEST_F(ApiRoutes, UploadsListsAndDownloadsFiles) {
+    std::string bytes(3 * 1024 * 1024 + 17, '\0');
+    std::mt19937 random(42);
+    for (auto& c : bytes) {
+        c = static_cast<char>(random());
+    }
+    const auto upload = call(HttpCall{"POST", "/api/files?name=up%20load.bin", bytes, {}});
+    ASSERT_EQ(upload.status, 201) << upload.body << upload.error;
+    EXPECT_EQ(parse(upload.body).at("size").to_number<std::int64_t>(), static_cast<std::int64_t>(bytes.size()));
+    EXPECT_EQ(read_file(data_dir_ / "up load.bin"), bytes);
+
+    const auto listing = get("/api/files");
+    ASSERT_EQ(listing.status, 200);
+    const auto files = parse(listing.body).at("files").as_array();
+    ASSERT_EQ(files.size(), 1u) << listing.body;
+    EXPECT_EQ(files[0].at("name"), "up load.bin");
+    EXPECT_EQ(files[0].at("size").to_number<std::int64_t>(), static_cast<std::int64_t>(bytes.size()));
+    EXPECT_EQ(files[0].at("modified").as_string().size(), 20u); // 2024-05-01T12:00:00Z
+
+    const auto download = get("/api/files/up%20load.bin");
+    ASSERT_EQ(download.status, 200);
+    EXPECT_EQ(download.body.size(), bytes.size());
+    EXPECT_TRUE(download.body == bytes);
+    EXPECT_NE(download.headers.at("content-disposition").find("attachment"), std::string::npos);
+
+    // Overwriting replaces the content; no temporary files stay behind.
+    ASSERT_EQ(call(HttpCall{"POST", "/api/files?name=up%20load.bin", "small", {}}).status, 201);
+    EXPECT_EQ(get("/api/files/up%20load.bin").body, "small");
+    std::size_t entries = 0;
+    for ([[maybe_unused]] const auto& entry : fs::directory_iterator(data_dir_)) {
+        ++entries;
+    }
+    EXPECT_EQ(entries, 1u);
+
+    EXPECT_EQ(get("/api/files/missing.csv").status, 404);
+    EXPECT_EQ(call(HttpCall{"POST", "/api/files", "x", {}}).status, 400);
+}
+
+TEST_F(ApiRoutes, ServesTheWebApp) {
+    auto result = get("/");
+    ASSERT_EQ(result.status, 200);
+    EXPECT_EQ(result.body, "<!doctype html><title>Ferry</title>");
+    EXPECT_EQ(result.headers.at("content-type"), "text/html; charset=utf-8");
+
+    result = get("/assets/app.js");
+    ASSERT_EQ(result.status, 200);
+    EXPECT_EQ(result.body, "console.log('ferry')");
+    EXPECT_EQ(result.headers.at("content-type"), "text/javascript; charset=utf-8");
+
+    result = get("/transfer/settings");
+    ASSERT_EQ(result.status, 200);
+    EXPECT_EQ(result.body, "<!doctype html><title>Ferry</title>");
+
+    EXPECT_EQ(get("/assets/missing.js").status, 404);
+
+    result = call(HttpCall{"HEAD", "/", "", {}});
+    EXPECT_EQ(result.status, 200);
+    EXPECT_EQ(result.headers.at("content-length"), "35");
+}
+
+TEST_F(ApiRoutes, AnswersBadRequestsWithJsonErrors) {
+    auto result = get("/api/nothing");
+    EXPECT_EQ(result.status, 404);
+    EXPECT_EQ(error_kind(result), "usage");
+
+    result = call(HttpCall{"PUT", "/api/jobs", "{}", {}});
+    EXPECT_EQ(result.status, 405);
+    EXPECT_EQ(result.headers.at("allow"), "POST, GET");
+    result = get("/api/preview");
+    EXPECT_EQ(result.status, 405);
+
+    result = post("/api/preview", "{\"source\": ");
+    EXPECT_EQ(result.status, 400);
+    EXPECT_NE(parse(result.body).at("error").at("message").as_string().find("malformed JSON"), std::string::npos);
+
+    result = post("/api/preview", R"({"source": {"kind": "file"}})");
+    EXPECT_EQ(result.status, 400);
+    EXPECT_NE(result.body.find("source.path"), std::string::npos);
+
+    const std::string big = R"({"connection": {"host": ")" + std::string(2 * 1024 * 1024, 'x') + R"("}})";
+    result = post("/api/clickhouse/tables", big);
+    EXPECT_EQ(result.status, 413) << result.error;
+
+    // The server still answers after all that.
+    EXPECT_EQ(get("/api/files").status, 200);
+}
+
+} // namespace
+} // namespace ferry::test

@@ -1,0 +1,119 @@
+#include "server/json_requests.h"
+
+#include <gtest/gtest.h>
+
+#include "server/http_message.h"
+
+namespace ferry::server {
+namespace {
+
+/// The message of the HttpError(400) that parsing `body` throws.
+template <class Parse>
+std::string rejection(Parse parse, std::string_view body) {
+    try {
+        parse(body);
+    } catch (const HttpError& error) {
+        EXPECT_EQ(error.status(), 400u);
+        return error.what();
+    } catch (const Error& error) {
+        EXPECT_EQ(error.kind(), ErrorKind::Usage);
+        return error.what();
+    }
+    ADD_FAILURE() << "accepted: " << body;
+    return "";
+}
+
+TEST(JsonRequests, ConnectionDefaults) {
+    const auto request = parse_tables_request(R"({"connection": {"host": "ch.example"}})");
+    EXPECT_EQ(request.connection.host, "ch.example");
+    EXPECT_EQ(request.connection.port, 8123);
+    EXPECT_FALSE(request.connection.secure);
+    EXPECT_EQ(request.connection.database, "default");
+    EXPECT_EQ(request.connection.user, "default");
+    EXPECT_EQ(request.connection.password, "");
+
+    const auto secure = parse_tables_request(R"({"connection": {"secure": true, "jwt": "tok"}})");
+    EXPECT_EQ(secure.connection.port, 8443);
+    EXPECT_EQ(secure.connection.jwt, "tok");
+}
+
+TEST(JsonRequests, ConnectionFields) {
+    const auto request = parse_columns_request(
+        R"({"connection": {"host": "h", "port": "9000", "database": "db", "user": "u", "password": "p"},
+            "table": "t"})");
+    EXPECT_EQ(request.connection.port, 9000);
+    EXPECT_EQ(request.connection.database, "db");
+    EXPECT_EQ(request.connection.user, "u");
+    EXPECT_EQ(request.connection.password, "p");
+    EXPECT_EQ(request.table, "t");
+}
+
+TEST(JsonRequests, NamesTheBadField) {
+    EXPECT_NE(rejection(parse_tables_request, "{").find("malformed JSON"), std::string::npos);
+    EXPECT_NE(rejection(parse_tables_request, "[]").find("JSON object"), std::string::npos);
+    EXPECT_NE(rejection(parse_tables_request, "{}").find("'connection' is required"), std::string::npos);
+    EXPECT_NE(rejection(parse_tables_request, R"({"connection": {"port": 0}})").find("'connection.port'"),
+              std::string::npos);
+    EXPECT_NE(rejection(parse_tables_request, R"({"connection": {"port": "x"}})").find("'connection.port'"),
+              std::string::npos);
+    EXPECT_NE(rejection(parse_tables_request, R"({"connection": {"secure": "yes"}})").find("'connection.secure'"),
+              std::string::npos);
+    EXPECT_NE(rejection(parse_columns_request, R"({"connection": {}})").find("'table' is required"),
+              std::string::npos);
+    EXPECT_NE(rejection(parse_file_schema_request, R"({"file": {}})").find("'file.path' is required"),
+              std::string::npos);
+    EXPECT_NE(rejection(parse_preview_request, R"({"source": {"kind": "s3"}})").find("'source.kind'"),
+              std::string::npos);
+    EXPECT_NE(rejection(parse_preview_request, R"({"source": {"kind": "file", "path": "a"}, "limit": 0})")
+                  .find("'limit'"),
+              std::string::npos);
+    EXPECT_NE(rejection(parse_preview_request, R"({"source": {"kind": "file", "path": "a"}, "columns": [1]})")
+                  .find("'columns'"),
+              std::string::npos);
+}
+
+TEST(JsonRequests, PreviewOfAFile) {
+    const auto request = parse_preview_request(
+        R"({"source": {"kind": "file", "path": "a.tsv", "delimiter": "tab", "header": false},
+            "columns": ["x", "y"], "limit": 5000})");
+    const auto& file = std::get<FileEndpoint>(request.source);
+    EXPECT_EQ(file.path, "a.tsv");
+    EXPECT_EQ(file.delimiter, "tab");
+    EXPECT_FALSE(file.header);
+    EXPECT_EQ(request.columns, (std::vector<std::string>{"x", "y"}));
+    EXPECT_EQ(request.limit, kMaxPreviewLimit);
+    EXPECT_EQ(parse_preview_request(R"({"source": {"kind": "file", "path": "a"}})").limit, kDefaultPreviewLimit);
+}
+
+TEST(JsonRequests, JobWithAJoin) {
+    const auto job = parse_job_body(R"({
+        "source": {"kind": "clickhouse", "connection": {"host": "h"}, "table": "orders",
+                   "join": [{"table": "customers", "type": "left", "on": [["orders.cid", "customers.id"]]}]},
+        "target": {"kind": "file", "path": "out.csv"},
+        "columns": ["orders.id", "customers.name"]})");
+    const auto& source = std::get<ClickHouseEndpoint>(job.source);
+    EXPECT_EQ(source.table, "orders");
+    ASSERT_EQ(source.joins.size(), 1u);
+    EXPECT_EQ(source.joins[0].table, "customers");
+    EXPECT_EQ(source.joins[0].type, clickhouse::JoinType::Left);
+    ASSERT_EQ(source.joins[0].on.size(), 1u);
+    EXPECT_EQ(source.joins[0].on[0].first.table, "orders");
+    EXPECT_EQ(source.joins[0].on[0].first.column, "cid");
+    EXPECT_EQ(source.joins[0].on[0].second.column, "id");
+    EXPECT_EQ(std::get<FileEndpoint>(job.target).path, "out.csv");
+    EXPECT_EQ(job.columns.size(), 2u);
+}
+
+TEST(JsonRequests, RejectsBadJoins) {
+    const std::string prefix = R"({"source": {"kind": "clickhouse", "connection": {}, "table": "a", "join": )";
+    const std::string suffix = R"(}, "target": {"kind": "file", "path": "o.csv"}})";
+    EXPECT_NE(rejection(parse_job_body, prefix + R"([{"table": "b"}])" + suffix).find("'source.join[0].on'"),
+              std::string::npos);
+    EXPECT_NE(rejection(parse_job_body, prefix + R"([{"table": "b", "on": [["a.x"]]}])" + suffix).find("pairs"),
+              std::string::npos);
+    rejection(parse_job_body, prefix + R"([{"table": "b", "type": "CROSS", "on": [["a.x", "b.y"]]}])" + suffix);
+    rejection(parse_job_body, prefix + R"([{"table": "b", "on": [["a.x; DROP", "b.y"]]}])" + suffix);
+}
+
+} // namespace
+} // namespace ferry::server

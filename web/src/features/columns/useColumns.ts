@@ -1,0 +1,106 @@
+import { useCallback, useMemo, useState } from 'react';
+import { fileSchema, type ColumnInfo, type FileSpec } from '../../api';
+import type { Direction } from '../direction/useDirection';
+import type { TableColumnsState } from './useTableColumns';
+
+export interface ColumnEntry {
+  /** Stable identity: "table.column" for ClickHouse, the column name for a file. */
+  key: string;
+  /** Empty for file columns. */
+  table: string;
+  name: string;
+  type: string;
+  /** What the API gets and the person sees: `t.col` once tables are joined, else `col`. */
+  label: string;
+}
+
+interface UseColumnsArgs {
+  direction: Direction;
+  /** The ClickHouse source table (export only). */
+  sourceTable: string;
+  /** Tables joined to the source, in order (export only). */
+  joinedTables: string[];
+  /** The input file (import only). */
+  fileSpec: FileSpec | null;
+  tableColumns: TableColumnsState;
+}
+
+type LoadState = { status: 'idle' } | { status: 'loading' } | { status: 'loaded' } | { status: 'error'; error: unknown };
+
+function fileSignature(spec: FileSpec | null): string {
+  return spec ? JSON.stringify([spec.path, spec.delimiter, spec.header]) : '';
+}
+
+/**
+ * Step 4: which source columns to transfer. Columns are selected by default, so tables joined after
+ * loading bring all their columns along; the person deselects what they do not want.
+ */
+export function useColumns({ direction, sourceTable, joinedTables, fileSpec, tableColumns }: UseColumnsArgs) {
+  const [load, setLoad] = useState<LoadState>({ status: 'idle' });
+  /** What was loaded: "ch:<table>" or "file:<signature>". Columns show only while it still matches. */
+  const [loadedFor, setLoadedFor] = useState('');
+  const [fileColumns, setFileColumns] = useState<ColumnInfo[]>([]);
+  const [deselected, setDeselected] = useState<ReadonlySet<string>>(new Set());
+  const { columnsOf, ensure } = tableColumns;
+
+  const currentSignature = direction === 'export' ? (sourceTable ? `ch:${sourceTable}` : '') : fileSpec ? `file:${fileSignature(fileSpec)}` : '';
+  const isCurrent = currentSignature !== '' && loadedFor === currentSignature && load.status === 'loaded';
+  const qualify = direction === 'export' && joinedTables.length > 0;
+
+  const entries: ColumnEntry[] = useMemo(() => {
+    if (!isCurrent) return [];
+    if (direction === 'import') {
+      return fileColumns.map((c) => ({ key: c.name, table: '', name: c.name, type: c.type, label: c.name }));
+    }
+    return [sourceTable, ...joinedTables].flatMap((table) =>
+      columnsOf(table).map((c) => ({
+        key: `${table}.${c.name}`,
+        table,
+        name: c.name,
+        type: c.type,
+        label: qualify ? `${table}.${c.name}` : c.name,
+      })),
+    );
+  }, [isCurrent, direction, fileColumns, sourceTable, joinedTables, columnsOf, qualify]);
+
+  const loadColumns = useCallback(async () => {
+    const signature = currentSignature;
+    if (!signature) return;
+    setLoad({ status: 'loading' });
+    try {
+      if (direction === 'import') {
+        if (!fileSpec) return;
+        setFileColumns(await fileSchema(fileSpec));
+      } else {
+        await Promise.all([sourceTable, ...joinedTables].map((table) => ensure(table, true)));
+      }
+      setDeselected(new Set());
+      setLoadedFor(signature);
+      setLoad({ status: 'loaded' });
+    } catch (error) {
+      setLoad({ status: 'error', error });
+    }
+  }, [currentSignature, direction, fileSpec, sourceTable, joinedTables, ensure]);
+
+  const toggle = useCallback((key: string, on: boolean) => {
+    setDeselected((current) => {
+      const next = new Set(current);
+      if (on) next.delete(key);
+      else next.add(key);
+      return next;
+    });
+  }, []);
+  const selectAll = useCallback(() => setDeselected(new Set()), []);
+  const selectNone = useCallback(() => setDeselected(new Set(entries.map((e) => e.key))), [entries]);
+
+  const selected = useMemo(() => entries.filter((e) => !deselected.has(e.key)), [entries, deselected]);
+  const selectedLabels = useMemo(() => selected.map((e) => e.label), [selected]);
+  const isSelected = useCallback((key: string) => !deselected.has(key), [deselected]);
+
+  /** Loaded once, but the file or table changed since: the list must be loaded again. */
+  const stale = loadedFor !== '' && !isCurrent && load.status !== 'loading';
+
+  return { load, loadColumns, entries, selected, selectedLabels, isSelected, toggle, selectAll, selectNone, stale, isCurrent, qualify };
+}
+
+export type ColumnsState = ReturnType<typeof useColumns>;

@@ -1,0 +1,153 @@
+import { Button } from '../../components/Button';
+import { ErrorAlert } from '../../components/ErrorAlert';
+import { Step } from '../../components/Step';
+import type { JoinType } from '../../api';
+import type { TableColumnsEntry } from '../columns/useTableColumns';
+import { kJoinTypes, type JoinsState } from './useJoins';
+
+interface JoinStepProps {
+  active: boolean;
+  state: JoinsState;
+  sourceTable: string;
+  tableNames: string[];
+  /** Qualified columns a key of join `index` may use on its left: the source and earlier joins. */
+  leftOptions: (index: number) => string[];
+  /** Column names of a joined table, and whether they are still loading. */
+  columnsEntry: (table: string) => TableColumnsEntry | undefined;
+  onTableChosen: (rowId: number, table: string) => void;
+  problem: string | null;
+  disabled?: boolean;
+}
+
+export function JoinStep(props: JoinStepProps) {
+  const { active, state, sourceTable, tableNames, leftOptions, columnsEntry, onTableChosen, problem, disabled } = props;
+  const { rows, addJoin, removeJoin, setType, addPair, removePair, setPair } = state;
+
+  if (!active) {
+    return <Step number={5} title="Join" inactiveNote="Joins apply when ClickHouse is the source. A file is read as it is." />;
+  }
+  const usedTables = new Set([sourceTable, ...rows.map((r) => r.table)]);
+
+  return (
+    <Step number={5} title="Join" description="Optional: add columns from other tables, matched on key columns.">
+      <fieldset className="plain" disabled={disabled}>
+        <legend className="visually-hidden">Joined tables</legend>
+        {rows.length === 0 && <p className="muted">No joins: only {sourceTable ? <code>{sourceTable}</code> : 'the source table'} is read.</p>}
+        <ol className="join-list">
+          {rows.map((row, index) => {
+            const n = index + 1;
+            const entry = row.table ? columnsEntry(row.table) : undefined;
+            const rightColumns = entry?.status === 'loaded' ? entry.columns.map((c) => c.name) : [];
+            const left = leftOptions(index);
+            return (
+              <li key={row.id} className="join-row">
+                <fieldset>
+                  <legend>Join {n}</legend>
+                  <div className="join-head">
+                    <div className="field">
+                      <label htmlFor={`join-${row.id}-table`}><span className="visually-hidden">Join {n} </span>Table</label>
+                      <select id={`join-${row.id}-table`} value={row.table} onChange={(e) => onTableChosen(row.id, e.target.value)}>
+                        <option value="">Choose a table…</option>
+                        {tableNames
+                          .filter((name) => name === row.table || !usedTables.has(name))
+                          .map((name) => (
+                            <option key={name} value={name}>
+                              {name}
+                            </option>
+                          ))}
+                      </select>
+                    </div>
+                    <div className="field">
+                      <label htmlFor={`join-${row.id}-type`}><span className="visually-hidden">Join {n} </span>Join type</label>
+                      <select id={`join-${row.id}-type`} value={row.type} onChange={(e) => setType(row.id, e.target.value as JoinType)}>
+                        {kJoinTypes.map((type) => (
+                          <option key={type} value={type}>
+                            {type} JOIN
+                          </option>
+                        ))}
+                      </select>
+                    </div>
+                    <Button variant="ghost" className="remove" onClick={() => removeJoin(row.id)}>
+                      Remove join {n}
+                    </Button>
+                  </div>
+
+                  {entry?.status === 'error' && <ErrorAlert error={entry.error} title={`Could not load the columns of ${row.table}`} />}
+                  {row.table && (
+                    <div className="key-pairs">
+                      <p className="key-pairs-title">Match rows where</p>
+                      {row.pairs.map((pair, p) => {
+                        const m = p + 1;
+                        return (
+                          <div className="key-pair" key={pair.id}>
+                            <div className="field">
+                              <label htmlFor={`join-${row.id}-left-${pair.id}`}>
+                                <span className="visually-hidden">Join {n} key {m} </span>Left column
+                              </label>
+                              <select
+                                id={`join-${row.id}-left-${pair.id}`}
+                                value={pair.left}
+                                onChange={(e) => setPair(row.id, pair.id, 'left', e.target.value)}
+                              >
+                                <option value="">Choose…</option>
+                                {left.map((q) => (
+                                  <option key={q} value={q}>
+                                    {q}
+                                  </option>
+                                ))}
+                              </select>
+                            </div>
+                            <span className="equals" aria-hidden="true">
+                              =
+                            </span>
+                            <div className="field">
+                              <label htmlFor={`join-${row.id}-right-${pair.id}`}>
+                                <span className="visually-hidden">Join {n} key {m} </span>Right column
+                              </label>
+                              <select
+                                id={`join-${row.id}-right-${pair.id}`}
+                                value={pair.right}
+                                onChange={(e) => setPair(row.id, pair.id, 'right', e.target.value)}
+                                disabled={entry?.status === 'loading'}
+                              >
+                                <option value="">{entry?.status === 'loading' ? 'Loading…' : 'Choose…'}</option>
+                                {rightColumns.map((name) => (
+                                  <option key={name} value={name}>
+                                    {row.table}.{name}
+                                  </option>
+                                ))}
+                              </select>
+                            </div>
+                            <Button
+                              variant="ghost"
+                              className="remove"
+                              onClick={() => removePair(row.id, pair.id)}
+                              disabled={row.pairs.length === 1}
+                              aria-label={`Remove join ${n} key ${m}`}
+                            >
+                              Remove
+                            </Button>
+                          </div>
+                        );
+                      })}
+                      <Button variant="ghost" onClick={() => addPair(row.id)}>
+                        Add key pair to join {n}
+                      </Button>
+                    </div>
+                  )}
+                </fieldset>
+              </li>
+            );
+          })}
+        </ol>
+        <div className="actions">
+          <Button onClick={addJoin} disabled={!sourceTable || tableNames.length < 2}>
+            Add table
+          </Button>
+          {!sourceTable && <span className="hint">Choose the source table in step 4 first.</span>}
+        </div>
+        {problem && <p className="notice">{problem}</p>}
+      </fieldset>
+    </Step>
+  );
+}

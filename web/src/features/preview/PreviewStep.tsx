@@ -1,0 +1,54 @@
+import { Button } from '../../components/Button';
+import { DataGrid } from '../../components/DataGrid';
+import { ErrorAlert } from '../../components/ErrorAlert';
+import { Step } from '../../components/Step';
+import { plural } from '../../lib/format';
+import { kPreviewRows, type PreviewStateHook } from './usePreview';
+
+interface PreviewStepProps {
+  preview: PreviewStateHook;
+  /** Identifies the current source and column choice; a preview of anything else is out of date. */
+  signature: string;
+  blocker: string | null;
+  onPreview: () => void;
+  disabled?: boolean;
+}
+
+export function PreviewStep({ preview, signature, blocker, onPreview, disabled }: PreviewStepProps) {
+  const { state } = preview;
+  const stale = state.status === 'loaded' && state.signature !== signature;
+  return (
+    <Step number={6} title="Preview" description={`The first ${kPreviewRows} rows of the selected columns, before anything is written.`}>
+      <div className="actions">
+        <Button
+          variant="primary"
+          onClick={onPreview}
+          busy={state.status === 'loading'}
+          disabled={disabled || blocker !== null}
+          aria-describedby={blocker ? 'preview-blocker' : undefined}
+        >
+          Preview
+        </Button>
+        {blocker && (
+          <span className="hint" id="preview-blocker">
+            {blocker}
+          </span>
+        )}
+        {state.status === 'loaded' && (
+          <span className="muted">
+            Showing {plural(state.result.rows.length, 'row')}
+            {state.result.rows.length >= kPreviewRows ? ` (first ${kPreviewRows})` : ''}
+          </span>
+        )}
+      </div>
+      {state.status === 'error' && <ErrorAlert error={state.error} />}
+      {stale && <p className="notice">The selection changed since this preview. Preview again to refresh it.</p>}
+      {state.status === 'loaded' &&
+        (state.result.rows.length === 0 ? (
+          <p className="muted">The source has no rows.</p>
+        ) : (
+          <DataGrid caption="Preview" columns={state.result.columns} rows={state.result.rows} />
+        ))}
+    </Step>
+  );
+}

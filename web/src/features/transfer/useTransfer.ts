@@ -1,0 +1,109 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { cancelJob, getJob, startJob, subscribeJobEvents, type Job, type JobRequest } from '../../api';
+
+export interface TransferMeta {
+  direction: 'export' | 'import';
+  /** Export: the file written; import: the table written. */
+  targetName: string;
+}
+
+export type TransferState =
+  | { status: 'idle' }
+  /** POST /api/jobs in flight: shown as "Connecting". */
+  | { status: 'starting'; meta: TransferMeta }
+  | { status: 'running'; meta: TransferMeta; job: Job; cancelling: boolean }
+  | { status: 'finished'; meta: TransferMeta; job: Job }
+  /** The job could not even be created (bad request, server down). */
+  | { status: 'rejected'; meta: TransferMeta; error: unknown };
+
+const kTerminal = new Set(['completed', 'failed', 'cancelled']);
+const kPollMs = 500;
+
+export function isTerminal(job: Job): boolean {
+  return kTerminal.has(job.status);
+}
+
+/** Step 8: starts a job and follows it over server-sent events, falling back to polling. */
+export function useTransfer() {
+  const [state, setState] = useState<TransferState>({ status: 'idle' });
+  const stopFollowing = useRef<(() => void) | null>(null);
+
+  useEffect(() => () => stopFollowing.current?.(), []);
+
+  const apply = useCallback((meta: TransferMeta, job: Job) => {
+    setState((current) => {
+      if (current.status === 'finished') return current; // A late progress event must not undo the end.
+      if (isTerminal(job)) return { status: 'finished', meta, job };
+      return { status: 'running', meta, job, cancelling: current.status === 'running' && current.cancelling };
+    });
+  }, []);
+
+  const follow = useCallback(
+    (id: string, meta: TransferMeta) => {
+      let stopped = false;
+      let timer: number | undefined;
+      const poll = async () => {
+        if (stopped) return;
+        try {
+          const job = await getJob(id);
+          if (stopped) return;
+          apply(meta, job);
+          if (isTerminal(job)) return;
+        } catch {
+          // A hiccup while polling: try again; the job goes on on the server regardless.
+        }
+        timer = window.setTimeout(() => void poll(), kPollMs);
+      };
+      const close = subscribeJobEvents(id, {
+        onProgress: (job) => apply(meta, job),
+        onDone: (job) => {
+          // The done event may carry the final job; ask for it to be sure of the final numbers.
+          if (job && isTerminal(job)) apply(meta, job);
+          void poll();
+        },
+        onBroken: () => void poll(),
+      });
+      stopFollowing.current = () => {
+        stopped = true;
+        close();
+        if (timer !== undefined) window.clearTimeout(timer);
+      };
+    },
+    [apply],
+  );
+
+  const start = useCallback(
+    async (request: JobRequest, meta: TransferMeta) => {
+      stopFollowing.current?.();
+      setState({ status: 'starting', meta });
+      try {
+        const id = await startJob(request);
+        setState({
+          status: 'running',
+          meta,
+          cancelling: false,
+          job: { id, status: 'queued', phase: 'Connecting', rows: 0, bytes: 0, total_bytes: null, seconds: 0 },
+        });
+        follow(id, meta);
+      } catch (error) {
+        setState({ status: 'rejected', meta, error });
+      }
+    },
+    [follow],
+  );
+
+  const cancel = useCallback(async () => {
+    if (state.status !== 'running') return;
+    setState({ ...state, cancelling: true });
+    try {
+      await cancelJob(state.job.id);
+    } catch {
+      // Already finished: the event stream reports how it ended.
+    }
+  }, [state]);
+
+  const busy = state.status === 'starting' || state.status === 'running';
+  return { state, start, cancel, busy };
+}
+
+export type TransferHook = ReturnType<typeof useTransfer>;
