@@ -626,10 +626,12 @@ def _count_rows(doc):
 
 
 def _count_columns(doc):
+    """Columns in `ferry columns --json` output: a table {"columns": ["name", "type"], "rows": [[name, type],
+    ...]}, or a plain list of columns."""
     if isinstance(doc, list):
         return len(doc)
     if isinstance(doc, dict):
-        for key in ("columns", "schema", "fields"):
+        for key in ("rows", "columns", "schema", "fields"):
             if isinstance(doc.get(key), list):
                 return len(doc[key])
     return -1

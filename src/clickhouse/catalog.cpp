@@ -160,10 +160,11 @@ std::vector<ColumnInfo> list_columns(HttpClient& client, const std::string& tabl
 }
 
 bool table_exists(HttpClient& client, const std::string& table) {
-    const auto rows = query_rows(client,
-                                 "SELECT count() FROM system.tables WHERE database = currentDatabase() AND name = " +
-                                     quote_string(table),
-                                 1);
+    const auto rows =
+        query_rows(client,
+                   "SELECT count() FROM system.tables WHERE database = currentDatabase() AND name = " +
+                       quote_string(table),
+                   1);
     return !rows.empty() && rows[0][0] != "0";
 }
 

@@ -12,8 +12,12 @@ std::string bracketed_host(const std::string& host) {
 }
 } // namespace
 
-std::string Connection::endpoint() const { return bracketed_host(host) + ":" + std::to_string(port); }
+std::string Connection::endpoint() const {
+    return bracketed_host(host) + ":" + std::to_string(port);
+}
 
-std::string Connection::base_url() const { return (secure ? "https://" : "http://") + endpoint() + "/"; }
+std::string Connection::base_url() const {
+    return (secure ? "https://" : "http://") + endpoint() + "/";
+}
 
 } // namespace ferry::clickhouse

@@ -29,6 +29,8 @@ constexpr std::size_t kMaxErrorBody = 64 * 1024;
 /// appends an exception to a response it has already started with status 200, and those bytes must not
 /// reach the sink as data. Longer exception texts are not recognised.
 constexpr std::size_t kHeldTail = 16 * 1024;
+/// How often a request that waits for the network checks its cancel token.
+constexpr int kCancelPollMs = 100;
 
 void global_init() {
     static std::once_flag once;
@@ -40,7 +42,8 @@ void global_init() {
 }
 
 std::string new_query_id() {
-    thread_local std::mt19937_64 rng(std::random_device{}() ^ std::hash<std::thread::id>{}(std::this_thread::get_id()));
+    thread_local std::mt19937_64 rng(std::random_device{}() ^
+                                     std::hash<std::thread::id>{}(std::this_thread::get_id()));
     const std::uint64_t hi = rng();
     const std::uint64_t lo = rng();
     // Random UUID layout (version 4, variant 1).
@@ -94,19 +97,29 @@ bool is_tls_error(CURLcode code) {
 
 } // namespace
 
-/// One libcurl easy handle, reused for every request so the connection is kept alive between them.
+/// One libcurl easy handle, reused for every request, in a multi handle that owns the connection cache:
+/// the connection is kept alive between requests. The multi interface lets a request wait for the network
+/// in short slices and notice a cancellation within kCancelPollMs even while the server sends nothing
+/// (libcurl's progress callback runs only about once a second then).
 struct HttpClient::Impl {
     CURL* curl = nullptr;
+    CURLM* multi = nullptr;
     char error_buffer[CURL_ERROR_SIZE] = {};
 
     Impl() {
         global_init();
         curl = curl_easy_init();
-        if (curl == nullptr) {
+        multi = curl_multi_init();
+        if (curl == nullptr || multi == nullptr) {
+            curl_easy_cleanup(curl);
+            curl_multi_cleanup(multi);
             throw Error(ErrorKind::Internal, "cannot create a libcurl handle");
         }
     }
-    ~Impl() { curl_easy_cleanup(curl); }
+    ~Impl() {
+        curl_multi_cleanup(multi);
+        curl_easy_cleanup(curl);
+    }
     Impl(const Impl&) = delete;
     Impl& operator=(const Impl&) = delete;
 };
@@ -144,7 +157,8 @@ std::size_t on_write(char* data, std::size_t size, std::size_t count, void* user
             curl_easy_getinfo(t.curl, CURLINFO_RESPONSE_CODE, &t.status);
         }
         if (!t.success_status()) {
-            t.error_body.append(data, std::min(length, kMaxErrorBody - std::min(kMaxErrorBody, t.error_body.size())));
+            t.error_body.append(
+                data, std::min(length, kMaxErrorBody - std::min(kMaxErrorBody, t.error_body.size())));
             return length;
         }
         t.held.append(data, length);
@@ -220,8 +234,8 @@ struct Request {
 
 class Exchange {
 public:
-    Exchange(CURL* curl, char* error_buffer, const Connection& connection)
-        : curl_(curl), error_buffer_(error_buffer), connection_(connection) {}
+    Exchange(CURL* curl, CURLM* multi, char* error_buffer, const Connection& connection)
+        : curl_(curl), multi_(multi), error_buffer_(error_buffer), connection_(connection) {}
 
     void run(const Request& request, const std::string& query_id) {
         if (request.cancel != nullptr) {
@@ -264,7 +278,8 @@ public:
             curl_easy_setopt(curl, CURLOPT_READDATA, &transfer);
         } else {
             curl_easy_setopt(curl, CURLOPT_POSTFIELDS, request.body_sql.data());
-            curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(request.body_sql.size()));
+            curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE,
+                             static_cast<curl_off_t>(request.body_sql.size()));
         }
         curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, on_write);
         curl_easy_setopt(curl, CURLOPT_WRITEDATA, &transfer);
@@ -274,12 +289,51 @@ public:
         curl_easy_setopt(curl, CURLOPT_XFERINFOFUNCTION, on_progress);
         curl_easy_setopt(curl, CURLOPT_XFERINFODATA, &transfer);
 
-        const CURLcode code = curl_easy_perform(curl);
+        const CURLcode code = perform(transfer);
         curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &transfer.status);
         finish(code, transfer);
     }
 
 private:
+    /// curl_easy_perform, but returning CURLE_ABORTED_BY_CALLBACK within kCancelPollMs of a cancellation.
+    CURLcode perform(const Transfer& transfer) {
+        if (curl_multi_add_handle(multi_, curl_) != CURLM_OK) {
+            throw Error(ErrorKind::Internal, "cannot start a libcurl transfer");
+        }
+        struct Remove {
+            CURLM* multi;
+            CURL* curl;
+            ~Remove() { curl_multi_remove_handle(multi, curl); }
+        } remove{multi_, curl_};
+
+        int running = 1;
+        while (true) {
+            CURLMcode status = curl_multi_perform(multi_, &running);
+            if (status != CURLM_OK) {
+                throw Error(ErrorKind::Internal,
+                            fmt::format("libcurl failed: {}", curl_multi_strerror(status)));
+            }
+            if (running == 0) {
+                break;
+            }
+            if (transfer.cancel != nullptr && transfer.cancel->cancelled()) {
+                return CURLE_ABORTED_BY_CALLBACK;
+            }
+            status = curl_multi_poll(multi_, nullptr, 0, kCancelPollMs, nullptr);
+            if (status != CURLM_OK) {
+                throw Error(ErrorKind::Internal,
+                            fmt::format("libcurl failed: {}", curl_multi_strerror(status)));
+            }
+        }
+        int queued = 0;
+        while (CURLMsg* message = curl_multi_info_read(multi_, &queued)) {
+            if (message->msg == CURLMSG_DONE && message->easy_handle == curl_) {
+                return message->data.result;
+            }
+        }
+        return CURLE_OK;
+    }
+
     std::string escape(std::string_view text) const {
         char* escaped = curl_easy_escape(curl_, text.data(), static_cast<int>(text.size()));
         if (escaped == nullptr) {
@@ -339,7 +393,8 @@ private:
             if (secret->size() < 3) {
                 continue; // too short to hide without mangling the message; nothing echoes them anyway
             }
-            for (auto pos = message.find(*secret); pos != std::string::npos; pos = message.find(*secret, pos)) {
+            for (auto pos = message.find(*secret); pos != std::string::npos;
+                 pos = message.find(*secret, pos)) {
                 message.replace(pos, secret->size(), "***");
             }
         }
@@ -383,8 +438,9 @@ private:
         }
         if (error.code == 0) {
             const std::string body = printable_value(error.message, 200);
-            const std::string answered = fmt::format("ClickHouse at {} answered HTTP {}{}", connection_.endpoint(),
-                                                     transfer.status, body.empty() ? "" : ": " + body);
+            const std::string answered =
+                fmt::format("ClickHouse at {} answered HTTP {}{}", connection_.endpoint(), transfer.status,
+                            body.empty() ? "" : ": " + body);
             if (transfer.status == 401 || transfer.status == 403) {
                 fail_auth(body.empty() ? fmt::format("HTTP {}", transfer.status) : body);
             }
@@ -404,7 +460,8 @@ private:
     [[noreturn]] void fail_auth(const std::string& server_message, int code = 0) const {
         if (!connection_.jwt.empty()) {
             fail(ErrorKind::Auth,
-                 fmt::format("authentication with the token failed at {}: {}", connection_.endpoint(), server_message),
+                 fmt::format("authentication with the token failed at {}: {}", connection_.endpoint(),
+                             server_message),
                  code);
         }
         fail(ErrorKind::Auth,
@@ -429,31 +486,37 @@ private:
         }
         switch (code) {
         case CURLE_COULDNT_RESOLVE_HOST:
-            fail(ErrorKind::Connection, fmt::format("cannot resolve host '{}'", printable_value(connection_.host)));
+            fail(ErrorKind::Connection,
+                 fmt::format("cannot resolve host '{}'", printable_value(connection_.host)));
         case CURLE_COULDNT_CONNECT:
-            fail(ErrorKind::Connection, fmt::format("cannot connect to ClickHouse at {}: {}", endpoint, os_error));
+            fail(ErrorKind::Connection,
+                 fmt::format("cannot connect to ClickHouse at {}: {}", endpoint, os_error));
         case CURLE_OPERATION_TIMEDOUT: {
             double connect_time = 0;
             curl_easy_getinfo(curl_, CURLINFO_CONNECT_TIME, &connect_time);
             if (connect_time <= 0) {
-                fail(ErrorKind::Connection, fmt::format("cannot connect to ClickHouse at {}: timed out after {} s",
-                                                        endpoint, kConnectTimeoutSeconds));
+                fail(ErrorKind::Connection,
+                     fmt::format("cannot connect to ClickHouse at {}: timed out after {} s", endpoint,
+                                 kConnectTimeoutSeconds));
             }
-            fail(ErrorKind::Connection, fmt::format("ClickHouse at {} stopped responding (nothing sent or received "
-                                                    "for {} s)",
-                                                    endpoint, kLowSpeedTimeSeconds));
+            fail(ErrorKind::Connection,
+                 fmt::format("ClickHouse at {} stopped responding (nothing sent or received "
+                             "for {} s)",
+                             endpoint, kLowSpeedTimeSeconds));
         }
         case CURLE_GOT_NOTHING:
         case CURLE_SEND_ERROR:
         case CURLE_RECV_ERROR:
         case CURLE_PARTIAL_FILE:
-            fail(ErrorKind::Connection, fmt::format("connection to ClickHouse at {} was lost: {}", endpoint, detail));
+            fail(ErrorKind::Connection,
+                 fmt::format("connection to ClickHouse at {} was lost: {}", endpoint, detail));
         default:
             fail(ErrorKind::Connection, fmt::format("cannot talk to ClickHouse at {}: {}", endpoint, detail));
         }
     }
 
     CURL* curl_;
+    CURLM* multi_;
     char* error_buffer_; ///< CURL_ERROR_SIZE bytes
     const Connection& connection_;
 };
@@ -475,7 +538,7 @@ void HttpClient::query_streaming(std::string_view sql, const BodySink& sink, con
     request.settings = &settings;
     request.cancel = cancel;
     last_query_id_ = new_query_id();
-    Exchange(impl_->curl, impl_->error_buffer, connection_).run(request, last_query_id_);
+    Exchange(impl_->curl, impl_->multi, impl_->error_buffer, connection_).run(request, last_query_id_);
 }
 
 void HttpClient::insert(std::string_view insert_sql, const BodySource& source, const Settings& settings,
@@ -489,7 +552,7 @@ void HttpClient::insert(std::string_view insert_sql, const BodySource& source, c
     request.settings = &settings;
     request.cancel = cancel;
     last_query_id_ = new_query_id();
-    Exchange(impl_->curl, impl_->error_buffer, connection_).run(request, last_query_id_);
+    Exchange(impl_->curl, impl_->multi, impl_->error_buffer, connection_).run(request, last_query_id_);
 }
 
 const std::string& HttpClient::server_version() {
@@ -512,7 +575,8 @@ int HttpClient::server_major_version() {
         ++i;
     }
     if (i == 0) {
-        throw Error(ErrorKind::Query, fmt::format("cannot read the ClickHouse version from '{}'", printable_value(version)));
+        throw Error(ErrorKind::Query,
+                    fmt::format("cannot read the ClickHouse version from '{}'", printable_value(version)));
     }
     return major;
 }

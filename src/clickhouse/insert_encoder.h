@@ -3,7 +3,10 @@
 /// itself and sends an unambiguous format: RowBinary when every column has a binary encoding Ferry
 /// implements exactly (integers, floats via std::from_chars, Decimal, String, FixedString, Date, DateTime
 /// in a UTC zone, UUID, Enum8/16 by name or number, LowCardinality and Nullable of those), else escaped
-/// TabSeparated, which the server parses.
+/// TabSeparated, which the server parses. Either way Ferry validates every scalar value itself, with the same
+/// rules and messages, and in TabSeparated sends a canonical form every server version reads alike. Values
+/// are taken strictly: no surrounding whitespace, no digits lost (Decimal and DateTime64 fractions longer
+/// than the scale are errors unless the extra digits are zeros).
 
 #include <memory>
 #include <string>
@@ -22,7 +25,8 @@ public:
     /// Appends the encoding of one value of column `index` (in the order given to the factory) to `out`.
     /// `is_null` means the file had no value: NULL for a Nullable column, else the type's default (0, "",
     /// 1970-01-01...). Throws Error(Data) naming the column, the value and what was expected
-    /// ("column amount: 'abc' is not a valid Int32"); the caller adds the line number.
+    /// ("column amount: 'abc' is not a valid Int32"); the caller adds the line number. After an error `out`
+    /// may hold part of the row: a caller that goes on cuts it back to where the row started.
     virtual void value(std::size_t index, std::string_view text, bool is_null, std::string& out) = 0;
     /// Appends the row terminator (nothing for RowBinary, LF for TabSeparated).
     virtual void end_row(std::string& out) = 0;
@@ -32,6 +36,7 @@ public:
 /// result of `SELECT timezone()`, used to decide whether DateTime values can be encoded as UTC.
 /// `force_text` picks TabSeparated whatever the types.
 std::unique_ptr<InsertEncoder> make_insert_encoder(const std::vector<ColumnInfo>& columns,
-                                                   const std::string& server_timezone, bool force_text = false);
+                                                   const std::string& server_timezone,
+                                                   bool force_text = false);
 
 } // namespace ferry::clickhouse

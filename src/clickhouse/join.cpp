@@ -29,12 +29,17 @@ struct Token {
 struct ParseError {
     std::string_view subject;
     [[noreturn]] void operator()(std::size_t position, const std::string& what) const {
-        throw Error(ErrorKind::Usage, fmt::format("cannot parse {} at position {}: {}", subject, position, what));
+        throw Error(ErrorKind::Usage,
+                    fmt::format("cannot parse {} at position {}: {}", subject, position, what));
     }
 };
 
-bool is_word_start(char c) { return std::isalpha(static_cast<unsigned char>(c)) || c == '_'; }
-bool is_word_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; }
+bool is_word_start(char c) {
+    return std::isalpha(static_cast<unsigned char>(c)) || c == '_';
+}
+bool is_word_char(char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
+}
 
 std::string upper(std::string_view text) {
     std::string out(text);
@@ -256,8 +261,10 @@ private:
     }
 
     bool type_keyword(JoinType& type) {
-        static const std::map<std::string, JoinType> kTypes = {
-            {"INNER", JoinType::Inner}, {"LEFT", JoinType::Left}, {"RIGHT", JoinType::Right}, {"FULL", JoinType::Full}};
+        static const std::map<std::string, JoinType> kTypes = {{"INNER", JoinType::Inner},
+                                                               {"LEFT", JoinType::Left},
+                                                               {"RIGHT", JoinType::Right},
+                                                               {"FULL", JoinType::Full}};
         if (peek().kind != TokenKind::Word) {
             return false;
         }
@@ -277,8 +284,9 @@ private:
             keyword("OUTER");
         }
         if (!keyword("JOIN")) {
-            fail(peek().position, std::string(explicit_type ? "expected JOIN" : "expected INNER, LEFT, RIGHT or "
-                                                                                "FULL JOIN") +
+            fail(peek().position, std::string(explicit_type ? "expected JOIN"
+                                                            : "expected INNER, LEFT, RIGHT or "
+                                                              "FULL JOIN") +
                                       ", found " + describe(peek()));
         }
         return type;
@@ -318,9 +326,13 @@ private:
 // ---------------------------------------------------------------------------------------------------------
 // SELECT builder
 
-[[noreturn]] void usage(const std::string& message) { throw Error(ErrorKind::Usage, message); }
+[[noreturn]] void usage(const std::string& message) {
+    throw Error(ErrorKind::Usage, message);
+}
 
-std::string ref_text(const ColumnRef& ref) { return ref.table.empty() ? ref.column : ref.table + "." + ref.column; }
+std::string ref_text(const ColumnRef& ref) {
+    return ref.table.empty() ? ref.column : ref.table + "." + ref.column;
+}
 
 /// Key columns of one join, ordered (earlier table, joined table) as ClickHouse 18.x requires.
 struct KeyPair {
@@ -379,7 +391,8 @@ public:
         std::string from = wrapped_table(0);
         for (std::size_t i = 0; i < joins_.size(); ++i) {
             const std::size_t level = i + 1;
-            std::string join_sql = from + " " + join_keyword(joins_[i].type) + " " + wrapped_table(level) + " ON ";
+            std::string join_sql =
+                from + " " + join_keyword(joins_[i].type) + " " + wrapped_table(level) + " ON ";
             for (std::size_t k = 0; k < keys[i].size(); ++k) {
                 join_sql += (k ? " AND " : "") + quote_identifier(keys[i][k].left_alias) + " = " +
                             quote_identifier(keys[i][k].right_alias);
@@ -393,7 +406,8 @@ public:
                 return sql + " FROM " + join_sql;
             }
             // ClickHouse 18.x runs one JOIN per SELECT, so each further join wraps the ones before it. The
-            // wrapper passes on the selected columns of the tables joined so far and the keys later joins use.
+            // wrapper passes on the selected columns of the tables joined so far and the keys later joins
+            // use.
             std::vector<std::string> carried;
             for (const auto& column : selected) {
                 if (table_index(column.ref.table) <= level) {
@@ -411,7 +425,8 @@ public:
             for (std::size_t c = 0; c < carried.size(); ++c) {
                 wrapper += (c ? ", " : "") + quote_identifier(carried[c]);
             }
-            from = wrapper + " FROM " + join_sql + ") AS " + quote_identifier(fmt::format("__ferry_j{}", level));
+            from =
+                wrapper + " FROM " + join_sql + ") AS " + quote_identifier(fmt::format("__ferry_j{}", level));
         }
         return from; // unreachable: there is at least one join
     }
@@ -480,10 +495,11 @@ private:
             const bool a_is_new = table_index(a.table) == level;
             const bool b_is_new = table_index(b.table) == level;
             if (a_is_new == b_is_new) {
-                usage(fmt::format("each ON condition of the join of '{}' must compare a column of '{}' with a "
-                                  "column of an earlier table: {} = {}",
-                                  printable_value(join.table), printable_value(join.table),
-                                  printable_value(ref_text(a)), printable_value(ref_text(b))));
+                usage(
+                    fmt::format("each ON condition of the join of '{}' must compare a column of '{}' with a "
+                                "column of an earlier table: {} = {}",
+                                printable_value(join.table), printable_value(join.table),
+                                printable_value(ref_text(a)), printable_value(ref_text(b))));
             }
             KeyPair pair{a_is_new ? b : a, a_is_new ? a : b, next_alias("k"), next_alias("k")};
             projections_[table_index(pair.left.table)].push_back({pair.left.column, pair.left_alias});
@@ -500,8 +516,9 @@ private:
         for (const auto& text : column_texts) {
             ColumnRef ref = parse_column_ref(text);
             if (ref.table.empty()) {
-                usage(fmt::format("name the table of column '{}' (table.column): the query joins several tables",
-                                  printable_value(ref.column)));
+                usage(fmt::format(
+                    "name the table of column '{}' (table.column): the query joins several tables",
+                    printable_value(ref.column)));
             }
             if (!table_index_.contains(ref.table)) {
                 usage(fmt::format("column '{}' names table '{}', which is not in the query",
@@ -517,14 +534,17 @@ private:
         for (auto& column : selected) {
             column.output = name_count[column.ref.column] > 1 ? ref_text(column.ref) : column.ref.column;
             if (!outputs.insert(column.output).second) {
-                usage(fmt::format("two selected columns would both be named '{}'", printable_value(column.output)));
+                usage(fmt::format("two selected columns would both be named '{}'",
+                                  printable_value(column.output)));
             }
         }
         return selected;
     }
 
     /// Internal column names; unique in the query and unlike any name a user is likely to pick.
-    std::string next_alias(std::string_view kind) { return fmt::format("__ferry_{}{}", kind, alias_count_++); }
+    std::string next_alias(std::string_view kind) {
+        return fmt::format("__ferry_{}{}", kind, alias_count_++);
+    }
 
     const std::vector<Join>& joins_;
     std::vector<std::string> tables_;
@@ -545,8 +565,8 @@ std::string select_single_table(std::string_view base_table, const std::vector<s
     for (const auto& text : columns) {
         const ColumnRef ref = parse_column_ref(text);
         if (!ref.table.empty() && ref.table != base_table) {
-            usage(fmt::format("column '{}' names table '{}', which is not in the query", printable_value(text),
-                              printable_value(ref.table)));
+            usage(fmt::format("column '{}' names table '{}', which is not in the query",
+                              printable_value(text), printable_value(ref.table)));
         }
         if (!seen.insert(ref.column).second) {
             usage(fmt::format("column '{}' is selected twice", printable_value(ref.column)));
@@ -559,12 +579,17 @@ std::string select_single_table(std::string_view base_table, const std::vector<s
 } // namespace
 
 std::string ColumnRef::sql() const {
-    return table.empty() ? quote_identifier(column) : quote_identifier(table) + "." + quote_identifier(column);
+    return table.empty() ? quote_identifier(column)
+                         : quote_identifier(table) + "." + quote_identifier(column);
 }
 
-Join parse_join(std::string_view text) { return Parser(text, "join").join(); }
+Join parse_join(std::string_view text) {
+    return Parser(text, "join").join();
+}
 
-JoinType parse_join_type(std::string_view text) { return Parser(text, "join type").join_type_only(); }
+JoinType parse_join_type(std::string_view text) {
+    return Parser(text, "join type").join_type_only();
+}
 
 std::string_view to_string(JoinType type) {
     switch (type) {
@@ -580,7 +605,9 @@ std::string_view to_string(JoinType type) {
     return "INNER";
 }
 
-ColumnRef parse_column_ref(std::string_view text) { return Parser(text, "column name").column_ref_only(); }
+ColumnRef parse_column_ref(std::string_view text) {
+    return Parser(text, "column name").column_ref_only();
+}
 
 std::string build_select(std::string_view base_table, const std::vector<Join>& joins,
                          const std::vector<std::string>& columns, std::size_t limit) {

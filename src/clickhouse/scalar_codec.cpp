@@ -12,10 +12,10 @@ namespace {
 /// Date32 and DateTime64 cover 1900-01-01 .. 2299-12-31 on the servers that have them.
 constexpr std::int64_t kMinExtendedDay = -25567;
 constexpr std::int64_t kMaxExtendedDay = 120529;
-constexpr std::int64_t kPowersOf10[] = {1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000, 1000000000};
+constexpr std::int64_t kPowersOf10[] = {1,      10,      100,      1000,      10000,
+                                        100000, 1000000, 10000000, 100000000, 1000000000};
 
-template <typename T>
-void append_raw(T value, std::string& out) {
+template <typename T> void append_raw(T value, std::string& out) {
     out.append(reinterpret_cast<const char*>(&value), sizeof value);
 }
 
@@ -30,8 +30,7 @@ void append_varint(std::uint64_t value, std::string& out) {
     out.append(buffer, size);
 }
 
-template <typename T>
-void append_number(T value, std::string& out) {
+template <typename T> void append_number(T value, std::string& out) {
     char buffer[64];
     const auto result = std::to_chars(buffer, buffer + sizeof buffer, value);
     out.append(buffer, result.ptr);
@@ -144,7 +143,10 @@ std::optional<ScalarCodec> ScalarCodec::make(std::string column, const Type& typ
         codec.kind_ = Kind::Decimal;
         codec.precision_ = inner->precision;
         codec.scale_ = inner->scale;
-        codec.width_ = inner->precision <= 9 ? 4 : inner->precision <= 18 ? 8 : inner->precision <= 38 ? 16 : 32;
+        codec.width_ = inner->precision <= 9    ? 4
+                       : inner->precision <= 18 ? 8
+                       : inner->precision <= 38 ? 16
+                                                : 32;
         break;
     case TypeKind::UUID:
         codec.kind_ = Kind::UUID;
@@ -216,8 +218,9 @@ std::int64_t ScalarCodec::utc_ticks(std::string_view text) const {
 }
 
 std::int16_t ScalarCodec::enum_value(std::string_view text) const {
-    const auto by_name = std::lower_bound(enum_by_name_.begin(), enum_by_name_.end(), text,
-                                          [](const auto& entry, std::string_view key) { return entry.first < key; });
+    const auto by_name =
+        std::lower_bound(enum_by_name_.begin(), enum_by_name_.end(), text,
+                         [](const auto& entry, std::string_view key) { return entry.first < key; });
     if (by_name != enum_by_name_.end() && by_name->first == text) {
         return by_name->second;
     }
@@ -265,8 +268,7 @@ void ScalarCodec::write_text(std::string_view text, bool is_null, std::string& o
 }
 
 namespace {
-template <typename T>
-T parsed_integer(std::string_view text, ParseStatus& status) {
+template <typename T> T parsed_integer(std::string_view text, ParseStatus& status) {
     T value = 0;
     status = parse_integer(text, value);
     return value;
@@ -490,9 +492,9 @@ void ScalarCodec::write_text_value(std::string_view text, std::string& out) cons
         check(text, parse_datetime(text, precision_, value));
         if (value.absolute) {
             const std::int64_t seconds = value.ticks / kPowersOf10[precision_];
-            if (kind_ == Kind::DateTime ? seconds < 0 || seconds > std::numeric_limits<std::uint32_t>::max()
-                                        : seconds < kMinExtendedDay * 86400 ||
-                                              seconds >= (kMaxExtendedDay + 1) * 86400) {
+            if (kind_ == Kind::DateTime
+                    ? seconds < 0 || seconds > std::numeric_limits<std::uint32_t>::max()
+                    : seconds < kMinExtendedDay * 86400 || seconds >= (kMaxExtendedDay + 1) * 86400) {
                 fail(text, ParseStatus::OutOfRange);
             }
             append_ticks(value.ticks, precision_, out);
@@ -539,7 +541,11 @@ void ScalarCodec::write_text_default(std::string& out) const {
     case Kind::Enum16:
         append_tsv_escaped(enum_by_value_.front().second, out);
         break;
-    default: // numbers, and DateTime as a unix time (zero is the epoch in every zone)
+    case Kind::DateTime:
+    case Kind::DateTime64: // a unix time: the epoch in every zone (padded, see append_ticks)
+        out += "0000000000";
+        break;
+    default: // numbers
         out += '0';
     }
 }

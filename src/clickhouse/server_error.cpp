@@ -50,8 +50,8 @@ void drop_exception_class(std::string_view& text) {
                                (text[i] == ':' && i + 1 < text.size() && text[i + 1] == ':'))) {
         i += text[i] == ':' ? 2 : 1;
     }
-    if (text.substr(0, i).ends_with("Exception") && i + 1 < text.size() && (text[i] == ':' || text[i] == '.') &&
-        text[i + 1] == ' ') {
+    if (text.substr(0, i).ends_with("Exception") && i + 1 < text.size() &&
+        (text[i] == ':' || text[i] == '.') && text[i + 1] == ' ') {
         text.remove_prefix(i + 2);
     }
 }
@@ -70,7 +70,8 @@ void drop_code_name(std::string_view& text) {
         return;
     }
     for (const char c : name) {
-        if (!std::isupper(static_cast<unsigned char>(c)) && c != '_' && !std::isdigit(static_cast<unsigned char>(c))) {
+        if (!std::isupper(static_cast<unsigned char>(c)) && c != '_' &&
+            !std::isdigit(static_cast<unsigned char>(c))) {
             return;
         }
     }
@@ -100,7 +101,8 @@ ServerError parse_server_error(std::string_view body) {
         text = text.substr(0, what);
     }
     text = trim(text);
-    if (const auto version = text.rfind(" (version "); version != std::string_view::npos && text.ends_with(")")) {
+    if (const auto version = text.rfind(" (version ");
+        version != std::string_view::npos && text.ends_with(")")) {
         text = text.substr(0, version);
     }
     drop_code_name(text);
@@ -130,6 +132,8 @@ std::optional<ServerError> find_trailing_exception(std::string_view tail) {
     return parse_server_error(candidate);
 }
 
-bool is_auth_error_code(int code) { return code == 192 || code == 193 || code == 194 || code == 516; }
+bool is_auth_error_code(int code) {
+    return code == 192 || code == 193 || code == 194 || code == 516;
+}
 
 } // namespace ferry::clickhouse

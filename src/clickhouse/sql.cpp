@@ -52,8 +52,12 @@ std::string quote(std::string_view text, char quote_char) {
 }
 } // namespace
 
-std::string quote_identifier(std::string_view name) { return quote(name, '`'); }
+std::string quote_identifier(std::string_view name) {
+    return quote(name, '`');
+}
 
-std::string quote_string(std::string_view text) { return quote(text, '\''); }
+std::string quote_string(std::string_view text) {
+    return quote(text, '\'');
+}
 
 } // namespace ferry::clickhouse

@@ -6,9 +6,31 @@
 namespace ferry::clickhouse {
 namespace {
 
+/// The letter of the escape sequence for a byte TabSeparated cannot carry raw, or 0.
+char escape_letter(char c) {
+    switch (c) {
+    case '\t':
+        return 't';
+    case '\n':
+        return 'n';
+    case '\r':
+        return 'r';
+    case '\0':
+        return '0';
+    default:
+        return 0;
+    }
+}
+
+/// A string literal for inside an Array, Tuple or Map literal: backslash escapes, no raw control bytes.
 std::string quote_literal(std::string_view text) {
     std::string out = "'";
     for (char c : text) {
+        if (const char letter = escape_letter(c)) {
+            out += '\\';
+            out += letter;
+            continue;
+        }
         if (c == '\\' || c == '\'') {
             out += '\\';
         }
@@ -96,7 +118,7 @@ std::optional<std::string> TextEncoder::default_literal(const Type& type) {
         return "1970-01-01";
     case TypeKind::DateTime:
     case TypeKind::DateTime64:
-        return "0"; // a unix time: the epoch in every zone
+        return "0000000000"; // a unix time: the epoch in every zone
     case TypeKind::UUID:
         return "00000000-0000-0000-0000-000000000000";
     case TypeKind::Enum8:
@@ -110,14 +132,39 @@ std::optional<std::string> TextEncoder::default_literal(const Type& type) {
         return "0.0.0.0";
     case TypeKind::IPv6:
         return "::";
-    default: {
-        const auto quoted = quoted_default(type);
-        if (!quoted) {
-            return std::nullopt;
-        }
-        append_tsv_escaped(*quoted, out);
-        return out;
+    default:
+        // Numbers, and composite literals (the server reads those unescaped; they hold no raw controls).
+        return quoted_default(type);
     }
+}
+
+void TextEncoder::append_literal(std::string_view text, std::string& out) {
+    char quote = 0;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        char c = text[i];
+        if (quote == 0) {
+            if (c == '\'' || c == '"' || c == '`') {
+                quote = c;
+            }
+            out += escape_letter(c) ? ' ' : c; // raw whitespace between elements
+            continue;
+        }
+        if (c == '\\' && i + 1 < text.size()) {
+            out += c;
+            c = text[++i];
+            const char letter = escape_letter(c);
+            out += letter ? letter : c; // backslash + raw tab is an escaped tab: keep it one
+            continue;
+        }
+        if (c == quote) {
+            quote = 0;
+        }
+        if (const char letter = escape_letter(c)) {
+            out += '\\';
+            out += letter;
+        } else {
+            out += c;
+        }
     }
 }
 
@@ -135,6 +182,8 @@ TextEncoder::TextEncoder(const std::vector<std::string>& names, const std::vecto
         }
         if (!column.codec) {
             column.default_text = default_literal(*inner);
+            column.literal = inner->kind == TypeKind::Array || inner->kind == TypeKind::Map ||
+                             inner->kind == TypeKind::Tuple || inner->kind == TypeKind::Nested;
         }
         columns_.push_back(std::move(column));
     }
@@ -148,7 +197,11 @@ void TextEncoder::value(std::size_t index, std::string_view text, bool is_null, 
     if (column.codec) {
         column.codec->write_text(text, is_null, out);
     } else if (!is_null) {
-        append_tsv_escaped(text, out);
+        if (column.literal) {
+            append_literal(text, out);
+        } else {
+            append_tsv_escaped(text, out);
+        }
     } else if (column.nullable) {
         out += "\\N";
     } else if (column.default_text) {
@@ -157,8 +210,8 @@ void TextEncoder::value(std::size_t index, std::string_view text, bool is_null, 
         ErrorContext context;
         context.column = column.name;
         throw Error(ErrorKind::Data,
-                    "column " + column.name + ": a value is required (Ferry knows no default for " + column.type +
-                        ")",
+                    "column " + column.name + ": a value is required (Ferry knows no default for " +
+                        column.type + ")",
                     std::move(context));
     }
 }

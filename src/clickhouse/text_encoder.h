@@ -1,7 +1,9 @@
 #pragma once
 /// The TabSeparated insert encoder, for inserts where some column has no exact binary encoding in Ferry
 /// (Array, Map, Tuple, IPv4/IPv6, unknown types) or a DateTime whose zone is not UTC. Scalar columns are
-/// still validated by Ferry and sent in a canonical text form; the others are sent as given, escaped.
+/// still validated by Ferry and sent in a canonical text form; the others are sent as given: Array, Map and
+/// Tuple values are literals the server reads without TabSeparated unescaping (`['a\tb']`), so only their
+/// raw control bytes are rewritten; values of other types are escaped.
 
 #include <optional>
 #include <string>
@@ -25,6 +27,9 @@ public:
     /// The TabSeparated text of the value the server stores for a missing value of `type` (0, '', [],
     /// 1970-01-01...), or nullopt when Ferry knows none (AggregateFunction, unknown families).
     static std::optional<std::string> default_literal(const Type& type);
+    /// Appends an Array/Map/Tuple literal: raw tab, LF, CR and NUL become escapes inside quoted strings and
+    /// spaces outside them; everything else is copied.
+    static void append_literal(std::string_view text, std::string& out);
 
 private:
     struct Column {
@@ -32,7 +37,8 @@ private:
         std::string type;
         std::optional<ScalarCodec> codec; ///< scalar types: validated and written canonically
         bool nullable = false;
-        std::optional<std::string> default_text; ///< escaped; for other types when the value is missing
+        bool literal = false;                    ///< Array, Map, Tuple, Nested: see append_literal()
+        std::optional<std::string> default_text; ///< for other types when the value is missing
     };
     std::vector<Column> columns_;
 };

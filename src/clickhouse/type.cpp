@@ -35,7 +35,9 @@ bool is_identifier_start(char c) {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
 }
 
-bool is_identifier_char(char c) { return is_identifier_start(c) || (c >= '0' && c <= '9'); }
+bool is_identifier_char(char c) {
+    return is_identifier_start(c) || (c >= '0' && c <= '9');
+}
 
 /// Recursive-descent parser over one type string; `pos_` only moves forward.
 class TypeParser {
@@ -142,8 +144,8 @@ private:
                 break;
             case 'x': {
                 unsigned value = 0;
-                const auto [end, ec] = std::from_chars(text_.data() + pos_,
-                                                       text_.data() + std::min(pos_ + 2, text_.size()), value, 16);
+                const auto [end, ec] = std::from_chars(
+                    text_.data() + pos_, text_.data() + std::min(pos_ + 2, text_.size()), value, 16);
                 if (ec != std::errc() || end != text_.data() + pos_ + 2) {
                     fail("bad \\x escape");
                 }
@@ -305,7 +307,8 @@ private:
             }
         } else if (f == "FixedString") {
             type.kind = TypeKind::FixedString;
-            type.length = static_cast<std::size_t>(small_integer(1, std::numeric_limits<int>::max(), "length"));
+            type.length =
+                static_cast<std::size_t>(small_integer(1, std::numeric_limits<int>::max(), "length"));
         } else {
             type.kind = TypeKind::Other;
             type.raw_arguments = raw_arguments();
@@ -344,7 +347,9 @@ private:
     std::size_t pos_ = 0;
 };
 
-char lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
+char lower(char c) {
+    return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+}
 
 bool equals_ignore_case(std::string_view a, std::string_view b) {
     if (a.size() != b.size()) {
@@ -360,7 +365,9 @@ bool equals_ignore_case(std::string_view a, std::string_view b) {
 
 } // namespace
 
-Type parse_type(std::string_view text) { return TypeParser(text).parse_all(); }
+Type parse_type(std::string_view text) {
+    return TypeParser(text).parse_all();
+}
 
 bool is_utc_timezone(std::string_view timezone) {
     if (timezone.starts_with("Etc/") || timezone.starts_with("etc/")) {

@@ -1,8 +1,9 @@
 #pragma once
 /// A parsed ClickHouse column type, as `system.columns.type` spells it: `Nullable(Decimal(18, 4))`,
-/// `LowCardinality(Nullable(String))`, `DateTime('UTC')`, `Enum8('a' = 1, 'b\'c' = 2)`, `Map(String, UInt64)`,
-/// `Tuple(a Int8, b String)`... Families Ferry does not know (AggregateFunction, JSON, Variant...) parse as
-/// TypeKind::Other with their arguments kept as raw text, so any type the server reports can be parsed.
+/// `LowCardinality(Nullable(String))`, `DateTime('UTC')`, `Enum8('a' = 1, 'b\'c' = 2)`, `Map(String,
+/// UInt64)`, `Tuple(a Int8, b String)`... Families Ferry does not know (AggregateFunction, JSON, Variant...)
+/// parse as TypeKind::Other with their arguments kept as raw text, so any type the server reports can be
+/// parsed.
 
 #include <cstddef>
 #include <cstdint>

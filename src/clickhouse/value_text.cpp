@@ -1,9 +1,11 @@
 #include "clickhouse/value_text.h"
 
 #include <algorithm>
+#include <array>
 #include <bit>
 #include <charconv>
 #include <cstring>
+#include <limits>
 #include <type_traits>
 
 namespace ferry::clickhouse {
@@ -11,27 +13,13 @@ namespace {
 
 static_assert(std::endian::native == std::endian::little, "RowBinary writers assume a little-endian host");
 
-constexpr std::int64_t kPowersOf10[] = {1,
-                                        10,
-                                        100,
-                                        1000,
-                                        10000,
-                                        100000,
-                                        1000000,
-                                        10000000,
-                                        100000000,
-                                        1000000000,
-                                        10000000000,
-                                        100000000000,
-                                        1000000000000,
-                                        10000000000000,
-                                        100000000000000,
-                                        1000000000000000,
-                                        10000000000000000,
-                                        100000000000000000,
-                                        1000000000000000000};
+/// 10^precision for DateTime64 precisions 0..9.
+constexpr std::int64_t kPowersOf10[] = {1,      10,      100,      1000,      10000,
+                                        100000, 1000000, 10000000, 100000000, 1000000000};
 
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
+bool is_digit(char c) {
+    return c >= '0' && c <= '9';
+}
 
 /// Reads exactly `count` digits at `p`; false if any is not a digit.
 bool fixed_digits(const char* p, int count, unsigned& value) {
@@ -45,7 +33,9 @@ bool fixed_digits(const char* p, int count, unsigned& value) {
     return true;
 }
 
-bool is_leap_year(int year) { return year % 4 == 0 && (year % 100 != 0 || year % 400 == 0); }
+bool is_leap_year(int year) {
+    return year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+}
 
 unsigned days_in_month(int year, unsigned month) {
     constexpr unsigned kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
@@ -104,8 +94,7 @@ bool float_overflows(const char* first, const char* last) {
     return leading + exponent >= 0;
 }
 
-template <typename F>
-ParseStatus parse_float_impl(std::string_view text, F& value) {
+template <typename F> ParseStatus parse_float_impl(std::string_view text, F& value) {
     const char* first = text.data();
     const char* last = first + text.size();
     if (!skip_plus(first, last)) {
@@ -201,41 +190,56 @@ bool read_zone(const char*& p, const char* end, bool& has_zone, int& offset_seco
 
 } // namespace
 
-template <typename T>
-ParseStatus parse_integer(std::string_view text, T& value) {
-    const char* first = text.data();
-    const char* last = first + text.size();
-    if (!skip_plus(first, last)) {
+template <typename T> ParseStatus parse_integer(std::string_view text, T& value) {
+    // Hand-rolled rather than std::from_chars: it is on the hot path, and takes a leading '+'.
+    const char* p = text.data();
+    const char* const end = p + text.size();
+    bool negative = false;
+    if (p != end && (*p == '+' || *p == '-')) {
+        negative = *p == '-';
+        ++p;
+    }
+    if (p == end) {
         return ParseStatus::Invalid;
     }
-    if constexpr (std::is_unsigned_v<T>) {
-        if (first != last && *first == '-') {
-            const char* p = first + 1;
-            if (p == last) {
-                return ParseStatus::Invalid;
-            }
-            bool zero = true;
-            for (; p != last; ++p) {
-                if (!is_digit(*p)) {
-                    return ParseStatus::Invalid;
-                }
-                zero = zero && *p == '0';
-            }
-            if (!zero) {
-                return ParseStatus::OutOfRange;
-            }
-            value = 0;
-            return ParseStatus::Ok;
+    std::uint64_t magnitude = 0;
+    const char* const fast_end = p + std::min<std::ptrdiff_t>(end - p, 19); // 19 digits cannot overflow
+    for (; p != fast_end; ++p) {
+        const auto digit = static_cast<unsigned>(*p - '0');
+        if (digit > 9) {
+            return ParseStatus::Invalid;
+        }
+        magnitude = magnitude * 10 + digit;
+    }
+    bool overflow = false;
+    for (; p != end; ++p) {
+        const auto digit = static_cast<unsigned>(*p - '0');
+        if (digit > 9) {
+            return ParseStatus::Invalid;
+        }
+        if (magnitude > (UINT64_MAX - digit) / 10) {
+            overflow = true;
+        } else {
+            magnitude = magnitude * 10 + digit;
         }
     }
-    const auto [end, ec] = std::from_chars(first, last, value);
-    if (end != last) {
-        return ParseStatus::Invalid;
-    }
-    if (ec == std::errc::result_out_of_range) {
+    if (overflow) {
         return ParseStatus::OutOfRange;
     }
-    return ec == std::errc() ? ParseStatus::Ok : ParseStatus::Invalid;
+    using Limits = std::numeric_limits<T>;
+    if constexpr (std::is_unsigned_v<T>) {
+        if ((negative && magnitude != 0) || magnitude > Limits::max()) {
+            return ParseStatus::OutOfRange;
+        }
+        value = static_cast<T>(magnitude);
+    } else {
+        const auto max = static_cast<std::uint64_t>(Limits::max());
+        if (magnitude > max + (negative ? 1 : 0)) {
+            return ParseStatus::OutOfRange;
+        }
+        value = static_cast<T>(negative ? 0 - magnitude : magnitude);
+    }
+    return ParseStatus::Ok;
 }
 
 template ParseStatus parse_integer<std::int8_t>(std::string_view, std::int8_t&);
@@ -247,8 +251,12 @@ template ParseStatus parse_integer<std::uint16_t>(std::string_view, std::uint16_
 template ParseStatus parse_integer<std::uint32_t>(std::string_view, std::uint32_t&);
 template ParseStatus parse_integer<std::uint64_t>(std::string_view, std::uint64_t&);
 
-ParseStatus parse_float(std::string_view text, double& value) { return parse_float_impl(text, value); }
-ParseStatus parse_float(std::string_view text, float& value) { return parse_float_impl(text, value); }
+ParseStatus parse_float(std::string_view text, double& value) {
+    return parse_float_impl(text, value);
+}
+ParseStatus parse_float(std::string_view text, float& value) {
+    return parse_float_impl(text, value);
+}
 
 ParseStatus parse_scaled_digits(std::string_view text, int scale, int max_digits, bool allow_fraction,
                                 ScaledDigits& out) {
@@ -303,7 +311,9 @@ ParseStatus parse_scaled_digits(std::string_view text, int scale, int max_digits
     const long long int_length = int_end - int_begin;
     const long long total = int_length + (frac_end - frac_begin);
     const long long keep = int_length + exponent + scale;
-    const auto digit = [&](long long i) { return i < int_length ? int_begin[i] : frac_begin[i - int_length]; };
+    const auto digit = [&](long long i) {
+        return i < int_length ? int_begin[i] : frac_begin[i - int_length];
+    };
     for (long long i = std::max(keep, 0LL); i < total; ++i) {
         if (digit(i) != '0') {
             return ParseStatus::TooPrecise;
@@ -354,26 +364,32 @@ ParseStatus scaled_digits_to_bytes(const ScaledDigits& digits, std::size_t bytes
         }
     }
     // Magnitude limits: unsigned < 2^bits; signed positive < 2^(bits-1), negative <= 2^(bits-1).
-    const std::size_t bits = bytes * 8;
-    const std::size_t value_bits = is_unsigned ? bits : bits - 1;
-    const auto bit = [&](std::size_t n) { return (limbs[n / 64] >> (n % 64)) & 1; };
-    bool above = false; // any bit at or above value_bits
-    for (std::size_t n = value_bits; n < 256; ++n) {
-        if (bit(n)) {
-            above = true;
-            break;
-        }
-    }
     if (is_unsigned && digits.negative) {
         return ParseStatus::OutOfRange;
     }
-    if (above) {
-        // Only -2^(bits-1) itself fits: bit value_bits set and nothing else.
-        bool exact_min = !is_unsigned && digits.negative && bit(value_bits);
-        for (std::size_t n = 0; exact_min && n < 256; ++n) {
-            if (n != value_bits && bit(n)) {
-                exact_min = false;
+    const std::size_t value_bits = is_unsigned ? bytes * 8 : bytes * 8 - 1;
+    const auto zero_from = [&limbs](std::size_t bit) { // all bits at `bit` and above are zero
+        if (bit >= 256) {
+            return true;
+        }
+        std::size_t limb = bit / 64;
+        if ((limbs[limb] >> (bit % 64)) != 0) {
+            return false;
+        }
+        while (++limb < 4) {
+            if (limbs[limb] != 0) {
+                return false;
             }
+        }
+        return true;
+    };
+    if (!zero_from(value_bits)) {
+        // Only -2^(bits-1) itself still fits: that bit set, all others clear.
+        const std::size_t limb = value_bits / 64;
+        const std::uint64_t mask = std::uint64_t{1} << (value_bits % 64);
+        bool exact_min = !is_unsigned && digits.negative && zero_from(value_bits + 1) && limbs[limb] == mask;
+        for (std::size_t i = 0; i < limb; ++i) {
+            exact_min = exact_min && limbs[i] == 0;
         }
         if (!exact_min) {
             return ParseStatus::OutOfRange;
@@ -469,8 +485,8 @@ ParseStatus parse_date(std::string_view text, std::int64_t& days) {
 }
 
 bool DateTimeValue::utc_ticks(int precision, std::int64_t& ticks) const {
-    const __int128 seconds = static_cast<__int128>(days_from_civil(year, month, day)) * 86400 + hour * 3600 +
-                             minute * 60 + second;
+    const __int128 seconds =
+        static_cast<__int128>(days_from_civil(year, month, day)) * 86400 + hour * 3600 + minute * 60 + second;
     const __int128 result = seconds * kPowersOf10[precision] + fraction;
     if (result < INT64_MIN || result > INT64_MAX) {
         return false;
@@ -491,7 +507,8 @@ ParseStatus parse_datetime(std::string_view text, int precision, DateTimeValue& 
         if (status != ParseStatus::Ok) {
             return status;
         }
-        if (scaled_digits_to_bytes(digits, 8, false, reinterpret_cast<char*>(&value.ticks)) != ParseStatus::Ok) {
+        if (scaled_digits_to_bytes(digits, 8, false, reinterpret_cast<char*>(&value.ticks)) !=
+            ParseStatus::Ok) {
             return ParseStatus::OutOfRange;
         }
         value.absolute = true;
@@ -534,8 +551,8 @@ ParseStatus parse_datetime(std::string_view text, int precision, DateTimeValue& 
         if (!value.utc_ticks(precision, value.ticks)) {
             return ParseStatus::OutOfRange;
         }
-        const __int128 shifted = static_cast<__int128>(value.ticks) -
-                                 static_cast<__int128>(offset) * kPowersOf10[precision];
+        const __int128 shifted =
+            static_cast<__int128>(value.ticks) - static_cast<__int128>(offset) * kPowersOf10[precision];
         if (shifted < INT64_MIN || shifted > INT64_MAX) {
             return ParseStatus::OutOfRange;
         }
@@ -576,51 +593,70 @@ void append_civil_datetime(const DateTimeValue& value, int precision, std::strin
 }
 
 void append_ticks(std::int64_t ticks, int precision, std::string& out) {
-    std::uint64_t magnitude = ticks < 0 ? 0 - static_cast<std::uint64_t>(ticks) : static_cast<std::uint64_t>(ticks);
+    std::uint64_t magnitude =
+        ticks < 0 ? 0 - static_cast<std::uint64_t>(ticks) : static_cast<std::uint64_t>(ticks);
     if (ticks < 0) {
         out += '-';
     }
     const auto scale = static_cast<std::uint64_t>(kPowersOf10[precision]);
-    char buffer[24];
-    const auto result = std::to_chars(buffer, buffer + sizeof buffer, magnitude / scale);
-    out.append(buffer, result.ptr);
+    // At least 10 digits: 18.16 reads a shorter unix time only when more input follows in its buffer.
+    const std::uint64_t seconds = magnitude / scale;
+    if (ticks >= 0 && seconds < 10000000000ULL) {
+        append_padded(seconds, 10, out);
+    } else {
+        char buffer[24];
+        out.append(buffer, std::to_chars(buffer, buffer + sizeof buffer, seconds).ptr);
+    }
     if (precision > 0) {
         out += '.';
         append_padded(magnitude % scale, precision, out);
     }
 }
 
+namespace {
+constexpr std::array<std::int8_t, 256> kHexValues = [] {
+    std::array<std::int8_t, 256> table{};
+    table.fill(-1);
+    for (int i = 0; i < 10; ++i) {
+        table['0' + i] = static_cast<std::int8_t>(i);
+    }
+    for (int i = 0; i < 6; ++i) {
+        table['a' + i] = static_cast<std::int8_t>(10 + i);
+        table['A' + i] = static_cast<std::int8_t>(10 + i);
+    }
+    return table;
+}();
+
+/// Appends `count` hex digits at `p` to `half`; false on a non-hex character.
+bool read_hex(const char*& p, int count, std::uint64_t& half) {
+    for (int i = 0; i < count; ++i) {
+        const std::int8_t nibble = kHexValues[static_cast<unsigned char>(*p++)];
+        if (nibble < 0) {
+            return false;
+        }
+        half = (half << 4) | static_cast<std::uint64_t>(nibble);
+    }
+    return true;
+}
+
+bool read_dash(const char*& p) {
+    return *p++ == '-';
+}
+} // namespace
+
 ParseStatus parse_uuid(std::string_view text, std::uint64_t& high, std::uint64_t& low) {
-    const bool dashed = text.size() == 36;
-    if (!dashed && text.size() != 32) {
-        return ParseStatus::Invalid;
-    }
-    if (dashed && (text[8] != '-' || text[13] != '-' || text[18] != '-' || text[23] != '-')) {
-        return ParseStatus::Invalid;
-    }
     high = 0;
     low = 0;
-    int nibbles = 0;
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        if (dashed && (i == 8 || i == 13 || i == 18 || i == 23)) {
-            continue;
-        }
-        const char c = text[i];
-        std::uint64_t nibble = 0;
-        if (c >= '0' && c <= '9') {
-            nibble = static_cast<std::uint64_t>(c - '0');
-        } else if (c >= 'a' && c <= 'f') {
-            nibble = static_cast<std::uint64_t>(c - 'a' + 10);
-        } else if (c >= 'A' && c <= 'F') {
-            nibble = static_cast<std::uint64_t>(c - 'A' + 10);
-        } else {
-            return ParseStatus::Invalid;
-        }
-        std::uint64_t& half = nibbles < 16 ? high : low;
-        half = (half << 4) | nibble;
-        ++nibbles;
+    const char* p = text.data();
+    bool ok = false;
+    if (text.size() == 36) {
+        ok = read_hex(p, 8, high) && read_dash(p) && read_hex(p, 4, high) && read_dash(p) &&
+             read_hex(p, 4, high) && read_dash(p) && read_hex(p, 4, low) && read_dash(p) &&
+             read_hex(p, 12, low);
+    } else if (text.size() == 32) {
+        ok = read_hex(p, 16, high) && read_hex(p, 16, low);
     }
-    return ParseStatus::Ok;
+    return ok ? ParseStatus::Ok : ParseStatus::Invalid;
 }
 
 void append_uuid(std::uint64_t high, std::uint64_t low, std::string& out) {

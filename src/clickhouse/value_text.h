@@ -19,8 +19,7 @@ enum class ParseStatus {
 
 /// Integers for Int8..Int64 / UInt8..UInt64: [+-]digits. A minus sign on an unsigned type is OutOfRange
 /// unless the number is zero.
-template <typename T>
-ParseStatus parse_integer(std::string_view text, T& value);
+template <typename T> ParseStatus parse_integer(std::string_view text, T& value);
 
 /// Floats through std::from_chars (correctly rounded): an optional leading '+', decimal or exponent
 /// notation, inf/infinity/nan in any case. A finite number whose magnitude overflows is OutOfRange.
@@ -32,9 +31,9 @@ ParseStatus parse_float(std::string_view text, float& value);
 /// `allow_fraction` is false, nor a point). Non-zero digits beyond `scale` are TooPrecise; more than
 /// `max_digits` significant digits are OutOfRange.
 struct ScaledDigits {
-    bool negative = false;      ///< never set for zero
-    std::uint8_t size = 0;      ///< significant digits, 0 for zero
-    char digits[80] = {};       ///< '0'..'9', most significant first, no leading zeros
+    bool negative = false; ///< never set for zero
+    std::uint8_t size = 0; ///< significant digits, 0 for zero
+    char digits[80] = {};  ///< '0'..'9', most significant first, no leading zeros
 };
 ParseStatus parse_scaled_digits(std::string_view text, int scale, int max_digits, bool allow_fraction,
                                 ScaledDigits& out);
@@ -74,7 +73,8 @@ ParseStatus parse_datetime(std::string_view text, int precision, DateTimeValue& 
 void append_civil_datetime(const DateTimeValue& value, int precision, std::string& out);
 /// "YYYY-MM-DD".
 void append_date(std::int64_t days, std::string& out);
-/// `ticks` as [-]seconds[.fraction] with `precision` fraction digits.
+/// `ticks` as [-]seconds[.fraction] with `precision` fraction digits, non-negative seconds zero-padded to 10
+/// digits.
 void append_ticks(std::int64_t ticks, int precision, std::string& out);
 
 /// A UUID as 8-4-4-4-12 hex digits, or 32 hex digits without dashes, in any case.

@@ -77,9 +77,9 @@ struct CsvReader::State {
     CsvBuffer buffer;
     const char delimiter;
     const char quote;
-    std::size_t pos = 0;       ///< start of the next record in the buffer
-    std::uint64_t line = 1;    ///< line number at `pos`
-    bool started = false;      ///< BOM check done
+    std::size_t pos = 0;    ///< start of the next record in the buffer
+    std::uint64_t line = 1; ///< line number at `pos`
+    bool started = false;   ///< BOM check done
     std::uint64_t known_blank_lines = 0;
     std::vector<std::size_t> offsets; ///< reused by refill()
 };
@@ -171,7 +171,8 @@ void CsvReader::State::parse_record(std::vector<Field>& fields, std::uint64_t re
         std::size_t r = begin;
         for (;;) {
             const void* hit = std::memchr(d + r, quote, end - r);
-            const std::size_t q = hit != nullptr ? static_cast<std::size_t>(static_cast<const char*>(hit) - d) : end;
+            const std::size_t q =
+                hit != nullptr ? static_cast<std::size_t>(static_cast<const char*>(hit) - d) : end;
             line += count_newlines(d + r, d + q);
             if (w != r) {
                 std::memmove(d + w, d + r, q - r);
@@ -275,8 +276,9 @@ bool CsvReader::State::only_blank_lines_follow(std::vector<Field>& fields) {
 
 CsvReader::CsvReader(io::ReadStream& input, const Dialect& dialect, std::size_t buffer_size) {
     if (dialect.delimiter == '\n' || dialect.delimiter == '\r' || dialect.delimiter == dialect.quote) {
-        throw Error(ErrorKind::Usage, "invalid CSV dialect: the delimiter cannot be a line ending or the quote "
-                                      "character");
+        throw Error(ErrorKind::Usage,
+                    "invalid CSV dialect: the delimiter cannot be a line ending or the quote "
+                    "character");
     }
     state_ = std::make_unique<State>(input, dialect, buffer_size < 16 ? 16 : buffer_size);
 }
@@ -313,7 +315,9 @@ bool CsvReader::next() {
     return true;
 }
 
-std::uint64_t CsvReader::raw_bytes_read() const { return state_->input.raw_bytes_read(); }
+std::uint64_t CsvReader::raw_bytes_read() const {
+    return state_->input.raw_bytes_read();
+}
 
 void CsvReader::expect_field_count(std::size_t expected) const {
     if (fields_.size() != expected) {

@@ -16,7 +16,8 @@ std::vector<std::string> header_names(CsvReader& reader) {
     std::unordered_map<std::string, std::size_t> seen; // name -> 1-based column
     for (const Field& field : reader.fields()) {
         // An empty header cell gets the name it would have without a header.
-        std::string name = field.value.empty() ? fmt::format("c{}", names.size() + 1) : std::string(field.value);
+        std::string name =
+            field.value.empty() ? fmt::format("c{}", names.size() + 1) : std::string(field.value);
         const std::size_t column = names.size() + 1;
         if (const auto [it, inserted] = seen.emplace(name, column); !inserted) {
             ErrorContext context;

@@ -14,11 +14,15 @@ struct ColumnSchema {
     std::string type; ///< a ClickHouse type: Int64, UInt64, Float64, Date, DateTime, String, or Nullable(T)
 };
 
-/// Reads up to `sample_rows` records (plus the header when `dialect.header`) from a fresh reader.
-/// Without a header, columns are named c1, c2, ... Types, narrowest that fits every non-null sample value:
+/// Reads up to `sample_rows` records (plus the header when `dialect.header`) from a fresh reader, and no
+/// more: the reader is left on the last sampled record. Without a header, columns are named c1, c2, ...; so
+/// is an empty header cell (column N becomes cN). Types, narrowest that fits every non-null sample value:
 /// Int64 (UInt64 if only too large for Int64), Float64, Date (YYYY-MM-DD), DateTime (YYYY-MM-DD hh:mm:ss),
-/// else String. A column with any NULL (empty unquoted) value is Nullable(T); a column of only NULLs is
-/// Nullable(String). Duplicate or empty header names throw Error(Data).
-std::vector<ColumnSchema> infer_schema(CsvReader& reader, const Dialect& dialect, std::size_t sample_rows = 1000);
+/// else String; see type_detector.h for the exact rules (leading zeros, out-of-range dates and mixed
+/// columns give String). A column with any NULL (empty unquoted) value is Nullable(T); a column of only NULLs
+/// is Nullable(String). Returns no columns for an empty input. Throws Error(Data) on duplicate header names
+/// ("duplicate column name 'x' in header (columns 2 and 5)") and on a sampled record of the wrong width.
+std::vector<ColumnSchema> infer_schema(CsvReader& reader, const Dialect& dialect,
+                                       std::size_t sample_rows = 1000);
 
 } // namespace ferry::formats

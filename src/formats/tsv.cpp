@@ -81,8 +81,8 @@ std::size_t unescape_sequence(std::string_view text, std::size_t i, std::string&
     }
     const char decoded = decode_escape(c);
     const bool control = static_cast<unsigned char>(decoded) <= 31;
-    const bool plain = decoded == '\\' || decoded == '\'' || decoded == '"' || decoded == '`' || decoded == '/' ||
-                       decoded == '=';
+    const bool plain = decoded == '\\' || decoded == '\'' || decoded == '"' || decoded == '`' ||
+                       decoded == '/' || decoded == '=';
     if (!control && !plain) {
         out += '\\'; // ClickHouse keeps the backslash of an unknown escape: "100\%" stays "100\%"
     }

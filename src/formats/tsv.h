@@ -46,10 +46,10 @@ private:
     void parse_row(std::string_view line, bool has_backslash);
 
     RowCallback on_row_;
-    std::string partial_;             ///< an unfinished row carried over from the previous chunk
+    std::string partial_; ///< an unfinished row carried over from the previous chunk
     bool partial_has_backslash_ = false;
-    bool escape_pending_ = false;     ///< `partial_` ends in a backslash whose escaped byte is still to come
-    std::string scratch_;             ///< unescaped fields of the current row
+    bool escape_pending_ = false; ///< `partial_` ends in a backslash whose escaped byte is still to come
+    std::string scratch_;         ///< unescaped fields of the current row
     std::vector<TsvField> fields_;
     /// Per field of a row with escapes: (offset, length) in scratch_, or offset npos for a view into the row.
     std::vector<std::pair<std::size_t, std::size_t>> spans_;

@@ -7,7 +7,9 @@ namespace ferry::formats {
 
 namespace {
 
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
+bool is_digit(char c) {
+    return c >= '0' && c <= '9';
+}
 
 bool all_digits(std::string_view text) {
     if (text.empty()) {
@@ -22,11 +24,17 @@ bool all_digits(std::string_view text) {
 }
 
 /// "0" is fine, "007" would print back as "7".
-bool has_leading_zero(std::string_view digits) { return digits.size() > 1 && digits[0] == '0'; }
+bool has_leading_zero(std::string_view digits) {
+    return digits.size() > 1 && digits[0] == '0';
+}
 
-int parse_2(const char* p) { return (p[0] - '0') * 10 + (p[1] - '0'); }
+int parse_2(const char* p) {
+    return (p[0] - '0') * 10 + (p[1] - '0');
+}
 
-bool is_leap(int year) { return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0; }
+bool is_leap(int year) {
+    return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+}
 
 int days_in_month(int year, int month) {
     static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
@@ -65,7 +73,8 @@ bool is_datetime(std::string_view text) {
     if (!parse_date(text.substr(0, 10), year, month, day)) {
         return false;
     }
-    if (!all_digits(text.substr(11, 2)) || !all_digits(text.substr(14, 2)) || !all_digits(text.substr(17, 2))) {
+    if (!all_digits(text.substr(11, 2)) || !all_digits(text.substr(14, 2)) ||
+        !all_digits(text.substr(17, 2))) {
         return false;
     }
     const int hour = parse_2(text.data() + 11);

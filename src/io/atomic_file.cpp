@@ -58,7 +58,8 @@ struct AtomicFile::Impl {
     }
 };
 
-AtomicFile::AtomicFile(const std::filesystem::path& target) : target_(target), impl_(std::make_unique<Impl>()) {
+AtomicFile::AtomicFile(const std::filesystem::path& target)
+    : target_(target), impl_(std::make_unique<Impl>()) {
     const auto dir = directory_of(target_);
     const std::string name = target_.filename().string();
     if (name.empty()) {
@@ -105,9 +106,13 @@ AtomicFile::~AtomicFile() {
     }
 }
 
-WriteStream& AtomicFile::stream() { return *impl_->top; }
+WriteStream& AtomicFile::stream() {
+    return *impl_->top;
+}
 
-std::uint64_t AtomicFile::bytes_on_disk() const { return impl_->file->bytes(); }
+std::uint64_t AtomicFile::bytes_on_disk() const {
+    return impl_->file->bytes();
+}
 
 void AtomicFile::commit() {
     if (committed_) {

@@ -33,7 +33,9 @@ GzipReadStream::GzipReadStream(std::unique_ptr<ReadStream> source, std::filesyst
     }
 }
 
-GzipReadStream::~GzipReadStream() { inflateEnd(&zs_); }
+GzipReadStream::~GzipReadStream() {
+    inflateEnd(&zs_);
+}
 
 std::size_t GzipReadStream::read(char* dst, std::size_t capacity) {
     capacity = std::min(capacity, kMaxZlibChunk);
@@ -81,7 +83,9 @@ GzipWriteStream::GzipWriteStream(WriteStream& sink, std::filesystem::path path, 
     zs_.avail_out = static_cast<uInt>(kIoBlockSize);
 }
 
-GzipWriteStream::~GzipWriteStream() { deflateEnd(&zs_); }
+GzipWriteStream::~GzipWriteStream() {
+    deflateEnd(&zs_);
+}
 
 void GzipWriteStream::write(std::string_view bytes) {
     while (!bytes.empty()) {

@@ -30,14 +30,16 @@ private:
     std::unique_ptr<char[]> input_;
     z_stream zs_{};
     bool source_eof_ = false;
-    bool in_member_ = false;  ///< inside a gzip member whose end we have not seen yet
+    bool in_member_ = false;   ///< inside a gzip member whose end we have not seen yet
     bool member_done_ = false; ///< the last member ended; reset before decoding more input
 };
 
-/// Compresses to gzip format and passes the compressed bytes to `sink`.
+/// Compresses to gzip format and passes the compressed bytes to `sink`. Level 3 by default, as ClickHouse's
+/// output_format_compression_level: about 75 MB/s per core against 32 MB/s for gzip's usual 6, for files
+/// some 20% larger.
 class GzipWriteStream final : public WriteStream {
 public:
-    GzipWriteStream(WriteStream& sink, std::filesystem::path path, int level = Z_DEFAULT_COMPRESSION);
+    GzipWriteStream(WriteStream& sink, std::filesystem::path path, int level = 3);
     ~GzipWriteStream() override;
     GzipWriteStream(const GzipWriteStream&) = delete;
     GzipWriteStream& operator=(const GzipWriteStream&) = delete;

@@ -17,7 +17,9 @@ ZstdReadStream::ZstdReadStream(std::unique_ptr<ReadStream> source, std::filesyst
     in_.src = input_.get();
 }
 
-ZstdReadStream::~ZstdReadStream() { ZSTD_freeDCtx(dctx_); }
+ZstdReadStream::~ZstdReadStream() {
+    ZSTD_freeDCtx(dctx_);
+}
 
 std::size_t ZstdReadStream::read(char* dst, std::size_t capacity) {
     ZSTD_outBuffer out{dst, capacity, 0};
@@ -55,7 +57,9 @@ ZstdWriteStream::ZstdWriteStream(WriteStream& sink, std::filesystem::path path, 
     ZSTD_CCtx_setParameter(cctx_, ZSTD_c_checksumFlag, 1);
 }
 
-ZstdWriteStream::~ZstdWriteStream() { ZSTD_freeCCtx(cctx_); }
+ZstdWriteStream::~ZstdWriteStream() {
+    ZSTD_freeCCtx(cctx_);
+}
 
 void ZstdWriteStream::write(std::string_view bytes) {
     ZSTD_inBuffer in{bytes.data(), bytes.size(), 0};

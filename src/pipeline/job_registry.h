@@ -53,13 +53,14 @@ struct JobSnapshot {
     std::uint64_t rows = 0;
     std::uint64_t bytes = 0;
     std::uint64_t total_bytes = 0;
-    double seconds = 0; ///< running time so far, or in total once finished
-    JobRequest request; ///< without secrets
+    double seconds = 0;            ///< running time so far, or in total once finished
+    JobRequest request;            ///< without secrets
     std::optional<JobError> error; ///< set when failed
     std::chrono::system_clock::time_point created;
 
     bool finished() const {
-        return status == JobStatus::Completed || status == JobStatus::Failed || status == JobStatus::Cancelled;
+        return status == JobStatus::Completed || status == JobStatus::Failed ||
+               status == JobStatus::Cancelled;
     }
 };
 

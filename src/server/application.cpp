@@ -11,7 +11,9 @@ namespace {
 /// Bodies of requests outside the API (static files) are not expected; this only bounds them.
 constexpr std::uint64_t kStaticBodyLimit = 64 * 1024;
 
-bool is_api(std::string_view path) { return path == "/api" || path.starts_with("/api/"); }
+bool is_api(std::string_view path) {
+    return path == "/api" || path.starts_with("/api/");
+}
 
 std::string join(const std::vector<std::string>& items) {
     std::string out;
@@ -23,7 +25,8 @@ std::string join(const std::vector<std::string>& items) {
 
 } // namespace
 
-Application::Application(const ServerOptions& options, const ListenAddress& listen, pipeline::JobRunner runner)
+Application::Application(const ServerOptions& options, const ListenAddress& listen,
+                         pipeline::JobRunner runner)
     : max_json_body_(options.max_json_body), listen_host_(listen.host), data_dir_(options.data_dir),
       static_files_(options.web_dir), jobs_(std::move(runner)) {
     const RouteContext context{data_dir_, jobs_};
@@ -33,12 +36,14 @@ Application::Application(const ServerOptions& options, const ListenAddress& list
     add_job_routes(router_, context);
 }
 
-void Application::set_port(std::uint16_t port) { guard_.emplace(listen_host_, port); }
+void Application::set_port(std::uint16_t port) {
+    guard_.emplace(listen_host_, port);
+}
 
 Admission Application::admit(Request& request) {
     Admission admission;
-    const auto origin = request.has_header("origin") ? std::optional<std::string>(request.header("origin"))
-                                                     : std::nullopt;
+    const auto origin =
+        request.has_header("origin") ? std::optional<std::string>(request.header("origin")) : std::nullopt;
     if (!guard_) {
         admission.reject = Response::error(503, ErrorKind::Internal, "the server is starting");
         return admission;
@@ -80,9 +85,9 @@ Admission Application::admit(Request& request) {
     }
     admission.body_limit = max_json_body_;
     if (request.content_length && *request.content_length > max_json_body_) {
-        admission.reject = Response::error(413, ErrorKind::Usage,
-                                           "the request body is larger than " + std::to_string(max_json_body_) +
-                                               " bytes");
+        admission.reject =
+            Response::error(413, ErrorKind::Usage,
+                            "the request body is larger than " + std::to_string(max_json_body_) + " bytes");
     }
     return admission;
 }
@@ -97,8 +102,8 @@ Response Application::handle(Request& request) noexcept {
         response = Response::error(500, ErrorKind::Internal, "internal error");
     }
     if (response.status >= 500 && response.status != 502) {
-        std::cerr << "ferry serve: " << request.method << ' ' << request.path << " -> " << response.status << ' '
-                  << response.body << std::endl;
+        std::cerr << "ferry serve: " << request.method << ' ' << request.path << " -> " << response.status
+                  << ' ' << response.body << std::endl;
     }
     abandon(request); // an upload that did not reach its final name
     return response;

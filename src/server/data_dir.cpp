@@ -11,7 +11,8 @@ namespace fs = std::filesystem;
 namespace {
 
 HttpError bad_path(std::string_view name, std::string_view why) {
-    return HttpError(400, ErrorKind::File, "invalid file name '" + printable_value(name) + "': " + std::string(why));
+    return HttpError(400, ErrorKind::File,
+                     "invalid file name '" + printable_value(name) + "': " + std::string(why));
 }
 
 bool is_within(const fs::path& root, const fs::path& path) {
@@ -40,7 +41,8 @@ fs::path resolve_within(const fs::path& root, std::string_view relative) {
     std::error_code ec;
     const fs::path resolved = fs::weakly_canonical(root / path, ec);
     if (ec) {
-        throw HttpError(400, ErrorKind::File, "cannot resolve '" + printable_value(relative) + "': " + ec.message());
+        throw HttpError(400, ErrorKind::File,
+                        "cannot resolve '" + printable_value(relative) + "': " + ec.message());
     }
     if (!is_within(root, resolved)) {
         throw HttpError(403, ErrorKind::File,
@@ -59,13 +61,16 @@ DataDir::DataDir(const fs::path& root) {
     }
 }
 
-fs::path DataDir::resolve(std::string_view relative) const { return resolve_within(root_, relative); }
+fs::path DataDir::resolve(std::string_view relative) const {
+    return resolve_within(root_, relative);
+}
 
 fs::path DataDir::resolve_existing(std::string_view relative) const {
     auto path = resolve(relative);
     std::error_code ec;
     if (!fs::is_regular_file(path, ec)) {
-        throw HttpError(404, ErrorKind::File, "no file '" + printable_value(relative) + "' in the data directory");
+        throw HttpError(404, ErrorKind::File,
+                        "no file '" + printable_value(relative) + "' in the data directory");
     }
     return path;
 }

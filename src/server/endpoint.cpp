@@ -28,7 +28,8 @@ pipeline::JobRequest to_job_request(const Endpoint& source, const Endpoint& targ
     const auto* table_target = std::get_if<ClickHouseEndpoint>(&target);
     if (file_source && table_target) {
         if (!table_target->joins.empty()) {
-            throw HttpError(400, ErrorKind::Usage, "'target.join' is not allowed: joins apply to export sources");
+            throw HttpError(400, ErrorKind::Usage,
+                            "'target.join' is not allowed: joins apply to export sources");
         }
         pipeline::ImportRequest request;
         request.connection = table_target->connection;

@@ -63,7 +63,8 @@ void add_file_routes(Router& router, RouteContext context) {
         [context](Request& request) {
             const auto name = request.query_param("name");
             if (!name || name->empty()) {
-                throw HttpError(400, ErrorKind::Usage, "upload needs the file name: POST /api/files?name=NAME");
+                throw HttpError(400, ErrorKind::Usage,
+                                "upload needs the file name: POST /api/files?name=NAME");
             }
             const auto target = context.data_dir.resolve(*name);
             std::error_code ec;
@@ -71,7 +72,8 @@ void add_file_routes(Router& router, RouteContext context) {
                 throw HttpError(409, ErrorKind::File, "'" + *name + "' is a directory");
             }
             if (!fs::is_directory(target.parent_path(), ec)) {
-                throw HttpError(404, ErrorKind::File, "no directory for '" + *name + "' in the data directory");
+                throw HttpError(404, ErrorKind::File,
+                                "no directory for '" + *name + "' in the data directory");
             }
             request.params["target"] = target.string();
             request.upload_file = target.parent_path() / temporary_name();

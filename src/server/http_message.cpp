@@ -51,7 +51,9 @@ std::string Request::header(std::string_view name) const {
     return it == headers.end() ? std::string() : it->second;
 }
 
-bool Request::has_header(std::string_view name) const { return headers.contains(std::string(name)); }
+bool Request::has_header(std::string_view name) const {
+    return headers.contains(std::string(name));
+}
 
 std::optional<std::string> Request::query_param(std::string_view name) const {
     for (const auto& [key, value] : parse_query(query)) {

@@ -54,10 +54,10 @@ enum class BodyKind {
 struct Route;
 
 struct Request {
-    std::string method; ///< "GET", "POST", ...
-    std::string target; ///< as sent: "/api/files?name=a%20b.csv"
-    std::string path;   ///< the target's path, still percent-encoded
-    std::string query;  ///< the target's query string, still percent-encoded
+    std::string method;                         ///< "GET", "POST", ...
+    std::string target;                         ///< as sent: "/api/files?name=a%20b.csv"
+    std::string path;                           ///< the target's path, still percent-encoded
+    std::string query;                          ///< the target's query string, still percent-encoded
     std::map<std::string, std::string> headers; ///< names lower-cased
     std::optional<std::uint64_t> content_length;
 

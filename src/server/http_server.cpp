@@ -35,8 +35,9 @@ constexpr std::uint64_t kDrainLimit = 1 << 20;
 /// What the sessions share.
 struct ServerState {
     ServerState(RequestHandler& handler, std::size_t io_threads, std::size_t worker_threads)
-        : handler(handler), io_threads(std::max<std::size_t>(io_threads, 1)), ioc(static_cast<int>(io_threads)),
-          workers(std::max<std::size_t>(worker_threads, 1)), acceptor(ioc) {}
+        : handler(handler), io_threads(std::max<std::size_t>(io_threads, 1)),
+          ioc(static_cast<int>(io_threads)), workers(std::max<std::size_t>(worker_threads, 1)),
+          acceptor(ioc) {}
 
     void accept();
 
@@ -54,7 +55,9 @@ public:
     Session(tcp::socket socket, ServerState& server)
         : stream_(std::move(socket)), server_(server), timer_(stream_.get_executor()) {}
 
-    void start() { net::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->read_header(); }); }
+    void start() {
+        net::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->read_header(); });
+    }
 
 private:
     void read_header() {
@@ -63,10 +66,9 @@ private:
         header_parser_->header_limit(kHeaderLimit);
         header_parser_->body_limit(boost::none); // the admission decides; see read_body()
         stream_.expires_after(kIdleTimeout);
-        http::async_read_header(stream_, buffer_, *header_parser_,
-                                [self = shared_from_this()](beast::error_code ec, std::size_t) {
-                                    self->on_header(ec);
-                                });
+        http::async_read_header(
+            stream_, buffer_, *header_parser_,
+            [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_header(ec); });
     }
 
     void on_header(beast::error_code ec) {
@@ -76,7 +78,8 @@ private:
                 keep_alive_ = false;
                 version_ = 11;
                 head_only_ = false;
-                return send(Response::error(400, ErrorKind::Usage, "malformed HTTP request: " + ec.message()));
+                return send(
+                    Response::error(400, ErrorKind::Usage, "malformed HTTP request: " + ec.message()));
             }
             return close();
         }
@@ -91,7 +94,8 @@ private:
         request_.query = question == std::string::npos ? std::string() : request_.target.substr(question + 1);
         for (const auto& field : head) {
             std::string name(field.name_string());
-            std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) { return std::tolower(c); });
+            std::transform(name.begin(), name.end(), name.begin(),
+                           [](unsigned char c) { return std::tolower(c); });
             request_.headers.emplace(std::move(name), std::string(field.value()));
         }
         if (const auto length = header_parser_->content_length()) {
@@ -120,16 +124,17 @@ private:
             return run_handler();
         }
         if (expects_continue) {
-            auto interim = std::make_shared<http::response<http::empty_body>>(http::status::continue_, version_);
-            return http::async_write(stream_, *interim,
-                                     [self = shared_from_this(), interim, admission](beast::error_code ec,
-                                                                                      std::size_t) {
-                                         if (ec) {
-                                             self->server_.handler.abandon(self->request_);
-                                             return self->close();
-                                         }
-                                         self->read_body(admission);
-                                     });
+            auto interim =
+                std::make_shared<http::response<http::empty_body>>(http::status::continue_, version_);
+            return http::async_write(
+                stream_, *interim,
+                [self = shared_from_this(), interim, admission](beast::error_code ec, std::size_t) {
+                    if (ec) {
+                        self->server_.handler.abandon(self->request_);
+                        return self->close();
+                    }
+                    self->read_body(admission);
+                });
         }
         read_body(admission);
     }
@@ -161,20 +166,21 @@ private:
                 file_parser_.reset();
                 server_.handler.abandon(request_);
                 keep_alive_ = false;
-                return send(Response::error(500, ErrorKind::File, "cannot store the upload: " + ec.message()));
+                return send(
+                    Response::error(500, ErrorKind::File, "cannot store the upload: " + ec.message()));
             }
             stream_.expires_never(); // uploads may be large and slow
-            return http::async_read(stream_, buffer_, *file_parser_,
-                                    [self = shared_from_this()](beast::error_code ec, std::size_t) {
-                                        self->on_upload(ec);
-                                    });
+            return http::async_read(
+                stream_, buffer_, *file_parser_,
+                [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_upload(ec); });
         }
         string_parser_.emplace(std::move(*header_parser_));
         header_parser_.reset();
         string_parser_->body_limit(admission.body_limit);
         stream_.expires_after(kIdleTimeout);
-        http::async_read(stream_, buffer_, *string_parser_,
-                         [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_body(ec); });
+        http::async_read(
+            stream_, buffer_, *string_parser_,
+            [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_body(ec); });
     }
 
     void on_body(beast::error_code ec) {
@@ -207,14 +213,12 @@ private:
         header_parser_.reset();
         net::post(server_.workers, [self = shared_from_this()] {
             auto response = self->server_.handler.handle(self->request_);
-            net::post(self->stream_.get_executor(), [self, response = std::move(response)]() mutable {
-                self->send(std::move(response));
-            });
+            net::post(self->stream_.get_executor(),
+                      [self, response = std::move(response)]() mutable { self->send(std::move(response)); });
         });
     }
 
-    template <class Body>
-    void set_headers(http::response<Body>& message, const Response& response) {
+    template <class Body> void set_headers(http::response<Body>& message, const Response& response) {
         message.set(http::field::server, "Ferry");
         message.set(http::field::content_type, response.content_type);
         message.set("X-Content-Type-Options", "nosniff");
@@ -264,7 +268,7 @@ private:
             return write(http::message_generator(std::move(message)));
         }
         http::response<http::file_body> message{std::piecewise_construct, std::make_tuple(std::move(body)),
-                                                 std::make_tuple(status, version_)};
+                                                std::make_tuple(status, version_)};
         set_headers(message, response);
         message.content_length(size);
         write(http::message_generator(std::move(message)));
@@ -392,11 +396,13 @@ struct HttpServer::Impl : ServerState {
 HttpServer::HttpServer(RequestHandler& handler, std::size_t io_threads, std::size_t worker_threads)
     : impl_(std::make_unique<Impl>(handler, io_threads, worker_threads)) {}
 
-HttpServer::~HttpServer() { stop(); }
+HttpServer::~HttpServer() {
+    stop();
+}
 
 std::uint16_t HttpServer::bind(const std::string& host, std::uint16_t port) {
-    const std::string where = (host.find(':') != std::string::npos ? "[" + host + "]" : host) + ":" +
-                              std::to_string(port);
+    const std::string where =
+        (host.find(':') != std::string::npos ? "[" + host + "]" : host) + ":" + std::to_string(port);
     beast::error_code ec;
     tcp::resolver resolver(impl_->ioc);
     const auto results = resolver.resolve(host, std::to_string(port), tcp::resolver::numeric_service, ec);

@@ -67,7 +67,8 @@ void add_job_routes(Router& router, RouteContext context) {
     });
 
     router.add("GET", "/api/jobs/{id}", [context](Request& request) {
-        return Response::json(200, job_json(find_job(context.jobs, request.params.at("id")), context.data_dir));
+        return Response::json(200,
+                              job_json(find_job(context.jobs, request.params.at("id")), context.data_dir));
     });
 
     router.add("GET", "/api/jobs/{id}/events", [context](Request& request) {

@@ -93,10 +93,12 @@ std::optional<std::int64_t> optional_integer(const json::object& object, std::st
         return value->as_int64();
     }
     if (value->is_uint64()) {
-        return value->as_uint64() > static_cast<std::uint64_t>(INT64_MAX) ? INT64_MAX
-                                                                          : static_cast<std::int64_t>(value->as_uint64());
+        return value->as_uint64() > static_cast<std::uint64_t>(INT64_MAX)
+                   ? INT64_MAX
+                   : static_cast<std::int64_t>(value->as_uint64());
     }
-    if (value->is_double() && value->as_double() == static_cast<double>(static_cast<std::int64_t>(value->as_double()))) {
+    if (value->is_double() &&
+        value->as_double() == static_cast<double>(static_cast<std::int64_t>(value->as_double()))) {
         return static_cast<std::int64_t>(value->as_double());
     }
     if (value->is_string()) {
@@ -109,7 +111,8 @@ std::optional<std::int64_t> optional_integer(const json::object& object, std::st
     invalid(join_path(path, key), "must be an integer");
 }
 
-std::vector<std::string> string_list(const json::object& object, std::string_view key, std::string_view path) {
+std::vector<std::string> string_list(const json::object& object, std::string_view key,
+                                     std::string_view path) {
     std::vector<std::string> out;
     const auto* value = member(object, key);
     if (value == nullptr) {
@@ -194,7 +197,8 @@ Endpoint parse_endpoint(const json::object& object, std::string_view path) {
         invalid(join_path(path, "kind"), "must be \"clickhouse\" or \"file\"");
     }
     ClickHouseEndpoint endpoint;
-    endpoint.connection = parse_connection(require_object(object, "connection", path), join_path(path, "connection"));
+    endpoint.connection =
+        parse_connection(require_object(object, "connection", path), join_path(path, "connection"));
     endpoint.table = require_string(object, "table", path);
     endpoint.create = optional_bool(object, "create", path, false);
     if (const auto* joins = member(object, "join")) {

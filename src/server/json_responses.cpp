@@ -47,7 +47,8 @@ std::string column_ref_text(const clickhouse::ColumnRef& ref) {
 }
 
 json::object table_endpoint_json(const clickhouse::Connection& connection, const std::string& table) {
-    return json::object{{"kind", "clickhouse"}, {"connection", connection_json(connection)}, {"table", table}};
+    return json::object{
+        {"kind", "clickhouse"}, {"connection", connection_json(connection)}, {"table", table}};
 }
 
 json::array joins_json(const std::vector<clickhouse::Join>& joins) {
@@ -55,10 +56,12 @@ json::array joins_json(const std::vector<clickhouse::Join>& joins) {
     for (const auto& join : joins) {
         json::array on;
         for (const auto& [left, right] : join.on) {
-            on.push_back(json::array{json::string(column_ref_text(left)), json::string(column_ref_text(right))});
+            on.push_back(
+                json::array{json::string(column_ref_text(left)), json::string(column_ref_text(right))});
         }
-        out.push_back(json::object{
-            {"table", join.table}, {"type", std::string(clickhouse::to_string(join.type))}, {"on", std::move(on)}});
+        out.push_back(json::object{{"table", join.table},
+                                   {"type", std::string(clickhouse::to_string(join.type))},
+                                   {"on", std::move(on)}});
     }
     return out;
 }
@@ -97,7 +100,8 @@ json::object job_object(const pipeline::JobSnapshot& job, const DataDir& data_di
         out["target"] = file_endpoint_json(request.file, data_dir);
     }
     if (job.error) {
-        out["error"] = json::object{{"kind", std::string(to_string(job.error->kind))}, {"message", job.error->message}};
+        out["error"] =
+            json::object{{"kind", std::string(to_string(job.error->kind))}, {"message", job.error->message}};
     }
     return out;
 }
@@ -156,7 +160,9 @@ std::string preview_json(const pipeline::PreviewTable& table) {
     return json::serialize(json::object{{"columns", strings_json(table.columns)}, {"rows", std::move(rows)}});
 }
 
-std::string job_created_json(std::string_view id) { return json::serialize(json::object{{"id", id}}); }
+std::string job_created_json(std::string_view id) {
+    return json::serialize(json::object{{"id", id}});
+}
 
 std::string job_json(const pipeline::JobSnapshot& job, const DataDir& data_dir) {
     return json::serialize(job_object(job, data_dir));
@@ -178,6 +184,8 @@ std::string files_json(const std::vector<FileEntry>& files) {
     return json::serialize(json::object{{"files", std::move(out)}});
 }
 
-std::string file_json(const FileEntry& file) { return json::serialize(file_object(file)); }
+std::string file_json(const FileEntry& file) {
+    return json::serialize(file_object(file));
+}
 
 } // namespace ferry::server

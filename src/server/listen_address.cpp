@@ -25,7 +25,9 @@ std::string ListenAddress::url_host() const {
     return host.find(':') != std::string::npos ? "[" + host + "]" : host;
 }
 
-std::string ListenAddress::url() const { return "http://" + url_host() + ":" + std::to_string(port); }
+std::string ListenAddress::url() const {
+    return "http://" + url_host() + ":" + std::to_string(port);
+}
 
 ListenAddress parse_listen_address(std::string_view text) {
     ListenAddress address;
@@ -44,8 +46,8 @@ ListenAddress parse_listen_address(std::string_view text) {
         address.port = parse_port(text, text);
     } else {
         if (text.find(':') != colon) {
-            throw Error(ErrorKind::Usage,
-                        "invalid listen address '" + std::string(text) + "': write IPv6 addresses as [::1]:port");
+            throw Error(ErrorKind::Usage, "invalid listen address '" + std::string(text) +
+                                              "': write IPv6 addresses as [::1]:port");
         }
         if (colon > 0) {
             address.host = std::string(text.substr(0, colon));
@@ -53,7 +55,8 @@ ListenAddress parse_listen_address(std::string_view text) {
         address.port = parse_port(text.substr(colon + 1), text);
     }
     if (address.host.empty()) {
-        throw Error(ErrorKind::Usage, "invalid listen address '" + std::string(text) + "': the host is empty");
+        throw Error(ErrorKind::Usage,
+                    "invalid listen address '" + std::string(text) + "': the host is empty");
     }
     return address;
 }

@@ -11,12 +11,14 @@ void add_preview_routes(Router& router, RouteContext context) {
         const auto parsed = parse_preview_request(request.body);
         if (const auto* file = std::get_if<FileEndpoint>(&parsed.source)) {
             const auto spec = to_file_spec(*file, context.data_dir, true);
-            return Response::json(200, preview_json(pipeline::preview_file(spec, parsed.columns, parsed.limit)));
+            return Response::json(200,
+                                  preview_json(pipeline::preview_file(spec, parsed.columns, parsed.limit)));
         }
         const auto& source = std::get<ClickHouseEndpoint>(parsed.source);
         return without_secrets_in_errors(source.connection, [&] {
-            return Response::json(200, preview_json(pipeline::preview_clickhouse(
-                                           source.connection, to_table_source(source), parsed.columns, parsed.limit)));
+            return Response::json(
+                200, preview_json(pipeline::preview_clickhouse(source.connection, to_table_source(source),
+                                                               parsed.columns, parsed.limit)));
         });
     });
 }

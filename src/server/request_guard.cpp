@@ -41,7 +41,8 @@ bool split_host_port(std::string_view text, std::string& host, std::string_view&
         return false;
     }
     port = text.substr(host_end + 1);
-    return !port.empty() && std::all_of(port.begin(), port.end(), [](char c) { return c >= '0' && c <= '9'; });
+    return !port.empty() &&
+           std::all_of(port.begin(), port.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
 } // namespace

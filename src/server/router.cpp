@@ -23,7 +23,8 @@ std::vector<std::string_view> split_path(std::string_view path) {
 }
 
 /// Matches raw (encoded) path segments against a pattern; fills decoded parameters.
-bool match_pattern(std::string_view pattern, std::string_view path, std::map<std::string, std::string>& params) {
+bool match_pattern(std::string_view pattern, std::string_view path,
+                   std::map<std::string, std::string>& params) {
     const auto want = split_path(pattern);
     const auto have = split_path(path);
     std::map<std::string, std::string> found;
@@ -62,13 +63,14 @@ bool match_pattern(std::string_view pattern, std::string_view path, std::map<std
 } // namespace
 
 void Router::add(std::string method, std::string pattern, Handler handler) {
-    routes_.push_back(Route{std::move(method), std::move(pattern), BodyKind::Buffered, std::move(handler), {}});
+    routes_.push_back(
+        Route{std::move(method), std::move(pattern), BodyKind::Buffered, std::move(handler), {}});
 }
 
 void Router::add_upload(std::string method, std::string pattern, std::function<void(Request&)> prepare,
                         Handler handler) {
-    routes_.push_back(
-        Route{std::move(method), std::move(pattern), BodyKind::Upload, std::move(handler), std::move(prepare)});
+    routes_.push_back(Route{std::move(method), std::move(pattern), BodyKind::Upload, std::move(handler),
+                            std::move(prepare)});
 }
 
 Router::Match Router::match(std::string_view method, std::string_view path) const {

@@ -34,9 +34,9 @@ public:
                     Handler handler);
 
     struct Match {
-        const Route* route = nullptr;          ///< null when nothing matched
+        const Route* route = nullptr; ///< null when nothing matched
         std::map<std::string, std::string> params;
-        std::vector<std::string> allowed;      ///< methods of routes matching the path (for 405)
+        std::vector<std::string> allowed; ///< methods of routes matching the path (for 405)
     };
     Match match(std::string_view method, std::string_view path) const;
 

@@ -59,7 +59,9 @@ Server::Server(ServerOptions options) : impl_(std::make_unique<Impl>()) {
     impl_->options = std::move(options);
 }
 
-Server::~Server() { stop(); }
+Server::~Server() {
+    stop();
+}
 
 void Server::start() {
     impl_->app = std::make_unique<Application>(impl_->options, impl_->listen, pipeline::run_job);
@@ -77,7 +79,9 @@ void Server::stop() {
     impl_->app.reset(); // cancels the jobs still running and waits for them
 }
 
-std::uint16_t Server::port() const { return impl_->port; }
+std::uint16_t Server::port() const {
+    return impl_->port;
+}
 
 std::string Server::url() const {
     ListenAddress address = impl_->listen;

@@ -60,7 +60,8 @@ Response StaticFiles::file(const fs::path& path, bool immutable) const {
     response.content_type = std::string(content_type_for(path));
     response.file = path;
     // Vite puts a content hash in asset names, so they never change; index.html must always be fresh.
-    response.headers.emplace_back("Cache-Control", immutable ? "public, max-age=31536000, immutable" : "no-cache");
+    response.headers.emplace_back("Cache-Control",
+                                  immutable ? "public, max-age=31536000, immutable" : "no-cache");
     return response;
 }
 
@@ -68,12 +69,13 @@ Response StaticFiles::serve(std::string_view path) const {
     std::error_code ec;
     const fs::path index = root_ / "index.html";
     if (root_.empty() || !fs::is_regular_file(index, ec)) {
-        return Response::error(404, ErrorKind::File, "this server has no web UI (no web directory); it serves /api only");
+        return Response::error(404, ErrorKind::File,
+                               "this server has no web UI (no web directory); it serves /api only");
     }
     const std::string decoded = percent_decode(path);
-    const std::string_view relative = std::string_view(decoded).substr(decoded.find_first_not_of('/') == std::string::npos
-                                                                           ? decoded.size()
-                                                                           : decoded.find_first_not_of('/'));
+    const std::string_view relative = std::string_view(decoded).substr(
+        decoded.find_first_not_of('/') == std::string::npos ? decoded.size()
+                                                            : decoded.find_first_not_of('/'));
     if (relative.empty() || relative == "index.html") {
         auto response = file(index, false);
         response.headers.emplace_back("X-Frame-Options", "DENY");

@@ -58,7 +58,8 @@ std::vector<std::pair<std::string, std::string>> parse_query(std::string_view qu
         }
         const auto eq = part.find('=');
         pairs.emplace_back(percent_decode(part.substr(0, eq), true),
-                           eq == std::string_view::npos ? std::string() : percent_decode(part.substr(eq + 1), true));
+                           eq == std::string_view::npos ? std::string()
+                                                        : percent_decode(part.substr(eq + 1), true));
     }
     return pairs;
 }
@@ -68,8 +69,8 @@ std::string percent_encode(std::string_view text) {
     std::string out;
     for (const char c : text) {
         const auto u = static_cast<unsigned char>(c);
-        if ((u >= 'a' && u <= 'z') || (u >= 'A' && u <= 'Z') || (u >= '0' && u <= '9') || u == '-' || u == '.' ||
-            u == '_' || u == '~') {
+        if ((u >= 'a' && u <= 'z') || (u >= 'A' && u <= 'Z') || (u >= '0' && u <= '9') || u == '-' ||
+            u == '.' || u == '_' || u == '~') {
             out += c;
         } else {
             out += '%';

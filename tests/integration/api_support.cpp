@@ -88,7 +88,9 @@ void ApiTest::TearDown() {
     ClickHouseTest::TearDown();
 }
 
-HttpResult ApiTest::call(HttpCall call) { return http(server_->url(), call); }
+HttpResult ApiTest::call(HttpCall call) {
+    return http(server_->url(), call);
+}
 
 HttpResult ApiTest::get(const std::string& path, std::vector<std::string> headers) {
     return call(HttpCall{"GET", path, "", std::move(headers)});
@@ -99,7 +101,9 @@ HttpResult ApiTest::post(const std::string& path, const std::string& body, std::
     return call(HttpCall{"POST", path, body, std::move(headers)});
 }
 
-HttpResult ApiTest::del(const std::string& path) { return call(HttpCall{"DELETE", path, "", {}}); }
+HttpResult ApiTest::del(const std::string& path) {
+    return call(HttpCall{"DELETE", path, "", {}});
+}
 
 std::string ApiTest::connection_json(const std::string& user, const std::string& password) const {
     const auto c = connection();

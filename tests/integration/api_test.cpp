@@ -46,9 +46,9 @@ TEST_F(ApiRoutes, ListsColumns) {
     const auto result =
         post("/api/clickhouse/columns", R"({"connection": )" + connection_json() + R"(, "table": "people"})");
     ASSERT_EQ(result.status, 200) << result.body;
-    EXPECT_EQ(parse(result.body),
-              json::parse(R"({"columns": [{"name": "id", "type": "UInt32"},
-                                          {"name": "name", "type": "Nullable(String)"}]})"));
+    const auto expected = json::parse(R"json({"columns": [{"name": "id", "type": "UInt32"},
+                                                         {"name": "name", "type": "Nullable(String)"}]})json");
+    EXPECT_EQ(parse(result.body), expected);
 
     const auto missing =
         post("/api/clickhouse/columns", R"({"connection": )" + connection_json() + R"(, "table": "nope"})");
@@ -94,7 +94,8 @@ TEST_F(ApiRoutes, PreviewsAFile) {
         post("/api/preview", R"({"source": {"kind": "file", "path": "p.csv", "delimiter": ","},
                                  "columns": ["c", "a"], "limit": 2})");
     ASSERT_EQ(result.status, 200) << result.body;
-    EXPECT_EQ(parse(result.body), json::parse(R"({"columns": ["c", "a"], "rows": [["10", "1"], ["20", "2"]]})"));
+    EXPECT_EQ(parse(result.body),
+              json::parse(R"({"columns": ["c", "a"], "rows": [["10", "1"], ["20", "2"]]})"));
 
     const auto all = post("/api/preview", R"({"source": {"kind": "file", "path": "p.csv"}})");
     ASSERT_EQ(all.status, 200) << all.body;
@@ -107,12 +108,14 @@ TEST_F(ApiRoutes, PreviewsATableWithNulls) {
     const auto result = post("/api/preview", R"({"source": {"kind": "clickhouse", "connection": )" +
                                                  connection_json() + R"(, "table": "t"}, "limit": 2})");
     ASSERT_EQ(result.status, 200) << result.body;
-    EXPECT_EQ(parse(result.body), json::parse(R"({"columns": ["id", "name"], "rows": [["1", "a"], ["2", null]]})"));
+    EXPECT_EQ(parse(result.body),
+              json::parse(R"({"columns": ["id", "name"], "rows": [["1", "a"], ["2", null]]})"));
 }
 
 TEST_F(ApiRoutes, PreviewsAJoin) {
     query("CREATE TABLE customers (id UInt32, name String) ENGINE = MergeTree ORDER BY id");
-    query("CREATE TABLE orders (id UInt32, customer_id UInt32, amount UInt32) ENGINE = MergeTree ORDER BY id");
+    query(
+        "CREATE TABLE orders (id UInt32, customer_id UInt32, amount UInt32) ENGINE = MergeTree ORDER BY id");
     query("INSERT INTO customers VALUES (1, 'ann'), (2, 'bob')");
     query("INSERT INTO orders VALUES (10, 1, 5), (11, 2, 7), (12, 1, 9)");
     const auto result = post("/api/preview", R"({"source": {"kind": "clickhouse", "connection": )" +
@@ -129,7 +132,8 @@ TEST_F(ApiRoutes, PreviewsAJoin) {
         lines.push_back(json::serialize(row));
     }
     std::sort(lines.begin(), lines.end());
-    EXPECT_EQ(lines, (std::vector<std::string>{R"(["10","ann","5"])", R"(["11","bob","7"])", R"(["12","ann","9"])"}));
+    EXPECT_EQ(lines, (std::vector<std::string>{R"(["10","ann","5"])", R"(["11","bob","7"])",
+                                               R"(["12","ann","9"])"}));
 }
 
 TEST_F(ApiRoutes, UploadsListsAndDownloadsFiles) {
@@ -140,7 +144,8 @@ TEST_F(ApiRoutes, UploadsListsAndDownloadsFiles) {
     }
     const auto upload = call(HttpCall{"POST", "/api/files?name=up%20load.bin", bytes, {}});
     ASSERT_EQ(upload.status, 201) << upload.body << upload.error;
-    EXPECT_EQ(parse(upload.body).at("size").to_number<std::int64_t>(), static_cast<std::int64_t>(bytes.size()));
+    EXPECT_EQ(parse(upload.body).at("size").to_number<std::int64_t>(),
+              static_cast<std::int64_t>(bytes.size()));
     EXPECT_EQ(read_file(data_dir_ / "up load.bin"), bytes);
 
     const auto listing = get("/api/files");
@@ -205,7 +210,8 @@ TEST_F(ApiRoutes, AnswersBadRequestsWithJsonErrors) {
 
     result = post("/api/preview", "{\"source\": ");
     EXPECT_EQ(result.status, 400);
-    EXPECT_NE(parse(result.body).at("error").at("message").as_string().find("malformed JSON"), std::string::npos);
+    EXPECT_NE(parse(result.body).at("error").at("message").as_string().find("malformed JSON"),
+              std::string::npos);
 
     result = post("/api/preview", R"({"source": {"kind": "file"}})");
     EXPECT_EQ(result.status, 400);

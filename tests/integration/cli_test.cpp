@@ -89,7 +89,7 @@ TEST_F(CliTest, PreviewOfTableJoinAndFile) {
     write_file(scratch("squares.csv"), csv);
     result = ferry("preview --file " + scratch("squares.csv").string() + " --columns sq --limit 3");
     ASSERT_EQ(result.exit_code, 0) << result.err;
-    EXPECT_EQ(result.out, "sq\n--\n0 \n1 \n4 \n");
+    EXPECT_EQ(result.out, "sq\n--\n0\n1\n4\n");
 }
 
 TEST_F(CliTest, ImportCreatesTableAndLoadsEveryRow) {

@@ -12,6 +12,7 @@
 
 #include "clickhouse/insert_encoder.h"
 #include "clickhouse/type.h"
+#include "common/error.h"
 #include "support/clickhouse_fixture.h"
 
 namespace ferry::test {
@@ -27,8 +28,10 @@ class InsertEncoderTest : public ClickHouseTest {
 protected:
     /// The table's columns as the server reports them, as the import code would get them.
     std::vector<ColumnInfo> columns_of(const std::string& table) {
-        const std::string body = query("SELECT name, type FROM system.columns WHERE database = currentDatabase() "
-                                       "AND table = '" + table + "' FORMAT TabSeparatedRaw");
+        const std::string body =
+            query("SELECT name, type FROM system.columns WHERE database = currentDatabase() "
+                  "AND table = '" +
+                  table + "' FORMAT TabSeparatedRaw");
         std::vector<ColumnInfo> columns;
         std::size_t start = 0;
         while (start < body.size()) {
@@ -51,7 +54,8 @@ protected:
 
     /// Encodes `rows` for `table` and inserts them; returns the format used.
     std::string insert(const std::string& table, const std::vector<Row>& rows, bool force_text = false) {
-        const auto encoder = clickhouse::make_insert_encoder(columns_of(table), server_timezone(), force_text);
+        const auto encoder =
+            clickhouse::make_insert_encoder(columns_of(table), server_timezone(), force_text);
         std::string body;
         for (const Row& row : rows) {
             for (std::size_t i = 0; i < row.size(); ++i) {
@@ -65,13 +69,12 @@ protected:
 
     void send(const std::string& table, const std::string& format, const std::string& body) {
         std::size_t offset = 0;
-        client_->insert("INSERT INTO `" + table + "` FORMAT " + format,
-                        [&](char* dst, std::size_t capacity) {
-                            const std::size_t size = std::min(capacity, body.size() - offset);
-                            std::memcpy(dst, body.data() + offset, size);
-                            offset += size;
-                            return size;
-                        });
+        client_->insert("INSERT INTO `" + table + "` FORMAT " + format, [&](char* dst, std::size_t capacity) {
+            const std::size_t size = std::min(capacity, body.size() - offset);
+            std::memcpy(dst, body.data() + offset, size);
+            offset += size;
+            return size;
+        });
     }
 
     bool is_old_server() { return client_->server_major_version() < 19; }
@@ -98,13 +101,56 @@ protected:
 
     std::vector<Row> all_types_rows() {
         return {
-            {"1", "-128", "-32768", "-2147483648", "-9223372036854775808", "255", "65535", "4294967295",
-             "18446744073709551615", "1.5", "0.1", "hello", "ab", "2020-02-29", "2020-01-02 03:04:05",
-             "2020-01-02T03:04:05Z", "-1234567.89", "12345678901234.5678", "1234567890123456789012345678.0123456789",
-             "00112233-4455-6677-8899-aabbccddeeff", "b'c", "y", "-5", "tab\there", "x"},
-            {"2", "+7", "-0", "007", "42", "0", "1", "2", "3", "-inf", "-0", "quote'back\\slash\nnewline", "abcd",
-             "19000", "1577934245", "2020-01-02T06:04:05+03:00", ".25", "-0.0001", "-0.0000000001",
-             "00112233445566778899AABBCCDDEEFF", "-3", "1000", std::nullopt, "", std::nullopt},
+            {"1",
+             "-128",
+             "-32768",
+             "-2147483648",
+             "-9223372036854775808",
+             "255",
+             "65535",
+             "4294967295",
+             "18446744073709551615",
+             "1.5",
+             "0.1",
+             "hello",
+             "ab",
+             "2020-02-29",
+             "2020-01-02 03:04:05",
+             "2020-01-02T03:04:05Z",
+             "-1234567.89",
+             "12345678901234.5678",
+             "1234567890123456789012345678.0123456789",
+             "00112233-4455-6677-8899-aabbccddeeff",
+             "b'c",
+             "y",
+             "-5",
+             "tab\there",
+             "x"},
+            {"2",
+             "+7",
+             "-0",
+             "007",
+             "42",
+             "0",
+             "1",
+             "2",
+             "3",
+             "-inf",
+             "-0",
+             "quote'back\\slash\nnewline",
+             "abcd",
+             "19000",
+             "1577934245",
+             "2020-01-02T06:04:05+03:00",
+             ".25",
+             "-0.0001",
+             "-0.0000000001",
+             "00112233445566778899AABBCCDDEEFF",
+             "-3",
+             "1000",
+             std::nullopt,
+             "",
+             std::nullopt},
             {"3",          std::nullopt, std::nullopt, std::nullopt, std::nullopt, std::nullopt, std::nullopt,
              std::nullopt, std::nullopt, std::nullopt, std::nullopt, std::nullopt, std::nullopt, std::nullopt,
              std::nullopt, std::nullopt, std::nullopt, std::nullopt, std::nullopt, std::nullopt, std::nullopt,
@@ -113,21 +159,23 @@ protected:
     }
 
     void check_all_types_read_back() {
-        EXPECT_EQ(query("SELECT * FROM t WHERE id IN (1, 2) ORDER BY id FORMAT TabSeparated"),
-                  "1\t-128\t-32768\t-2147483648\t-9223372036854775808\t255\t65535\t4294967295\t"
-                  "18446744073709551615\t1.5\t0.1\thello\tab\\0\\0\t2020-02-29\t2020-01-02 03:04:05\t"
-                  "2020-01-02 03:04:05\t-1234567.89\t12345678901234.5678\t1234567890123456789012345678.0123456789\t"
-                  "00112233-4455-6677-8899-aabbccddeeff\tb\\'c\ty\t-5\ttab\\there\tx\n"
-                  "2\t7\t0\t7\t42\t0\t1\t2\t3\t-inf\t-0\tquote\\'back\\\\slash\\nnewline\tabcd\t2022-01-08\t"
-                  "2020-01-02 03:04:05\t2020-01-02 03:04:05\t0.25\t-0.0001\t-0.0000000001\t"
-                  "00112233-4455-6677-8899-aabbccddeeff\tz\tx\t\\N\t\t\\N\n");
+        EXPECT_EQ(
+            query("SELECT * FROM t WHERE id IN (1, 2) ORDER BY id FORMAT TabSeparated"),
+            "1\t-128\t-32768\t-2147483648\t-9223372036854775808\t255\t65535\t4294967295\t"
+            "18446744073709551615\t1.5\t0.1\thello\tab\\0\\0\t2020-02-29\t2020-01-02 03:04:05\t"
+            "2020-01-02 03:04:05\t-1234567.89\t12345678901234.5678\t1234567890123456789012345678.0123456789\t"
+            "00112233-4455-6677-8899-aabbccddeeff\tb\\'c\ty\t-5\ttab\\there\tx\n"
+            "2\t7\t0\t7\t42\t0\t1\t2\t3\t-inf\t-0\tquote\\'back\\\\slash\\nnewline\tabcd\t2022-01-08\t"
+            "2020-01-02 03:04:05\t2020-01-02 03:04:05\t0.25\t-0.0001\t-0.0000000001\t"
+            "00112233-4455-6677-8899-aabbccddeeff\tz\tx\t\\N\t\t\\N\n");
         // Missing values of non-Nullable columns are the types' defaults; zero dates print differently
         // across versions, so they are read as numbers.
-        EXPECT_EQ(query("SELECT i8, i16, i32, i64, u8, u16, u32, u64, f32, f64, s, fs, toUInt16(d), toUInt32(dt), "
-                        "toUInt32(dtu), d9 = 0, d18 = 0, d38 = 0, u, e8, e16, ni, ns, lc FROM t WHERE id = 3 "
-                        "FORMAT TabSeparated"),
-                  "0\t0\t0\t0\t0\t0\t0\t0\t0\t0\t\t\\0\\0\\0\\0\t0\t0\t0\t1\t1\t1\t"
-                  "00000000-0000-0000-0000-000000000000\tz\ty\t\\N\t\\N\t\\N\n");
+        EXPECT_EQ(
+            query("SELECT i8, i16, i32, i64, u8, u16, u32, u64, f32, f64, s, fs, toUInt16(d), toUInt32(dt), "
+                  "toUInt32(dtu), d9 = 0, d18 = 0, d38 = 0, u, e8, e16, ni, ns, lc FROM t WHERE id = 3 "
+                  "FORMAT TabSeparated"),
+            "0\t0\t0\t0\t0\t0\t0\t0\t0\t0\t\t\\0\\0\\0\\0\t0\t0\t0\t1\t1\t1\t"
+            "00000000-0000-0000-0000-000000000000\tz\ty\t\\N\t\\N\t\\N\n");
     }
 };
 
@@ -208,29 +256,32 @@ TEST_F(InsertEncoderTest, TextModeKeepsTabsNewlinesBackslashesAndQuotes) {
         {"3", std::nullopt, std::nullopt, std::nullopt, std::nullopt},
     };
     ASSERT_EQ(insert("a", rows), "TabSeparated");
-    EXPECT_EQ(query("SELECT id, length(tags), arrayStringConcat(tags, '|'), nums, s, tupleElement(pair, 1), tupleElement(pair, 2) FROM a "
-                    "ORDER BY id FORMAT TabSeparated"),
-              "1\t4\ttab\\there|new\\nline|back\\\\slash|quote\\'s\t[1,NULL,-3]\ta\\tb\\\\c\\nd\\'e\tx\\ty\t5\n"
-              "2\t4\traw\\ttab|raw\\nnewline|raw\\\\b|\t[]\t\t\t0\n"
-              "3\t0\t\t[]\t\t\t0\n");
+    EXPECT_EQ(
+        query("SELECT id, length(tags), arrayStringConcat(tags, '|'), nums, s, tupleElement(pair, 1), "
+              "tupleElement(pair, 2) FROM a "
+              "ORDER BY id FORMAT TabSeparated"),
+        "1\t4\ttab\\there|new\\nline|back\\\\slash|quote\\'s\t[1,NULL,-3]\ta\\tb\\\\c\\nd\\'e\tx\\ty\t5\n"
+        "2\t4\traw\\ttab|raw\\nnewline|raw\\\\b|\t[]\t\t\t0\n"
+        "3\t0\t\t[]\t\t\t0\n");
 }
 
 TEST_F(InsertEncoderTest, DateTimeInANonUtcZoneIsReadInThatZone) {
     query("CREATE TABLE z (id UInt32, t DateTime('Europe/Moscow'), d Date) ENGINE = MergeTree ORDER BY id");
     const std::vector<Row> rows = {
-        {"1", "2020-01-02 03:04:05", "2020-01-02"},  // wall-clock time in Moscow (UTC+3)
-        {"2", "2020-01-02T03:04:05Z", "18263"},      // an instant
-        {"3", "1577934245", "0000-00-00"},           // a unix time
-        {"4", std::nullopt, std::nullopt},           // the epoch
+        {"1", "2020-01-02 03:04:05", "2020-01-02"}, // wall-clock time in Moscow (UTC+3)
+        {"2", "2020-01-02T03:04:05Z", "18263"},     // an instant
+        {"3", "1577934245", "0000-00-00"},          // a unix time
+        {"4", std::nullopt, std::nullopt},          // the epoch
     };
     ASSERT_EQ(insert("z", rows), "TabSeparated");
     // (The epoch prints as 0000-00-00 00:00:00 on old servers: row 4 is compared as a number only.)
-    EXPECT_EQ(query("SELECT id, toUnixTimestamp(t), if(id = 4, '', toString(t)), toUInt16(d) FROM z ORDER BY id "
-                    "FORMAT TabSeparated"),
-              "1\t1577923445\t2020-01-02 03:04:05\t18263\n"
-              "2\t1577934245\t2020-01-02 06:04:05\t18263\n"
-              "3\t1577934245\t2020-01-02 06:04:05\t0\n"
-              "4\t0\t\t0\n");
+    EXPECT_EQ(
+        query("SELECT id, toUnixTimestamp(t), if(id = 4, '', toString(t)), toUInt16(d) FROM z ORDER BY id "
+              "FORMAT TabSeparated"),
+        "1\t1577923445\t2020-01-02 03:04:05\t18263\n"
+        "2\t1577934245\t2020-01-02 06:04:05\t18263\n"
+        "3\t1577934245\t2020-01-02 06:04:05\t0\n"
+        "4\t0\t\t0\n");
 }
 
 TEST_F(InsertEncoderTest, BadValueNamesColumnAndValue) {
@@ -242,7 +293,8 @@ TEST_F(InsertEncoderTest, BadValueNamesColumnAndValue) {
         encoder->value(1, "1.255", false, body);
         FAIL() << "no error";
     } catch (const Error& e) {
-        EXPECT_EQ(std::string(e.what()), "column amount: '1.255' has too many digits after the point for Decimal(9, 2)");
+        EXPECT_EQ(std::string(e.what()),
+                  "column amount: '1.255' has too many digits after the point for Decimal(9, 2)");
         EXPECT_EQ(e.kind(), ErrorKind::Data);
     }
 }
@@ -258,7 +310,8 @@ TEST_F(InsertEncoderTest, TypesOfModernServers) {
          "-170141183460469231731687303715884105728",
          "115792089237316195423570985008687907853269984665640564039457584007913129639935",
          "-123456789012345678901234567890.0123456789"},
-        {"2", "0", "2299-12-31", "1900-01-01 00:00:00", "2020-01-02T03:04:05.000001Z", "1", "0", "0.0000000001"},
+        {"2", "0", "2299-12-31", "1900-01-01 00:00:00", "2020-01-02T03:04:05.000001Z", "1", "0",
+         "0.0000000001"},
     };
     const std::string expected =
         "1\ttrue\t1900-01-01\t2020-01-02 03:04:05.123\t2020-01-02 03:04:05.500000\t"

@@ -102,7 +102,8 @@ TEST(InsertEncoderTest, IntegerErrors) {
     EXPECT_EQ(error("UInt8", "300"), "column c: '300' is out of range for UInt8");
     EXPECT_EQ(error("UInt8", "-1"), "column c: '-1' is out of range for UInt8");
     EXPECT_EQ(error("Int8", "-129"), "column c: '-129' is out of range for Int8");
-    EXPECT_EQ(error("Int64", "9223372036854775808"), "column c: '9223372036854775808' is out of range for Int64");
+    EXPECT_EQ(error("Int64", "9223372036854775808"),
+              "column c: '9223372036854775808' is out of range for Int64");
     for (const char* bad : {"", " 1", "1 ", "1.0", "1e3", "+-1", "--1", "0x10", "1_000", "+"}) {
         EXPECT_EQ(error("Int32", bad), "column c: '" + std::string(bad) + "' is not a valid Int32") << bad;
     }
@@ -235,15 +236,20 @@ TEST(InsertEncoderTest, DateTimes) {
     EXPECT_EQ(binary("DateTime", "0"), "00 00 00 00");
     EXPECT_EQ(binary("DateTime", "0000-00-00 00:00:00"), "00 00 00 00");
     EXPECT_EQ(binary("DateTime", "2106-02-07 06:28:15"), "ff ff ff ff");
-    EXPECT_EQ(error("DateTime", "2106-02-07 06:28:16"), "column c: '2106-02-07 06:28:16' is out of range for DateTime");
-    EXPECT_EQ(error("DateTime", "1969-12-31 23:59:59"), "column c: '1969-12-31 23:59:59' is out of range for DateTime");
+    EXPECT_EQ(error("DateTime", "2106-02-07 06:28:16"),
+              "column c: '2106-02-07 06:28:16' is out of range for DateTime");
+    EXPECT_EQ(error("DateTime", "1969-12-31 23:59:59"),
+              "column c: '1969-12-31 23:59:59' is out of range for DateTime");
     EXPECT_EQ(error("DateTime", "-1"), "column c: '-1' is out of range for DateTime");
     EXPECT_EQ(error("DateTime", "2020-01-02 03:04:05.5"),
               "column c: '2020-01-02 03:04:05.5' has too many digits after the point for DateTime");
-    EXPECT_EQ(error("DateTime", "2020-01-02 24:00:00"), "column c: '2020-01-02 24:00:00' is not a valid DateTime");
-    EXPECT_EQ(error("DateTime", "2020-01-02 3:04:05"), "column c: '2020-01-02 3:04:05' is not a valid DateTime");
+    EXPECT_EQ(error("DateTime", "2020-01-02 24:00:00"),
+              "column c: '2020-01-02 24:00:00' is not a valid DateTime");
+    EXPECT_EQ(error("DateTime", "2020-01-02 3:04:05"),
+              "column c: '2020-01-02 3:04:05' is not a valid DateTime");
     EXPECT_EQ(error("DateTime", "2020-01-02 03:04"), "column c: '2020-01-02 03:04' is not a valid DateTime");
-    EXPECT_EQ(error("DateTime", "2020-01-02 03:04:05 "), "column c: '2020-01-02 03:04:05 ' is not a valid DateTime");
+    EXPECT_EQ(error("DateTime", "2020-01-02 03:04:05 "),
+              "column c: '2020-01-02 03:04:05 ' is not a valid DateTime");
     EXPECT_EQ(error("DateTime", "1e9"), "column c: '1e9' is not a valid DateTime");
 }
 
@@ -271,7 +277,8 @@ TEST(InsertEncoderTest, Decimals) {
     EXPECT_EQ(binary("Decimal(9, 2)", "1."), "64 00 00 00");
     EXPECT_EQ(binary("Decimal(9, 2)", "-0"), "00 00 00 00");
     EXPECT_EQ(binary("Decimal(9, 2)", "0000012.30"), "ce 04 00 00");
-    EXPECT_EQ(error("Decimal(9, 2)", "1.255"), "column c: '1.255' has too many digits after the point for Decimal(9, 2)");
+    EXPECT_EQ(error("Decimal(9, 2)", "1.255"),
+              "column c: '1.255' has too many digits after the point for Decimal(9, 2)");
     EXPECT_EQ(error("Decimal(9, 2)", "10000000"), "column c: '10000000' is out of range for Decimal(9, 2)");
     EXPECT_EQ(error("Decimal(9, 2)", "1e300"), "column c: '1e300' is out of range for Decimal(9, 2)");
     EXPECT_EQ(error("Decimal(9, 2)", "abc"), "column c: 'abc' is not a valid Decimal(9, 2)");
@@ -287,8 +294,9 @@ TEST(InsertEncoderTest, Decimals) {
               to_hex(hex("010000000000000000f06a8e0e5a8a8886d69a17544b9bf84aea66ee5833e4e9")));
     EXPECT_EQ(error("Decimal(76, 0)", std::string(77, '9')),
               "column c: '" + std::string(77, '9') + "' is out of range for Decimal(76, 0)");
-    EXPECT_EQ(binary("Decimal(38, 2)", "0.000000000000000000000000000000000000000000000000000000000000000000000000000000000"
-                                       "000000000000000"),
+    EXPECT_EQ(binary("Decimal(38, 2)",
+                     "0.000000000000000000000000000000000000000000000000000000000000000000000000000000000"
+                     "000000000000000"),
               to_hex(std::string(16, '\0')));
 }
 
@@ -346,13 +354,15 @@ TEST(InsertEncoderTest, MissingValuesOfNonNullableTypesAreDefaults) {
     EXPECT_EQ(text("Float64", "", true), "0");
     EXPECT_EQ(text("String", "", true), "");
     EXPECT_EQ(text("Date", "", true), "1970-01-01");
-    EXPECT_EQ(text("DateTime('Europe/Moscow')", "", true), "0");
+    EXPECT_EQ(text("DateTime('Europe/Moscow')", "", true), "0000000000");
+    EXPECT_EQ(text("DateTime64(3, 'Europe/Moscow')", "", true), "0000000000");
     EXPECT_EQ(text("UUID", "", true), "00000000-0000-0000-0000-000000000000");
     EXPECT_EQ(text("Enum8('b' = 2, 'a\\tz' = -1)", "", true), "a\\tz");
     EXPECT_EQ(text("Array(String)", "", true), "[]");
     EXPECT_EQ(text("Map(String, UInt8)", "", true), "{}");
     EXPECT_EQ(text("Tuple(Int8, String, Date, Nullable(Int8), Enum8('x\\'y' = 1))", "", true),
-              "(0,'','1970-01-01',NULL,'x\\\\'y')");
+              "(0,'','1970-01-01',NULL,'x\\'y')");
+    EXPECT_EQ(text("Tuple(Enum8('a\\tb' = 1), Array(Int8))", "", true), "('a\\tb',[])");
     EXPECT_EQ(text("IPv4", "", true), "0.0.0.0");
     EXPECT_EQ(text("LowCardinality(IPv6)", "", true), "::");
     EXPECT_EQ(text("Nullable(IPv4)", "", true), "\\N");
@@ -363,8 +373,9 @@ TEST(InsertEncoderTest, MissingValuesOfNonNullableTypesAreDefaults) {
         encoder->value(0, "", true, out);
         FAIL() << "no error";
     } catch (const Error& e) {
-        EXPECT_EQ(std::string(e.what()),
-                  "column agg: a value is required (Ferry knows no default for AggregateFunction(sum, UInt64))");
+        EXPECT_EQ(
+            std::string(e.what()),
+            "column agg: a value is required (Ferry knows no default for AggregateFunction(sum, UInt64))");
         EXPECT_EQ(e.context().column, "agg");
     }
 }
@@ -389,7 +400,8 @@ TEST(InsertEncoderTest, FormatChoice) {
 }
 
 TEST(InsertEncoderTest, RowBinaryRow) {
-    const auto encoder = make_insert_encoder({{"id", "UInt16"}, {"name", "String"}, {"v", "Nullable(Int8)"}}, "UTC");
+    const auto encoder =
+        make_insert_encoder({{"id", "UInt16"}, {"name", "String"}, {"v", "Nullable(Int8)"}}, "UTC");
     std::string out;
     encoder->value(0, "258", false, out);
     encoder->value(1, "hi", false, out);
@@ -433,7 +445,8 @@ TEST(InsertEncoderTest, TextCanonicalForms) {
     EXPECT_EQ(text("DateTime('Europe/Moscow')", "1577934245"), "1577934245");
     EXPECT_EQ(text("DateTime('Europe/Moscow')", "2020-01-02T06:04:05+03:00"), "1577934245");
     EXPECT_EQ(text("DateTime('Europe/Moscow')", "2020-01-02"), "2020-01-02 00:00:00");
-    EXPECT_EQ(text("DateTime('Europe/Moscow')", "0000-00-00 00:00:00"), "0");
+    EXPECT_EQ(text("DateTime('Europe/Moscow')", "0000-00-00 00:00:00"), "0000000000");
+    EXPECT_EQ(text("DateTime('Europe/Moscow')", "86400"), "0000086400");
     EXPECT_EQ(text("DateTime64(3, 'Asia/Tokyo')", "2020-01-02 03:04:05.1"), "2020-01-02 03:04:05.100");
     EXPECT_EQ(text("DateTime64(3, 'Asia/Tokyo')", "1577934245.5"), "1577934245.500");
     EXPECT_EQ(text("DateTime64(3, 'Asia/Tokyo')", "-1.5"), "-1.500");
@@ -443,7 +456,18 @@ TEST(InsertEncoderTest, TextCanonicalForms) {
     EXPECT_EQ(error("DateTime('Europe/Moscow')", "1960-01-01 00:00:00", true),
               "column c: '1960-01-01 00:00:00' is out of range for DateTime('Europe/Moscow')");
     EXPECT_EQ(text("IPv4", "1.2.3.4"), "1.2.3.4"); // not validated: the server parses it
-    EXPECT_EQ(text("Map(String, String)", "{'a':'b\\tc'}"), "{'a':'b\\\\tc'}");
+    EXPECT_EQ(text("Map(String, String)", "{'a':'b\\tc'}"), "{'a':'b\\tc'}");
+}
+
+TEST(InsertEncoderTest, CompositeLiteralsAreSentUnescapedWithoutRawControlBytes) {
+    // The server reads Array/Map/Tuple values in TabSeparated as literals, without unescaping.
+    EXPECT_EQ(text("Array(String)", "['a\\tb','c\\\\d','e\\'f']"), "['a\\tb','c\\\\d','e\\'f']");
+    EXPECT_EQ(text("Array(String)", std::string_view("['raw\ttab','raw\nline','cr\r','nul\0x']", 36)),
+              "['raw\\ttab','raw\\nline','cr\\r','nul\\0x']");
+    EXPECT_EQ(text("Array(String)", "['escaped raw\\\ttab']"), "['escaped raw\\ttab']");
+    EXPECT_EQ(text("Array(Int32)", "[1,\n\t2]"), "[1,  2]");
+    EXPECT_EQ(text("Tuple(String, String)", "('it''s\t', \"q\tq\")"), "('it''s\\t', \"q\\tq\")");
+    EXPECT_EQ(text("Nested(a String)", "['\n']"), "['\\n']");
 }
 
 TEST(InsertEncoderTest, DefaultLiteralOfUnknownTypeIsNone) {

@@ -106,8 +106,10 @@ TEST(ParseJoin, RejectsStatementSeparator) {
 }
 
 TEST(ParseJoin, RejectsComments) {
-    EXPECT_NE(join_error("LEFT JOIN b ON a.x = b.y -- comment").find("comments are not allowed"), std::string::npos);
-    EXPECT_NE(join_error("LEFT JOIN b /* c */ ON a.x = b.y").find("position 13: comments"), std::string::npos);
+    EXPECT_NE(join_error("LEFT JOIN b ON a.x = b.y -- comment").find("comments are not allowed"),
+              std::string::npos);
+    EXPECT_NE(join_error("LEFT JOIN b /* c */ ON a.x = b.y").find("position 13: comments"),
+              std::string::npos);
     EXPECT_NE(join_error("LEFT JOIN b ON a.x = b.y # c").find("comments"), std::string::npos);
 }
 
@@ -141,7 +143,8 @@ TEST(ParseJoin, RejectsOtherShapes) {
     join_error("LEFT JOIN `` ON a.x = b.y");
     join_error("LEFT JOIN b ON a.x = b.y, c");
     join_error("LEFT JOIN b ON a.x = b.y\n;");
-    EXPECT_NE(join_error("LEFT JOIN b ON a.x = b.y AND a.z = b.w AND").find("position 43"), std::string::npos);
+    EXPECT_NE(join_error("LEFT JOIN b ON a.x = b.y AND a.z = b.w AND").find("position 43"),
+              std::string::npos);
 }
 
 TEST(ParseJoin, RejectsQuotedThenSomethingElse) {
@@ -221,14 +224,15 @@ TEST(BuildSelect, SharedNamesAreQualified) {
     EXPECT_NE(sql.find("AS `b.id` FROM"), std::string::npos) << sql;
     EXPECT_NE(sql.find("ALL RIGHT JOIN"), std::string::npos) << sql;
     // b.id is both a key and a selected column: it is projected twice.
-    EXPECT_NE(sql.find("(SELECT `id` AS `__ferry_k1`, `name` AS `__ferry_v4`, `id` AS `__ferry_v5` FROM `b`)"),
-              std::string::npos)
+    EXPECT_NE(
+        sql.find("(SELECT `id` AS `__ferry_k1`, `name` AS `__ferry_v4`, `id` AS `__ferry_v5` FROM `b`)"),
+        std::string::npos)
         << sql;
 }
 
 TEST(BuildSelect, ConditionsAreOrderedEarlierTableFirst) {
-    const std::string sql = build_select(
-        "a", {parse_join("INNER JOIN b ON b.x = a.x AND a.y = b.y")}, {"a.x"});
+    const std::string sql =
+        build_select("a", {parse_join("INNER JOIN b ON b.x = a.x AND a.y = b.y")}, {"a.x"});
     EXPECT_EQ(sql, "SELECT `__ferry_v4` AS `x` FROM "
                    "(SELECT `x` AS `__ferry_k0`, `y` AS `__ferry_k2`, `x` AS `__ferry_v4` FROM `a`) AS `a` "
                    "ALL INNER JOIN (SELECT `x` AS `__ferry_k1`, `y` AS `__ferry_k3` FROM `b`) AS `b` "
@@ -239,13 +243,14 @@ TEST(BuildSelect, ThreeTablesNestOneJoinPerSelect) {
     const std::vector<Join> joins = {parse_join("LEFT JOIN b ON a.bid = b.id"),
                                      parse_join("FULL JOIN c ON b.cid = c.id")};
     const std::string sql = build_select("a", joins, {"a.name", "b.name", "c.name"}, 100);
-    EXPECT_EQ(sql, "SELECT `__ferry_v4` AS `a.name`, `__ferry_v5` AS `b.name`, `__ferry_v6` AS `c.name` FROM "
-                   "(SELECT `__ferry_v4`, `__ferry_v5`, `__ferry_k2` FROM "
-                   "(SELECT `bid` AS `__ferry_k0`, `name` AS `__ferry_v4` FROM `a`) AS `a` ALL LEFT JOIN "
-                   "(SELECT `id` AS `__ferry_k1`, `cid` AS `__ferry_k2`, `name` AS `__ferry_v5` FROM `b`) AS `b` "
-                   "ON `__ferry_k0` = `__ferry_k1`) AS `__ferry_j1` ALL FULL JOIN "
-                   "(SELECT `id` AS `__ferry_k3`, `name` AS `__ferry_v6` FROM `c`) AS `c` "
-                   "ON `__ferry_k2` = `__ferry_k3` LIMIT 100");
+    EXPECT_EQ(sql,
+              "SELECT `__ferry_v4` AS `a.name`, `__ferry_v5` AS `b.name`, `__ferry_v6` AS `c.name` FROM "
+              "(SELECT `__ferry_v4`, `__ferry_v5`, `__ferry_k2` FROM "
+              "(SELECT `bid` AS `__ferry_k0`, `name` AS `__ferry_v4` FROM `a`) AS `a` ALL LEFT JOIN "
+              "(SELECT `id` AS `__ferry_k1`, `cid` AS `__ferry_k2`, `name` AS `__ferry_v5` FROM `b`) AS `b` "
+              "ON `__ferry_k0` = `__ferry_k1`) AS `__ferry_j1` ALL FULL JOIN "
+              "(SELECT `id` AS `__ferry_k3`, `name` AS `__ferry_v6` FROM `c`) AS `c` "
+              "ON `__ferry_k2` = `__ferry_k3` LIMIT 100");
 }
 
 TEST(BuildSelect, LaterJoinCanUseTheBaseTable) {
@@ -253,17 +258,20 @@ TEST(BuildSelect, LaterJoinCanUseTheBaseTable) {
                                      parse_join("LEFT JOIN c ON a.cid = c.id")};
     const std::string sql = build_select("a", joins, {"c.name"});
     // a.cid is carried through the first join's wrapper for the second.
-    EXPECT_NE(sql.find("(SELECT `__ferry_k2` FROM (SELECT `bid` AS `__ferry_k0`, `cid` AS `__ferry_k2` FROM `a`)"),
-              std::string::npos)
+    EXPECT_NE(
+        sql.find("(SELECT `__ferry_k2` FROM (SELECT `bid` AS `__ferry_k0`, `cid` AS `__ferry_k2` FROM `a`)"),
+        std::string::npos)
         << sql;
     EXPECT_NE(sql.find("SELECT `__ferry_v4` AS `name` FROM"), std::string::npos) << sql;
 }
 
 TEST(BuildSelect, InjectionInNamesIsQuoted) {
-    const std::string sql = build_select("a`; DROP TABLE x; --", {parse_join("LEFT JOIN `b;` ON `a\\`; DROP "
-                                                                              "TABLE x; --`.k = `b;`.k")},
+    const std::string sql = build_select("a`; DROP TABLE x; --",
+                                         {parse_join("LEFT JOIN `b;` ON `a\\`; DROP "
+                                                     "TABLE x; --`.k = `b;`.k")},
                                          {"`b;`.`v--`"});
-    EXPECT_NE(sql.find("FROM `a\\`; DROP TABLE x; --`) AS `a\\`; DROP TABLE x; --`"), std::string::npos) << sql;
+    EXPECT_NE(sql.find("FROM `a\\`; DROP TABLE x; --`) AS `a\\`; DROP TABLE x; --`"), std::string::npos)
+        << sql;
     EXPECT_NE(sql.find("AS `v--`"), std::string::npos) << sql;
 }
 

@@ -56,23 +56,24 @@ TEST(ParseServerError, TextWithoutCode) {
 }
 
 TEST(FindTrailingException, ClickHouse18AfterRows) {
-    const auto error = find_trailing_exception(
-        "458750\t0\n458751\t0\nCode: 395, e.displayText() = DB::Exception: Value passed to 'throwIf' function "
-        "is non zero, e.what() = DB::Exception\n");
+    const auto error = find_trailing_exception("458750\t0\n458751\t0\nCode: 395, e.displayText() = "
+                                               "DB::Exception: Value passed to 'throwIf' function "
+                                               "is non zero, e.what() = DB::Exception\n");
     ASSERT_TRUE(error);
     EXPECT_EQ(error->code, 395);
     EXPECT_EQ(error->message, "Value passed to 'throwIf' function is non zero");
 }
 
 TEST(FindTrailingException, ModernAfterRows) {
-    const auto error = find_trailing_exception(
-        "1\n2\nCode: 241. DB::Exception: Memory limit exceeded. (MEMORY_LIMIT_EXCEEDED) (version 23.3.1.1)\n");
+    const auto error = find_trailing_exception("1\n2\nCode: 241. DB::Exception: Memory limit exceeded. "
+                                               "(MEMORY_LIMIT_EXCEEDED) (version 23.3.1.1)\n");
     ASSERT_TRUE(error);
     EXPECT_EQ(error->code, 241);
 }
 
 TEST(FindTrailingException, WholeBody) {
-    EXPECT_TRUE(find_trailing_exception("Code: 1, e.displayText() = DB::Exception: x, e.what() = DB::Exception"));
+    EXPECT_TRUE(
+        find_trailing_exception("Code: 1, e.displayText() = DB::Exception: x, e.what() = DB::Exception"));
 }
 
 TEST(FindTrailingException, OrdinaryDataIsNotAnException) {

@@ -6,7 +6,9 @@ using namespace std::string_literals;
 using ferry::clickhouse::quote_identifier;
 using ferry::clickhouse::quote_string;
 
-TEST(QuoteIdentifier, PlainName) { EXPECT_EQ(quote_identifier("events"), "`events`"); }
+TEST(QuoteIdentifier, PlainName) {
+    EXPECT_EQ(quote_identifier("events"), "`events`");
+}
 
 TEST(QuoteIdentifier, EscapesBackticksAndBackslashes) {
     EXPECT_EQ(quote_identifier("a`b"), "`a\\`b`");
@@ -49,4 +51,6 @@ TEST(QuoteString, EscapesControlBytes) {
     EXPECT_EQ(quote_string("\x1f\x7f"), "'\\x1F\\x7F'");
 }
 
-TEST(QuoteString, KeepsUtf8Bytes) { EXPECT_EQ(quote_string("é—€"), "'é—€'"); }
+TEST(QuoteString, KeepsUtf8Bytes) {
+    EXPECT_EQ(quote_string("é—€"), "'é—€'");
+}

@@ -9,12 +9,15 @@ namespace {
 
 TEST(TypeTest, SimpleFamilies) {
     const std::pair<const char*, TypeKind> cases[] = {
-        {"Int8", TypeKind::Int8},         {"Int64", TypeKind::Int64},         {"UInt8", TypeKind::UInt8},
-        {"UInt64", TypeKind::UInt64},     {"Int128", TypeKind::Int128},       {"UInt256", TypeKind::UInt256},
-        {"Float32", TypeKind::Float32},   {"Float64", TypeKind::Float64},     {"Bool", TypeKind::Bool},
-        {"String", TypeKind::String},     {"Date", TypeKind::Date},           {"Date32", TypeKind::Date32},
-        {"DateTime", TypeKind::DateTime}, {"UUID", TypeKind::UUID},           {"IPv4", TypeKind::IPv4},
-        {"IPv6", TypeKind::IPv6},         {"Nothing", TypeKind::Nothing},     {"JSON", TypeKind::Other},
+        {"Int8", TypeKind::Int8},         {"Int64", TypeKind::Int64},
+        {"UInt8", TypeKind::UInt8},       {"UInt64", TypeKind::UInt64},
+        {"Int128", TypeKind::Int128},     {"UInt256", TypeKind::UInt256},
+        {"Float32", TypeKind::Float32},   {"Float64", TypeKind::Float64},
+        {"Bool", TypeKind::Bool},         {"String", TypeKind::String},
+        {"Date", TypeKind::Date},         {"Date32", TypeKind::Date32},
+        {"DateTime", TypeKind::DateTime}, {"UUID", TypeKind::UUID},
+        {"IPv4", TypeKind::IPv4},         {"IPv6", TypeKind::IPv6},
+        {"Nothing", TypeKind::Nothing},   {"JSON", TypeKind::Other},
         {"Tuple", TypeKind::Tuple},       {"DateTime64", TypeKind::DateTime64},
     };
     for (const auto& [text, kind] : cases) {
@@ -178,8 +181,9 @@ TEST(TypeTest, MalformedTypesThrowQueryErrors) {
 }
 
 TEST(TypeTest, UtcTimeZones) {
-    for (const char* zone : {"UTC", "Etc/UTC", "GMT", "Etc/GMT", "UCT", "Etc/UCT", "Zulu", "Etc/Zulu",
-                             "Universal", "Etc/Universal", "Etc/GMT+0", "Etc/GMT-0", "GMT0", "Greenwich", "utc"}) {
+    for (const char* zone :
+         {"UTC", "Etc/UTC", "GMT", "Etc/GMT", "UCT", "Etc/UCT", "Zulu", "Etc/Zulu", "Universal",
+          "Etc/Universal", "Etc/GMT+0", "Etc/GMT-0", "GMT0", "Greenwich", "utc"}) {
         EXPECT_TRUE(is_utc_timezone(zone)) << zone;
     }
     for (const char* zone : {"", "Europe/Moscow", "Europe/London", "Etc/GMT+1", "America/New_York", "Z"}) {

@@ -213,7 +213,8 @@ TEST(CsvReader, TextAfterClosingQuoteIsAnErrorNamingTheLine) {
               "doubled)");
     ASSERT_TRUE(e.context().line.has_value());
     EXPECT_EQ(*e.context().line, 3u);
-    EXPECT_NE(std::string(read_error("x,\"a\"\rb\n").what()).find("line 1: unexpected '\\r'"), std::string::npos);
+    EXPECT_NE(std::string(read_error("x,\"a\"\rb\n").what()).find("line 1: unexpected '\\r'"),
+              std::string::npos);
 }
 
 TEST(CsvReader, UnterminatedQuoteReportsWhereItStarted) {
@@ -374,7 +375,8 @@ TEST(CsvReader, TwentyMegabyteFields) {
     EXPECT_EQ(reader.line(), 2u);
     ASSERT_TRUE(reader.next());
     EXPECT_TRUE(reader.fields()[1].value == unquoted);
-    const std::uint64_t newlines_in_big = static_cast<std::uint64_t>(std::count(big.begin(), big.end(), '\n'));
+    const std::uint64_t newlines_in_big =
+        static_cast<std::uint64_t>(std::count(big.begin(), big.end(), '\n'));
     EXPECT_EQ(reader.line(), 3u + newlines_in_big);
     ASSERT_TRUE(reader.next());
     EXPECT_EQ(render(reader), "3|small");

@@ -50,10 +50,7 @@ TEST(CsvWriter, OtherDelimitersAndQuotes) {
 
 TEST(CsvWriter, NullAndEmptyStringRoundTrip) {
     const std::vector<std::vector<std::optional<std::string>>> rows = {
-        {"id", "note"},
-        {"1", std::nullopt},
-        {"2", ""},
-        {std::nullopt, "a \"quoted\"\nmultiline, value"},
+        {"id", "note"},     {"1", std::nullopt}, {"2", ""}, {std::nullopt, "a \"quoted\"\nmultiline, value"},
         {"", std::nullopt},
     };
     io::StringWriteStream out;

@@ -32,7 +32,8 @@ TEST(Dialect, ParseDelimiterRejectsEverythingElse) {
     try {
         parse_delimiter("xx");
     } catch (const Error& e) {
-        EXPECT_EQ(std::string(e.what()), "invalid delimiter 'xx': use a single character or tab, comma, semicolon, pipe");
+        EXPECT_EQ(std::string(e.what()),
+                  "invalid delimiter 'xx': use a single character or tab, comma, semicolon, pipe");
     }
 }
 

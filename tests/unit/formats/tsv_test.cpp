@@ -91,8 +91,8 @@ TEST(Tsv, ParserSplitsRowsAndFields) {
 TEST(Tsv, ParserAcrossChunkBoundaries) {
     std::string text;
     std::vector<Row> expected;
-    const std::vector<std::string> samples = {"", "a", "tab\there", "nl\nhere", "back\\slash", "\\N", "\x01\x7f",
-                                              "caf\xC3\xA9", "\0nul"s, "\r\n"};
+    const std::vector<std::string> samples = {"",    "a",        "tab\there",   "nl\nhere", "back\\slash",
+                                              "\\N", "\x01\x7f", "caf\xC3\xA9", "\0nul"s,   "\r\n"};
     for (std::size_t r = 0; r < 40; ++r) {
         Row row;
         std::string line;

@@ -8,8 +8,7 @@ namespace ferry::server {
 namespace {
 
 /// The message of the HttpError(400) that parsing `body` throws.
-template <class Parse>
-std::string rejection(Parse parse, std::string_view body) {
+template <class Parse> std::string rejection(Parse parse, std::string_view body) {
     try {
         parse(body);
     } catch (const HttpError& error) {
@@ -56,8 +55,9 @@ TEST(JsonRequests, NamesTheBadField) {
               std::string::npos);
     EXPECT_NE(rejection(parse_tables_request, R"({"connection": {"port": "x"}})").find("'connection.port'"),
               std::string::npos);
-    EXPECT_NE(rejection(parse_tables_request, R"({"connection": {"secure": "yes"}})").find("'connection.secure'"),
-              std::string::npos);
+    EXPECT_NE(
+        rejection(parse_tables_request, R"({"connection": {"secure": "yes"}})").find("'connection.secure'"),
+        std::string::npos);
     EXPECT_NE(rejection(parse_columns_request, R"({"connection": {}})").find("'table' is required"),
               std::string::npos);
     EXPECT_NE(rejection(parse_file_schema_request, R"({"file": {}})").find("'file.path' is required"),
@@ -82,7 +82,8 @@ TEST(JsonRequests, PreviewOfAFile) {
     EXPECT_FALSE(file.header);
     EXPECT_EQ(request.columns, (std::vector<std::string>{"x", "y"}));
     EXPECT_EQ(request.limit, kMaxPreviewLimit);
-    EXPECT_EQ(parse_preview_request(R"({"source": {"kind": "file", "path": "a"}})").limit, kDefaultPreviewLimit);
+    EXPECT_EQ(parse_preview_request(R"({"source": {"kind": "file", "path": "a"}})").limit,
+              kDefaultPreviewLimit);
 }
 
 TEST(JsonRequests, JobWithAJoin) {
@@ -105,13 +106,16 @@ TEST(JsonRequests, JobWithAJoin) {
 }
 
 TEST(JsonRequests, RejectsBadJoins) {
-    const std::string prefix = R"({"source": {"kind": "clickhouse", "connection": {}, "table": "a", "join": )";
+    const std::string prefix =
+        R"({"source": {"kind": "clickhouse", "connection": {}, "table": "a", "join": )";
     const std::string suffix = R"(}, "target": {"kind": "file", "path": "o.csv"}})";
     EXPECT_NE(rejection(parse_job_body, prefix + R"([{"table": "b"}])" + suffix).find("'source.join[0].on'"),
               std::string::npos);
-    EXPECT_NE(rejection(parse_job_body, prefix + R"([{"table": "b", "on": [["a.x"]]}])" + suffix).find("pairs"),
-              std::string::npos);
-    rejection(parse_job_body, prefix + R"([{"table": "b", "type": "CROSS", "on": [["a.x", "b.y"]]}])" + suffix);
+    EXPECT_NE(
+        rejection(parse_job_body, prefix + R"([{"table": "b", "on": [["a.x"]]}])" + suffix).find("pairs"),
+        std::string::npos);
+    rejection(parse_job_body,
+              prefix + R"([{"table": "b", "type": "CROSS", "on": [["a.x", "b.y"]]}])" + suffix);
     rejection(parse_job_body, prefix + R"([{"table": "b", "on": [["a.x; DROP", "b.y"]]}])" + suffix);
 }
 

@@ -10,8 +10,8 @@ namespace {
 
 TEST(RequestGuard, AcceptsLocalHostNamesWithOrWithoutThePort) {
     const RequestGuard guard("127.0.0.1", 8080);
-    for (const char* host : {"127.0.0.1:8080", "localhost:8080", "LOCALHOST:8080", "[::1]:8080", "localhost",
-                             "127.0.0.1"}) {
+    for (const char* host :
+         {"127.0.0.1:8080", "localhost:8080", "LOCALHOST:8080", "[::1]:8080", "localhost", "127.0.0.1"}) {
         EXPECT_TRUE(guard.host_allowed(host)) << host;
     }
 }

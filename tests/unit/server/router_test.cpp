@@ -7,7 +7,9 @@
 namespace ferry::server {
 namespace {
 
-Response ok(Request&) { return Response::json(200, "{}"); }
+Response ok(Request&) {
+    return Response::json(200, "{}");
+}
 
 TEST(Url, DecodesPercentEscapes) {
     EXPECT_EQ(percent_decode("a%20b%2Fc"), "a b/c");
