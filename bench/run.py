@@ -18,7 +18,9 @@ import signal
 import statistics
 import subprocess
 import sys
+import re
 import tempfile
+import threading
 import time
 import urllib.error
 import urllib.parse
@@ -158,6 +160,53 @@ class ClickHouse:
         for name in names:
             if name.startswith("_ferry") or name.startswith("ferry"):
                 self.query(f"DROP TABLE IF EXISTS `{name}`")
+
+
+class QueryWatcher:
+    """Polls system.processes while a run is going, to split a run's time into the server's queries
+    (for Ferry's import: the staging INSERT, the row count, the INSERT ... SELECT into the target)."""
+
+    def __init__(self, ch, interval=0.05):
+        self.ch = ch
+        self.interval = interval
+        self.queries = {}
+        self.stop_event = threading.Event()
+        self.thread = threading.Thread(target=self.loop, daemon=True)
+
+    def __enter__(self):
+        self.t0 = time.perf_counter()
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.stop_event.set()
+        self.thread.join()
+
+    def loop(self):
+        sql = ("SELECT query_id, query, elapsed FROM system.processes "
+               "WHERE query NOT LIKE '%system.processes%' FORMAT JSONCompact")
+        while not self.stop_event.is_set():
+            try:
+                data = json.loads(self.ch.query(sql, timeout=10))["data"]
+            except Exception:
+                data = []
+            now = time.perf_counter() - self.t0
+            for query_id, query, elapsed in data:
+                q = self.queries.setdefault(query_id, {"query": query[:300], "first_seen": now})
+                q["last_seen"] = now
+                q["elapsed"] = float(elapsed)
+            self.stop_event.wait(self.interval)
+
+    def result(self):
+        return sorted(self.queries.values(), key=lambda q: q["first_seen"])
+
+
+def query_kind(query):
+    """A short stable label for a server query: 'INSERT INTO <staging> (...) FORMAT RowBinary'."""
+    q = re.sub(r"_ferry_staging_\w+", "<staging>", query)
+    q = re.sub(r"\(([^()]*)\)", "(...)", q)
+    q = re.sub(r"\s+", " ", q).strip()
+    return q[:70]
 
 
 def _alive(pid):
@@ -326,10 +375,18 @@ class Bench:
                 tool.prepare()
                 if between:
                     between()
+                load = os.getloadavg()[0]
                 cpu0 = self.ch.cpu_seconds()
-                run = run_timed(tool.argv, stdin_path=tool.stdin, stdout_path=tool.stdout,
-                                timeout=self.args.timeout)
+                if self.args.phases:
+                    with QueryWatcher(self.ch) as watcher:
+                        run = run_timed(tool.argv, stdin_path=tool.stdin, stdout_path=tool.stdout,
+                                        timeout=self.args.timeout)
+                    run["server_queries"] = watcher.result()
+                else:
+                    run = run_timed(tool.argv, stdin_path=tool.stdin, stdout_path=tool.stdout,
+                                    timeout=self.args.timeout)
                 run["server_cpu_s"] = self.ch.cpu_seconds() - cpu0
+                run["loadavg_before"] = load
                 error = None
                 if run["timed_out"]:
                     error = f"timed out after {self.args.timeout} s"
@@ -348,7 +405,11 @@ class Bench:
                 tool.runs.append(run)
                 rss = f", peak RSS {run['rss_kib'] / 1024:.0f} MiB" if "rss_kib" in run else ""
                 status = "ok" if error is None else f"FAILED: {error}"
-                log(f"  round {r + 1} {tool.name:<28} {run['seconds']:8.3f} s{rss}  {status}")
+                log(f"  round {r + 1} {tool.name:<28} {run['seconds']:8.3f} s{rss}, load {load:.1f}  {status}")
+                for q in run.get("server_queries", []):
+                    if q["elapsed"] >= 0.05:
+                        log(f"      server {q['first_seen']:6.2f}..{q['last_seen']:6.2f} s  {q['elapsed']:6.2f} s  "
+                            f"{query_kind(q['query'])}")
                 if error is not None:
                     log(f"    command: {run['cmd']}")
                     tail = run["stderr"].strip()
@@ -648,7 +709,8 @@ def summarize(name, tools, rows, size, note):
         secs = [r["seconds"] for r in ok]
         entry = {"tool": tool.name, "is_ferry": tool.is_ferry, "command": tool.runs[0]["cmd"] if tool.runs else "",
                  "runs": [{k: r.get(k) for k in ("round", "seconds", "ok", "error", "rc", "rss_kib", "user_s",
-                                                 "sys_s", "server_cpu_s", "bytes")} for r in tool.runs],
+                                                 "sys_s", "server_cpu_s", "loadavg_before", "bytes",
+                                                 "server_queries")} for r in tool.runs],
                  "ok_runs": len(ok), "failed_runs": len(tool.runs) - len(ok)}
         if secs:
             median = statistics.median(secs)
@@ -664,6 +726,13 @@ def summarize(name, tools, rows, size, note):
                 "client_cpu_s": statistics.median(cpu) if cpu else None,
                 "server_cpu_s": statistics.median(server_cpu) if server_cpu else None,
             })
+            phases = {}
+            for r in ok:
+                for q in r.get("server_queries") or []:
+                    phases.setdefault(query_kind(q["query"]), []).append(q["elapsed"])
+            if phases:
+                entry["server_query_median_s"] = {k: statistics.median(v) for k, v in phases.items()
+                                                  if statistics.median(v) >= 0.05}
             if tool.is_ferry and ferry_median is None:
                 ferry_median = median
         out["tools"].append(entry)
@@ -725,6 +794,19 @@ def print_table(report):
     for s in report["scenarios"]:
         if s.get("note"):
             print(f"{s['scenario']}: {s['note']}")
+    loads = [r["loadavg_before"] for s in report["scenarios"] for t in s["tools"] for r in t["runs"]
+             if r.get("loadavg_before") is not None]
+    if loads and max(loads) > report["machine"]["cpus"]:
+        print(f"WARNING: the 1-minute load average before a run was up to {max(loads):.1f} on "
+              f"{report['machine']['cpus']} CPUs: other processes competed; the numbers are noisy.")
+    phase_lines = []
+    for s in report["scenarios"]:
+        for t in s["tools"]:
+            for kind, secs in (t.get("server_query_median_s") or {}).items():
+                phase_lines.append(f"  {s['scenario']:<8} {t['tool']:<28} {secs:7.2f} s  {kind}")
+    if phase_lines:
+        print("\nServer-side queries (median elapsed in system.processes, >= 0.05 s; --phases):")
+        print("\n".join(phase_lines))
 
 
 def git_info():
@@ -774,6 +856,9 @@ def main():
     ap.add_argument("--timeout", type=float, default=900, help="seconds before a single run is killed (default 900)")
     ap.add_argument("--server-dir", default=os.path.join(HERE, "data", "clickhouse"),
                     help="directory of the private ClickHouse (default bench/data/clickhouse)")
+    ap.add_argument("--phases", action="store_true",
+                    help="poll system.processes during each run (every 50 ms) and report the server-side time of "
+                         "each query, e.g. Ferry's staging INSERT vs its INSERT ... SELECT")
     ap.add_argument("--keep-server", action="store_true", help="leave ClickHouse running at the end")
     ap.add_argument("--keep-outputs", action="store_true", help="keep the exported files in bench/data/out")
     args = ap.parse_args()

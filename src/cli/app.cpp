@@ -5,11 +5,11 @@
 #include <csignal>
 #include <iostream>
 
-#include "clickhouse/catalog.h"
-#include "clickhouse/join.h"
 #include "cli/options.h"
 #include "cli/output.h"
 #include "cli/progress_line.h"
+#include "clickhouse/catalog.h"
+#include "clickhouse/join.h"
 #include "common/error.h"
 #include "pipeline/preview.h"
 #include "server/server.h"
@@ -85,11 +85,12 @@ void run_columns(const Commands& c) {
 
 void run_preview(const Commands& c) {
     const auto columns = split_list(c.columns);
-    const auto table = c.file.path.empty()
-                           ? pipeline::preview_clickhouse(c.connection.connection(), table_source(c), columns, c.limit)
-                           : pipeline::preview_file(c.file.spec(), columns, c.limit);
+    const auto table = c.file.path.empty() ? pipeline::preview_clickhouse(c.connection.connection(),
+                                                                          table_source(c), columns, c.limit)
+                                           : pipeline::preview_file(c.file.spec(), columns, c.limit);
     std::vector<std::vector<Cell>> rows(table.rows.begin(), table.rows.end());
-    c.json ? print_json_table(std::cout, table.columns, rows) : print_text_table(std::cout, table.columns, rows);
+    c.json ? print_json_table(std::cout, table.columns, rows)
+           : print_text_table(std::cout, table.columns, rows);
 }
 
 void run_import(const Commands& c) {
@@ -146,7 +147,8 @@ int run(int argc, char** argv) {
     auto* tables = app.add_subcommand("tables", "List the database's tables with engine and row count");
     tables->add_flag("--json", c.json, "Print JSON");
 
-    auto* columns = app.add_subcommand("columns", "Columns of a table, or a file's columns with inferred types");
+    auto* columns =
+        app.add_subcommand("columns", "Columns of a table, or a file's columns with inferred types");
     auto* columns_table = columns->add_option("--table", c.table, "Table");
     c.file.add_to(*columns, false);
     columns->add_flag("--json", c.json, "Print JSON");

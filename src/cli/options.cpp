@@ -15,7 +15,8 @@ void ConnectionOptions::add_to(CLI::App& app) {
     app.add_option("--password", password, "Password")->envname("CLICKHOUSE_PASSWORD");
     app.add_option("--jwt", jwt, "JWT sent as 'Authorization: Bearer' instead of a password")
         ->envname("CLICKHOUSE_JWT");
-    app.add_option("--ca-cert", ca_cert, "PEM file of CA certificates to trust for HTTPS")->check(CLI::ExistingFile);
+    app.add_option("--ca-cert", ca_cert, "PEM file of CA certificates to trust for HTTPS")
+        ->check(CLI::ExistingFile);
 }
 
 clickhouse::Connection ConnectionOptions::connection() const {

@@ -23,7 +23,8 @@ JwtClaims decode_jwt(std::string_view token);
 
 /// decode_jwt, then Error(Auth) "the JWT for 'sub' expired at 2026-11-25 10:00:00 UTC (12 minutes ago)"
 /// when `exp` is in the past at `now`.
-JwtClaims check_jwt(std::string_view token, std::chrono::system_clock::time_point now = std::chrono::system_clock::now());
+JwtClaims check_jwt(std::string_view token,
+                    std::chrono::system_clock::time_point now = std::chrono::system_clock::now());
 
 /// "2026-11-25 10:00:00 UTC"
 std::string format_utc(std::int64_t seconds_since_epoch);

@@ -214,8 +214,9 @@ void TsvStreamParser::parse_row(std::string_view line, bool has_backslash) {
         for (;;) {
             const std::size_t start = i;
             std::size_t scratch_begin = kNoOffset;
+            const bool raw_column = fields_.size() < raw_columns_.size() && raw_columns_[fields_.size()];
             while (i < line.size() && line[i] != '\t') {
-                if (line[i] == '\\') {
+                if (line[i] == '\\' && !raw_column) {
                     if (scratch_begin == kNoOffset) {
                         scratch_begin = scratch_.size();
                         scratch_.append(line.data() + start, i - start);
@@ -229,7 +230,7 @@ void TsvStreamParser::parse_row(std::string_view line, bool has_backslash) {
                 }
             }
             const std::string_view raw = line.substr(start, i - start);
-            if (raw == "\\N") {
+            if (raw == "\\N" && !raw_column) {
                 fields_.push_back(TsvField{{}, true});
                 spans_.emplace_back(kNoOffset, 0);
             } else if (scratch_begin != kNoOffset) {

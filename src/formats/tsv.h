@@ -35,6 +35,9 @@ class TsvStreamParser {
 public:
     using RowCallback = std::function<void(std::span<const TsvField>)>;
     explicit TsvStreamParser(RowCallback on_row);
+    /// Marks columns whose text ClickHouse writes without TSV escaping (Array, Tuple, Map: their quoted
+    /// literal form already escapes tabs and newlines). Their fields are handed out as they are.
+    void set_raw_columns(std::vector<bool> raw) { raw_columns_ = std::move(raw); }
     void feed(std::string_view chunk);
     /// Call at end of stream; a final row without a trailing LF is delivered.
     void finish();
@@ -54,6 +57,7 @@ private:
     /// Per field of a row with escapes: (offset, length) in scratch_, or offset npos for a view into the row.
     std::vector<std::pair<std::size_t, std::size_t>> spans_;
     std::uint64_t rows_ = 0;
+    std::vector<bool> raw_columns_;
 };
 
 } // namespace ferry::formats

@@ -7,31 +7,14 @@
 #include "formats/csv_writer.h"
 #include "formats/tsv.h"
 #include "io/write_stream.h"
+#include "pipeline/result_stream.h"
 
 namespace ferry::pipeline {
 
-std::string source_select(const TableSource& source, const std::vector<std::string>& columns, std::size_t limit) {
-    return clickhouse::build_select(source.table, source.joins, columns, limit) + " FORMAT TabSeparatedWithNames";
+std::string source_select(const TableSource& source, const std::vector<std::string>& columns,
+                          std::size_t limit) {
+    return clickhouse::build_select(source.table, source.joins, columns, limit) + ResultStream::kFormat;
 }
-
-namespace {
-
-/// A 200 response can still end in an exception when the query fails after streaming began; ClickHouse
-/// then appends its error text where the next row would be.
-[[noreturn]] void throw_stream_error(std::span<const formats::TsvField> row, std::size_t width) {
-    std::string text;
-    for (const auto& field : row) {
-        text += field.value;
-    }
-    if (text.rfind("Code: ", 0) == 0) {
-        throw Error(ErrorKind::Query, "ClickHouse failed while sending the result: " + printable_value(text, 500));
-    }
-    throw Error(ErrorKind::Data,
-                fmt::format("ClickHouse sent a row with {} fields, expected {}: '{}'", row.size(), width,
-                            printable_value(text)));
-}
-
-} // namespace
 
 TransferResult ExportJob::run() {
     progress_.phase = Phase::Connecting;
@@ -41,34 +24,27 @@ TransferResult ExportJob::run() {
 
     io::AtomicFile file(request_.file.path);
     formats::CsvWriter writer(file.stream(), request_.file.dialect);
-    std::size_t width = 0;
-    bool header_seen = false;
     std::uint64_t rows = 0;
-    formats::TsvStreamParser parser([&](std::span<const formats::TsvField> row) {
-        if (!header_seen) {
-            header_seen = true;
-            width = row.size();
+    ResultStream result(
+        [&](const std::vector<std::string>& names) {
             if (request_.file.dialect.header) {
-                for (const auto& field : row) {
-                    writer.field(field.value);
+                for (const auto& name : names) {
+                    writer.field(name);
                 }
                 writer.end_row();
             }
-            return;
-        }
-        if (row.size() != width) {
-            throw_stream_error(row, width);
-        }
-        for (const auto& field : row) {
-            if (field.is_null) {
-                writer.null_field();
-            } else {
-                writer.field(field.value);
+        },
+        [&](std::span<const formats::TsvField> row) {
+            for (const auto& field : row) {
+                if (field.is_null) {
+                    writer.null_field();
+                } else {
+                    writer.field(field.value);
+                }
             }
-        }
-        writer.end_row();
-        ++rows;
-    });
+            writer.end_row();
+            ++rows;
+        });
 
     progress_.phase = Phase::Fetching;
     bool first_chunk = true;
@@ -79,16 +55,13 @@ TransferResult ExportJob::run() {
                 progress_.phase = Phase::Ingesting;
                 first_chunk = false;
             }
-            parser.feed(chunk);
+            result.feed(chunk);
             progress_.rows = rows;
             progress_.bytes = file.bytes_on_disk();
             cancel_.check();
         },
         {}, &cancel_);
-    parser.finish();
-    if (!header_seen) {
-        throw Error(ErrorKind::Query, "ClickHouse returned an empty response (no column names)");
-    }
+    result.finish();
     writer.flush();
     file.commit();
     progress_.rows = rows;

@@ -21,6 +21,7 @@ private:
 };
 
 /// The SELECT a ClickHouse source runs (shared by export and preview). `limit` 0 means all rows.
-std::string source_select(const TableSource& source, const std::vector<std::string>& columns, std::size_t limit);
+std::string source_select(const TableSource& source, const std::vector<std::string>& columns,
+                          std::size_t limit);
 
 } // namespace ferry::pipeline

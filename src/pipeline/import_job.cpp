@@ -51,9 +51,9 @@ ImportJob::map_columns(const std::vector<std::string>& file_columns, bool by_nam
     for (const auto& name : wanted) {
         const auto in_file = std::find(file_columns.begin(), file_columns.end(), name);
         if (in_file == file_columns.end()) {
-            throw Error(ErrorKind::Usage, fmt::format("column '{}' is not in {} (its columns: {})", name,
-                                                      request_.file.path.filename().string(),
-                                                      join_names(file_columns)));
+            throw Error(ErrorKind::Usage,
+                        fmt::format("column '{}' is not in {} (its columns: {})", name,
+                                    request_.file.path.filename().string(), join_names(file_columns)));
         }
         const auto file_index = static_cast<std::size_t>(in_file - file_columns.begin());
         if (by_name) {
@@ -81,7 +81,8 @@ ImportJob::map_columns(const std::vector<std::string>& file_columns, bool by_nam
     return mappings;
 }
 
-void ImportJob::create_table(clickhouse::HttpClient& client, const std::vector<std::string>& file_columns) const {
+void ImportJob::create_table(clickhouse::HttpClient& client,
+                             const std::vector<std::string>& file_columns) const {
     const auto schema = file_schema(request_.file);
     std::string definitions;
     for (const auto& column : schema) {
@@ -89,8 +90,8 @@ void ImportJob::create_table(clickhouse::HttpClient& client, const std::vector<s
                             std::find(request_.columns.begin(), request_.columns.end(), column.name) !=
                                 request_.columns.end();
         if (wanted) {
-            definitions += fmt::format("{}{} {}", definitions.empty() ? "" : ", ", quote_identifier(column.name),
-                                       column.type);
+            definitions += fmt::format("{}{} {}", definitions.empty() ? "" : ", ",
+                                       quote_identifier(column.name), column.type);
         }
     }
     if (definitions.empty()) {
@@ -115,8 +116,8 @@ TransferResult ImportJob::run() {
     // The first record is either the header or the first data row (which then stays pending).
     const bool have_first = reader.next();
     if (!have_first && dialect.header) {
-        throw Error(ErrorKind::Data,
-                    fmt::format("{} is empty: expected a header line", request_.file.path.filename().string()));
+        throw Error(ErrorKind::Data, fmt::format("{} is empty: expected a header line",
+                                                 request_.file.path.filename().string()));
     }
     std::vector<std::string> file_columns;
     bool pending_row = false;
@@ -139,7 +140,8 @@ TransferResult ImportJob::run() {
         }
         create_table(client, file_columns);
     }
-    const auto mappings = map_columns(file_columns, dialect.header, clickhouse::list_columns(client, request_.table));
+    const auto mappings =
+        map_columns(file_columns, dialect.header, clickhouse::list_columns(client, request_.table));
     std::vector<clickhouse::ColumnInfo> target;
     std::vector<std::string> target_names;
     for (const auto& mapping : mappings) {

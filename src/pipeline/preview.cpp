@@ -10,14 +10,15 @@
 #include "formats/tsv.h"
 #include "io/read_stream.h"
 #include "pipeline/export_job.h"
+#include "pipeline/result_stream.h"
 
 namespace ferry::pipeline {
 
 namespace {
 
 /// Indices of `wanted` within `columns`; all columns when `wanted` is empty.
-std::vector<std::size_t> pick_columns(const std::vector<std::string>& columns, const std::vector<std::string>& wanted,
-                                      std::string_view where) {
+std::vector<std::size_t> pick_columns(const std::vector<std::string>& columns,
+                                      const std::vector<std::string>& wanted, std::string_view where) {
     std::vector<std::size_t> picked;
     if (wanted.empty()) {
         for (std::size_t i = 0; i < columns.size(); ++i) {
@@ -75,22 +76,17 @@ PreviewTable preview_clickhouse(const clickhouse::Connection& connection, const 
                                 const std::vector<std::string>& columns, std::size_t limit) {
     clickhouse::HttpClient client(connection);
     PreviewTable table;
-    bool header_seen = false;
-    formats::TsvStreamParser parser([&](std::span<const formats::TsvField> row) {
-        if (!header_seen) {
-            header_seen = true;
-            for (const auto& field : row) {
-                table.columns.emplace_back(field.value);
-            }
-            return;
-        }
-        auto& out = table.rows.emplace_back();
-        for (const auto& field : row) {
-            out.push_back(field.is_null ? std::nullopt : std::optional<std::string>(field.value));
-        }
-    });
-    client.query_streaming(source_select(source, columns, limit), [&](std::string_view chunk) { parser.feed(chunk); });
-    parser.finish();
+    ResultStream result([&](const std::vector<std::string>& names) { table.columns = names; },
+                        [&](std::span<const formats::TsvField> row) {
+                            auto& out = table.rows.emplace_back();
+                            for (const auto& field : row) {
+                                out.push_back(field.is_null ? std::nullopt
+                                                            : std::optional<std::string>(field.value));
+                            }
+                        });
+    client.query_streaming(source_select(source, columns, limit),
+                           [&](std::string_view chunk) { result.feed(chunk); });
+    result.finish();
     return table;
 }
 

@@ -17,7 +17,8 @@ struct PreviewTable {
 };
 
 /// Reads only as many records as needed (a 1 GB file previews in milliseconds).
-PreviewTable preview_file(const FileSpec& file, const std::vector<std::string>& columns, std::size_t limit = 100);
+PreviewTable preview_file(const FileSpec& file, const std::vector<std::string>& columns,
+                          std::size_t limit = 100);
 PreviewTable preview_clickhouse(const clickhouse::Connection& connection, const TableSource& source,
                                 const std::vector<std::string>& columns, std::size_t limit = 100);
 std::vector<formats::ColumnSchema> file_schema(const FileSpec& file);

@@ -182,7 +182,12 @@ clickhouse::Join parse_join(const json::value& value, const std::string& path) {
 
 FileEndpoint parse_file(const json::object& object, std::string_view path) {
     FileEndpoint file;
-    file.path = require_string(object, "path", path);
+    // An empty path is left to the data directory, which refuses it like every other bad name.
+    auto file_path = optional_string(object, "path", path);
+    if (!file_path) {
+        invalid(join_path(path, "path"), "is required");
+    }
+    file.path = std::move(*file_path);
     file.delimiter = optional_string(object, "delimiter", path).value_or("");
     file.header = optional_bool(object, "header", path, true);
     return file;

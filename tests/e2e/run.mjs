@@ -19,6 +19,7 @@ const kFlowTimeoutMs = 180_000;
 
 const kOrders = 200;
 const kCustomers = 20;
+const kBigRows = 10_000_000;
 
 async function seed(clickhouse, database) {
   const sql = clickhouse.sql;
@@ -36,6 +37,12 @@ async function seed(clickhouse, database) {
     `INSERT INTO ${database}.orders SELECT number + 1, number % 25 + 1, round((number * 7919 % 100000) / 100, 2), ` +
       `toDate('2024-01-01') + number % 366 FROM numbers(${kOrders})`,
   );
+  // Big enough that an export is still running when the cancel flow presses Cancel, and bounded
+  // (about 400 MB of CSV) in case cancelling does not work.
+  await sql(
+    `CREATE VIEW ${database}.big_numbers AS SELECT number AS n, toString(number * 7919) AS label, ` +
+      `toDateTime('2024-01-01 00:00:00') + number AS at FROM numbers(${kBigRows})`,
+  );
 }
 
 async function loadFlows() {
@@ -46,8 +53,8 @@ async function loadFlows() {
     const flow = await import(pathToFileURL(join(dir, file)).href);
     if (!filter || file.includes(filter) || flow.name.includes(filter)) flows.push({ file, ...flow });
   }
-  // The order a person would try them: export, import, errors, JWT.
-  const order = ['export_join.mjs', 'import_upload.mjs', 'auth_error.mjs', 'jwt_token.mjs'];
+  // The order a person would try them: export, import, cancel, errors, JWT.
+  const order = ['export_join.mjs', 'import_upload.mjs', 'cancel_export.mjs', 'auth_error.mjs', 'jwt_token.mjs'];
   return flows.sort((a, b) => (order.indexOf(a.file) + 1 || 99) - (order.indexOf(b.file) + 1 || 99));
 }
 
@@ -77,6 +84,12 @@ async function main() {
     execFileSync('npm', ['run', '--silent', 'build'], { cwd: join(root, 'web'), stdio: 'inherit' });
   }
 
+  if (!existsSync(join(root, 'build/ferry'))) {
+    console.log('FAIL setting up: build/ferry does not exist; build it first (scripts/build.sh)');
+    console.log('0 passed, 1 failed');
+    return 1;
+  }
+
   const temp = makeTempDir();
   const dataDir = join(temp.dir, 'data');
   let clickhouse = null;
@@ -91,7 +104,7 @@ async function main() {
     ferry = await startFerry(root, { dataDir, webDir });
     browser = await launchChromium(root);
     console.log(`e2e: ClickHouse on :${clickhouse.port}, database ${database}; Ferry at ${ferry.url}`);
-    const env = { url: ferry.url, clickhouse, database, dataDir, orders: kOrders, customers: kCustomers };
+    const env = { url: ferry.url, clickhouse, database, dataDir, orders: kOrders, customers: kCustomers, bigRows: kBigRows };
 
     for (const flow of flows) {
       const started = Date.now();
@@ -127,11 +140,7 @@ async function main() {
   } finally {
     await browser?.close().catch(() => undefined);
     await ferry?.stop().catch(() => undefined);
-    try {
-      clickhouse?.stop();
-    } catch {
-      // Already gone.
-    }
+    await clickhouse?.stop().catch(() => undefined);
     if (failed === 0) temp.remove();
     else console.log(`e2e: kept ${temp.dir} for inspection`);
   }

@@ -225,5 +225,29 @@ TEST_F(ApiRoutes, AnswersBadRequestsWithJsonErrors) {
     EXPECT_EQ(get("/api/files").status, 200);
 }
 
+/// The real binary: `ferry serve` prints where it serves, answers, and stops cleanly on SIGINT.
+TEST(ApiServe, ServesUntilInterrupted) {
+    const auto dir = fs::temp_directory_path() / ("ferry_serve_" + std::to_string(std::random_device{}()));
+    fs::create_directories(dir);
+    std::ofstream(dir / "hello.csv") << "a\n1\n";
+    const auto out = dir / "out.txt";
+    const std::string script =
+        std::string(FERRY_BINARY) + " serve --listen 127.0.0.1:0 --data-dir " + shell_quote(dir.string()) +
+        " --web-dir '' >" + shell_quote(out.string()) + " 2>&1 & pid=$!; " +
+        "for i in $(seq 100); do grep -q 'serving on' " + shell_quote(out.string()) +
+        " && break; sleep 0.1; done; " + "url=$(sed -n 's/^Ferry is serving on //p' " +
+        shell_quote(out.string()) + "); " +
+        "curl -s --noproxy '*' \"$url/api/files\"; echo; kill -INT $pid; wait $pid; echo \"exit=$?\"";
+    const auto result = run_command(script);
+    const auto log = [&] {
+        std::ifstream in(out);
+        return std::string(std::istreambuf_iterator<char>(in), {});
+    }();
+    EXPECT_NE(log.find("Ferry is serving on http://127.0.0.1:"), std::string::npos) << log;
+    EXPECT_NE(result.out.find(R"({"files":[{"name":"hello.csv","size":4,)"), std::string::npos) << result.out;
+    EXPECT_NE(result.out.find("exit=0"), std::string::npos) << result.out << log;
+    fs::remove_all(dir);
+}
+
 } // namespace
 } // namespace ferry::test

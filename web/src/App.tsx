@@ -176,8 +176,14 @@ export function App() {
   const onStart = useCallback(() => {
     if (startBlocker || !source || !targetEndpoint) return;
     const request: JobRequest = { source, target: targetEndpoint, columns: columns.selectedLabels };
-    void transfer.start(request, { direction, targetName: isExport ? file.outputName.trim() : targetTableName });
-  }, [startBlocker, source, targetEndpoint, columns.selectedLabels, transfer, direction, isExport, file.outputName, targetTableName]);
+    const sourceRows = conn.tables.status === 'loaded' ? conn.tables.tables.find((t) => t.name === sourceTable)?.rows : null;
+    void transfer.start(request, {
+      direction,
+      targetName: isExport ? file.outputName.trim() : targetTableName,
+      // Joins can change the row count (INNER drops rows, a one-to-many join adds some): no estimate then.
+      expectedRows: isExport && joinResult.joins.length === 0 ? (sourceRows ?? null) : null,
+    });
+  }, [startBlocker, source, targetEndpoint, columns.selectedLabels, transfer, direction, isExport, file.outputName, targetTableName, conn.tables, sourceTable, joinResult.joins]);
 
   // After a transfer, refresh what it changed: the file list or the table list.
   const finishedJobId = transfer.state.status === 'finished' ? transfer.state.job.id : null;
@@ -191,6 +197,13 @@ export function App() {
   }, [finishedJobId]);
 
   const busy = transfer.busy;
+  // Right after an export, its own output file is no reason to warn about replacing a file.
+  const justWritten =
+    transfer.state.status === 'finished' &&
+    transfer.state.job.status === 'completed' &&
+    transfer.state.meta.direction === 'export' &&
+    transfer.state.meta.targetName === file.outputName.trim();
+  const outputExists = file.outputExists && !justWritten;
   const steps: StepSummary[] = [
     { number: 1, title: 'Direction', done: true },
     { number: 2, title: 'Connection', done: conn.tables.status === 'loaded' },
@@ -227,7 +240,7 @@ export function App() {
         <main className="steps">
           <DirectionStep direction={direction} onChange={setDirection} disabled={busy} />
           <ConnectionStep state={conn} disabled={busy} />
-          <FileStep direction={direction} state={file} disabled={busy} />
+          <FileStep direction={direction} state={file} outputExists={outputExists} disabled={busy} />
           <ColumnsStep
             direction={direction}
             state={columns}
@@ -249,14 +262,21 @@ export function App() {
             problem={joins.rows.length > 0 ? joinResult.problem : null}
             disabled={busy}
           />
-          <PreviewStep preview={preview} signature={previewSignature} blocker={previewBlocker} onPreview={onPreview} disabled={busy} />
+          <PreviewStep
+            preview={preview}
+            signature={previewSignature}
+            blocker={previewBlocker}
+            types={columns.selected.map((c) => c.type)}
+            onPreview={onPreview}
+            disabled={busy}
+          />
           <TargetStep
             direction={direction}
             state={target}
             tableNames={tableNames}
             database={connection?.database ?? (conn.form.database || 'default')}
             outputName={file.outputName}
-            outputExists={file.outputExists}
+            outputExists={outputExists}
             delimiter={file.delimiter}
             header={file.header}
             disabled={busy}

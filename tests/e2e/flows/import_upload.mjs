@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { check, checkEqual } from '../lib/check.mjs';
+import { check, checkEqual, eventually } from '../lib/check.mjs';
 import { fillConnection, screenshots, stepRegion, waitForFinish } from '../lib/ui.mjs';
 
 export const name = 'import: upload a CSV and load it into a new table';
@@ -39,7 +39,20 @@ export async function run({ page, env, artifactsDir }) {
   await stepRegion(page, 2).getByRole('cell', { name: 'orders', exact: true }).waitFor();
   await shot(page, 'connected', 2);
 
-  // Step 3: upload through the file input; the list then selects the new file.
+  // Step 3: a slow upload reports its progress (Chromium's network emulation throttles it).
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Network.enable');
+  await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: 400 * 1024 });
+  const filler = Buffer.from('n,square\n' + Array.from({ length: 90_000 }, (_, i) => `${i},${i * i}`).join('\n'));
+  await page.getByLabel('Upload a file').setInputFiles({ name: 'slow_upload.csv', mimeType: 'text/csv', buffer: filler });
+  const uploadBar = page.getByRole('progressbar', { name: 'Upload progress' });
+  await eventually(async () => Number((await uploadBar.getAttribute('aria-valuenow')) ?? 0) > 0, { what: 'upload progress above 0%' });
+  await shot(page, 'uploading', 3);
+  await stepRegion(page, 3).getByText('Uploaded slow_upload.csv').waitFor({ timeout: 60_000 });
+  await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
+  checkEqual(readFileSync(join(env.dataDir, 'slow_upload.csv')).equals(filler), true, 'slow upload bytes on disk');
+
+  // Upload the file to import; the list then selects it.
   await page.getByLabel('Upload a file').setInputFiles({ name: fileName, mimeType: 'text/csv', buffer: Buffer.from(text) });
   await stepRegion(page, 3).getByText(`Uploaded ${fileName}`).waitFor({ timeout: 30_000 });
   checkEqual(await page.getByLabel('File in the data directory').inputValue(), fileName, 'selected data file');

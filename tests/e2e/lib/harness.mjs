@@ -1,7 +1,7 @@
 // Starts the real things the browser tests drive: a private ClickHouse (scripts/clickhouse-server.sh)
 // and `ferry serve` over a temporary data directory, and stops them again.
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import net from 'node:net';
@@ -33,13 +33,65 @@ export function clickhouseClient(port) {
   };
 }
 
-export async function startClickHouse(root, dir) {
-  const port = execFileSync(join(root, 'scripts/clickhouse-server.sh'), ['start', dir], { encoding: 'utf8' }).trim().split('\n').pop();
-  if (!/^\d+$/.test(port)) throw new Error(`clickhouse-server.sh start printed "${port}", not a port`);
+/** The server's own pid, from the status file ClickHouse writes into its data directory. */
+function clickhousePid(dir) {
+  try {
+    const match = readFileSync(join(dir, 'data/status'), 'utf8').match(/PID:\s*(\d+)/);
+    return match ? Number(match[1]) : null;
+  } catch {
+    return null;
+  }
+}
+
+function alive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export async function startClickHouse(root, dir, timeoutMs = 60_000) {
+  const script = join(root, 'scripts/clickhouse-server.sh');
+  // Read the port from stdout and return when the script exits: a process it leaves behind may keep
+  // the pipe open, so waiting for end-of-output (as execFileSync does) could wait for the server's end.
+  const port = await new Promise((resolve, reject) => {
+    const child = spawn(script, ['start', dir], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    const timer = setTimeout(() => reject(new Error(`clickhouse-server.sh start did not finish in ${timeoutMs} ms`)), timeoutMs);
+    child.stdout.on('data', (chunk) => (out += chunk));
+    child.stderr.on('data', (chunk) => (err += chunk));
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      // Give the last stdout chunk a moment to arrive.
+      setTimeout(() => {
+        const last = out.trim().split('\n').pop() ?? '';
+        if (code === 0 && /^\d+$/.test(last)) resolve(Number(last));
+        else reject(new Error(`clickhouse-server.sh start failed (${code}): ${out}${err}`));
+      }, 50);
+      child.stdout.destroy();
+      child.stderr.destroy();
+    });
+  });
+  const serverPid = clickhousePid(dir);
   return {
-    port: Number(port),
+    port,
     sql: clickhouseClient(port),
-    stop: () => execFileSync(join(root, 'scripts/clickhouse-server.sh'), ['stop', dir], { stdio: 'ignore' }),
+    stop: async () => {
+      try {
+        execFileSync(script, ['stop', dir], { stdio: 'ignore', timeout: 30_000 });
+      } catch {
+        // Fall through to stopping the server by its pid.
+      }
+      // The script may stop only its wrapper; make sure the server this harness started is gone too.
+      if (serverPid && alive(serverPid)) {
+        process.kill(serverPid, 'SIGTERM');
+        for (let i = 0; i < 100 && alive(serverPid); i += 1) await new Promise((r) => setTimeout(r, 100));
+        if (alive(serverPid)) process.kill(serverPid, 'SIGKILL');
+      }
+    },
   };
 }
 

@@ -7,10 +7,12 @@
 namespace ferry::clickhouse {
 namespace {
 
-// {"alg":"HS256","typ":"JWT"} . {"sub":"analyst","iss":"https://auth.example.com","exp":1900000000,"iat":1800000000}
-constexpr const char* kToken = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9."
-                               "eyJzdWIiOiJhbmFseXN0IiwiaXNzIjoiaHR0cHM6Ly9hdXRoLmV4YW1wbGUuY29tIiwiZXhwIjoxOTAw"
-                               "MDAwMDAwLCJpYXQiOjE4MDAwMDAwMDB9.c2lnbmF0dXJl";
+// {"alg":"HS256","typ":"JWT"} .
+// {"sub":"analyst","iss":"https://auth.example.com","exp":1900000000,"iat":1800000000}
+constexpr const char* kToken =
+    "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9."
+    "eyJzdWIiOiJhbmFseXN0IiwiaXNzIjoiaHR0cHM6Ly9hdXRoLmV4YW1wbGUuY29tIiwiZXhwIjoxOTAw"
+    "MDAwMDAwLCJpYXQiOjE4MDAwMDAwMDB9.c2lnbmF0dXJl";
 
 std::chrono::system_clock::time_point at(std::int64_t seconds) {
     return std::chrono::system_clock::time_point(std::chrono::seconds(seconds));
@@ -25,7 +27,9 @@ TEST(Jwt, DecodesSubjectIssuerAndExpiry) {
     EXPECT_EQ(format_utc(*claims.expires), "2030-03-17 17:46:40 UTC");
 }
 
-TEST(Jwt, ValidBeforeExpiry) { EXPECT_EQ(check_jwt(kToken, at(1899999999)).subject, "analyst"); }
+TEST(Jwt, ValidBeforeExpiry) {
+    EXPECT_EQ(check_jwt(kToken, at(1899999999)).subject, "analyst");
+}
 
 TEST(Jwt, ExpiredTokenSaysWhen) {
     try {
@@ -33,8 +37,9 @@ TEST(Jwt, ExpiredTokenSaysWhen) {
         FAIL() << "expected an error";
     } catch (const Error& error) {
         EXPECT_EQ(error.kind(), ErrorKind::Auth);
-        EXPECT_STREQ(error.what(),
-                     "the JWT for 'analyst' expired at 2030-03-17 17:46:40 UTC (10 minutes ago); get a new token");
+        EXPECT_STREQ(
+            error.what(),
+            "the JWT for 'analyst' expired at 2030-03-17 17:46:40 UTC (10 minutes ago); get a new token");
     }
 }
 

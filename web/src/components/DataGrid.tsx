@@ -4,6 +4,14 @@ interface DataGridProps {
   caption: string;
   columns: string[];
   rows: Cell[][];
+  /** ClickHouse types of the columns, when known: shown under the names; numbers align right. */
+  types?: string[] | undefined;
+}
+
+const kNumeric = /^(Nullable\()?(LowCardinality\()?(U?Int\d+|Float\d+|Decimal)/;
+
+export function isNumericType(type: string | undefined): boolean {
+  return type !== undefined && kNumeric.test(type);
 }
 
 function renderCell(value: Cell) {
@@ -13,7 +21,8 @@ function renderCell(value: Cell) {
 }
 
 /** A plain, scrollable <table> of rows; NULL is shown dimmed so it differs from the text "NULL". */
-export function DataGrid({ caption, columns, rows }: DataGridProps) {
+export function DataGrid({ caption, columns, rows, types }: DataGridProps) {
+  const numeric = columns.map((_, c) => isNumericType(types?.[c]));
   return (
     <div className="grid-scroll" tabIndex={0} role="region" aria-label={caption}>
       <table className="grid">
@@ -24,8 +33,14 @@ export function DataGrid({ caption, columns, rows }: DataGridProps) {
               <span className="visually-hidden">Row</span>#
             </th>
             {columns.map((column, i) => (
-              <th scope="col" key={`${i}:${column}`}>
+              <th scope="col" key={`${i}:${column}`} className={numeric[i] ? 'num' : undefined}>
                 {column}
+                {types?.[i] && (
+                  <span className="grid-type">
+                    <span className="visually-hidden">, type </span>
+                    {types[i]}
+                  </span>
+                )}
               </th>
             ))}
           </tr>
@@ -35,7 +50,7 @@ export function DataGrid({ caption, columns, rows }: DataGridProps) {
             <tr key={r}>
               <td className="grid-rownum">{r + 1}</td>
               {columns.map((_, c) => (
-                <td key={c} className={typeof row[c] === 'number' ? 'num' : undefined}>
+                <td key={c} className={numeric[c] || typeof row[c] === 'number' ? 'num' : undefined}>
                   {renderCell(row[c] ?? null)}
                 </td>
               ))}

@@ -5,13 +5,16 @@ interface ProgressBarProps {
   /** Spoken instead of the bare percentage, e.g. "45% — 1.2 MB of 2.7 MB". */
   valueText?: string;
   tone?: 'active' | 'success' | 'error' | 'neutral';
+  /** False once the work stopped: an unknown value then shows an empty bar rather than motion. */
+  running?: boolean;
 }
 
-export function ProgressBar({ label, value, valueText, tone = 'active' }: ProgressBarProps) {
+export function ProgressBar({ label, value, valueText, tone = 'active', running = true }: ProgressBarProps) {
   const known = value !== null;
+  const moving = !known && running;
   return (
     <div
-      className={`progress progress-${tone}${known ? '' : ' progress-indeterminate'}`}
+      className={`progress progress-${tone}${moving ? ' progress-indeterminate' : ''}`}
       role="progressbar"
       aria-label={label}
       aria-valuemin={known ? 0 : undefined}
@@ -19,7 +22,7 @@ export function ProgressBar({ label, value, valueText, tone = 'active' }: Progre
       aria-valuenow={known ? Math.round(value) : undefined}
       aria-valuetext={valueText}
     >
-      <div className="progress-fill" style={known ? { width: `${value}%` } : undefined} />
+      <div className="progress-fill" style={known ? { width: `${value}%` } : moving ? undefined : { width: 0 }} />
     </div>
   );
 }

@@ -37,13 +37,20 @@ function fileSignature(spec: FileSpec | null): string {
  */
 export function useColumns({ direction, sourceTable, joinedTables, fileSpec, tableColumns }: UseColumnsArgs) {
   const [load, setLoad] = useState<LoadState>({ status: 'idle' });
-  /** What was loaded: "ch:<table>" or "file:<signature>". Columns show only while it still matches. */
+  /** What was loaded: "ch:<connection>:<table>" or "file:<signature>". Columns show only while it still matches. */
   const [loadedFor, setLoadedFor] = useState('');
   const [fileColumns, setFileColumns] = useState<ColumnInfo[]>([]);
   const [deselected, setDeselected] = useState<ReadonlySet<string>>(new Set());
-  const { columnsOf, ensure } = tableColumns;
+  const { columnsOf, ensure, key: connection } = tableColumns;
 
-  const currentSignature = direction === 'export' ? (sourceTable ? `ch:${sourceTable}` : '') : fileSpec ? `file:${fileSignature(fileSpec)}` : '';
+  const currentSignature =
+    direction === 'export'
+      ? sourceTable && connection
+        ? `ch:${connection}:${sourceTable}`
+        : ''
+      : fileSpec
+        ? `file:${fileSignature(fileSpec)}`
+        : '';
   const isCurrent = currentSignature !== '' && loadedFor === currentSignature && load.status === 'loaded';
   const qualify = direction === 'export' && joinedTables.length > 0;
 

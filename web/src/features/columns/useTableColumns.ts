@@ -6,23 +6,34 @@ export type TableColumnsEntry =
   | { status: 'loaded'; columns: ColumnInfo[] }
   | { status: 'error'; error: unknown };
 
+/** Which server and database a connection reaches; the same for another password or token. */
+export function connectionKey(connection: Connection | null): string {
+  return connection
+    ? JSON.stringify([connection.host, connection.port, connection.secure, connection.database, connection.user])
+    : '';
+}
+
 /**
  * Columns of ClickHouse tables, fetched once per table and shared by the column list and the join
- * key pickers. Forgotten whenever the connection changes.
+ * key pickers. Forgotten when the server, database or user changes (not when a password is retyped).
  */
 export function useTableColumns(connection: Connection | null) {
   const [entries, setEntries] = useState<Record<string, TableColumnsEntry>>({});
   const inflight = useRef(new Map<string, Promise<ColumnInfo[]>>());
   const generation = useRef(0);
+  const key = connectionKey(connection);
+  const latest = useRef(connection);
+  latest.current = connection;
 
   useEffect(() => {
     generation.current += 1;
     inflight.current = new Map();
     setEntries({});
-  }, [connection]);
+  }, [key]);
 
   const ensure = useCallback(
     (table: string, force = false): Promise<ColumnInfo[]> => {
+      const connection = latest.current;
       if (!connection) return Promise.reject(new Error('Connect to ClickHouse first.'));
       const pending = inflight.current.get(table);
       if (pending && !force) return pending;
@@ -44,7 +55,8 @@ export function useTableColumns(connection: Connection | null) {
       inflight.current.set(table, promise);
       return promise;
     },
-    [connection],
+    // A new key means new entries; `key` keeps ensure() stable otherwise.
+    [key],
   );
 
   const columnsOf = useCallback(
@@ -55,7 +67,7 @@ export function useTableColumns(connection: Connection | null) {
     [entries],
   );
 
-  return { entries, ensure, columnsOf };
+  return { key, entries, ensure, columnsOf };
 }
 
 export type TableColumnsState = ReturnType<typeof useTableColumns>;

@@ -12,11 +12,17 @@ import type { FileSourceState } from './useFileSource';
 interface FileStepProps {
   direction: Direction;
   state: FileSourceState;
+  /** Export: a file of that name exists (and was not just written by this page). */
+  outputExists: boolean;
   disabled?: boolean;
 }
 
-export function FileStep({ direction, state, disabled }: FileStepProps) {
-  return direction === 'import' ? <InputFile state={state} disabled={disabled} /> : <OutputFile state={state} disabled={disabled} />;
+export function FileStep({ direction, state, outputExists, disabled }: FileStepProps) {
+  return direction === 'import' ? (
+    <InputFile state={state} disabled={disabled} />
+  ) : (
+    <OutputFile state={state} outputExists={outputExists} disabled={disabled} />
+  );
 }
 
 function InputFile({ state, disabled }: { state: FileSourceState; disabled?: boolean | undefined }) {
@@ -104,8 +110,8 @@ function InputFile({ state, disabled }: { state: FileSourceState; disabled?: boo
   );
 }
 
-function OutputFile({ state, disabled }: { state: FileSourceState; disabled?: boolean | undefined }) {
-  const { outputName, setOutputName, outputError, outputExists } = state;
+function OutputFile({ state, outputExists, disabled }: { state: FileSourceState; outputExists: boolean; disabled?: boolean | undefined }) {
+  const { outputName, setOutputName, outputError } = state;
   const showError = outputName !== '' ? outputError : null;
   const hint = outputExists ? 'A file with this name exists and will be replaced.' : "Written to the server's data directory.";
   return (

@@ -10,11 +10,13 @@ interface PreviewStepProps {
   /** Identifies the current source and column choice; a preview of anything else is out of date. */
   signature: string;
   blocker: string | null;
+  /** Types of the selected columns, in order, to label the grid's headers. */
+  types: string[];
   onPreview: () => void;
   disabled?: boolean;
 }
 
-export function PreviewStep({ preview, signature, blocker, onPreview, disabled }: PreviewStepProps) {
+export function PreviewStep({ preview, signature, blocker, types, onPreview, disabled }: PreviewStepProps) {
   const { state } = preview;
   const stale = state.status === 'loaded' && state.signature !== signature;
   return (
@@ -36,8 +38,9 @@ export function PreviewStep({ preview, signature, blocker, onPreview, disabled }
         )}
         {state.status === 'loaded' && (
           <span className="muted">
-            Showing {plural(state.result.rows.length, 'row')}
-            {state.result.rows.length >= kPreviewRows ? ` (first ${kPreviewRows})` : ''}
+            {state.result.rows.length >= kPreviewRows
+              ? `Showing the first ${kPreviewRows} rows`
+              : `Showing all ${plural(state.result.rows.length, 'row')}`}
           </span>
         )}
       </div>
@@ -47,7 +50,12 @@ export function PreviewStep({ preview, signature, blocker, onPreview, disabled }
         (state.result.rows.length === 0 ? (
           <p className="muted">The source has no rows.</p>
         ) : (
-          <DataGrid caption="Preview" columns={state.result.columns} rows={state.result.rows} />
+          <DataGrid
+            caption="Preview"
+            columns={state.result.columns}
+            rows={state.result.rows}
+            types={!stale && types.length === state.result.columns.length ? types : undefined}
+          />
         ))}
     </Step>
   );

@@ -4,16 +4,8 @@ import { ErrorAlert } from '../../components/ErrorAlert';
 import { ProgressBar } from '../../components/ProgressBar';
 import { StatusBar, type StatusTone } from '../../components/StatusBar';
 import { Step } from '../../components/Step';
-import {
-  estimateSecondsLeft,
-  formatBytes,
-  formatCount,
-  formatDuration,
-  formatMegabytesPerSecond,
-  formatRowRate,
-  percent,
-  plural,
-} from '../../lib/format';
+import { formatBytes, formatCount, formatDuration, formatMegabytesPerSecond, formatRowRate, plural } from '../../lib/format';
+import { progressOf } from './progress';
 import type { TransferHook } from './useTransfer';
 
 interface TransferStepProps {
@@ -77,7 +69,7 @@ export function TransferStep({ transfer, summary, blocker, onStart }: TransferSt
 
       <StatusBar label={cancelling ? 'Cancelling' : phase} tone={toneOf(job, state.status)} detail={job ? `job ${job.id}` : undefined} />
 
-      {job && <JobProgress job={job} />}
+      {job && <JobProgress job={job} expectedRows={state.status === 'running' || state.status === 'finished' ? (state.meta.expectedRows ?? null) : null} />}
 
       <div className="result" aria-live="polite">
         {state.status === 'rejected' && <ErrorAlert error={state.error} />}
@@ -111,23 +103,26 @@ export function TransferStep({ transfer, summary, blocker, onStart }: TransferSt
   );
 }
 
-function JobProgress({ job }: { job: Job }) {
+function JobProgress({ job, expectedRows }: { job: Job; expectedRows: number | null }) {
+  const view = progressOf(job, expectedRows);
   const total = job.total_bytes ?? null;
-  const done = job.status === 'completed';
-  const pct = done ? 100 : percent(job.bytes, total);
-  const left = done ? 0 : estimateSecondsLeft(job.bytes, total, job.seconds);
   const tone = job.status === 'completed' ? 'success' : job.status === 'failed' ? 'error' : job.status === 'cancelled' ? 'neutral' : 'active';
   const valueText =
-    pct === null
+    view.percent === null
       ? `${formatCount(job.rows)} rows, ${formatBytes(job.bytes)} so far`
-      : `${Math.round(pct)}% — ${formatBytes(job.bytes)} of ${formatBytes(total ?? job.bytes)}`;
+      : view.basis === 'rows'
+        ? `${Math.round(view.percent)}% — about ${formatCount(job.rows)} of ${formatCount(expectedRows ?? 0)} rows`
+        : `${Math.round(view.percent)}% — ${formatBytes(job.bytes)} of ${formatBytes(total ?? job.bytes)}`;
   return (
     <div className="job-progress">
-      <ProgressBar label="Transfer progress" value={pct} valueText={valueText} tone={tone} />
+      <ProgressBar label="Transfer progress" value={view.percent} valueText={valueText} tone={tone} running={!view.finished} />
       <dl className="stats">
         <div>
           <dt>Rows</dt>
-          <dd>{formatCount(job.rows)}</dd>
+          <dd>
+            {formatCount(job.rows)}
+            {view.basis === 'rows' && !view.finished ? <span className="muted"> of ~{formatCount(expectedRows ?? 0)}</span> : null}
+          </dd>
         </div>
         <div>
           <dt>Data</dt>
@@ -145,18 +140,13 @@ function JobProgress({ job }: { job: Job }) {
           <dd>{formatMegabytesPerSecond(job.bytes, job.seconds)}</dd>
         </div>
         <div>
-          <dt>{done || isFinished(job) ? 'Elapsed' : 'Time left'}</dt>
-          <dd>{done || isFinished(job) ? formatDuration(job.seconds) : left === null ? '—' : formatDuration(left)}</dd>
+          <dt>{view.finished ? 'Elapsed' : 'Time left'}</dt>
+          <dd>{view.finished ? formatDuration(job.seconds) : view.secondsLeft === null ? '—' : formatDuration(view.secondsLeft)}</dd>
         </div>
       </dl>
     </div>
   );
 }
-
-function isFinished(job: Job): boolean {
-  return job.status === 'completed' || job.status === 'failed' || job.status === 'cancelled';
-}
-
 function jobError(job: Job): ApiError {
   return new ApiError(job.error?.kind ?? 'error', job.error?.message ?? 'The transfer failed without saying why.', 0);
 }

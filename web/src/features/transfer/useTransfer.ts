@@ -5,6 +5,8 @@ export interface TransferMeta {
   direction: 'export' | 'import';
   /** Export: the file written; import: the table written. */
   targetName: string;
+  /** Export of a single table: its row count, for a progress estimate when the server knows no total. */
+  expectedRows?: number | null;
 }
 
 export type TransferState =
