@@ -36,6 +36,9 @@ struct Commands {
     std::size_t limit = 100;
     bool json = false;
     bool create = false;
+    std::string on_error = "abort";
+    std::uint64_t max_errors = 0;
+    std::string rejects;
     server::ServerOptions serve;
 };
 
@@ -100,6 +103,9 @@ void run_import(const Commands& c) {
     request.table = c.table;
     request.columns = split_list(c.columns);
     request.create = c.create;
+    request.on_error = c.on_error == "skip" ? pipeline::OnError::Skip : pipeline::OnError::Abort;
+    request.max_errors = c.max_errors;
+    request.rejects = c.rejects;
     pipeline::Progress progress;
     pipeline::TransferResult result;
     {
@@ -107,6 +113,10 @@ void run_import(const Commands& c) {
         result = pipeline::run_import(request, progress, g_cancel);
     }
     report_transfer(c, result, fmt::format("Imported into {}:", c.table));
+    if (result.rejected > 0 && !c.json) {
+        std::cout << fmt::format("Rejected {} rows; they are in {}\n", result.rejected,
+                                 c.rejects.empty() ? c.file.path + ".rejects.csv" : c.rejects);
+    }
 }
 
 void run_export(const Commands& c) {
@@ -168,6 +178,15 @@ int run(int argc, char** argv) {
     import->add_option("--table", c.table, "Target table")->required();
     import->add_option("--columns", c.columns, "File columns to load, by header name: a,b");
     import->add_flag("--create", c.create, "Create the table from the file's inferred schema if missing");
+    import
+        ->add_option("--on-error", c.on_error,
+                     "abort: load nothing if a row is bad; skip: load the good rows")
+        ->check(CLI::IsMember({"abort", "skip"}))
+        ->capture_default_str();
+    import->add_option("--max-errors", c.max_errors,
+                       "With --on-error skip: fail when more rows are rejected (0: no limit)");
+    import->add_option("--rejects", c.rejects,
+                       "With --on-error skip: file for rejected rows (default <file>.rejects.csv)");
     import->add_flag("--json", c.json, "Print a JSON summary as the last line");
 
     auto* export_ = app.add_subcommand("export", "Write a table or a join of tables to a file");

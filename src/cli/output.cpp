@@ -88,9 +88,12 @@ void print_json_table(std::ostream& out, const std::vector<std::string>& header,
 }
 
 void print_json_summary(std::ostream& out, const pipeline::TransferResult& result) {
-    out << fmt::format("{{\"rows\": {}, \"bytes\": {}, \"seconds\": {:.3f}}}", result.rows, result.bytes,
-                       result.seconds)
-        << '\n';
+    out << fmt::format("{{\"rows\": {}, \"bytes\": {}, \"seconds\": {:.3f}", result.rows, result.bytes,
+                       result.seconds);
+    if (result.rejected > 0) {
+        out << fmt::format(", \"rejected\": {}", result.rejected);
+    }
+    out << "}\n";
 }
 
 std::string human_bytes(double bytes) {

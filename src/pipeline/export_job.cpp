@@ -66,7 +66,7 @@ TransferResult ExportJob::run() {
     file.commit();
     progress_.rows = rows;
     progress_.bytes = file.bytes_on_disk();
-    return TransferResult{rows, file.bytes_on_disk(), 0};
+    return TransferResult{.rows = rows, .bytes = file.bytes_on_disk()};
 }
 
 } // namespace ferry::pipeline

@@ -13,6 +13,7 @@
 #include "formats/csv_reader.h"
 #include "io/read_stream.h"
 #include "pipeline/preview.h"
+#include "pipeline/rejects_file.h"
 #include "pipeline/staging_table.h"
 
 namespace ferry::pipeline {
@@ -166,6 +167,38 @@ TransferResult ImportJob::run() {
     bool end_of_file = false;
     std::exception_ptr failure;
 
+    std::unique_ptr<RejectsFile> rejects;
+    if (request_.on_error == OnError::Skip) {
+        auto path = request_.rejects;
+        if (path.empty()) {
+            path = request_.file.path;
+            path += ".rejects.csv";
+        }
+        rejects = std::make_unique<RejectsFile>(path, dialect);
+    }
+    // A row that cannot be loaded: fatal by default, else written to the rejects file and skipped.
+    auto reject = [&](const Error& error, std::size_t row_start) {
+        if (!rejects || error.kind() != ErrorKind::Data) {
+            throw;
+        }
+        batch.resize(row_start);
+        std::string_view reason = error.what();
+        const auto prefix = fmt::format("line {}: ", reader.line());
+        if (reason.starts_with(prefix)) {
+            reason.remove_prefix(prefix.size());
+        }
+        rejects->add(reader.line(), reason, reader.fields());
+        progress_.rejected = rejects->count();
+        if (request_.max_errors && rejects->count() > request_.max_errors) {
+            rejects->commit();
+            throw Error(ErrorKind::Data,
+                        fmt::format("more than {} rows rejected (the last: line {}: {}); nothing was loaded; "
+                                    "rejected rows are in {}",
+                                    request_.max_errors, reader.line(), reason, rejects->path().string()),
+                        error.context());
+        }
+    };
+
     // Encodes records until the batch is full; the current record of `reader` is the next to encode.
     auto encode_batch = [&] {
         batch.clear();
@@ -176,17 +209,24 @@ TransferResult ImportJob::run() {
                 break;
             }
             pending_row = false;
-            reader.expect_field_count(width);
-            const auto fields = reader.fields();
+            const std::size_t row_start = batch.size();
             try {
-                for (std::size_t i = 0; i < mappings.size(); ++i) {
-                    const auto& field = fields[mappings[i].file_index];
-                    encoder->value(i, field.value, field.is_null(), batch);
+                reader.expect_field_count(width);
+                const auto fields = reader.fields();
+                try {
+                    for (std::size_t i = 0; i < mappings.size(); ++i) {
+                        const auto& field = fields[mappings[i].file_index];
+                        encoder->value(i, field.value, field.is_null(), batch);
+                    }
+                } catch (const Error& error) {
+                    auto context = error.context();
+                    context.line = reader.line();
+                    throw Error(error.kind(), fmt::format("line {}: {}", reader.line(), error.what()),
+                                context);
                 }
             } catch (const Error& error) {
-                auto context = error.context();
-                context.line = reader.line();
-                throw Error(error.kind(), fmt::format("line {}: {}", reader.line(), error.what()), context);
+                reject(error, row_start);
+                continue;
             }
             encoder->end_row(batch);
             ++rows;
@@ -236,7 +276,12 @@ TransferResult ImportJob::run() {
     }
     staging.move_rows_to_target(target_names);
     progress_.bytes = reader.raw_bytes_read();
-    return TransferResult{rows, reader.raw_bytes_read(), 0};
+    TransferResult result{.rows = rows, .bytes = reader.raw_bytes_read()};
+    if (rejects) {
+        rejects->commit();
+        result.rejected = rejects->count();
+    }
+    return result;
 }
 
 } // namespace ferry::pipeline

@@ -25,6 +25,7 @@ struct Progress {
     std::atomic<std::uint64_t> rows{0};
     std::atomic<std::uint64_t> bytes{0};       ///< file bytes read (import) or written (export)
     std::atomic<std::uint64_t> total_bytes{0}; ///< file size for imports; 0 when unknown
+    std::atomic<std::uint64_t> rejected{0};
 };
 
 struct FileSpec {
@@ -38,12 +39,21 @@ struct TableSource {
     std::vector<clickhouse::Join> joins;
 };
 
+/// What an import does with a row it cannot load.
+enum class OnError {
+    Abort, ///< load nothing (the default): the target keeps exactly the rows it had
+    Skip,  ///< load the good rows; write each rejected one, with its line and reason, to `rejects`
+};
+
 struct ImportRequest {
     clickhouse::Connection connection;
     FileSpec file;
     std::string table;
     std::vector<std::string> columns; ///< header names to load; empty means all
     bool create = false;              ///< create the table from the inferred schema if it does not exist
+    OnError on_error = OnError::Abort;
+    std::uint64_t max_errors = 0;  ///< with Skip: more rejected rows than this fails the import; 0 = no limit
+    std::filesystem::path rejects; ///< with Skip: where rejected rows go (default: <file>.rejects.csv)
 };
 
 struct ExportRequest {
@@ -54,7 +64,8 @@ struct ExportRequest {
 };
 
 struct TransferResult {
-    std::uint64_t rows = 0;
+    std::uint64_t rows = 0;     ///< rows loaded or written
+    std::uint64_t rejected = 0; ///< rows skipped by OnError::Skip
     std::uint64_t bytes = 0;
     double seconds = 0;
 };

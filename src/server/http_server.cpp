@@ -1,9 +1,5 @@
 #include "server/http_server.h"
 
-// Downloads are read from disk in chunks of this size (Beast's default is 4 KiB). This is the only file that
-// includes Beast, so the setting is the same everywhere.
-#define BOOST_BEAST_FILE_BUFFER_SIZE (256 * 1024)
-
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -36,6 +32,7 @@ constexpr std::uint32_t kHeaderLimit = 16 * 1024;
 /// Refused requests with bodies up to this size have them read and dropped; larger ones are cut off.
 constexpr std::uint64_t kDrainLimit = 1 << 20;
 constexpr std::size_t kUploadReadSize = 256 * 1024;
+constexpr std::size_t kDownloadChunk = 256 * 1024;
 
 /// What the sessions share.
 struct ServerState {
@@ -258,37 +255,72 @@ private:
         write(http::message_generator(std::move(message)));
     }
 
+    /// Files go out in large chunks straight from disk (Beast's file_body reads 4 KiB at a time).
     void send_file(Response response) {
         beast::error_code ec;
-        http::file_body::value_type body;
-        body.open(response.file.c_str(), beast::file_mode::scan, ec);
+        auto file = std::make_shared<beast::file>();
+        file->open(response.file.c_str(), beast::file_mode::scan, ec);
+        const auto size = ec ? 0 : file->size(ec);
         if (ec) {
             return send(Response::error(404, ErrorKind::File, "cannot open the file: " + ec.message()));
         }
-        const auto size = body.size();
-        const auto status = static_cast<http::status>(response.status);
+        auto head = std::make_shared<http::response<http::empty_body>>(
+            static_cast<http::status>(response.status), version_);
+        set_headers(*head, response);
+        head->content_length(size);
         stream_.expires_never(); // downloads may be large and slow
         if (head_only_) {
-            http::response<http::empty_body> message{status, version_};
-            set_headers(message, response);
-            message.content_length(size);
-            return write(http::message_generator(std::move(message)));
+            return write(http::message_generator(std::move(*head)));
         }
-        http::response<http::file_body> message{std::piecewise_construct, std::make_tuple(std::move(body)),
-                                                std::make_tuple(status, version_)};
-        set_headers(message, response);
-        message.content_length(size);
-        write(http::message_generator(std::move(message)));
+        download_ = std::move(file);
+        download_left_ = size;
+        http::async_write(stream_, *head,
+                          [self = shared_from_this(), head](beast::error_code ec, std::size_t) {
+                              if (ec) {
+                                  return self->close();
+                              }
+                              self->send_file_chunk();
+                          });
+    }
+
+    void send_file_chunk() {
+        if (download_left_ == 0) {
+            download_.reset();
+            return after_write(beast::error_code(), keep_alive_);
+        }
+        download_buffer_.resize(kDownloadChunk);
+        beast::error_code ec;
+        const auto n = download_->read(
+            download_buffer_.data(),
+            static_cast<std::size_t>(std::min<std::uint64_t>(kDownloadChunk, download_left_)), ec);
+        if (ec || n == 0) {
+            // The file shrank under us: the promised length cannot be kept, so end the connection.
+            download_.reset();
+            return close();
+        }
+        download_left_ -= n;
+        net::async_write(stream_, net::buffer(download_buffer_.data(), n),
+                         [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                             if (ec) {
+                                 self->download_.reset();
+                                 return self->close();
+                             }
+                             self->send_file_chunk();
+                         });
+    }
+
+    void after_write(beast::error_code ec, bool keep_alive) {
+        if (ec || !keep_alive) {
+            return close();
+        }
+        read_header();
     }
 
     void write(http::message_generator message) {
         const bool keep_alive = message.keep_alive();
         beast::async_write(stream_, std::move(message),
                            [self = shared_from_this(), keep_alive](beast::error_code ec, std::size_t) {
-                               if (ec || !keep_alive) {
-                                   return self->close();
-                               }
-                               self->read_header();
+                               self->after_write(ec, keep_alive);
                            });
     }
 
@@ -349,10 +381,7 @@ private:
                              self->events_.reset();
                              self->event_serializer_.reset();
                              self->event_head_.reset();
-                             if (ec || !self->keep_alive_) {
-                                 return self->close();
-                             }
-                             self->read_header();
+                             self->after_write(ec, self->keep_alive_);
                          });
     }
 
@@ -373,6 +402,10 @@ private:
     std::optional<http::request_parser<http::empty_body>> header_parser_;
     std::optional<http::request_parser<http::string_body>> string_parser_;
     std::optional<http::request_parser<http::file_body>> file_parser_;
+
+    std::shared_ptr<beast::file> download_;
+    std::uint64_t download_left_ = 0;
+    std::vector<char> download_buffer_;
 
     std::shared_ptr<EventStream> events_;
     std::optional<http::response<http::empty_body>> event_head_;

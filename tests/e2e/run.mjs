@@ -104,7 +104,7 @@ async function main() {
     ferry = await startFerry(root, { dataDir, webDir });
     browser = await launchChromium(root);
     console.log(`e2e: ClickHouse on :${clickhouse.port}, database ${database}; Ferry at ${ferry.url}`);
-    const env = { url: ferry.url, clickhouse, database, dataDir, orders: kOrders, customers: kCustomers, bigRows: kBigRows };
+    const env = { root, tempDir: temp.dir, url: ferry.url, clickhouse, database, dataDir, orders: kOrders, customers: kCustomers, bigRows: kBigRows };
 
     for (const flow of flows) {
       const started = Date.now();

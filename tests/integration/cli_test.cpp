@@ -147,6 +147,29 @@ TEST_F(CliTest, ImportFailureLeavesTargetUnchangedAndNamesLineColumnValue) {
               "0\n");
 }
 
+TEST_F(CliTest, OnErrorSkipLoadsGoodRowsAndWritesEachRejectWithLineAndReason) {
+    query("CREATE TABLE t (id UInt32, amount Int32) ENGINE = MergeTree ORDER BY id");
+    write_file(scratch("dirty.csv"), "id,amount\n1,10\n2,abc\n3,30\n4,40,extra\n5,\n");
+    const auto rejects = scratch("rejects.csv");
+    auto result = ferry("import --json --on-error skip --rejects " + rejects.string() + " --table t --file " +
+                        scratch("dirty.csv").string());
+    ASSERT_EQ(result.exit_code, 0) << result.err;
+    EXPECT_NE(result.out.find("\"rows\": 3"), std::string::npos) << result.out;
+    EXPECT_NE(result.out.find("\"rejected\": 2"), std::string::npos) << result.out;
+    EXPECT_EQ(query("SELECT id, amount FROM t ORDER BY id FORMAT TabSeparated"), "1\t10\n3\t30\n5\t0\n");
+    EXPECT_EQ(read_file(rejects), "line,error,fields...\n3,column amount: 'abc' is not a valid Int32,2,abc\n"
+                                  "5,\"expected 2 fields, found 3\",4,40,extra\n");
+
+    // Over the limit: nothing is loaded, and the rejects are still there to look at.
+    query("TRUNCATE TABLE t");
+    result = ferry("import --on-error skip --max-errors 1 --rejects " + rejects.string() +
+                   " --table t --file " + scratch("dirty.csv").string());
+    EXPECT_EQ(result.exit_code, 1);
+    EXPECT_NE(result.err.find("more than 1 rows rejected"), std::string::npos) << result.err;
+    EXPECT_EQ(query("SELECT count() FROM t FORMAT TabSeparated"), "0\n");
+    EXPECT_NE(read_file(rejects).find("3,column amount"), std::string::npos);
+}
+
 TEST_F(CliTest, RaggedRowIsRejectedWithItsLineNumber) {
     query("CREATE TABLE t (a String, b String) ENGINE = MergeTree ORDER BY tuple()");
     write_file(scratch("ragged.csv"), "a,b\n1,2\n\"multi\nline\",3\n4,5,6\n");

@@ -52,29 +52,36 @@ function alive(pid) {
   }
 }
 
-export async function startClickHouse(root, dir, timeoutMs = 60_000) {
-  const script = join(root, 'scripts/clickhouse-server.sh');
-  // Read the port from stdout and return when the script exits: a process it leaves behind may keep
-  // the pipe open, so waiting for end-of-output (as execFileSync does) could wait for the server's end.
-  const port = await new Promise((resolve, reject) => {
-    const child = spawn(script, ['start', dir], { stdio: ['ignore', 'pipe', 'pipe'] });
+/**
+ * Runs a `start` script that prints a port as its last line. Returns when the script exits: a server
+ * it leaves behind may keep the pipe open, so waiting for end-of-output (as execFileSync does) could
+ * wait for the server's end.
+ */
+function startScript(script, args, timeoutMs) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(script, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
-    const timer = setTimeout(() => reject(new Error(`clickhouse-server.sh start did not finish in ${timeoutMs} ms`)), timeoutMs);
+    const timer = setTimeout(() => reject(new Error(`${script} ${args[0]} did not finish in ${timeoutMs} ms`)), timeoutMs);
     child.stdout.on('data', (chunk) => (out += chunk));
     child.stderr.on('data', (chunk) => (err += chunk));
     child.once('exit', (code) => {
       clearTimeout(timer);
       // Give the last stdout chunk a moment to arrive.
       setTimeout(() => {
+        child.stdout.destroy();
+        child.stderr.destroy();
         const last = out.trim().split('\n').pop() ?? '';
         if (code === 0 && /^\d+$/.test(last)) resolve(Number(last));
-        else reject(new Error(`clickhouse-server.sh start failed (${code}): ${out}${err}`));
+        else reject(new Error(`${script} ${args.join(' ')} failed (${code}): ${out}${err}`));
       }, 50);
-      child.stdout.destroy();
-      child.stderr.destroy();
     });
   });
+}
+
+export async function startClickHouse(root, dir, timeoutMs = 60_000) {
+  const script = join(root, 'scripts/clickhouse-server.sh');
+  const port = await startScript(script, ['start', dir], timeoutMs);
   const serverPid = clickhousePid(dir);
   return {
     port,
@@ -90,6 +97,25 @@ export async function startClickHouse(root, dir, timeoutMs = 60_000) {
         process.kill(serverPid, 'SIGTERM');
         for (let i = 0; i < 100 && alive(serverPid); i += 1) await new Promise((r) => setTimeout(r, 100));
         if (alive(serverPid)) process.kill(serverPid, 'SIGKILL');
+      }
+    },
+  };
+}
+
+/**
+ * A JWT gateway (scripts/jwt-gateway.sh: nginx checking HS256 tokens) in front of a ClickHouse HTTP
+ * port; it forwards as the user named by the token's `sub`.
+ */
+export async function startJwtGateway(root, dir, upstreamPort, secret) {
+  const script = join(root, 'scripts/jwt-gateway.sh');
+  const port = await startScript(script, ['start', dir, String(upstreamPort), secret], 30_000);
+  return {
+    port,
+    stop: () => {
+      try {
+        execFileSync(script, ['stop', dir], { stdio: 'ignore', timeout: 30_000 });
+      } catch {
+        // Already stopped.
       }
     },
   };

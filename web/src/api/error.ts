@@ -17,17 +17,20 @@ export class ApiError extends Error {
   }
 }
 
+/** Kinds from docs/api.md (usage, auth, connection, tls, query, data, file, cancelled, internal), plus the client's own. */
 const kTitles: Record<string, string> = {
+  usage: 'Invalid request',
   auth: 'Authentication failed',
-  authentication: 'Authentication failed',
   connection: 'Could not connect',
+  tls: 'Secure connection failed',
+  internal: 'Internal error in Ferry',
   network: 'Could not reach the Ferry server',
   query: 'ClickHouse rejected the query',
   data: 'Invalid data',
   file: 'File problem',
   cancelled: 'Cancelled',
-  not_found: 'Not found',
-  bad_request: 'Invalid request',
+  server: 'The Ferry server failed',
+  http: 'Unexpected answer from the server',
 };
 
 /** A short heading for an error kind, for people rather than programs. */

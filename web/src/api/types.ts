@@ -1,6 +1,7 @@
 /// Payload types of Ferry's JSON API (docs/api.md). Field names match the wire format exactly.
 
 /** How to reach a ClickHouse server. Send exactly one of `password` and `jwt`. */
+/** Sent with a password or a token; the server never echoes either back. */
 export interface Connection {
   host: string;
   port: number;
@@ -71,7 +72,7 @@ export interface DataFile {
 }
 
 export type JobStatus = 'queued' | 'running' | 'completed' | 'failed' | 'cancelled';
-export type JobPhase = 'Connecting' | 'Fetching' | 'Ingesting' | 'Completed' | 'Error' | 'Cancelled';
+export type JobPhase = 'Queued' | 'Connecting' | 'Fetching' | 'Ingesting' | 'Completed' | 'Error' | 'Cancelled';
 
 export interface ErrorBody {
   kind: string;
@@ -80,6 +81,7 @@ export interface ErrorBody {
 
 export interface Job {
   id: string;
+  kind?: 'import' | 'export';
   status: JobStatus;
   phase: JobPhase;
   rows: number;
@@ -87,6 +89,12 @@ export interface Job {
   /** 0 or absent when the size of the input is not known in advance. */
   total_bytes?: number | null;
   seconds: number;
+  /** UTC, ISO 8601. */
+  created?: string;
+  columns?: string[];
+  /** As sent, without passwords or tokens. */
+  source?: Endpoint;
+  target?: Endpoint;
   error?: ErrorBody | null;
 }
 

@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { ApiError, describeError } from './error';
+import { errorFromText } from './http';
+
+describe('errorFromText', () => {
+  it('reads the API error envelope', () => {
+    const error = errorFromText('{"error": {"kind": "auth", "message": "Wrong password for user ferry"}}', 401);
+    expect(error).toBeInstanceOf(ApiError);
+    expect(error).toMatchObject({ kind: 'auth', message: 'Wrong password for user ferry', status: 401 });
+    expect(describeError(error)).toEqual({ title: 'Authentication failed', message: 'Wrong password for user ferry' });
+  });
+
+  it('falls back to the status line for bodies that are not the envelope', () => {
+    expect(errorFromText('<html>Bad Gateway</html>', 502, 'Bad Gateway')).toMatchObject({ kind: 'server', message: 'HTTP 502: <html>Bad Gateway</html>' });
+    expect(errorFromText('', 404, 'Not Found')).toMatchObject({ kind: 'http', message: 'HTTP 404: Not Found' });
+    expect(errorFromText('{"oops": 1}', 400)).toMatchObject({ kind: 'http', message: 'HTTP 400: {"oops": 1}' });
+  });
+});
+
+describe('describeError', () => {
+  it('titles known kinds and anything else', () => {
+    expect(describeError(new ApiError('data', 'line 3, column n: cannot parse', 422)).title).toBe('Invalid data');
+    expect(describeError(new ApiError('something-new', 'm', 500)).title).toBe('Error');
+    expect(describeError(new Error('boom'))).toEqual({ title: 'Error', message: 'boom' });
+    expect(describeError('plain')).toEqual({ title: 'Error', message: 'plain' });
+  });
+});
