@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "clickhouse/http_client.h"
+#include "clickhouse/query_control.h"
 #include "common/error.h"
 #include "formats/csv_writer.h"
 #include "formats/tsv.h"
@@ -48,19 +49,26 @@ TransferResult ExportJob::run() {
 
     progress_.phase = Phase::Fetching;
     bool first_chunk = true;
-    client.query_streaming(
-        source_select(request_.source, request_.columns, 0),
-        [&](std::string_view chunk) {
-            if (first_chunk) {
-                progress_.phase = Phase::Ingesting;
-                first_chunk = false;
-            }
-            result.feed(chunk);
-            progress_.rows = rows;
-            progress_.bytes = file.bytes_on_disk();
-            cancel_.check();
-        },
-        {}, &cancel_);
+    try {
+        client.query_streaming(
+            source_select(request_.source, request_.columns, 0),
+            [&](std::string_view chunk) {
+                if (first_chunk) {
+                    progress_.phase = Phase::Ingesting;
+                    first_chunk = false;
+                }
+                result.feed(chunk);
+                progress_.rows = rows;
+                progress_.bytes = file.bytes_on_disk();
+                cancel_.check();
+            },
+            {}, &cancel_);
+    } catch (const Error& error) {
+        if (error.kind() == ErrorKind::Cancelled) {
+            clickhouse::kill_query(request_.connection, client.last_query_id());
+        }
+        throw;
+    }
     result.finish();
     writer.flush();
     file.commit();

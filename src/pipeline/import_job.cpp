@@ -8,6 +8,7 @@
 
 #include "clickhouse/http_client.h"
 #include "clickhouse/insert_encoder.h"
+#include "clickhouse/query_control.h"
 #include "clickhouse/sql.h"
 #include "common/error.h"
 #include "formats/csv_reader.h"
@@ -151,6 +152,7 @@ TransferResult ImportJob::run() {
     }
     const auto encoder = clickhouse::make_insert_encoder(target, timezone.substr(0, timezone.find('\n')));
 
+    StagingTable::drop_leftovers(client);
     StagingTable staging(client, request_.table);
     std::string insert_sql = fmt::format("INSERT INTO {} (", quote_identifier(staging.name()));
     for (std::size_t i = 0; i < target_names.size(); ++i) {
@@ -256,7 +258,10 @@ TransferResult ImportJob::run() {
     };
     try {
         client.insert(insert_sql, source, {}, &cancel_);
-    } catch (...) {
+    } catch (const Error& error) {
+        if (error.kind() == ErrorKind::Cancelled) {
+            clickhouse::kill_query(request_.connection, client.last_query_id());
+        }
         if (!failure) {
             throw;
         }

@@ -40,6 +40,30 @@ StagingTable::~StagingTable() {
     }
 }
 
+void StagingTable::drop_leftovers(clickhouse::HttpClient& client) {
+    const std::string names = client.query(fmt::format(
+        "SELECT name FROM system.tables WHERE database = currentDatabase() AND startsWith(name, {}) "
+        "AND metadata_modification_time < now() - 60 FORMAT TabSeparated",
+        clickhouse::quote_string(kPrefix)));
+    std::size_t start = 0;
+    while (start < names.size()) {
+        const auto end = names.find('\n', start);
+        const std::string name = names.substr(start, end - start);
+        start = end == std::string::npos ? names.size() : end + 1;
+        if (name.empty()) {
+            continue;
+        }
+        // The name is searched for in two halves so that this query's own text does not match it.
+        const std::string in_use = client.query(fmt::format(
+            "SELECT count() FROM system.processes WHERE position(query, concat({}, {})) > 0 "
+            "FORMAT TabSeparated",
+            clickhouse::quote_string(name.substr(0, 8)), clickhouse::quote_string(name.substr(8))));
+        if (in_use.starts_with("0")) {
+            client.query(fmt::format("DROP TABLE IF EXISTS {}", quote_identifier(name)));
+        }
+    }
+}
+
 void StagingTable::move_rows_to_target(const std::vector<std::string>& columns) {
     std::string list;
     for (const auto& column : columns) {

@@ -22,6 +22,10 @@ public:
     /// INSERT INTO target (columns) SELECT columns FROM staging.
     void move_rows_to_target(const std::vector<std::string>& columns);
 
+    /// Drops staging tables left by imports that died with the server or the process: those older than a
+    /// minute that no running query uses (another import may be filling its own right now).
+    static void drop_leftovers(clickhouse::HttpClient& client);
+
     /// Prefix shared by all staging tables, so leftovers from a crashed run can be found and dropped.
     static constexpr const char* kPrefix = "_ferry_staging_";
 

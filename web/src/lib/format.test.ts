@@ -50,7 +50,8 @@ describe('formatBytes', () => {
 describe('formatDuration', () => {
   it('formats seconds, minutes, hours and days', () => {
     expect(formatDuration(0)).toBe('0.0 s');
-    expect(formatDuration(0.04)).toBe('0.0 s');
+    expect(formatDuration(0.04)).toBe('<0.1 s');
+    expect(formatDuration(0.05)).toBe('0.1 s');
     expect(formatDuration(4.25)).toBe('4.3 s');
     expect(formatDuration(9.96)).toBe('10 s');
     expect(formatDuration(42.4)).toBe('42 s');

@@ -32,9 +32,10 @@ export function formatBytes(bytes: number): string {
   return `${value < 100 ? value.toFixed(1) : Math.round(value).toString()} ${kUnits[unit]}`;
 }
 
-/** Seconds as "0.4 s", "9.5 s", "42 s", "3 min 05 s", "2 h 07 min". */
+/** Seconds as "<0.1 s", "0.4 s", "9.5 s", "42 s", "3 min 05 s", "2 h 07 min". */
 export function formatDuration(seconds: number): string {
   if (!Number.isFinite(seconds) || seconds < 0) return '—';
+  if (seconds > 0 && seconds < 0.05) return '<0.1 s';
   if (seconds < 9.95) return `${seconds.toFixed(1)} s`;
   const total = Math.round(seconds);
   if (total < 60) return `${total} s`;
