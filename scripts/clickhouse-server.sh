@@ -60,8 +60,10 @@ XML
         <result_rows>0</result_rows><read_rows>0</read_rows><execution_time>0</execution_time></interval></default></quotas>
 </yandex>
 XML
-    (cd "$dir" && setsid clickhouse-server --config-file="$dir/config.xml" >"$dir/log/stdout.log" 2>&1 &
-        echo $! >"$dir/pid")
+    rm -f "$dir/pid"
+    # --daemon detaches from our stdout (so `port=$(... start DIR)` returns) and writes the server's own pid.
+    (cd "$dir" && clickhouse-server --config-file="$dir/config.xml" --pidfile="$dir/pid" --daemon \
+        </dev/null >"$dir/log/stdout.log" 2>&1)
     echo "$http_port" >"$dir/http_port"
     echo "$tcp_port" >"$dir/tcp_port"
     for _ in $(seq 1 300); do
@@ -69,7 +71,7 @@ XML
             echo "$http_port"
             exit 0
         fi
-        if ! kill -0 "$(cat "$dir/pid")" 2>/dev/null; then
+        if [ -f "$dir/pid" ] && ! kill -0 "$(cat "$dir/pid")" 2>/dev/null; then
             echo "clickhouse-server exited; see $dir/log" >&2
             tail -20 "$dir/log/stdout.log" "$dir/log/error.log" >&2 2>/dev/null || true
             exit 1

@@ -174,6 +174,7 @@ void JobRegistry::work(const std::shared_ptr<Job>& job, const JobRequest& reques
         if (result) {
             job->progress.rows = result->rows;
             job->progress.bytes = result->bytes;
+            job->progress.rejected = result->rejected;
         }
         job->progress.phase = status == JobStatus::Completed ? Phase::Completed
                               : status == JobStatus::Failed  ? Phase::Failed
@@ -191,6 +192,7 @@ JobSnapshot JobRegistry::snapshot(const Job& job) const {
     s.rows = job.progress.rows.load();
     s.bytes = job.progress.bytes.load();
     s.total_bytes = job.progress.total_bytes.load();
+    s.rejected = job.progress.rejected.load();
     if (job.result) {
         s.seconds = job.result->seconds;
     } else if (job.started) {

@@ -37,6 +37,14 @@ pipeline::JobRequest to_job_request(const Endpoint& source, const Endpoint& targ
         request.table = table_target->table;
         request.columns = columns;
         request.create = table_target->create;
+        request.on_error = table_target->on_error;
+        request.max_errors = table_target->max_errors;
+        if (request.on_error == pipeline::OnError::Skip) {
+            // Beside the input, so inside the data directory: <file>.rejects.csv
+            auto rejects = request.file.path;
+            rejects += ".rejects.csv";
+            request.rejects = rejects;
+        }
         return request;
     }
     const auto* table_source = std::get_if<ClickHouseEndpoint>(&source);

@@ -22,6 +22,8 @@ struct ClickHouseEndpoint {
     std::string table;
     std::vector<clickhouse::Join> joins;
     bool create = false;
+    pipeline::OnError on_error = pipeline::OnError::Abort; ///< import targets: what to do with bad rows
+    std::uint64_t max_errors = 0;                          ///< with Skip: more rejected rows fail the import
 };
 
 /// `{"kind": "file", "path", "delimiter"?, "header"?}`

@@ -206,6 +206,19 @@ Endpoint parse_endpoint(const json::object& object, std::string_view path) {
         parse_connection(require_object(object, "connection", path), join_path(path, "connection"));
     endpoint.table = require_string(object, "table", path);
     endpoint.create = optional_bool(object, "create", path, false);
+    if (const auto on_error = optional_string(object, "on_error", path)) {
+        if (*on_error == "skip") {
+            endpoint.on_error = pipeline::OnError::Skip;
+        } else if (*on_error != "abort") {
+            invalid(join_path(path, "on_error"), "must be \"abort\" or \"skip\"");
+        }
+    }
+    if (const auto max_errors = optional_integer(object, "max_errors", path)) {
+        if (*max_errors < 0) {
+            invalid(join_path(path, "max_errors"), "must not be negative");
+        }
+        endpoint.max_errors = static_cast<std::uint64_t>(*max_errors);
+    }
     if (const auto* joins = member(object, "join")) {
         if (!joins->is_array()) {
             invalid(join_path(path, "join"), "must be an array");

@@ -81,6 +81,7 @@ json::object job_object(const pipeline::JobSnapshot& job, const DataDir& data_di
                      {"rows", job.rows},
                      {"bytes", job.bytes},
                      {"total_bytes", job.total_bytes},
+                     {"rejected", job.rejected},
                      {"seconds", job.seconds},
                      {"created", iso_time(job.created)}};
     if (const auto* import = std::get_if<pipeline::ImportRequest>(&job.request)) {
@@ -89,6 +90,11 @@ json::object job_object(const pipeline::JobSnapshot& job, const DataDir& data_di
         out["source"] = file_endpoint_json(import->file, data_dir);
         auto target = table_endpoint_json(import->connection, import->table);
         target["create"] = import->create;
+        target["on_error"] = import->on_error == pipeline::OnError::Skip ? "skip" : "abort";
+        if (import->on_error == pipeline::OnError::Skip) {
+            target["max_errors"] = import->max_errors;
+            target["rejects"] = data_dir.relative_name(import->rejects);
+        }
         out["target"] = std::move(target);
     } else {
         const auto& request = std::get<pipeline::ExportRequest>(job.request);

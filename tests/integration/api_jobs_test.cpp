@@ -93,6 +93,24 @@ TEST_F(ApiJobs, ReportsAFailedImport) {
     EXPECT_EQ(query("SELECT count() FROM nums"), "0\n");
 }
 
+TEST_F(ApiJobs, SkipsBadRowsWhenAsked) {
+    query("CREATE TABLE nums (n UInt8) ENGINE = MergeTree ORDER BY n");
+    write_file(data_dir_ / "some_bad.csv", "n\n1\nnot a number\n3\n");
+    const auto id = submit(R"({"source": {"kind": "file", "path": "some_bad.csv"}, "target": )" +
+                           table_endpoint("nums", R"(, "on_error": "skip")") + "}");
+    const auto job = parse(wait_for_job(id));
+    ASSERT_EQ(job.at("status"), "completed") << json::serialize(job);
+    EXPECT_EQ(job.at("rejected").to_number<std::int64_t>(), 1);
+    EXPECT_EQ(job.at("target").at("on_error"), "skip");
+    EXPECT_EQ(job.at("target").at("rejects"), "some_bad.csv.rejects.csv");
+    EXPECT_EQ(query("SELECT n FROM nums ORDER BY n FORMAT TSV"), "1\n3\n");
+    EXPECT_NE(read_file(data_dir_ / "some_bad.csv.rejects.csv").find("not a number"), std::string::npos);
+
+    const auto bad = post("/api/jobs", R"({"source": {"kind": "file", "path": "some_bad.csv"}, "target": )" +
+                                           table_endpoint("nums", R"(, "on_error": "ignore")") + "}");
+    EXPECT_EQ(bad.status, 400);
+}
+
 TEST_F(ApiJobs, ExportsATable) {
     query("CREATE TABLE t (id UInt32, name String) ENGINE = MergeTree ORDER BY id");
     query("INSERT INTO t VALUES (1, 'a'), (2, 'b, c'), (3, 'd')");

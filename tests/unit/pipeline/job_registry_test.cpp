@@ -32,7 +32,7 @@ TransferResult run_until_cancelled(const JobRequest&, Progress& progress, const 
 TEST(JobRegistry, RunsAJobToCompletion) {
     JobRegistry jobs([](const JobRequest&, Progress& progress, const CancelToken&) {
         progress.rows = 7;
-        return TransferResult{7, 70, 0.5};
+        return TransferResult{.rows = 7, .bytes = 70, .seconds = 0.5};
     });
     const auto id = jobs.submit(export_with_password("pw"));
     EXPECT_EQ(id.size(), 32u);
