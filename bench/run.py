@@ -62,8 +62,8 @@ class ClickHouse:
         self.pids = []
 
     def start(self):
-        # The script's stdout goes to a file, not a pipe: the shell that launches the server in the
-        # background keeps its stdout open for as long as the server runs.
+        # The script's stdout goes to a file, not a pipe: before commit 8ca78b4 the shell that launched the
+        # server in the background kept its stdout open for as long as the server ran.
         with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
             rc = subprocess.run([self.script, "start", self.dir], stdin=subprocess.DEVNULL, stdout=out,
                                 stderr=err, timeout=120).returncode
@@ -97,7 +97,8 @@ class ClickHouse:
         pids = self.server_pids()
         subprocess.run([self.script, "stop", self.dir], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                        stderr=subprocess.DEVNULL, timeout=60)
-        # The script stops the shell that launched the server; make sure the server itself ends too.
+        # Before commit 8ca78b4 the script stopped only the shell that launched the server; make sure the
+        # server itself ends too.
         for sig, wait in ((signal.SIGTERM, 30), (signal.SIGKILL, 5)):
             alive = [p for p in pids if _alive(p)]
             for pid in alive:

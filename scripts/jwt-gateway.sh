@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Starts or stops a JWT gateway (nginx + njs) in front of a ClickHouse HTTP port, for tests and the demo:
 # the way self-hosted servers accept the `Authorization: Bearer` tokens ClickHouse Cloud takes.
-#   scripts/jwt-gateway.sh start DIR UPSTREAM_HTTP_PORT SECRET [--tls]  -> prints the gateway's port once it answers
+#   scripts/jwt-gateway.sh start DIR UPSTREAM_HTTP_PORT SECRET [--tls]  -> prints the port once it answers
 #   scripts/jwt-gateway.sh stop DIR
 # The gateway listens on a free port of 127.0.0.1, checks the HS256 signature (with SECRET), `exp` and `nbf`
 # of the bearer token, and proxies to 127.0.0.1:UPSTREAM_HTTP_PORT as the user named by `sub`, with no
@@ -30,7 +30,8 @@ running() {
 make_ca() {
     openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 7 \
         -subj "/CN=Ferry test $1" -keyout "$dir/$1.key" -out "$dir/$1.pem" \
-        -addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign,cRLSign" 2>/dev/null
+        -addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign,cRLSign" \
+        2>/dev/null
 }
 
 make_certificates() {
@@ -99,7 +100,8 @@ start)
     fi
     for _ in $(seq 1 100); do
         # Any HTTP status (401 without a token) means nginx, the njs module and TLS all work.
-        code=$(curl -s -o /dev/null -w '%{http_code}' "${ca_args[@]}" "$scheme://127.0.0.1:$port/ping" || true)
+        code=$(curl -s -o /dev/null -w '%{http_code}' "${ca_args[@]}" "$scheme://127.0.0.1:$port/ping" ||
+            true)
         if [ "$code" != "000" ]; then
             echo "$port"
             exit 0

@@ -72,7 +72,8 @@ function verify(r) {
         return {error: 'unsupported token algorithm (expected HS256)'};
     }
     const secret = fs.readFileSync(ngx.conf_prefix + 'secret');
-    const expected = crypto.createHmac('sha256', secret).update(parts[0] + '.' + parts[1]).digest('base64url');
+    const signingInput = parts[0] + '.' + parts[1];
+    const expected = crypto.createHmac('sha256', secret).update(signingInput).digest('base64url');
     if (!sameSignature(expected, parts[2])) {
         return {error: 'invalid token signature'};
     }

@@ -10,6 +10,7 @@
 #include <system_error>
 #include <thread>
 
+#include "clickhouse/jwt.h"
 #include "clickhouse/server_error.h"
 #include "common/error.h"
 
@@ -366,6 +367,8 @@ private:
         Slist headers;
         if (!connection_.jwt.empty()) {
             check_header_value(connection_.jwt, "token");
+            // A malformed or expired token is refused here, before it is sent anywhere.
+            check_jwt(connection_.jwt);
             append_header(headers, "Authorization: Bearer " + connection_.jwt);
         } else {
             // X-ClickHouse-User/Key work on every server version Ferry supports (checked on 18.16).

@@ -130,7 +130,7 @@ JwtClaims check_jwt(std::string_view token, std::chrono::system_clock::time_poin
     if (claims.expires && *claims.expires <= now_seconds) {
         throw Error(ErrorKind::Auth,
                     fmt::format("the JWT{} expired at {} ({}); get a new token",
-                                claims.subject.empty() ? "" : " for '" + claims.subject + "'",
+                                claims.subject.empty() ? "" : " for '" + printable_value(claims.subject) + "'",
                                 format_utc(*claims.expires), ago(now_seconds - *claims.expires)));
     }
     return claims;

@@ -1,5 +1,6 @@
 #include <fmt/format.h>
 
+#include <fstream>
 #include <random>
 
 #include "pipeline/preview.h"
@@ -80,6 +81,9 @@ void add_file_routes(Router& router, RouteContext context) {
         },
         [](Request& request) {
             const fs::path target = request.params.at("target");
+            if (!fs::exists(request.upload_file)) {
+                std::ofstream(request.upload_file, std::ios::binary); // an empty body: no bytes were written
+            }
             std::error_code ec;
             fs::rename(request.upload_file, target, ec);
             if (ec) {

@@ -234,7 +234,7 @@ private:
     }
 
     void send(Response response) {
-        if (response.events) {
+        if (response.events && !head_only_) {
             return send_events(std::move(response));
         }
         if (!response.file.empty()) {
@@ -336,9 +336,6 @@ private:
                                  [self = shared_from_this()](beast::error_code ec, std::size_t) {
                                      if (ec) {
                                          return self->close();
-                                     }
-                                     if (self->head_only_) {
-                                         return self->finish_events();
                                      }
                                      self->poll_events();
                                  });

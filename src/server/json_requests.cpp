@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdint>
 #include <optional>
 
@@ -97,9 +98,11 @@ std::optional<std::int64_t> optional_integer(const json::object& object, std::st
                    ? INT64_MAX
                    : static_cast<std::int64_t>(value->as_uint64());
     }
-    if (value->is_double() &&
-        value->as_double() == static_cast<double>(static_cast<std::int64_t>(value->as_double()))) {
-        return static_cast<std::int64_t>(value->as_double());
+    if (value->is_double()) {
+        const double number = value->as_double();
+        if (std::abs(number) < 1e15 && number == std::floor(number)) {
+            return static_cast<std::int64_t>(number);
+        }
     }
     if (value->is_string()) {
         const auto& text = value->as_string();

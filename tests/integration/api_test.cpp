@@ -171,6 +171,11 @@ TEST_F(ApiRoutes, UploadsListsAndDownloadsFiles) {
     }
     EXPECT_EQ(entries, 1u);
 
+    const auto empty = call(HttpCall{"POST", "/api/files?name=empty.csv", "", {}});
+    EXPECT_EQ(empty.status, 201) << empty.body;
+    EXPECT_EQ(fs::file_size(data_dir_ / "empty.csv"), 0u);
+    EXPECT_EQ(get("/api/files/empty.csv").body, "");
+
     EXPECT_EQ(get("/api/files/missing.csv").status, 404);
     EXPECT_EQ(call(HttpCall{"POST", "/api/files", "x", {}}).status, 400);
 }
