@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Writes the benchmark's CSV files (deterministic, python3 stdlib only).
 
-    bench/generate.py                      # bench/data/rows_2000000.csv, ~330 MB, 2,000,000 rows
+    bench/generate.py                      # bench/data/rows_2000000.csv, 2,000,000 rows, ~325 MB
     bench/generate.py --rows 200000        # bench/data/rows_200000.csv
     bench/generate.py --size-gb 1          # bench/data/big_1gb.csv, ~1 GiB, for preview / schema timing
     bench/generate.py --out FILE --seed 7
@@ -9,7 +9,7 @@
 Ten columns, with a header line:
 
     id           UInt64     1, 2, 3, ...
-    name         String     person/company names; ~8% need quoting (a comma, doubled quotes "),
+    name         String     person/company names; ~12% need quoting (a comma, doubled quotes "),
                             ~0.1% hold a newline inside the quotes
     amount       Float64    varied digits: 0-6 decimals, 1e-3 .. 1e7, ~2% negative
     qty          Int32      -1000 .. 100000, ~10% negative

@@ -29,6 +29,7 @@ import urllib.request
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 sys.path.insert(0, HERE)
+sys.dont_write_bytecode = True  # no bench/__pycache__
 import generate  # noqa: E402
 
 SCENARIOS = ["import", "import3", "export", "preview", "schema"]
@@ -797,7 +798,8 @@ def print_table(report):
             print(f"{s['scenario']}: {s['note']}")
     loads = [r["loadavg_before"] for s in report["scenarios"] for t in s["tools"] for r in t["runs"]
              if r.get("loadavg_before") is not None]
-    if loads and max(loads) > report["machine"]["cpus"]:
+    # The benchmark itself keeps about 2 threads busy (client + server); more than that means competition.
+    if loads and max(loads) > report["machine"]["cpus"] + 1:
         print(f"WARNING: the 1-minute load average before a run was up to {max(loads):.1f} on "
               f"{report['machine']['cpus']} CPUs: other processes competed; the numbers are noisy.")
     phase_lines = []
@@ -862,7 +864,12 @@ def main():
                          "each query, e.g. Ferry's staging INSERT vs its INSERT ... SELECT")
     ap.add_argument("--keep-server", action="store_true", help="leave ClickHouse running at the end")
     ap.add_argument("--keep-outputs", action="store_true", help="keep the exported files in bench/data/out")
+    ap.add_argument("--show", metavar="RESULTS_JSON", help="print the table of an earlier run and exit")
     args = ap.parse_args()
+    if args.show:
+        with open(args.show) as f:
+            print_table(json.load(f))
+        return
     if args.rounds < 1 or args.reps < 1:
         ap.error("--rounds and --reps must be at least 1")
     try:

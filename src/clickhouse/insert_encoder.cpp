@@ -1,7 +1,10 @@
 #include "clickhouse/insert_encoder.h"
 
+#include <map>
+
 #include "clickhouse/row_binary_encoder.h"
 #include "clickhouse/text_encoder.h"
+#include "clickhouse/time_zone.h"
 #include "common/error.h"
 
 namespace ferry::clickhouse {
@@ -22,17 +25,34 @@ std::unique_ptr<InsertEncoder> make_insert_encoder(const std::vector<ColumnInfo>
         }
     }
     if (!force_text) {
-        std::vector<ScalarCodec> codecs;
+        // Civil time -> unix time needs the zone's rules: from its TZif file, else the server converts.
+        std::map<std::string, std::shared_ptr<const TimeZone>, std::less<>> zones;
+        const CompositeCodec::LeafCheck prepare = [&](ScalarCodec& codec) {
+            if (!codec.has_time_zone()) {
+                return true;
+            }
+            const std::string& name = codec.time_zone().empty() ? server_timezone : codec.time_zone();
+            if (is_utc_timezone(name)) {
+                return true;
+            }
+            auto [zone, inserted] = zones.try_emplace(name);
+            if (inserted) {
+                zone->second = TimeZone::load(name);
+            }
+            return zone->second && codec.set_time_zone(zone->second);
+        };
+        std::vector<RowBinaryEncoder::Column> codecs;
         for (std::size_t i = 0; i < types.size(); ++i) {
-            auto codec = ScalarCodec::make(names[i], types[i]);
-            if (!codec) {
+            if (auto scalar = ScalarCodec::make(names[i], types[i])) {
+                if (!prepare(*scalar)) {
+                    break;
+                }
+                codecs.emplace_back(std::move(*scalar));
+            } else if (auto composite = CompositeCodec::make(names[i], types[i], prepare)) {
+                codecs.emplace_back(std::move(*composite));
+            } else {
                 break;
             }
-            const std::string& zone = codec->time_zone().empty() ? server_timezone : codec->time_zone();
-            if (codec->has_time_zone() && !is_utc_timezone(zone)) {
-                break; // civil time -> unix time needs the zone's rules: let the server convert
-            }
-            codecs.push_back(std::move(*codec));
         }
         if (codecs.size() == types.size()) {
             return std::make_unique<RowBinaryEncoder>(std::move(codecs));

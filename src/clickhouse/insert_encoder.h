@@ -2,11 +2,13 @@
 /// Turns text values (as read from a flat file) into the bytes of an INSERT body. Ferry parses values
 /// itself and sends an unambiguous format: RowBinary when every column has a binary encoding Ferry
 /// implements exactly (integers, floats via std::from_chars, Decimal, String, FixedString, Date, DateTime
-/// in a UTC zone, UUID, Enum8/16 by name or number, LowCardinality and Nullable of those), else escaped
-/// TabSeparated, which the server parses. Either way Ferry validates every scalar value itself, with the same
-/// rules and messages, and in TabSeparated sends a canonical form every server version reads alike. Values
-/// are taken strictly: no surrounding whitespace, no digits lost (Decimal and DateTime64 fractions longer
-/// than the scale are errors unless the extra digits are zeros).
+/// in UTC or in a zone whose rules Ferry reads from its TZif file (time_zone.h), DateTime64 in UTC, UUID,
+/// Enum8/16 by name or number, LowCardinality and Nullable of those, and Array, Tuple, Map and Nested of
+/// them, given as ClickHouse's text literals (composite_codec.h)), else escaped TabSeparated, which the
+/// server parses. Either way Ferry validates every scalar value itself, with the same rules and messages,
+/// and in TabSeparated sends a canonical form every server version reads alike. Values are taken strictly:
+/// no surrounding whitespace, no digits lost (Decimal and DateTime64 fractions longer than the scale are
+/// errors unless the extra digits are zeros).
 
 #include <memory>
 #include <string>
@@ -33,7 +35,7 @@ public:
 };
 
 /// `columns` are the target columns in insert order, with their server types. `server_timezone` is the
-/// result of `SELECT timezone()`, used to decide whether DateTime values can be encoded as UTC.
+/// result of `SELECT timezone()`, the zone of DateTime columns without their own.
 /// `force_text` picks TabSeparated whatever the types.
 std::unique_ptr<InsertEncoder> make_insert_encoder(const std::vector<ColumnInfo>& columns,
                                                    const std::string& server_timezone,

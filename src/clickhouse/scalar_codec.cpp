@@ -170,11 +170,39 @@ std::optional<ScalarCodec> ScalarCodec::make(std::string column, const Type& typ
     return codec;
 }
 
+bool ScalarCodec::set_time_zone(std::shared_ptr<const TimeZone> zone) {
+    if (kind_ != Kind::DateTime) {
+        return false;
+    }
+    zone_ = std::move(zone);
+    return true;
+}
+
+bool ScalarCodec::quoted_in_literal() const {
+    switch (kind_) {
+    case Kind::String:
+    case Kind::FixedString:
+    case Kind::Date:
+    case Kind::Date32:
+    case Kind::DateTime:
+    case Kind::DateTime64:
+    case Kind::UUID:
+    case Kind::Enum8:
+    case Kind::Enum16:
+        return true;
+    default:
+        return false;
+    }
+}
+
 void ScalarCodec::fail(std::string_view text, std::string_view problem) const {
     ErrorContext context;
     context.column = column_;
     context.value = printable_value(text);
-    std::string message = "column " + column_ + ": '" + *context.value + "' " + std::string(problem);
+    std::string message = "'" + *context.value + "' " + std::string(problem);
+    if (!column_.empty()) {
+        message = "column " + column_ + ": " + message;
+    }
     throw Error(ErrorKind::Data, message, std::move(context));
 }
 
@@ -200,12 +228,17 @@ std::int64_t ScalarCodec::date_days(std::string_view text) const {
     return days;
 }
 
-std::int64_t ScalarCodec::utc_ticks(std::string_view text) const {
+std::int64_t ScalarCodec::unix_ticks(std::string_view text) const {
     DateTimeValue value;
     check(text, parse_datetime(text, precision_, value));
     std::int64_t ticks = value.ticks;
-    if (!value.absolute && !value.utc_ticks(precision_, ticks)) {
-        fail(text, ParseStatus::OutOfRange);
+    if (!value.absolute) {
+        if (!value.utc_ticks(precision_, ticks)) {
+            fail(text, ParseStatus::OutOfRange);
+        }
+        if (zone_) { // only DateTime has one: ticks are seconds
+            ticks = zone_->to_unix(ticks);
+        }
     }
     const bool in_range = kind_ == Kind::DateTime
                               ? ticks >= 0 && ticks <= std::numeric_limits<std::uint32_t>::max()
@@ -348,10 +381,10 @@ void ScalarCodec::write_binary_value(std::string_view text, std::string& out) co
         append_raw(static_cast<std::int32_t>(date_days(text)), out);
         break;
     case Kind::DateTime:
-        append_raw(static_cast<std::uint32_t>(utc_ticks(text)), out);
+        append_raw(static_cast<std::uint32_t>(unix_ticks(text)), out);
         break;
     case Kind::DateTime64:
-        append_raw(utc_ticks(text), out);
+        append_raw(unix_ticks(text), out);
         break;
     case Kind::UUID: {
         std::uint64_t high = 0;

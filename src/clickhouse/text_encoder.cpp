@@ -182,8 +182,9 @@ TextEncoder::TextEncoder(const std::vector<std::string>& names, const std::vecto
         }
         if (!column.codec) {
             column.default_text = default_literal(*inner);
-            column.literal = inner->kind == TypeKind::Array || inner->kind == TypeKind::Map ||
-                             inner->kind == TypeKind::Tuple || inner->kind == TypeKind::Nested;
+            column.empty_is_default = inner->kind == TypeKind::Array || inner->kind == TypeKind::Map ||
+                                      inner->kind == TypeKind::Nested;
+            column.literal = column.empty_is_default || inner->kind == TypeKind::Tuple;
         }
         columns_.push_back(std::move(column));
     }
@@ -196,7 +197,7 @@ void TextEncoder::value(std::size_t index, std::string_view text, bool is_null, 
     const Column& column = columns_[index];
     if (column.codec) {
         column.codec->write_text(text, is_null, out);
-    } else if (!is_null) {
+    } else if (!is_null && !(column.empty_is_default && text.empty())) {
         if (column.literal) {
             append_literal(text, out);
         } else {

@@ -1,9 +1,10 @@
 #pragma once
 /// The TabSeparated insert encoder, for inserts where some column has no exact binary encoding in Ferry
-/// (Array, Map, Tuple, IPv4/IPv6, unknown types) or a DateTime whose zone is not UTC. Scalar columns are
-/// still validated by Ferry and sent in a canonical text form; the others are sent as given: Array, Map and
-/// Tuple values are literals the server reads without TabSeparated unescaping (`['a\tb']`), so only their
-/// raw control bytes are rewritten; values of other types are escaped.
+/// (IPv4/IPv6, unknown types, Array/Map/Tuple of those), a DateTime in a zone whose rules Ferry cannot read
+/// exactly, or a DateTime64 whose zone is not UTC. Scalar columns are still validated by Ferry and sent in a
+/// canonical text form; the others are sent as given: Array, Map and Tuple values are literals the server
+/// reads without TabSeparated unescaping (`['a\tb']`), so only their raw control bytes are rewritten (an
+/// empty Array or Map value is sent as `[]` or `{}`, as RowBinary does); values of other types are escaped.
 
 #include <optional>
 #include <string>
@@ -38,6 +39,7 @@ private:
         std::optional<ScalarCodec> codec; ///< scalar types: validated and written canonically
         bool nullable = false;
         bool literal = false;                    ///< Array, Map, Tuple, Nested: see append_literal()
+        bool empty_is_default = false;           ///< Array, Map, Nested: an empty value is an empty one
         std::optional<std::string> default_text; ///< for other types when the value is missing
     };
     std::vector<Column> columns_;

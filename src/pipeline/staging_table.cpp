@@ -5,6 +5,7 @@
 #include <random>
 
 #include "clickhouse/sql.h"
+#include "common/error.h"
 
 namespace ferry::pipeline {
 
@@ -65,12 +66,52 @@ void StagingTable::drop_leftovers(clickhouse::HttpClient& client) {
 }
 
 void StagingTable::move_rows_to_target(const std::vector<std::string>& columns) {
+    if (attach_parts_to_target()) {
+        return;
+    }
     std::string list;
     for (const auto& column : columns) {
         list += (list.empty() ? "" : ", ") + quote_identifier(column);
     }
     client_.query(fmt::format("INSERT INTO {} ({}) SELECT {} FROM {}", quote_identifier(target_), list, list,
                               quote_identifier(name_)));
+}
+
+bool StagingTable::attach_parts_to_target() {
+    const std::string engine = client_.query(
+        fmt::format("SELECT engine FROM system.tables WHERE database = currentDatabase() AND name = {} "
+                    "FORMAT TabSeparated",
+                    clickhouse::quote_string(target_)));
+    if (engine.find("MergeTree") == std::string::npos) {
+        return false;
+    }
+    const std::string partitions = client_.query(
+        fmt::format("SELECT DISTINCT partition_id FROM system.parts WHERE database = currentDatabase() AND "
+                    "table = {} AND active FORMAT TabSeparated",
+                    clickhouse::quote_string(name_)));
+    bool attached_any = false;
+    std::size_t start = 0;
+    while (start < partitions.size()) {
+        const auto end = partitions.find('\n', start);
+        const std::string id = partitions.substr(start, end - start);
+        start = end == std::string::npos ? partitions.size() : end + 1;
+        if (id.empty()) {
+            continue;
+        }
+        try {
+            client_.query(fmt::format("ALTER TABLE {} ATTACH PARTITION ID {} FROM {}",
+                                      quote_identifier(target_), clickhouse::quote_string(id),
+                                      quote_identifier(name_)));
+            attached_any = true;
+        } catch (const Error&) {
+            if (attached_any) {
+                throw;
+            }
+            // This server or table cannot attach parts (e.g. another storage policy): copy the rows instead.
+            return false;
+        }
+    }
+    return true;
 }
 
 } // namespace ferry::pipeline

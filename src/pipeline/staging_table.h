@@ -19,7 +19,9 @@ public:
     StagingTable& operator=(const StagingTable&) = delete;
 
     const std::string& name() const { return name_; }
-    /// INSERT INTO target (columns) SELECT columns FROM staging.
+    /// Moves the loaded rows into the target. For the MergeTree family the staging table's parts are
+    /// attached to the target (ATTACH PARTITION ... FROM: no data is rewritten, one step per partition);
+    /// otherwise INSERT INTO target (columns) SELECT columns FROM staging.
     void move_rows_to_target(const std::vector<std::string>& columns);
 
     /// Drops staging tables left by imports that died with the server or the process: those older than a
@@ -30,6 +32,8 @@ public:
     static constexpr const char* kPrefix = "_ferry_staging_";
 
 private:
+    bool attach_parts_to_target();
+
     clickhouse::HttpClient& client_;
     std::string target_;
     std::string name_;

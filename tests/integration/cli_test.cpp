@@ -170,6 +170,29 @@ TEST_F(CliTest, OnErrorSkipLoadsGoodRowsAndWritesEachRejectWithLineAndReason) {
     EXPECT_NE(read_file(rejects).find("3,column amount"), std::string::npos);
 }
 
+TEST_F(CliTest, ImportIntoPartitionedAndNonMergeTreeTablesKeepsExistingRows) {
+    // Partitioned MergeTree: the staging parts are attached partition by partition.
+    query("CREATE TABLE p (d Date, x UInt32) ENGINE = MergeTree PARTITION BY toYYYYMM(d) ORDER BY x");
+    query("INSERT INTO p VALUES ('2020-01-05', 1)");
+    // Log engine: no parts to attach, the rows are copied.
+    query("CREATE TABLE l (d Date, x UInt32) ENGINE = Log");
+    query("INSERT INTO l VALUES ('2020-01-05', 1)");
+    std::string csv = "d,x\n";
+    for (int i = 0; i < 1000; ++i) {
+        csv += "2020-0" + std::to_string(1 + i % 3) + "-1" + std::to_string(i % 10) + "," +
+               std::to_string(i) + "\n";
+    }
+    write_file(scratch("p.csv"), csv);
+    for (const std::string table : {"p", "l"}) {
+        const auto result = ferry("import --table " + table + " --file " + scratch("p.csv").string());
+        ASSERT_EQ(result.exit_code, 0) << result.err;
+        EXPECT_EQ(
+            query("SELECT count(), sum(x), uniqExact(toYYYYMM(d)) FROM " + table + " FORMAT TabSeparated"),
+            "1001\t499501\t3\n")
+            << table;
+    }
+}
+
 TEST_F(CliTest, RaggedRowIsRejectedWithItsLineNumber) {
     query("CREATE TABLE t (a String, b String) ENGINE = MergeTree ORDER BY tuple()");
     write_file(scratch("ragged.csv"), "a,b\n1,2\n\"multi\nline\",3\n4,5,6\n");

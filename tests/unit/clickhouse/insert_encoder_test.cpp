@@ -4,9 +4,12 @@
 
 #include <cmath>
 #include <cstring>
+#include <limits>
 
 #include "clickhouse/text_encoder.h"
+#include "clickhouse/time_zone.h"
 #include "clickhouse/type.h"
+#include "clickhouse/value_text.h"
 #include "common/error.h"
 
 namespace ferry::clickhouse {
@@ -382,15 +385,22 @@ TEST(InsertEncoderTest, MissingValuesOfNonNullableTypesAreDefaults) {
 
 TEST(InsertEncoderTest, FormatChoice) {
     EXPECT_EQ(format_of({{"a", "Int32"}, {"b", "Nullable(String)"}, {"c", "DateTime"}}), "RowBinary");
-    EXPECT_EQ(format_of({{"a", "Int32"}, {"b", "Array(String)"}}), "TabSeparated");
-    EXPECT_EQ(format_of({{"a", "Map(String, UInt64)"}}), "TabSeparated");
-    EXPECT_EQ(format_of({{"a", "Tuple(Int8, String)"}}), "TabSeparated");
+    EXPECT_EQ(format_of({{"a", "Int32"}, {"b", "Array(String)"}}), "RowBinary");
+    EXPECT_EQ(format_of({{"a", "Map(String, UInt64)"}}), "RowBinary");
+    EXPECT_EQ(format_of({{"a", "Tuple(Int8, String)"}}), "RowBinary");
+    EXPECT_EQ(format_of({{"a", "Nested(x Int8, y Array(String))"}}), "RowBinary");
+    EXPECT_EQ(format_of({{"a", "Array(Array(Nullable(Int8)))"}, {"b", "Map(String, Tuple(Date, UUID))"}}),
+              "RowBinary");
     EXPECT_EQ(format_of({{"a", "IPv4"}}), "TabSeparated");
+    EXPECT_EQ(format_of({{"a", "Array(IPv4)"}}), "TabSeparated");
+    EXPECT_EQ(format_of({{"a", "Tuple(String, IPv6)"}}), "TabSeparated");
+    EXPECT_EQ(format_of({{"a", "Array(Nothing)"}}), "TabSeparated");
+    EXPECT_EQ(format_of({{"a", "Array(JSON)"}}), "TabSeparated");
     EXPECT_EQ(format_of({{"a", "AggregateFunction(sum, UInt64)"}}), "TabSeparated");
     EXPECT_EQ(format_of({{"a", "Not A (Type"}}), "TabSeparated");
-    EXPECT_EQ(format_of({{"a", "DateTime('Europe/Moscow')"}}), "TabSeparated");
     EXPECT_EQ(format_of({{"a", "Nullable(DateTime64(3, 'Asia/Tokyo'))"}}), "TabSeparated");
-    EXPECT_EQ(format_of({{"a", "DateTime"}}, "Europe/Moscow"), "TabSeparated");
+    EXPECT_EQ(format_of({{"a", "DateTime('No/Such_Zone')"}}), "TabSeparated");
+    EXPECT_EQ(format_of({{"a", "DateTime('../../etc/passwd')"}}), "TabSeparated");
     EXPECT_EQ(format_of({{"a", "DateTime"}}, ""), "TabSeparated");
     EXPECT_EQ(format_of({{"a", "DateTime"}}, "Etc/UTC"), "RowBinary");
     EXPECT_EQ(format_of({{"a", "DateTime('UTC')"}}, "Europe/Moscow"), "RowBinary");
@@ -474,6 +484,374 @@ TEST(InsertEncoderTest, DefaultLiteralOfUnknownTypeIsNone) {
     EXPECT_FALSE(TextEncoder::default_literal(parse_type("AggregateFunction(sum, UInt64)")).has_value());
     EXPECT_FALSE(TextEncoder::default_literal(parse_type("Tuple(Int8, JSON)")).has_value());
     EXPECT_EQ(TextEncoder::default_literal(parse_type("Array(JSON)")), "[]");
+}
+
+/// Little-endian bytes of a value, as spaced hex.
+template <typename T> std::string le(T value) {
+    return to_hex(std::string_view(reinterpret_cast<const char*>(&value), sizeof value));
+}
+
+/// Joins spaced-hex pieces.
+std::string cat(std::initializer_list<std::string> parts) {
+    std::string out;
+    for (const std::string& part : parts) {
+        if (!part.empty()) {
+            out += (out.empty() ? "" : " ") + part;
+        }
+    }
+    return out;
+}
+
+TEST(InsertEncoderTest, Arrays) {
+    EXPECT_EQ(binary("Array(Int32)", "[1,2,-1]"), "03 01 00 00 00 02 00 00 00 ff ff ff ff");
+    EXPECT_EQ(binary("Array(Int32)", "[]"), "00");
+    EXPECT_EQ(binary("Array(Int32)", "[ ]"), "00");
+    EXPECT_EQ(binary("Array(Int32)", "[ 1 ,\t2\n, 3 ]"), binary("Array(Int32)", "[1,2,3]"));
+    EXPECT_EQ(binary("Array(String)", R"(['a','b\'c','tab\there',''])"),
+              "04 01 61 03 62 27 63 08 74 61 62 09 68 65 72 65 00");
+    EXPECT_EQ(binary("Array(Array(UInt8))", "[[1,2],[],[3]]"), "03 02 01 02 00 01 03");
+    EXPECT_EQ(binary("Array(Array(Array(String)))", "[[['x']],[[]]]"), "02 01 01 01 78 01 00");
+    EXPECT_EQ(binary("Array(Nullable(String))", "[NULL,'x',null,'NULL']"),
+              "04 01 00 01 78 01 00 04 4e 55 4c 4c");
+    EXPECT_EQ(binary("Array(Nullable(Int32))", "[1,NULL]"), "02 00 01 00 00 00 01");
+    EXPECT_EQ(binary("Array(Float64)", "[1.5,-2e-300,inf,-0]"),
+              cat({"04", le(1.5), le(-2e-300), le(std::numeric_limits<double>::infinity()), le(-0.0)}));
+    EXPECT_EQ(binary("Array(Float32)", "[0.1]"), cat({"01", le(0.1f)}));
+    EXPECT_EQ(binary("Array(Date)", "['2020-01-01','2021-02-03']"),
+              cat({"02", le(std::uint16_t{18262}), le(std::uint16_t{18661})}));
+    EXPECT_EQ(binary("Array(DateTime)", "['2020-01-02 03:04:05','1577934245']"),
+              "02 a5 5d 0d 5e a5 5d 0d 5e");
+    EXPECT_EQ(binary("Array(UUID)", "['00112233-4455-6677-8899-aabbccddeeff']"),
+              "01 77 66 55 44 33 22 11 00 ff ee dd cc bb aa 99 88");
+    EXPECT_EQ(binary(R"(Array(Enum8('a' = 1, 'b\'c' = 2)))", R"(['b\'c','a','2'])"), "03 02 01 02");
+    EXPECT_EQ(binary("Array(Decimal(9, 2))", "[1.50,-0.01]"), "02 96 00 00 00 ff ff ff ff");
+    EXPECT_EQ(binary("Array(FixedString(2))", "['a','bc']"), "02 61 00 62 63");
+    EXPECT_EQ(binary("Array(Bool)", "[true,false]"), "02 01 00");
+    EXPECT_EQ(binary("Array(LowCardinality(Nullable(String)))", "['x',NULL]"), "02 00 01 78 01");
+    EXPECT_EQ(binary("Array(Int128)", "[-1]"), "01 " + to_hex(std::string(16, '\xff')));
+}
+
+TEST(InsertEncoderTest, ArrayCountIsAVarint) {
+    std::string literal = "[";
+    std::string elements;
+    for (int i = 0; i < 300; ++i) {
+        literal += (i ? "," : "") + std::to_string(i % 100);
+        elements += " " + to_hex(std::string(1, static_cast<char>(i % 100)));
+    }
+    literal += "]";
+    EXPECT_EQ(binary("Array(UInt8)", literal), "ac 02" + elements);
+    // Nested counts after a long one, and a long one inside another.
+    EXPECT_EQ(binary("Array(Array(UInt8))", "[" + literal + ",[7]]"), "02 ac 02" + elements + " 01 07");
+    EXPECT_EQ(binary("Tuple(Array(UInt8), String)", "(" + literal + ",'z')"), "ac 02" + elements + " 01 7a");
+}
+
+TEST(InsertEncoderTest, QuotedStringEscapes) {
+    // readQuotedString's escapes, '' for a quote, and raw bytes (tabs, newlines) taken as they are.
+    EXPECT_EQ(binary("Array(String)", R"(['\b\f\n\r\t\0\a\v\e'])"), "01 09 08 0c 0a 0d 09 00 07 0b 1b");
+    EXPECT_EQ(binary("Array(String)", R"(['\'\"\\\/\`\='])"), "01 06 27 22 5c 2f 60 3d");
+    EXPECT_EQ(binary("Array(String)", R"(['\x41\x7a\xFF','a\Nb','it''s'])"),
+              "03 03 41 7a ff 02 61 62 04 69 74 27 73");
+    EXPECT_EQ(binary("Array(String)", "['raw\ttab\nline','']"),
+              "02 0c 72 61 77 09 74 61 62 0a 6c 69 6e 65 00");
+    EXPECT_EQ(binary("Array(String)", std::string_view("['nul\0']", 8)), "01 04 6e 75 6c 00");
+    EXPECT_EQ(binary("Array(String)", "['[1,2]','(x)','{a:b}']"),
+              "03 05 5b 31 2c 32 5d 03 28 78 29 05 7b 61 3a 62 7d");
+}
+
+TEST(InsertEncoderTest, TuplesMapsAndNested) {
+    EXPECT_EQ(binary("Tuple(String, Int32)", "('a',1)"), "01 61 01 00 00 00");
+    EXPECT_EQ(binary("Tuple(String, Int32)", "( 'a' , 1 )"), "01 61 01 00 00 00");
+    EXPECT_EQ(binary("Tuple(a String, b Nullable(Int8), c Array(Date))", "('x',NULL,['1970-01-02'])"),
+              "01 78 01 01 01 00");
+    EXPECT_EQ(binary("Tuple(Int8)", "(5)"), "05");
+    EXPECT_EQ(binary("Tuple(Tuple(Int8, Int8), String)", "((1,2),'')"), "01 02 00");
+    EXPECT_EQ(binary("Map(String, UInt64)", "{'k':1,'j':2}"),
+              "02 01 6b 01 00 00 00 00 00 00 00 01 6a 02 00 00 00 00 00 00 00");
+    EXPECT_EQ(binary("Map(String, UInt64)", "{ 'k' : 1 , 'j':2 }"),
+              binary("Map(String, UInt64)", "{'k':1,'j':2}"));
+    EXPECT_EQ(binary("Map(String, UInt64)", "{}"), "00");
+    EXPECT_EQ(binary("Map(Int8, Array(Nullable(String)))", "{1:['a',NULL],-1:[]}"),
+              "02 01 02 00 01 61 01 ff 00");
+    EXPECT_EQ(binary("Array(Tuple(String, Int8))", "[('x',1),('y',2)]"), "02 01 78 01 01 79 02");
+    EXPECT_EQ(binary("Nested(a String, b Int8)", "[('x',1),('y',2)]"), "02 01 78 01 01 79 02");
+}
+
+TEST(InsertEncoderTest, MissingOrEmptyCompositeValuesAreDefaults) {
+    EXPECT_EQ(binary("Array(String)", "", true), "00");
+    EXPECT_EQ(binary("Array(String)", ""), "00");
+    EXPECT_EQ(binary("Map(String, String)", ""), "00");
+    EXPECT_EQ(binary("Nested(a String)", "", true), "00");
+    EXPECT_EQ(binary("Tuple(Int16, Nullable(Int8), String, Array(Int8), Tuple(Date, UUID))", "", true),
+              "00 00 01 00 00 00 00 " + to_hex(std::string(16, '\0')));
+    EXPECT_EQ(binary("Tuple(Enum8('b' = 2, 'a' = -1))", "", true), "ff");
+    EXPECT_EQ(error("Tuple(Int8, Int8)", ""),
+              "column c: '' is not a valid Tuple(Int8, Int8): expected '(' at position 0");
+    EXPECT_EQ(text("Array(String)", ""), "[]");
+    EXPECT_EQ(text("Map(String, String)", ""), "{}");
+    EXPECT_EQ(text("Nested(a String)", ""), "[]");
+}
+
+TEST(InsertEncoderTest, CompositeErrorsNameThePosition) {
+    EXPECT_EQ(error("Array(Int32)", "[1,2"),
+              "column c: '[1,2' is not a valid Array(Int32): expected ',' or ']' at position 4");
+    EXPECT_EQ(error("Array(Int32)", "[1,abc]"),
+              "column c: '[1,abc]' is not a valid Array(Int32): 'abc' is not a valid Int32 at position 3");
+    EXPECT_EQ(error("Array(UInt8)", "[300]"),
+              "column c: '[300]' is not a valid Array(UInt8): '300' is out of range for UInt8 at position 1");
+    EXPECT_EQ(
+        error("Array(Decimal(9, 2))", "[1.234]"),
+        "column c: '[1.234]' is not a valid Array(Decimal(9, 2)): '1.234' has too many digits after the "
+        "point for Decimal(9, 2) at position 1");
+    EXPECT_EQ(error("Array(Int32)", "[1,]"),
+              "column c: '[1,]' is not a valid Array(Int32): expected a value at position 3");
+    EXPECT_EQ(error("Array(Int32)", "[,1]"),
+              "column c: '[,1]' is not a valid Array(Int32): expected a value at position 1");
+    EXPECT_EQ(error("Array(Int32)", "['1']"),
+              "column c: '['1']' is not a valid Array(Int32): expected a value without quotes at position 1");
+    EXPECT_EQ(error("Array(Int32)", "[NULL]"),
+              "column c: '[NULL]' is not a valid Array(Int32): 'NULL' is not a valid Int32 at position 1");
+    EXPECT_EQ(error("Array(String)", "[abc]"),
+              "column c: '[abc]' is not a valid Array(String): expected a quoted value at position 1");
+    EXPECT_EQ(error("Array(String)", "[NULL]"),
+              "column c: '[NULL]' is not a valid Array(String): expected a quoted value at position 1");
+    EXPECT_EQ(error("Array(String)", "[\"a\"]"),
+              "column c: '[\"a\"]' is not a valid Array(String): expected a quoted value at position 1");
+    EXPECT_EQ(error("Array(String)", "['a"),
+              "column c: '['a' is not a valid Array(String): unterminated quoted string at position 1");
+    EXPECT_EQ(error("Array(String)", "['a\\"),
+              "column c: '['a\\' is not a valid Array(String): unterminated quoted string at position 1");
+    EXPECT_EQ(error("Array(String)", "['a' 'b']"),
+              "column c: '['a' 'b']' is not a valid Array(String): expected ',' or ']' at position 5");
+    EXPECT_EQ(
+        error("Array(String)", R"(['100\%'])"),
+        R"(column c: '['100\%']' is not a valid Array(String): unknown escape sequence \% at position 5)");
+    EXPECT_EQ(error("Array(String)", R"(['\x4'])"),
+              R"(column c: '['\x4']' is not a valid Array(String): bad escape sequence \x at position 2)");
+    EXPECT_EQ(error("Array(Int32)", "[1] "),
+              "column c: '[1] ' is not a valid Array(Int32): unexpected text after the value at position 3");
+    EXPECT_EQ(error("Array(Int32)", " [1]"),
+              "column c: ' [1]' is not a valid Array(Int32): expected '[' at position 0");
+    EXPECT_EQ(error("Array(Int32)", "[[1]]"),
+              "column c: '[[1]]' is not a valid Array(Int32): expected a value at position 1");
+    EXPECT_EQ(error("Array(Array(Int32))", "[1]"),
+              "column c: '[1]' is not a valid Array(Array(Int32)): expected '[' at position 1");
+    EXPECT_EQ(error("Array(Date)", "['2020-02-30']"),
+              "column c: '['2020-02-30']' is not a valid Array(Date): '2020-02-30' is not a valid Date at "
+              "position 1");
+    EXPECT_EQ(error("Array(Enum8('a' = 1))", "['b']"),
+              "column c: '['b']' is not a valid Array(Enum8('a' = 1)): 'b' is not a valid Enum8('a' = 1) at "
+              "position 1");
+    EXPECT_EQ(error("Tuple(String, Int32)", "('a')"),
+              "column c: '('a')' is not a valid Tuple(String, Int32): expected ',' at position 4");
+    EXPECT_EQ(error("Tuple(String, Int32)", "('a',1,2)"),
+              "column c: '('a',1,2)' is not a valid Tuple(String, Int32): expected ')' at position 6");
+    EXPECT_EQ(error("Map(String, Int32)", "{'k' 1}"),
+              "column c: '{'k' 1}' is not a valid Map(String, Int32): expected ':' at position 5");
+    EXPECT_EQ(
+        error("Map(String, Int32)", "{'k':1,}"),
+        "column c: '{'k':1,}' is not a valid Map(String, Int32): expected a quoted value at position 7");
+
+    const auto encoder = make_insert_encoder({{"id", "UInt8"}, {"tags", "Array(String)"}}, "UTC");
+    std::string out;
+    try {
+        encoder->value(1, "['a',\tb]", false, out);
+        FAIL() << "no error";
+    } catch (const Error& e) {
+        EXPECT_EQ(
+            std::string(e.what()),
+            "column tags: '['a',\\tb]' is not a valid Array(String): expected a quoted value at position 6");
+        EXPECT_EQ(e.kind(), ErrorKind::Data);
+        EXPECT_EQ(e.context().column, "tags");
+        EXPECT_EQ(e.context().value, "['a',\\tb]");
+    }
+    // The encoder goes on after an error.
+    out.clear();
+    encoder->value(1, "['a']", false, out);
+    EXPECT_EQ(to_hex(out), "01 01 61");
+}
+
+/// Tests that need the system's time zone files.
+class InsertEncoderZoneTest : public ::testing::Test {
+protected:
+    void SetUp() override {
+        if (!TimeZone::load("Europe/Berlin") || !TimeZone::load("America/New_York")) {
+            GTEST_SKIP() << "no time zone files in /usr/share/zoneinfo";
+        }
+    }
+
+    static std::string unix_time(const std::string& type, std::string_view value,
+                                 const std::string& zone = "UTC") {
+        const auto encoder = make_insert_encoder({{"c", type}}, zone);
+        EXPECT_EQ(encoder->format(), "RowBinary") << type << " " << zone;
+        std::string out;
+        encoder->value(0, value, false, out);
+        std::uint32_t seconds = 0;
+        EXPECT_EQ(out.size(), 4u);
+        std::memcpy(&seconds, out.data(), std::min<std::size_t>(out.size(), 4));
+        return std::to_string(seconds);
+    }
+};
+
+TEST_F(InsertEncoderZoneTest, FormatChoice) {
+    EXPECT_EQ(format_of({{"a", "DateTime('Europe/Berlin')"}}), "RowBinary");
+    EXPECT_EQ(format_of({{"a", "Nullable(DateTime('America/New_York'))"}}), "RowBinary");
+    EXPECT_EQ(format_of({{"a", "Array(DateTime('Asia/Tokyo'))"}}), "RowBinary");
+    EXPECT_EQ(format_of({{"a", "DateTime"}}, "Europe/Berlin"), "RowBinary");
+    EXPECT_EQ(format_of({{"a", "DateTime"}, {"b", "DateTime('UTC')"}}, "America/New_York"), "RowBinary");
+    // DateTime64 in a zone: not verified against a server, the server converts.
+    EXPECT_EQ(format_of({{"a", "DateTime64(3, 'Europe/Berlin')"}}), "TabSeparated");
+    EXPECT_EQ(format_of({{"a", "DateTime64(3)"}}, "Europe/Berlin"), "TabSeparated");
+    // Moscow's 1981-84 changes at midnight read differently in 18.16 and later servers.
+    EXPECT_EQ(format_of({{"a", "DateTime('Europe/Moscow')"}}), "TabSeparated");
+    EXPECT_EQ(format_of({{"a", "DateTime"}}, "Europe/Moscow"), "TabSeparated");
+    EXPECT_EQ(format_of({{"a", "Array(DateTime)"}}, "Europe/Moscow"), "TabSeparated");
+}
+
+TEST_F(InsertEncoderZoneTest, CivilTimesReadAsClickHouseReadsThem) {
+    // Values checked against clickhouse-server 18.16 (toUnixTimestamp after a TabSeparated insert).
+    const std::string berlin = "DateTime('Europe/Berlin')";
+    EXPECT_EQ(unix_time(berlin, "2023-10-29 01:59:59"), "1698537599");
+    EXPECT_EQ(unix_time(berlin, "2023-10-29 02:30:00"), "1698539400"); // twice: the earlier (CEST)
+    EXPECT_EQ(unix_time(berlin, "2023-10-29 03:00:00"), "1698544800");
+    EXPECT_EQ(unix_time(berlin, "2023-03-26 02:00:00"), "1679788800"); // skipped: read in CEST
+    EXPECT_EQ(unix_time(berlin, "2023-03-26 02:30:00"), "1679790600");
+    EXPECT_EQ(unix_time(berlin, "2050-10-30 02:30:00"), "2550702600"); // beyond the table: the footer rule
+    EXPECT_EQ(unix_time(berlin, "2105-12-31 23:59:59"), "4291743599");
+    const std::string new_york = "DateTime('America/New_York')";
+    EXPECT_EQ(unix_time(new_york, "2023-11-05 01:30:00"), "1699162200");
+    EXPECT_EQ(unix_time(new_york, "2023-11-05 02:00:00"), "1699167600");
+    EXPECT_EQ(unix_time(new_york, "2023-03-12 02:30:00"), "1678602600");
+    EXPECT_EQ(unix_time(new_york, "2050-11-06 01:30:00"), "2551325400");
+    EXPECT_EQ(unix_time(new_york, "2105-12-31 23:59:59"), "4291765199");
+    // The server's zone for a DateTime without one; instants are not converted.
+    EXPECT_EQ(unix_time("DateTime", "2023-10-29 02:30:00", "Europe/Berlin"), "1698539400");
+    EXPECT_EQ(unix_time(berlin, "2020-01-02T03:04:05Z"), "1577934245");
+    EXPECT_EQ(unix_time(berlin, "2020-01-02T03:04:05+01:00"), "1577930645");
+    EXPECT_EQ(unix_time(berlin, "1577934245"), "1577934245");
+    EXPECT_EQ(unix_time(berlin, "0000-00-00 00:00:00"), "0");
+    EXPECT_EQ(unix_time(berlin, "2020-01-02"), "1577919600");
+    EXPECT_EQ(binary("Array(DateTime('Europe/Berlin'))", "['2023-10-29 02:30:00']"),
+              cat({"01", le(1698539400u)}));
+    EXPECT_EQ(binary("Nullable(DateTime('Europe/Berlin'))", "", true), "01");
+    EXPECT_EQ(binary("DateTime('Europe/Berlin')", "", true), "00 00 00 00");
+    // Civil times whose instant is outside the DateTime range are errors (the server would wrap them).
+    EXPECT_EQ(unix_time(berlin, "2106-02-07 07:28:15"), "4294967295");
+    EXPECT_EQ(error(berlin, "2106-02-07 07:28:16"),
+              "column c: '2106-02-07 07:28:16' is out of range for DateTime('Europe/Berlin')");
+    EXPECT_EQ(error(berlin, "1970-01-01 00:30:00"),
+              "column c: '1970-01-01 00:30:00' is out of range for DateTime('Europe/Berlin')");
+    EXPECT_EQ(unix_time(new_york, "1970-01-01 00:30:00"), "19800");
+}
+
+/// A TZif version 2 file with the given transitions (unix time, index into `offsets`) and footer.
+std::string tzif(const std::vector<std::pair<std::int64_t, std::uint8_t>>& transitions,
+                 const std::vector<std::int32_t>& offsets, std::string_view footer) {
+    const auto be = [](std::uint64_t value, int bytes, std::string& out) {
+        for (int i = bytes - 1; i >= 0; --i) {
+            out += static_cast<char>(value >> (8 * i) & 0xff);
+        }
+    };
+    const auto header = [&](std::uint32_t times, std::uint32_t types, std::string& out) {
+        out += "TZif2";
+        out.append(15, '\0');
+        for (const std::uint32_t count :
+             {0u, 0u, 0u, times, types, 1u}) { // isut, isstd, leap, time, type, char
+            be(count, 4, out);
+        }
+    };
+    std::string out;
+    header(0, 1, out);
+    out.append(6, '\0'); // one local time type, UTC
+    out += '\0';         // its designation
+    header(static_cast<std::uint32_t>(transitions.size()), static_cast<std::uint32_t>(offsets.size()), out);
+    for (const auto& transition : transitions) {
+        be(static_cast<std::uint64_t>(transition.first), 8, out);
+    }
+    for (const auto& transition : transitions) {
+        out += static_cast<char>(transition.second);
+    }
+    for (const std::int32_t offset : offsets) {
+        be(static_cast<std::uint32_t>(offset), 4, out);
+        out.append(2, '\0');
+    }
+    out += '\0';
+    return out + "\n" + std::string(footer) + "\n";
+}
+
+std::int64_t local_seconds(int year, unsigned month, unsigned day, unsigned hour, unsigned minute = 0) {
+    return days_from_civil(year, month, day) * 86400 + hour * 3600 + minute * 60;
+}
+
+TEST_F(InsertEncoderZoneTest, FooterRulesAgreeWithTheTables) {
+    // Zones made of their POSIX rule alone convert every hour of years whose rules have not changed since
+    // exactly as the system's files, whose tables list each change up to 2037.
+    const std::pair<const char*, int> zones[] = {{"Europe/Berlin", 1997},
+                                                 {"America/New_York", 2008},
+                                                 {"Australia/Sydney", 2009},
+                                                 {"Asia/Tokyo", 1970}};
+    const std::pair<const char*, std::int32_t> rules[] = {{"CET-1CEST,M3.5.0,M10.5.0/3", 3600},
+                                                          {"EST5EDT,M3.2.0,M11.1.0", -18000},
+                                                          {"AEST-10AEDT,M10.1.0,M4.1.0/3", 36000},
+                                                          {"JST-9", 32400}};
+    for (std::size_t z = 0; z < std::size(zones); ++z) {
+        const auto file = TimeZone::load(zones[z].first);
+        const auto rule = TimeZone::from_tzif(tzif({}, {rules[z].second}, rules[z].first));
+        ASSERT_TRUE(file && rule) << zones[z].first;
+        std::size_t differences = 0;
+        for (std::int64_t local = local_seconds(zones[z].second, 1, 1, 0);
+             local < local_seconds(2038, 1, 1, 0); local += 1800) {
+            differences += file->to_unix(local) != rule->to_unix(local);
+        }
+        EXPECT_EQ(differences, 0u) << zones[z].first;
+    }
+}
+
+TEST_F(InsertEncoderZoneTest, FooterDayRules) {
+    // Jn counts days without Feb 29 (J60 is Mar 1), n counts from 0 with it (59 is Feb 29 in leap years).
+    const auto julian = TimeZone::from_tzif(tzif({}, {3600}, "AAA-1BBB,J60/2,J300/3"));
+    ASSERT_TRUE(julian);
+    EXPECT_EQ(julian->to_unix(local_seconds(2020, 3, 1, 1, 59)), local_seconds(2020, 3, 1, 0, 59));
+    EXPECT_EQ(julian->to_unix(local_seconds(2020, 3, 1, 3)), local_seconds(2020, 3, 1, 1));
+    EXPECT_EQ(julian->to_unix(local_seconds(2021, 3, 1, 3)), local_seconds(2021, 3, 1, 1));
+    const auto zero_based = TimeZone::from_tzif(tzif({}, {3600}, "AAA-1BBB,59/2,300/3"));
+    ASSERT_TRUE(zero_based);
+    EXPECT_EQ(zero_based->to_unix(local_seconds(2020, 2, 29, 3)), local_seconds(2020, 2, 29, 1));
+    EXPECT_EQ(zero_based->to_unix(local_seconds(2021, 2, 28, 3)), local_seconds(2021, 2, 28, 2));
+    EXPECT_EQ(zero_based->to_unix(local_seconds(2021, 3, 1, 3)), local_seconds(2021, 3, 1, 1));
+    // Daylight time all year: the change at the end of each year and the next one's start cancel out.
+    const auto always = TimeZone::from_tzif(tzif({}, {-14400}, "EST5EDT4,0/0,J365/25"));
+    ASSERT_TRUE(always);
+    EXPECT_EQ(always->to_unix(local_seconds(2020, 1, 1, 0, 30)), local_seconds(2020, 1, 1, 4, 30));
+    EXPECT_EQ(always->to_unix(local_seconds(2020, 7, 1, 12)), local_seconds(2020, 7, 1, 16));
+    EXPECT_EQ(always->to_unix(local_seconds(2020, 12, 31, 23, 30)), local_seconds(2021, 1, 1, 3, 30));
+    // A fixed offset, with table entries before it.
+    const auto fixed = TimeZone::from_tzif(tzif({{-1000000, 1}}, {3600, -10800}, "<-03>3"));
+    ASSERT_TRUE(fixed);
+    EXPECT_EQ(fixed->to_unix(local_seconds(2000, 1, 1, 0)), local_seconds(2000, 1, 1, 3));
+}
+
+TEST_F(InsertEncoderZoneTest, RefusesWhatItCannotReadExactly) {
+    for (const char* name : {"", "/etc/passwd", "../zoneinfo/UTC", "Europe/../Europe/Berlin", "Europe/",
+                             "No/Such_Zone", "Europe/Berlin\n", "zone.tab"}) {
+        EXPECT_FALSE(TimeZone::load(name)) << name;
+    }
+    EXPECT_FALSE(TimeZone::from_tzif(""));
+    EXPECT_FALSE(TimeZone::from_tzif("TZif2 not really"));
+    const std::string good = tzif({}, {3600}, "CET-1CEST,M3.5.0,M10.5.0/3");
+    EXPECT_TRUE(TimeZone::from_tzif(good));
+    for (std::size_t size = 0; size < good.size(); ++size) { // every truncation
+        EXPECT_FALSE(TimeZone::from_tzif(std::string_view(good).substr(0, size))) << size;
+    }
+    EXPECT_FALSE(TimeZone::from_tzif(tzif({}, {3600}, "CET-1CEST")));    // daylight time without rules
+    EXPECT_FALSE(TimeZone::from_tzif(tzif({}, {3600}, "CET-1CEST,M3"))); // malformed
+    // Changes ClickHouse's per-day table reads differently from the rule: back at midnight, after 18:12.
+    EXPECT_FALSE(TimeZone::from_tzif(tzif({}, {3600}, "AAA-1BBB,M3.5.0/2,M10.5.0/24")));
+    EXPECT_FALSE(TimeZone::from_tzif(tzif({}, {3600}, "AAA-1BBB,M3.5.0/23,M10.5.0/3")));
+    EXPECT_FALSE(TimeZone::from_tzif(tzif({}, {3600}, "AAA-1BBB,M3.5.0/2:10,M10.5.0/3")));
+    // Forward at midnight too: 18.16 reads the skipped hour in the offset before the change.
+    EXPECT_FALSE(TimeZone::from_tzif(tzif({}, {3600}, "AAA-1BBB,M3.5.0/0,M10.5.0/3")));
+    EXPECT_TRUE(TimeZone::load("Europe/Paris"));
+    EXPECT_FALSE(TimeZone::load("Europe/Moscow"));
 }
 
 } // namespace
