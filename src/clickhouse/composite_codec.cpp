@@ -7,30 +7,6 @@
 namespace ferry::clickhouse {
 namespace {
 
-/// The whitespace ClickHouse skips between the tokens of a literal (skipWhitespaceIfAny).
-bool is_space(char c) {
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
-}
-
-/// Characters that end a bare token.
-bool is_delimiter(char c) {
-    switch (c) {
-    case ',':
-    case ':':
-    case '[':
-    case ']':
-    case '(':
-    case ')':
-    case '{':
-    case '}':
-    case '\'':
-    case '"':
-        return true;
-    default:
-        return is_space(c);
-    }
-}
-
 bool is_null_token(std::string_view token) {
     if (token.size() != 4) {
         return false;
@@ -69,6 +45,24 @@ void put_count(std::uint64_t count, std::size_t at, std::string& out) {
 }
 
 } // namespace
+
+bool CompositeCodec::is_delimiter(char c) {
+    switch (c) {
+    case ',':
+    case ':':
+    case '[':
+    case ']':
+    case '(':
+    case ')':
+    case '{':
+    case '}':
+    case '\'':
+    case '"':
+        return true;
+    default:
+        return is_space(c);
+    }
+}
 
 std::optional<CompositeCodec> CompositeCodec::make(std::string column, const Type& type,
                                                    const LeafCheck& check) {
@@ -255,20 +249,6 @@ void CompositeCodec::write_leaf(const Node& node, std::string& out) {
     } catch (const Error& e) { // "'x' is not a valid Int32": say where
         fail(e.what(), start);
     }
-}
-
-void CompositeCodec::skip_spaces() {
-    while (pos_ < text_.size() && is_space(text_[pos_])) {
-        ++pos_;
-    }
-}
-
-bool CompositeCodec::consume(char c) {
-    if (pos_ < text_.size() && text_[pos_] == c) {
-        ++pos_;
-        return true;
-    }
-    return false;
 }
 
 void CompositeCodec::expect(char c) {

@@ -61,8 +61,23 @@ private:
     void write_leaf(const Node& node, std::string& out);
     void write_sequence(const Node& node, char close, std::string& out);
 
-    void skip_spaces();
-    bool consume(char c);
+    /// The whitespace ClickHouse skips between the tokens of a literal (skipWhitespaceIfAny): space and
+    /// \t \n \v \f \r, which are 9..13.
+    static bool is_space(char c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
+    /// Whether `c` ends a bare token: a space, a bracket, a separator or a quote.
+    static bool is_delimiter(char c);
+    void skip_spaces() {
+        while (pos_ < text_.size() && is_space(text_[pos_])) {
+            ++pos_;
+        }
+    }
+    bool consume(char c) {
+        if (pos_ < text_.size() && text_[pos_] == c) {
+            ++pos_;
+            return true;
+        }
+        return false;
+    }
     void expect(char c);
     /// The bare token at pos_ (up to a delimiter or space), possibly empty.
     std::string_view bare_token();

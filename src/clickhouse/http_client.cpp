@@ -278,7 +278,9 @@ public:
             curl_easy_setopt(curl, CURLOPT_READFUNCTION, on_read);
             curl_easy_setopt(curl, CURLOPT_READDATA, &transfer);
         } else {
-            curl_easy_setopt(curl, CURLOPT_POSTFIELDS, request.body_sql.data());
+            // Never a null pointer: libcurl would then read the body from stdin.
+            curl_easy_setopt(curl, CURLOPT_POSTFIELDS,
+                             request.body_sql.empty() ? "" : request.body_sql.data());
             curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE,
                              static_cast<curl_off_t>(request.body_sql.size()));
         }
@@ -495,6 +497,15 @@ private:
             fail(ErrorKind::Connection,
                  fmt::format("cannot connect to ClickHouse at {}: {}", endpoint, os_error));
         case CURLE_OPERATION_TIMEDOUT: {
+            // libcurl says "SSL connection timeout" when TCP connected but the handshake never finished:
+            // typically a plain HTTP port that waits for the rest of a request it will never get.
+            if (connection_.secure &&
+                (detail.find("SSL") != std::string::npos || detail.find("TLS") != std::string::npos)) {
+                fail(ErrorKind::Tls,
+                     fmt::format("TLS error talking to {}: no TLS handshake within {} s (is it "
+                                 "an HTTPS port?)",
+                                 endpoint, kConnectTimeoutSeconds));
+            }
             double connect_time = 0;
             curl_easy_getinfo(curl_, CURLINFO_CONNECT_TIME, &connect_time);
             if (connect_time <= 0) {

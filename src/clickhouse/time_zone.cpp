@@ -258,16 +258,99 @@ std::int64_t floor_mod(std::int64_t value, std::int64_t divisor) {
     return remainder < 0 ? remainder + divisor : remainder;
 }
 
+/// The offset (east of UTC) from a unix time on.
+struct OffsetChange {
+    std::int64_t at;
+    std::int32_t offset;
+};
+
+/// The contents of a TZif file that matter here.
+struct Tzif {
+    std::vector<OffsetChange> table; ///< the transitions, ascending
+    std::int32_t first_offset = 0;   ///< local time type 0: before the first transition
+    std::string_view footer;         ///< the POSIX TZ string for times after the last one, may be empty
+};
+
+std::optional<Tzif> read_tzif(std::string_view bytes) {
+    Reader reader(bytes);
+    Header header;
+    // Version 1 data (32-bit times) is skipped: version 2+ repeats it with 64-bit times and adds the footer.
+    // Leap seconds would make the times not unix times.
+    if (!read_header(reader, header) || header.version < '2' || !reader.skip(header.data_size(4)) ||
+        !read_header(reader, header) || header.leapcnt != 0 || header.data_size(8) > reader.rest().size()) {
+        return std::nullopt;
+    }
+    std::vector<std::int64_t> times(header.timecnt);
+    std::vector<std::uint8_t> type_of(header.timecnt);
+    std::vector<std::int32_t> type_offsets(header.typecnt);
+    for (std::size_t i = 0; i < times.size(); ++i) {
+        if (!reader.read(times[i]) || (i > 0 && times[i] <= times[i - 1])) {
+            return std::nullopt;
+        }
+    }
+    for (std::uint8_t& type : type_of) {
+        if (!reader.read(type) || type >= header.typecnt) {
+            return std::nullopt;
+        }
+    }
+    for (std::int32_t& offset : type_offsets) {
+        if (!reader.read(offset) || !reader.skip(2) || offset <= -kDay || offset >= kDay) {
+            return std::nullopt;
+        }
+    }
+    if (!reader.skip(header.charcnt + header.isstdcnt + header.isutcnt)) {
+        return std::nullopt;
+    }
+    const std::string_view footer = reader.rest(); // "\n<TZ string>\n"
+    if (!footer.starts_with('\n') || footer.find('\n', 1) == std::string_view::npos) {
+        return std::nullopt;
+    }
+    Tzif tzif;
+    tzif.first_offset = type_offsets[0];
+    tzif.footer = footer.substr(1, footer.find('\n', 1) - 1);
+    for (std::size_t i = 0; i < times.size(); ++i) {
+        tzif.table.push_back({times[i], type_offsets[type_of[i]]});
+    }
+    return tzif;
+}
+
+/// The changes a footer's rule makes after `last` (the table's last transition), up to kLastRuleYear;
+/// nullopt when the footer is malformed.
+std::optional<std::vector<OffsetChange>> footer_changes(std::string_view footer, std::int64_t last) {
+    const auto rule = PosixParser(footer).parse();
+    if (!rule) {
+        return std::nullopt;
+    }
+    std::vector<OffsetChange> changes;
+    if (!rule->has_dst) {
+        changes.push_back({std::max(last + 1, kRangeStart), rule->std_offset});
+        return changes;
+    }
+    int first_year = 1970;
+    unsigned month = 0;
+    unsigned day = 0;
+    civil_from_days(std::max(last, kRangeStart) / kDay - 1, first_year, month, day);
+    for (int year = first_year; year <= kLastRuleYear; ++year) {
+        changes.push_back(
+            {rule->start.days_in(year) * kDay + rule->start.time - rule->std_offset, rule->dst_offset});
+        changes.push_back(
+            {rule->end.days_in(year) * kDay + rule->end.time - rule->dst_offset, rule->std_offset});
+    }
+    // Southern zones end daylight time before they start it; a change at the same instant as the one
+    // before it (daylight time all year) comes after it.
+    std::stable_sort(changes.begin(), changes.end(),
+                     [](const OffsetChange& a, const OffsetChange& b) { return a.at < b.at; });
+    std::erase_if(changes, [last](const OffsetChange& change) { return change.at <= last; });
+    return changes;
+}
+
 } // namespace
 
-TimeZone::TimeZone(std::int32_t initial_offset, const std::vector<Change>& changes)
-    : initial_offset_(initial_offset) {
-    std::int32_t before = initial_offset;
-    for (const Change& change : changes) {
-        starts_.push_back(change.at + before);
-        offsets_.push_back(change.offset);
-        instants_.push_back(change.at);
-        before = change.offset;
+TimeZone::TimeZone(std::int32_t initial_offset, std::vector<std::int64_t> instants,
+                   std::vector<std::int32_t> offsets)
+    : initial_offset_(initial_offset), offsets_(std::move(offsets)), instants_(std::move(instants)) {
+    for (std::size_t i = 0; i < instants_.size(); ++i) {
+        starts_.push_back(instants_[i] + (i == 0 ? initial_offset_ : offsets_[i - 1]));
     }
 }
 
@@ -289,84 +372,24 @@ std::shared_ptr<const TimeZone> TimeZone::load(std::string_view name, std::strin
 }
 
 std::shared_ptr<const TimeZone> TimeZone::from_tzif(std::string_view bytes) {
-    Reader reader(bytes);
-    Header header;
-    // Version 1 data (32-bit times) is skipped: version 2+ repeats it with 64-bit times and adds the footer.
-    if (!read_header(reader, header) || header.version < '2' || !reader.skip(header.data_size(4)) ||
-        !read_header(reader, header) || header.leapcnt != 0 || header.data_size(8) > reader.rest().size()) {
-        return nullptr; // (leap seconds would make these times not unix times)
-    }
-    std::vector<std::int64_t> times(header.timecnt);
-    std::vector<std::uint8_t> type_of(header.timecnt);
-    std::vector<std::int32_t> type_offsets(header.typecnt);
-    for (std::int64_t& time : times) {
-        if (!reader.read(time)) {
-            return nullptr;
-        }
-    }
-    for (std::uint8_t& type : type_of) {
-        if (!reader.read(type) || type >= header.typecnt) {
-            return nullptr;
-        }
-    }
-    for (std::int32_t& offset : type_offsets) {
-        if (!reader.read(offset) || !reader.skip(2) || offset <= -kDay || offset >= kDay) {
-            return nullptr;
-        }
-    }
-    if (!reader.skip(header.charcnt + header.isstdcnt + header.isutcnt)) {
+    auto tzif = read_tzif(bytes);
+    if (!tzif) {
         return nullptr;
     }
-    std::string_view footer = reader.rest();
-    if (footer.size() < 2 || footer.front() != '\n' || footer.find('\n', 1) == std::string_view::npos) {
-        return nullptr;
-    }
-    footer = footer.substr(1, footer.find('\n', 1) - 1);
-
-    // Every change as (unix time, offset after): the table, then the footer's rules after its last entry.
-    std::vector<Change> all;
-    for (std::size_t i = 0; i < times.size(); ++i) {
-        if (i > 0 && times[i] <= times[i - 1]) {
+    std::vector<OffsetChange> all = std::move(tzif->table);
+    if (!tzif->footer.empty()) {
+        const auto rules = footer_changes(tzif->footer, all.empty() ? INT64_MIN : all.back().at);
+        if (!rules) {
             return nullptr;
         }
-        all.push_back({times[i], type_offsets[type_of[i]]});
-    }
-    if (!footer.empty()) {
-        const auto rule = PosixParser(footer).parse();
-        if (!rule) {
-            return nullptr;
-        }
-        const std::int64_t last = times.empty() ? INT64_MIN : times.back();
-        std::vector<Change> generated;
-        if (!rule->has_dst) {
-            generated.push_back({last == INT64_MIN ? kRangeStart : last + 1, rule->std_offset});
-        } else {
-            int first_year = 1970;
-            if (last != INT64_MIN) {
-                unsigned month = 0;
-                unsigned day = 0;
-                civil_from_days(last / kDay - 1, first_year, month, day);
-            }
-            for (int year = std::max(first_year, 1900); year <= kLastRuleYear; ++year) {
-                generated.push_back({rule->start.days_in(year) * kDay + rule->start.time - rule->std_offset,
-                                     rule->dst_offset});
-                generated.push_back(
-                    {rule->end.days_in(year) * kDay + rule->end.time - rule->dst_offset, rule->std_offset});
-            }
-            std::stable_sort(generated.begin(), generated.end(),
-                             [](const Change& a, const Change& b) { return a.at < b.at; });
-        }
-        for (const Change& change : generated) {
-            if (change.at > last) {
-                all.push_back(change);
-            }
-        }
-    }
+        all.insert(all.end(), rules->begin(), rules->end());
+    } // else (as cctz) the last offset goes on
 
-    // Keep the changes in the range that change the offset; a later change at the same instant wins.
-    std::int32_t initial = type_offsets[0];
-    std::vector<Change> changes;
-    for (const Change& change : all) {
+    // Keep the changes in the range that change the offset; of two at the same instant the later wins.
+    std::int32_t initial = tzif->first_offset;
+    std::vector<std::int64_t> instants;
+    std::vector<std::int32_t> offsets;
+    for (const OffsetChange& change : all) {
         if (change.at <= kRangeStart) {
             initial = change.offset;
             continue;
@@ -374,15 +397,16 @@ std::shared_ptr<const TimeZone> TimeZone::from_tzif(std::string_view bytes) {
         if (change.at > kRangeEnd) {
             break;
         }
-        if (!changes.empty() && changes.back().at == change.at) {
-            changes.pop_back();
+        if (!instants.empty() && instants.back() == change.at) {
+            instants.pop_back();
+            offsets.pop_back();
         }
-        const std::int32_t before = changes.empty() ? initial : changes.back().offset;
-        if (change.offset != before) {
-            changes.push_back(change);
+        if (change.offset != (offsets.empty() ? initial : offsets.back())) {
+            instants.push_back(change.at);
+            offsets.push_back(change.offset);
         }
     }
-    TimeZone zone(initial, changes);
+    TimeZone zone(initial, std::move(instants), std::move(offsets));
     if (!zone.is_regular()) {
         return nullptr;
     }

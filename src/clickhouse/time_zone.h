@@ -35,12 +35,9 @@ public:
     std::int64_t to_unix(std::int64_t local) const;
 
 private:
-    /// (unix time, offset after) for every offset change that matters, ascending.
-    struct Change {
-        std::int64_t at;
-        std::int32_t offset;
-    };
-    TimeZone(std::int32_t initial_offset, const std::vector<Change>& changes);
+    /// `instants` are the unix times where the offset changes, ascending; `offsets` the offset after each.
+    TimeZone(std::int32_t initial_offset, std::vector<std::int64_t> instants,
+             std::vector<std::int32_t> offsets);
     /// Whether ClickHouse's per-day table reads civil times around every change as to_unix() does.
     bool is_regular() const;
 

@@ -3,13 +3,16 @@
 #include <arpa/inet.h>
 #include <gtest/gtest.h>
 #include <netinet/in.h>
+#include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <csignal>
 #include <filesystem>
+#include <optional>
 #include <thread>
 
 #include "common/error.h"
@@ -73,6 +76,79 @@ public:
     DelayedCancel& operator=(const DelayedCancel&) = delete;
 
 private:
+    std::thread thread_;
+};
+
+/// A loopback server for one connection that answers with canned bytes (or, given nullopt, says nothing
+/// until it is destroyed): for responses a real ClickHouse does not give.
+class CannedServer {
+public:
+    explicit CannedServer(std::optional<std::string> reply) : reply_(std::move(reply)) {
+        listener_ = socket(AF_INET, SOCK_STREAM, 0);
+        sockaddr_in addr{};
+        addr.sin_family = AF_INET;
+        addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        bind(listener_, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
+        listen(listener_, 1);
+        socklen_t length = sizeof addr;
+        getsockname(listener_, reinterpret_cast<sockaddr*>(&addr), &length);
+        port_ = ntohs(addr.sin_port);
+        thread_ = std::thread([this] { serve(); });
+    }
+    ~CannedServer() {
+        stop_ = true;
+        thread_.join();
+        close(listener_);
+    }
+    CannedServer(const CannedServer&) = delete;
+    CannedServer& operator=(const CannedServer&) = delete;
+
+    std::uint16_t port() const { return port_; }
+
+private:
+    /// Waits up to 100 ms for `fd` to be readable; false when stopping.
+    bool wait_readable(int fd) {
+        pollfd p{fd, POLLIN, 0};
+        while (!stop_) {
+            if (poll(&p, 1, 100) > 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    void serve() {
+        if (!wait_readable(listener_)) {
+            return;
+        }
+        const int fd = accept(listener_, nullptr, nullptr);
+        if (reply_) {
+            // Read the request head (a TLS ClientHello has none: whatever came first will do).
+            std::string request;
+            char buffer[4096];
+            while (request.find("\r\n\r\n") == std::string::npos && wait_readable(fd)) {
+                const auto n = recv(fd, buffer, sizeof buffer, 0);
+                if (n <= 0) {
+                    break;
+                }
+                request.append(buffer, static_cast<std::size_t>(n));
+                if (request.size() > 3 && static_cast<unsigned char>(request[0]) == 0x16) {
+                    break; // TLS handshake record
+                }
+            }
+            send(fd, reply_->data(), reply_->size(), MSG_NOSIGNAL);
+            shutdown(fd, SHUT_WR);
+        }
+        while (wait_readable(fd) && recv(fd, buffer_, sizeof buffer_, 0) > 0) {
+        }
+        close(fd);
+    }
+
+    std::optional<std::string> reply_;
+    int listener_ = -1;
+    std::uint16_t port_ = 0;
+    std::atomic<bool> stop_{false};
+    char buffer_[4096] = {};
     std::thread thread_;
 };
 
@@ -386,12 +462,65 @@ TEST_F(HttpClientTest, UnresolvableHost) {
 }
 
 TEST_F(HttpClientTest, PlainHttpServerSpokenToOverTls) {
+    CannedServer server("HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n");
     Connection c = connection();
+    c.port = server.port();
     c.secure = true;
     HttpClient client(c);
     const Error e = error_of([&] { client.query("SELECT 1"); });
     EXPECT_EQ(e.kind(), ErrorKind::Tls) << e.what();
     EXPECT_TRUE(std::string(e.what()).starts_with("TLS error talking to " + c.endpoint() + ": ")) << e.what();
+}
+
+TEST_F(HttpClientTest, SilentPlainPortSpokenToOverTls) {
+    // ClickHouse's own HTTP port sometimes waits for the rest of a "request" that is a ClientHello; the
+    // handshake then times out after the 10 s connect timeout.
+    CannedServer server(std::nullopt);
+    Connection c = connection();
+    c.port = server.port();
+    c.secure = true;
+    HttpClient client(c);
+    const Error e = error_of([&] { client.query("SELECT 1"); });
+    EXPECT_EQ(e.kind(), ErrorKind::Tls) << e.what();
+    EXPECT_NE(std::string(e.what()).find("no TLS handshake"), std::string::npos) << e.what();
+}
+
+TEST_F(HttpClientTest, ProxyErrorWithoutAClickHouseCode) {
+    CannedServer server("HTTP/1.1 502 Bad Gateway\r\nContent-Length: 20\r\nConnection: close\r\n\r\n"
+                        "<h1>bad gateway</h1>");
+    Connection c = connection();
+    c.port = server.port();
+    HttpClient client(c);
+    const Error e = error_of([&] { client.query("SELECT 1"); });
+    EXPECT_EQ(e.kind(), ErrorKind::Connection) << e.what();
+    EXPECT_EQ(std::string(e.what()),
+              "ClickHouse at " + c.endpoint() + " answered HTTP 502: <h1>bad gateway</h1>");
+}
+
+TEST_F(HttpClientTest, UnauthorizedWithoutAClickHouseCode) {
+    CannedServer server("HTTP/1.1 401 Unauthorized\r\nContent-Length: 13\r\nConnection: close\r\n\r\n"
+                        "token expired");
+    Connection c = connection();
+    c.port = server.port();
+    c.user = "analyst";
+    c.password = "pa55word";
+    HttpClient client(c);
+    const Error e = error_of([&] { client.query("SELECT 1"); });
+    EXPECT_EQ(e.kind(), ErrorKind::Auth) << e.what();
+    EXPECT_EQ(std::string(e.what()),
+              "authentication failed for user 'analyst' at " + c.endpoint() + ": token expired");
+}
+
+TEST_F(HttpClientTest, ExceptionCodeHeaderWithoutACodeInTheBody) {
+    CannedServer server("HTTP/1.1 500 Internal Server Error\r\nX-ClickHouse-Exception-Code: 241\r\n"
+                        "Content-Length: 14\r\nConnection: close\r\n\r\nout of memory.");
+    Connection c = connection();
+    c.port = server.port();
+    HttpClient client(c);
+    const Error e = error_of([&] { client.query("SELECT 1"); });
+    EXPECT_EQ(e.kind(), ErrorKind::Query) << e.what();
+    EXPECT_EQ(e.context().server_code, 241);
+    EXPECT_STREQ(e.what(), "ClickHouse error 241: out of memory.");
 }
 
 TEST_F(HttpClientTest, MissingCaFileIsATlsError) {

@@ -1,17 +1,21 @@
 /// The insert encoder against a real ClickHouse server: every supported type inserted as RowBinary and as
-/// forced TabSeparated reads back identically, floats are bit-exact, text-mode escaping survives tabs,
-/// newlines, backslashes and quotes, and a DateTime in a non-UTC zone is read in that zone.
+/// forced TabSeparated reads back identically, floats are bit-exact, escaping survives tabs, newlines,
+/// backslashes and quotes, Array/Tuple/Nested literals as the server writes them encode to the server's own
+/// RowBinary bytes, and DateTime civil times in zones with daylight time convert as the server converts them.
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <bit>
 #include <charconv>
 #include <cmath>
+#include <cstdio>
 #include <cstring>
 #include <random>
 
 #include "clickhouse/insert_encoder.h"
 #include "clickhouse/type.h"
+#include "clickhouse/value_text.h"
 #include "common/error.h"
 #include "support/clickhouse_fixture.h"
 
@@ -244,7 +248,7 @@ TEST_F(InsertEncoderTest, FloatsAreBitExact) {
               std::to_string(sum) + "\t" + std::to_string(xor_bits) + "\n");
 }
 
-TEST_F(InsertEncoderTest, TextModeKeepsTabsNewlinesBackslashesAndQuotes) {
+TEST_F(InsertEncoderTest, CompositeLiteralsKeepTabsNewlinesBackslashesAndQuotesInBothFormats) {
     query("CREATE TABLE a (id UInt32, tags Array(String), nums Array(Nullable(Int32)), s String, "
           "pair Tuple(String, Int8)) ENGINE = MergeTree ORDER BY id");
     const std::vector<Row> rows = {
@@ -255,14 +259,18 @@ TEST_F(InsertEncoderTest, TextModeKeepsTabsNewlinesBackslashesAndQuotes) {
         {"2", "['raw\ttab','raw\nnewline','raw\\\\b','']", "[]", "", "('',0)"},
         {"3", std::nullopt, std::nullopt, std::nullopt, std::nullopt},
     };
-    ASSERT_EQ(insert("a", rows), "TabSeparated");
-    EXPECT_EQ(
-        query("SELECT id, length(tags), arrayStringConcat(tags, '|'), nums, s, tupleElement(pair, 1), "
-              "tupleElement(pair, 2) FROM a "
-              "ORDER BY id FORMAT TabSeparated"),
+    const std::string expected =
         "1\t4\ttab\\there|new\\nline|back\\\\slash|quote\\'s\t[1,NULL,-3]\ta\\tb\\\\c\\nd\\'e\tx\\ty\t5\n"
         "2\t4\traw\\ttab|raw\\nnewline|raw\\\\b|\t[]\t\t\t0\n"
-        "3\t0\t\t[]\t\t\t0\n");
+        "3\t0\t\t[]\t\t\t0\n";
+    const std::string select =
+        "SELECT id, length(tags), arrayStringConcat(tags, '|'), nums, s, "
+        "tupleElement(pair, 1), tupleElement(pair, 2) FROM a ORDER BY id FORMAT TabSeparated";
+    ASSERT_EQ(insert("a", rows, true), "TabSeparated");
+    EXPECT_EQ(query(select), expected);
+    query("TRUNCATE TABLE a");
+    ASSERT_EQ(insert("a", rows), "RowBinary");
+    EXPECT_EQ(query(select), expected);
 }
 
 TEST_F(InsertEncoderTest, DateTimeInANonUtcZoneIsReadInThatZone) {
@@ -327,6 +335,264 @@ TEST_F(InsertEncoderTest, TypesOfModernServers) {
     }
     EXPECT_EQ(insert("m", rows, true), "TabSeparated");
     EXPECT_EQ(query(select), expected);
+}
+
+/// Splits a TabSeparatedRaw body (no tabs or newlines inside fields) into rows of fields.
+std::vector<std::vector<std::string>> split_rows(const std::string& body) {
+    std::vector<std::vector<std::string>> rows;
+    std::size_t start = 0;
+    while (start < body.size()) {
+        const std::size_t end = body.find('\n', start);
+        std::vector<std::string> fields;
+        std::size_t field = start;
+        while (true) {
+            const std::size_t tab = body.find('\t', field);
+            if (tab == std::string::npos || tab > end) {
+                fields.push_back(body.substr(field, end - field));
+                break;
+            }
+            fields.push_back(body.substr(field, tab - field));
+            field = tab + 1;
+        }
+        rows.push_back(std::move(fields));
+        start = end + 1;
+    }
+    return rows;
+}
+
+constexpr const char* kCompositeTable =
+    "CREATE TABLE c (id UInt32, s Array(String), n Array(Nullable(Int32)), aa Array(Array(UInt8)), "
+    "f Array(Float64), d Array(Date), t Tuple(String, Int32), x Float64, e Array(Enum8('a' = 1, 'b\\'c' = "
+    "2)), "
+    "u Array(UUID), dt Array(DateTime), dec Array(Decimal(18, 4)), fs Array(FixedString(3)), "
+    "nested Nested(k String, v Int8)) ENGINE = MergeTree ORDER BY id";
+
+TEST_F(InsertEncoderTest, CompositeValuesInsertAsRowBinary) {
+    query(kCompositeTable);
+    const std::vector<Row> rows = {
+        {"1", R"(['a','b\'c','tab\there'])", "[1,NULL,-3]", "[[1,2],[]]", "[1.5,-2e-300]",
+         "['2020-01-01','2021-02-03']", "('a',1)", "0.1", R"(['a','b\'c'])",
+         "['6d2b8a1e-3c4f-4a5b-9c7d-0e1f2a3b4c5d']", "['2020-01-02 03:04:05']", "[1.5,-0.0001]",
+         "['ab','xyz']", "['k1','k2']", "[1,-2]"},
+        {"2", "[ 'x' , '' ]", "[ ]", "[[]]", "[inf,-inf,nan,-0]", "[]", "( '' , -5 )", "-0", "[]", "[]", "[]",
+         "[]", "[]", "[]", "[]"},
+        {"3", std::nullopt, std::nullopt, std::nullopt, std::nullopt, std::nullopt, std::nullopt,
+         std::nullopt, std::nullopt, std::nullopt, std::nullopt, std::nullopt, std::nullopt, std::nullopt,
+         std::nullopt},
+        {"4", R"(['\x41\N','it''s','\\\'','\b\f\r\0'])", "[null,NULL]", "[[255],[0,0]]", "[1e308]",
+         "['2105-12-31']", R"(('\t',-2147483648))", "1e-320", "['2']", "[]", "['1577934245']", "[]", "[]",
+         "[]", "[]"},
+    };
+    ASSERT_EQ(insert("c", rows), "RowBinary");
+    EXPECT_EQ(
+        query("SELECT * FROM c ORDER BY id FORMAT TabSeparated"),
+        "1\t['a','b\\'c','tab\\there']\t[1,NULL,-3]\t[[1,2],[]]\t[1.5,-2e-300]\t['2020-01-01','2021-02-03']\t"
+        "('a',1)\t0.1\t['a','b\\'c']\t['6d2b8a1e-3c4f-4a5b-9c7d-0e1f2a3b4c5d']\t['2020-01-02 03:04:05']\t"
+        "[1.5000,-0.0001]\t['ab\\0','xyz']\t['k1','k2']\t[1,-2]\n"
+        "2\t['x','']\t[]\t[[]]\t[inf,-inf,nan,-0]\t[]\t('',-5)\t-0\t[]\t[]\t[]\t[]\t[]\t[]\t[]\n"
+        "3\t[]\t[]\t[]\t[]\t[]\t('',0)\t0\t[]\t[]\t[]\t[]\t[]\t[]\t[]\n"
+        "4\t['A','it\\'s','\\\\\\'','\\b\\f\\r\\0']\t[NULL,NULL]\t[[255],[0,0]]\t[1e308]\t['2105-12-31']\t"
+        "('\\t',-2147483648)\t1e-320\t['b\\'c']\t[]\t['2020-01-02 03:04:05']\t[]\t[]\t[]\t[]\n");
+}
+
+TEST_F(InsertEncoderTest, ServerTextOfCompositeValuesEncodesToTheServersOwnRowBinary) {
+    query(kCompositeTable);
+    // Random rows, inserted by Ferry: strings of any bytes, NULLs, nested and long arrays, random doubles.
+    std::mt19937_64 rng(20240611);
+    const auto random_string = [&rng] {
+        std::string out(rng() % 6, '\0');
+        for (char& c : out) {
+            c = static_cast<char>(rng() % 4 == 0 ? "'\\\t\n\r\b\f\"`/=,[]()\x01\x7f\x80\xff"[rng() % 20]
+                                                 : 'a' + rng() % 26);
+        }
+        return out;
+    };
+    const auto quoted = [](std::string_view text) {
+        std::string out = "'";
+        for (const char c : text) {
+            switch (c) {
+            case '\'':
+            case '\\':
+                out += '\\';
+                out += c;
+                break;
+            case '\t':
+                out += "\\t";
+                break;
+            case '\n':
+                out += "\\n";
+                break;
+            default:
+                out += c;
+            }
+        }
+        return out + "'";
+    };
+    const auto random_double = [&rng] {
+        double value = 0;
+        do {
+            value = std::bit_cast<double>(rng());
+        } while (!std::isfinite(value));
+        char buffer[64];
+        return std::string(buffer, std::to_chars(buffer, buffer + sizeof buffer, value).ptr);
+    };
+    std::vector<Row> rows;
+    std::size_t doubles = 0;
+    for (int id = 0; id < 1000; ++id) {
+        const std::size_t size = id == 7 ? 300 : rng() % 12;
+        std::string s = "[";
+        std::string n = "[";
+        std::string aa = "[";
+        std::string f = "[";
+        std::string d = "[";
+        std::string k = "[";
+        std::string v = "[";
+        for (std::size_t i = 0; i < size; ++i) {
+            const char* comma = i ? "," : "";
+            s += comma + quoted(random_string());
+            n += comma +
+                 (rng() % 3 == 0 ? std::string("NULL") : std::to_string(static_cast<std::int32_t>(rng())));
+            aa += comma + std::string(rng() % 2 ? "[]" : "[" + std::to_string(rng() % 256) + ",0]");
+            d += comma + ("'" + std::to_string(1970 + rng() % 136) + "-0" + std::to_string(1 + rng() % 9) +
+                          "-1" + std::to_string(rng() % 10) + "'");
+            k += comma + quoted(random_string());
+            v += comma + std::to_string(static_cast<std::int8_t>(rng()));
+        }
+        for (std::size_t i = 0; i < (id == 7 ? 300 : 12); ++i) {
+            f += (i ? "," : "") +
+                 (i % 50 == 49 ? std::string(i % 100 == 49 ? "-inf" : "nan") : random_double());
+            ++doubles;
+        }
+        rows.push_back(
+            {std::to_string(id), s + "]", n + "]", aa + "]", f + "]", d + "]",
+             "(" + quoted(random_string()) + "," + std::to_string(static_cast<std::int32_t>(rng())) + ")",
+             random_double(), rng() % 2 ? "['a','b\\'c']" : "[]",
+             "['" +
+                 std::string(rng() % 2 ? "00112233-4455-6677-8899-aabbccddeeff"
+                                       : "6d2b8a1e-3c4f-4a5b-9c7d-0e1f2a3b4c5d") +
+                 "']",
+             "['" + std::to_string(rng() % 4000000000u) + "']",
+             "[" + std::to_string(static_cast<std::int32_t>(rng())) + ".0123]", "['ab','']", k + "]",
+             v + "]"});
+    }
+    ASSERT_GE(doubles, 10000u);
+    ASSERT_EQ(insert("c", rows), "RowBinary");
+
+    // The server's text of every value, encoded by Ferry, is the server's own RowBinary, byte for byte.
+    auto columns = columns_of("c");
+    columns.erase(columns.begin()); // id
+    std::string select = "SELECT ";
+    for (std::size_t i = 0; i < columns.size(); ++i) {
+        select += (i ? ", " : "") + std::string("toString(`") + columns[i].name + "`)";
+    }
+    const auto text_rows = split_rows(query(select + " FROM c ORDER BY id FORMAT TabSeparatedRaw"));
+    ASSERT_EQ(text_rows.size(), rows.size());
+    const auto encoder = clickhouse::make_insert_encoder(columns, server_timezone());
+    ASSERT_EQ(encoder->format(), "RowBinary");
+    std::string body;
+    for (const auto& fields : text_rows) {
+        ASSERT_EQ(fields.size(), columns.size());
+        for (std::size_t i = 0; i < fields.size(); ++i) {
+            encoder->value(i, fields[i], false, body);
+        }
+        encoder->end_row(body);
+    }
+    std::string names;
+    for (const ColumnInfo& column : columns) {
+        names += (names.empty() ? "`" : ", `") + column.name + "`";
+    }
+    const std::string server = query("SELECT " + names + " FROM c ORDER BY id FORMAT RowBinary");
+    ASSERT_EQ(body.size(), server.size());
+    EXPECT_TRUE(body == server) << "first difference at byte "
+                                << std::mismatch(body.begin(), body.end(), server.begin()).first -
+                                       body.begin();
+}
+
+TEST_F(InsertEncoderTest, DateTimesInZonesWithDaylightTimeReadAsTheServerReadsThem) {
+    for (const char* table : {"ferry", "server"}) {
+        query(std::string("CREATE TABLE ") + table +
+              " (id UInt32, b DateTime('Europe/Berlin'), n DateTime('America/New_York'), "
+              "nb Nullable(DateTime('Europe/Berlin'))) ENGINE = MergeTree ORDER BY id");
+    }
+    // Civil times on the days clocks change (EU: last Sundays of March and October; US: second Sunday of
+    // March, first of November), around the change, and anywhere in 1970..2105.
+    const auto sunday = [](int year, unsigned month, int nth) { // nth Sunday, or the last for 5
+        std::int64_t day = clickhouse::days_from_civil(year, month, 1);
+        day += (3 - (day % 7) + 7) % 7 + 7 * (nth - 1); // 1970-01-04 was a Sunday
+        if (nth == 5 && clickhouse::days_from_civil(year, month + 1, 1) <= day) {
+            day -= 7;
+        }
+        return day;
+    };
+    const auto civil = [](std::int64_t seconds) {
+        int year = 0;
+        unsigned month = 0;
+        unsigned day = 0;
+        clickhouse::civil_from_days(seconds / 86400, year, month, day);
+        char buffer[32];
+        std::snprintf(buffer, sizeof buffer, "%04d-%02u-%02u %02d:%02d:%02d", year, month, day,
+                      static_cast<int>(seconds % 86400 / 3600), static_cast<int>(seconds % 3600 / 60),
+                      static_cast<int>(seconds % 60));
+        return std::string(buffer);
+    };
+    std::mt19937_64 rng(20240612);
+    std::vector<Row> rows;
+    const auto add = [&](std::int64_t seconds) {
+        const std::string text = civil(seconds);
+        rows.push_back(
+            {std::to_string(rows.size()), text, text, rows.size() % 5 ? std::optional(text) : std::nullopt});
+    };
+    for (int year = 1971; year <= 2105; ++year) {
+        for (const std::int64_t day :
+             {sunday(year, 3, 5), sunday(year, 10, 5), sunday(year, 3, 2), sunday(year, 11, 1),
+              sunday(year, 4, 5), sunday(year, 9, 5), sunday(year, 4, 1), sunday(year, 10, 1)}) {
+            for (const int second : {3599, 3600, 5399, 7199, 7200, 9000, 10799, 10800}) {
+                add(day * 86400 + second);
+            }
+        }
+    }
+    const std::int64_t first = 86400;                                          // 1970-01-02
+    const std::int64_t last = clickhouse::days_from_civil(2106, 1, 1) * 86400; // the server reads up to 2105
+    while (rows.size() < 10000) {
+        if (rows.size() % 2) {
+            add(first + static_cast<std::int64_t>(rng() % static_cast<std::uint64_t>(last - first)));
+        } else {
+            const int year = 1971 + static_cast<int>(rng() % 135);
+            const std::int64_t day = rng() % 2
+                                         ? sunday(year, 3, 5 - static_cast<int>(rng() % 4))
+                                         : sunday(year, rng() % 2 ? 10 : 11, 1 + static_cast<int>(rng() % 5));
+            add(day * 86400 + static_cast<std::int64_t>(rng() % (5 * 3600)));
+        }
+    }
+    ASSERT_EQ(insert("ferry", rows), "RowBinary");
+    ASSERT_EQ(insert("server", rows, true), "TabSeparated");
+    const std::string select = "SELECT id, toUnixTimestamp(b), toUnixTimestamp(n), toUnixTimestamp(nb) FROM ";
+    const std::string ferry = query(select + "ferry ORDER BY id FORMAT TabSeparated");
+    const std::string server = query(select + "server ORDER BY id FORMAT TabSeparated");
+    EXPECT_EQ(split_rows(ferry).size(), 10000u);
+    if (ferry != server) {
+        const auto ferry_rows = split_rows(ferry);
+        const auto server_rows = split_rows(server);
+        std::size_t differences = 0;
+        for (std::size_t i = 0; i < ferry_rows.size() && i < server_rows.size(); ++i) {
+            if (ferry_rows[i] != server_rows[i] && ++differences <= 5) {
+                ADD_FAILURE() << "row " << i << " (" << *rows[i][1] << "): Ferry " << ferry_rows[i][1] << " "
+                              << ferry_rows[i][2] << ", server " << server_rows[i][1] << " "
+                              << server_rows[i][2];
+            }
+        }
+        ADD_FAILURE() << differences << " rows differ";
+    }
+    // The skipped and the ambiguous time, as ClickHouse reads them.
+    std::string ids;
+    for (const Row& row : rows) {
+        if (row[1] == "2023-03-26 02:30:00" || row[1] == "2023-10-29 02:30:00") {
+            ids += (ids.empty() ? "" : ", ") + *row[0];
+        }
+    }
+    EXPECT_EQ(query("SELECT toUnixTimestamp(b) FROM ferry WHERE id IN (" + ids +
+                    ") ORDER BY id FORMAT TabSeparated"),
+              "1679790600\n1698539400\n");
 }
 
 } // namespace
