@@ -57,7 +57,7 @@ std::uint64_t count_newlines(const char* begin, const char* end) {
 
 /// Tokenizer state. Fields are string_views into the buffer: a quoted field's doubled quotes are collapsed
 /// in place (the unquoted text is never longer than the quoted one), so no field is ever copied and a
-/// record costs no allocation once `fields_` has grown to the record width.
+/// record costs no allocation once `record_` has grown to the record width.
 struct CsvReader::State {
     State(io::ReadStream& input_stream, const Dialect& dialect, std::size_t buffer_size)
         : input(input_stream), buffer(input_stream, buffer_size), delimiter(dialect.delimiter),
@@ -65,13 +65,13 @@ struct CsvReader::State {
 
     /// Refills keeping bytes from `keep_from`, and re-points the views in `fields` at the moved bytes.
     /// Every index the caller holds drops by `keep_from`.
-    bool refill(std::size_t keep_from, std::vector<Field>& fields);
-    void skip_bom(std::vector<Field>& fields);
+    bool refill(std::size_t keep_from, Record& fields);
+    void skip_bom(Record& fields);
     /// Parses the record starting at `pos` (at least one byte is buffered) into `fields`.
-    void parse_record(std::vector<Field>& fields, std::uint64_t record_line);
+    void parse_record(Record& fields, std::uint64_t record_line);
     /// After a blank line: true when only blank lines follow up to the end of input (they are then
     /// consumed); otherwise remembers how many blank lines come before the next real record.
-    bool only_blank_lines_follow(std::vector<Field>& fields);
+    bool only_blank_lines_follow(Record& fields);
 
     io::ReadStream& input;
     CsvBuffer buffer;
@@ -84,25 +84,25 @@ struct CsvReader::State {
     std::vector<std::size_t> offsets; ///< reused by refill()
 };
 
-bool CsvReader::State::refill(std::size_t keep_from, std::vector<Field>& fields) {
-    if (fields.empty()) {
+bool CsvReader::State::refill(std::size_t keep_from, Record& fields) {
+    if (fields.size == 0) {
         return buffer.refill(keep_from);
     }
     const char* base = buffer.data() + keep_from;
-    offsets.resize(fields.size());
-    for (std::size_t i = 0; i < fields.size(); ++i) {
+    offsets.resize(fields.size);
+    for (std::size_t i = 0; i < fields.size; ++i) {
         offsets[i] = fields[i].value.empty() ? 0 : static_cast<std::size_t>(fields[i].value.data() - base);
     }
     const bool more = buffer.refill(keep_from);
     const char* data = buffer.data();
-    for (std::size_t i = 0; i < fields.size(); ++i) {
+    for (std::size_t i = 0; i < fields.size; ++i) {
         auto& value = fields[i].value;
         value = value.empty() ? std::string_view() : std::string_view(data + offsets[i], value.size());
     }
     return more;
 }
 
-void CsvReader::State::skip_bom(std::vector<Field>& fields) {
+void CsvReader::State::skip_bom(Record& fields) {
     started = true;
     while (buffer.size() - pos < 3 && refill(pos, fields)) {
         pos = 0;
@@ -112,7 +112,7 @@ void CsvReader::State::skip_bom(std::vector<Field>& fields) {
     }
 }
 
-void CsvReader::State::parse_record(std::vector<Field>& fields, std::uint64_t record_line) {
+void CsvReader::State::parse_record(Record& fields, std::uint64_t record_line) {
     char* d = buffer.data();
     std::size_t end = buffer.size();
     std::size_t rec = pos; // start of the record: kept across refills
@@ -133,7 +133,7 @@ void CsvReader::State::parse_record(std::vector<Field>& fields, std::uint64_t re
     for (;;) {
         if (p == end && !refill_record()) {
             // The input ends right after a delimiter: the record ends with an empty (NULL) field.
-            fields.push_back(Field{});
+            fields.add({}, false);
             pos = p;
             return;
         }
@@ -146,19 +146,19 @@ void CsvReader::State::parse_record(std::vector<Field>& fields, std::uint64_t re
                 if (!more) {
                     // Last record of an input without a final line ending; drop a CR as if LF followed.
                     const std::size_t field_end = end > p && d[end - 1] == '\r' ? end - 1 : end;
-                    fields.push_back(Field{std::string_view(d + p, field_end - p), false});
+                    fields.add(std::string_view(d + p, field_end - p), false);
                     pos = end;
                     return;
                 }
                 q = find_field_end(d, q, end, delimiter);
             }
             if (d[q] == delimiter) {
-                fields.push_back(Field{std::string_view(d + p, q - p), false});
+                fields.add(std::string_view(d + p, q - p), false);
                 p = q + 1;
                 continue;
             }
             const std::size_t field_end = q > p && d[q - 1] == '\r' ? q - 1 : q;
-            fields.push_back(Field{std::string_view(d + p, field_end - p), false});
+            fields.add(std::string_view(d + p, field_end - p), false);
             pos = q + 1;
             ++line;
             return;
@@ -190,7 +190,7 @@ void CsvReader::State::parse_record(std::vector<Field>& fields, std::uint64_t re
                         throw csv_error::unterminated_quote(record_line, quote_line);
                     }
                     // The closing quote is the last byte of the input.
-                    fields.push_back(Field{std::string_view(d + begin, w - begin), true});
+                    fields.add(std::string_view(d + begin, w - begin), true);
                     pos = end;
                     return;
                 }
@@ -201,7 +201,7 @@ void CsvReader::State::parse_record(std::vector<Field>& fields, std::uint64_t re
                 r = q + 2;
                 continue;
             }
-            fields.push_back(Field{std::string_view(d + begin, w - begin), true});
+            fields.add(std::string_view(d + begin, w - begin), true);
             p = q + 1; // < end, checked above
             break;
         }
@@ -227,11 +227,11 @@ void CsvReader::State::parse_record(std::vector<Field>& fields, std::uint64_t re
                 return;
             }
         }
-        throw csv_error::text_after_closing_quote(record_line, fields.size(), after, quote);
+        throw csv_error::text_after_closing_quote(record_line, fields.size, after, quote);
     }
 }
 
-bool CsvReader::State::only_blank_lines_follow(std::vector<Field>& fields) {
+bool CsvReader::State::only_blank_lines_follow(Record& fields) {
     std::size_t i = pos;
     std::uint64_t blank_lines = 0;
     for (;;) {
@@ -287,28 +287,28 @@ CsvReader::~CsvReader() = default;
 
 bool CsvReader::next() {
     State& s = *state_;
-    fields_.clear();
+    record_.size = 0;
     if (!s.started) {
-        s.skip_bom(fields_);
+        s.skip_bom(record_);
     }
     if (s.pos == s.buffer.size()) {
-        const bool more = s.refill(s.pos, fields_);
+        const bool more = s.refill(s.pos, record_);
         s.pos = 0;
         if (!more) {
             return false;
         }
     }
     record_line_ = s.line;
-    s.parse_record(fields_, record_line_);
-    if (fields_.size() == 1 && fields_[0].is_null()) {
+    s.parse_record(record_, record_line_);
+    if (record_.size == 1 && record_[0].is_null()) {
         // A blank line: a record only if real records follow it.
         if (s.known_blank_lines > 0) {
             --s.known_blank_lines;
             return true;
         }
-        fields_[0].value = {};
-        if (s.only_blank_lines_follow(fields_)) {
-            fields_.clear();
+        record_[0].value = {};
+        if (s.only_blank_lines_follow(record_)) {
+            record_.size = 0;
             return false;
         }
     }
@@ -320,8 +320,8 @@ std::uint64_t CsvReader::raw_bytes_read() const {
 }
 
 void CsvReader::expect_field_count(std::size_t expected) const {
-    if (fields_.size() != expected) {
-        throw csv_error::field_count(record_line_, expected, fields_.size());
+    if (record_.size != expected) {
+        throw csv_error::field_count(record_line_, expected, record_.size);
     }
 }
 

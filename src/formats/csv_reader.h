@@ -47,7 +47,7 @@ public:
     ///   "line N: unterminated quoted field starting at line M".
     bool next();
 
-    std::span<const Field> fields() const { return fields_; }
+    std::span<const Field> fields() const { return {record_.slots.data(), record_.size}; }
     /// 1-based line number on which the current record starts.
     std::uint64_t line() const { return record_line_; }
     /// Bytes consumed from the underlying stream (for progress).
@@ -58,8 +58,25 @@ public:
 
 private:
     struct State;
+    /// The current record's fields: the first `size` of `slots`. `slots` stays as wide as the widest record
+    /// so far and fields are assigned in place: no vector growth (or call) per field.
+    struct Record {
+        std::vector<Field> slots;
+        std::size_t size = 0;
+
+        void add(std::string_view value, bool quoted) {
+            if (size == slots.size()) {
+                slots.resize(size + 1);
+            }
+            Field& field = slots[size++];
+            field.value = value;
+            field.quoted = quoted;
+        }
+        Field& operator[](std::size_t i) { return slots[i]; }
+    };
+
     std::unique_ptr<State> state_;
-    std::vector<Field> fields_;
+    Record record_;
     std::uint64_t record_line_ = 0;
 };
 

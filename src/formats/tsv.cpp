@@ -3,11 +3,13 @@
 #include <array>
 #include <cstring>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace ferry::formats {
 
 namespace {
-
-constexpr std::size_t kNoOffset = static_cast<std::size_t>(-1);
 
 /// The replacement letter for bytes escape_tsv escapes, or 0.
 constexpr std::array<char, 256> make_escape_table() {
@@ -93,7 +95,7 @@ std::size_t unescape_sequence(std::string_view text, std::size_t i, std::string&
 /// Finds the LF that ends the row starting at `p`, skipping escaped bytes (ClickHouse accepts a backslash
 /// before a literal LF or TAB). Returns `end` when the row continues past the chunk; `escape` carries a
 /// trailing unpaired backslash over to the next chunk.
-const char* find_row_end(const char* p, const char* end, bool& escape, bool& has_backslash) {
+const char* find_row_end(const char* p, const char* end, bool& escape) {
     if (escape) {
         if (p == end) {
             return end;
@@ -111,7 +113,6 @@ const char* find_row_end(const char* p, const char* end, bool& escape, bool& has
         if (backslash == nullptr) {
             return newline;
         }
-        has_backslash = true;
         p = static_cast<const char*>(backslash) + 1;
         if (p == end) {
             escape = true;
@@ -119,6 +120,33 @@ const char* find_row_end(const char* p, const char* end, bool& escape, bool& has
         }
         ++p; // the escaped byte, even if it is the LF
     }
+}
+
+/// Bit i is set when p[i] (i < size, size <= 16) is a TAB, LF or backslash: the bytes that end a field, end
+/// a row or start an escape.
+inline unsigned separator_mask(const char* p, std::size_t size) {
+#if defined(__SSE2__)
+    __m128i block;
+    if (size >= 16) {
+        block = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+    } else {
+        alignas(16) char tail[16] = {}; // zero bytes are none of the three
+        std::memcpy(tail, p, size);
+        block = _mm_load_si128(reinterpret_cast<const __m128i*>(tail));
+    }
+    const __m128i hits = _mm_or_si128(
+        _mm_or_si128(_mm_cmpeq_epi8(block, _mm_set1_epi8('\t')), _mm_cmpeq_epi8(block, _mm_set1_epi8('\n'))),
+        _mm_cmpeq_epi8(block, _mm_set1_epi8('\\')));
+    return static_cast<unsigned>(_mm_movemask_epi8(hits));
+#else
+    unsigned mask = 0;
+    for (std::size_t i = 0; i < size && i < 16; ++i) {
+        if (p[i] == '\t' || p[i] == '\n' || p[i] == '\\') {
+            mask |= 1u << i;
+        }
+    }
+    return mask;
+#endif
 }
 
 } // namespace
@@ -157,102 +185,116 @@ void TsvStreamParser::feed(std::string_view chunk) {
     const char* p = chunk.data();
     const char* const end = p + chunk.size();
     if (!partial_.empty()) {
-        bool has_backslash = partial_has_backslash_;
-        const char* row_end = find_row_end(p, end, escape_pending_, has_backslash);
-        partial_.append(p, row_end);
-        partial_has_backslash_ = has_backslash;
+        const char* row_end = find_row_end(p, end, escape_pending_);
         if (row_end == end) {
+            partial_.append(p, end);
             return;
         }
-        parse_row(partial_, has_backslash);
+        partial_.append(p, row_end + 1); // with its LF: exactly one complete row
+        parse_rows(partial_.data(), partial_.data() + partial_.size(), false);
         partial_.clear();
-        partial_has_backslash_ = false;
         p = row_end + 1;
     }
-    while (p < end) {
-        bool has_backslash = false;
-        const char* row_end = find_row_end(p, end, escape_pending_, has_backslash);
-        if (row_end == end) {
-            partial_.assign(p, end);
-            partial_has_backslash_ = has_backslash;
-            return;
-        }
-        parse_row(std::string_view(p, static_cast<std::size_t>(row_end - p)), has_backslash);
-        p = row_end + 1;
-    }
+    const char* rest = parse_rows(p, end, false);
+    partial_.assign(rest, end);
 }
 
 void TsvStreamParser::finish() {
     if (!partial_.empty()) {
-        parse_row(partial_, partial_has_backslash_);
+        parse_rows(partial_.data(), partial_.data() + partial_.size(), true);
         partial_.clear();
-        partial_has_backslash_ = false;
         escape_pending_ = false;
     }
 }
 
-void TsvStreamParser::parse_row(std::string_view line, bool has_backslash) {
-    fields_.clear();
-    if (!has_backslash) {
-        // Fast path: no escapes, so fields are views into the row.
-        std::size_t start = 0;
-        for (;;) {
-            const void* tab = std::memchr(line.data() + start, '\t', line.size() - start);
-            if (tab == nullptr) {
-                fields_.push_back(TsvField{line.substr(start), false});
-                break;
+const char* TsvStreamParser::parse_rows(const char* p, const char* const end, bool at_end) {
+    // One pass over the bytes, 16 at a time: every TAB, LF and backslash is a bit of a mask, visited in
+    // order. Most blocks hold one or two of them, so a short field costs a few instructions.
+    const char* row = p;        // start of the current row
+    const char* field = p;      // start of the current field
+    std::size_t width = 0;      // fields of the current row finished so far
+    bool escaped = false;       // the current field has escapes to decode
+    const char* skip = nullptr; // the byte after a backslash: part of the field whatever it is
+    const auto end_field = [&](const char* at) {
+        if (escaped) [[unlikely]] {
+            set_escaped_field(width, field, at);
+        } else {
+            if (width == fields_.size()) [[unlikely]] {
+                fields_.resize(width + 1);
             }
-            const auto at = static_cast<std::size_t>(static_cast<const char*>(tab) - line.data());
-            fields_.push_back(TsvField{line.substr(start, at - start), false});
-            start = at + 1;
+            fields_[width] = TsvField{std::string_view(field, static_cast<std::size_t>(at - field)), false};
         }
-    } else {
-        // Unescape fields that need it into scratch_; views are made once scratch_ stops growing.
-        scratch_.clear();
-        spans_.clear();
-        std::size_t i = 0;
-        for (;;) {
-            const std::size_t start = i;
-            std::size_t scratch_begin = kNoOffset;
-            const bool raw_column = fields_.size() < raw_columns_.size() && raw_columns_[fields_.size()];
-            while (i < line.size() && line[i] != '\t') {
-                if (line[i] == '\\' && !raw_column) {
-                    if (scratch_begin == kNoOffset) {
-                        scratch_begin = scratch_.size();
-                        scratch_.append(line.data() + start, i - start);
-                    }
-                    i = unescape_sequence(line, i, scratch_);
-                } else {
-                    if (scratch_begin != kNoOffset) {
-                        scratch_ += line[i];
-                    }
-                    ++i;
+        ++width;
+        field = at + 1;
+        escaped = false;
+    };
+    for (const char* block = p; block < end; block += 16) {
+        unsigned mask = separator_mask(block, static_cast<std::size_t>(end - block));
+        while (mask != 0) {
+            const char* at = block + __builtin_ctz(mask);
+            mask &= mask - 1;
+            if (at == skip) {
+                continue;
+            }
+            if (*at == '\t') {
+                end_field(at);
+            } else if (*at == '\n') {
+                end_field(at);
+                deliver_row(width);
+                row = at + 1;
+                width = 0;
+            } else if (width < raw_columns_.size() && raw_columns_[width]) {
+                // Array/Tuple/Map text is not TSV-escaped: the backslash belongs to the value and a TAB
+                // after it still ends the field. It does escape an LF, as in every column.
+                if (at + 1 == end || at[1] != '\t') {
+                    skip = at + 1;
                 }
-            }
-            const std::string_view raw = line.substr(start, i - start);
-            if (raw == "\\N" && !raw_column) {
-                fields_.push_back(TsvField{{}, true});
-                spans_.emplace_back(kNoOffset, 0);
-            } else if (scratch_begin != kNoOffset) {
-                fields_.push_back(TsvField{{}, false});
-                spans_.emplace_back(scratch_begin, scratch_.size() - scratch_begin);
             } else {
-                fields_.push_back(TsvField{raw, false});
-                spans_.emplace_back(kNoOffset, 0);
-            }
-            if (i >= line.size()) {
-                break;
-            }
-            ++i; // the TAB
-        }
-        for (std::size_t f = 0; f < fields_.size(); ++f) {
-            if (spans_[f].first != kNoOffset) {
-                fields_[f].value = std::string_view(scratch_.data() + spans_[f].first, spans_[f].second);
+                escaped = true;
+                skip = at + 1;
             }
         }
     }
+    if (row == end) {
+        escape_pending_ = false;
+        return end;
+    }
+    if (at_end) {
+        end_field(end);
+        deliver_row(width);
+        escape_pending_ = false;
+        return end;
+    }
+    escape_pending_ = skip == end;
+    return row;
+}
+
+void TsvStreamParser::set_escaped_field(std::size_t index, const char* begin, const char* end) {
+    if (index == fields_.size()) {
+        fields_.resize(index + 1);
+    }
+    TsvField& field = fields_[index];
+    const std::string_view text(begin, static_cast<std::size_t>(end - begin));
+    if (text == "\\N") {
+        field = TsvField{{}, true};
+        return;
+    }
+    field = TsvField{{}, false}; // the view is set in deliver_row, once scratch_ stops growing
+    const std::size_t offset = scratch_.size();
+    unescape_tsv(text, scratch_);
+    unescaped_.push_back(Unescaped{index, offset, scratch_.size() - offset});
+}
+
+void TsvStreamParser::deliver_row(std::size_t width) {
+    for (const Unescaped& u : unescaped_) {
+        fields_[u.field].value = std::string_view(scratch_.data() + u.offset, u.length);
+    }
     ++rows_;
-    on_row_(fields_);
+    on_row_(std::span<const TsvField>(fields_.data(), width));
+    if (!unescaped_.empty()) {
+        unescaped_.clear();
+        scratch_.clear();
+    }
 }
 
 } // namespace ferry::formats

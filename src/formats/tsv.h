@@ -30,7 +30,8 @@ struct TsvField {
 
 /// Push parser for a streamed TabSeparated(WithNames) response: feed it chunks as they arrive; it calls
 /// `on_row` for every complete row (fields valid only during the call) and keeps a partial row across
-/// chunk boundaries. Memory is bounded by the longest row.
+/// chunk boundaries. Memory is bounded by the longest row. Fields without escapes are views into the chunk;
+/// only a row cut by a chunk boundary is copied.
 class TsvStreamParser {
 public:
     using RowCallback = std::function<void(std::span<const TsvField>)>;
@@ -44,18 +45,29 @@ public:
     std::uint64_t rows() const { return rows_; }
 
 private:
-    /// `has_backslash`: the row contains escapes; without them it is split with memchr and handed out
-    /// without copying.
-    void parse_row(std::string_view line, bool has_backslash);
+    /// Parses the complete rows in [p, end) and returns where the unfinished last row starts (`end` if
+    /// none). With `at_end` (end of stream) an unfinished last row is delivered as well.
+    const char* parse_rows(const char* p, const char* end, bool at_end);
+    /// Sets field `index` of the current row from [begin, end), which holds escapes: NULL for \N, else the
+    /// unescaped text (in scratch_).
+    void set_escaped_field(std::size_t index, const char* begin, const char* end);
+    void deliver_row(std::size_t width);
 
     RowCallback on_row_;
-    std::string partial_; ///< an unfinished row carried over from the previous chunk
-    bool partial_has_backslash_ = false;
+    std::string partial_;         ///< an unfinished row carried over from the previous chunk
     bool escape_pending_ = false; ///< `partial_` ends in a backslash whose escaped byte is still to come
     std::string scratch_;         ///< unescaped fields of the current row
+    /// As wide as the widest row so far: a row's fields are assigned in place and the used prefix is
+    /// handed out, so steady-state parsing neither allocates nor grows a vector per field.
     std::vector<TsvField> fields_;
-    /// Per field of a row with escapes: (offset, length) in scratch_, or offset npos for a view into the row.
-    std::vector<std::pair<std::size_t, std::size_t>> spans_;
+    /// Fields of the current row that were unescaped into scratch_; their views are set once scratch_ stops
+    /// growing.
+    struct Unescaped {
+        std::size_t field;
+        std::size_t offset;
+        std::size_t length;
+    };
+    std::vector<Unescaped> unescaped_;
     std::uint64_t rows_ = 0;
     std::vector<bool> raw_columns_;
 };

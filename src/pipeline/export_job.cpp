@@ -36,14 +36,7 @@ TransferResult ExportJob::run() {
             }
         },
         [&](std::span<const formats::TsvField> row) {
-            for (const auto& field : row) {
-                if (field.is_null) {
-                    writer.null_field();
-                } else {
-                    writer.field(field.value);
-                }
-            }
-            writer.end_row();
+            writer.write_row(row);
             ++rows;
         });
 
