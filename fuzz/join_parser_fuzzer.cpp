@@ -28,7 +28,8 @@ using ferry::ErrorKind;
 namespace ch = ferry::clickhouse;
 
 [[noreturn]] void fail(const char* what, std::string_view detail = {}) {
-    std::fprintf(stderr, "join_parser_fuzzer: %s %.*s\n", what, static_cast<int>(detail.size()), detail.data());
+    std::fprintf(stderr, "join_parser_fuzzer: %s %.*s\n", what, static_cast<int>(detail.size()),
+                 detail.data());
     std::abort();
 }
 
@@ -45,8 +46,8 @@ void check_usage(const Error& error) {
 /// Scans SQL built by the builder: every word outside backticks must be one of its keywords, every other
 /// byte outside backticks one of its punctuation marks. Digits are allowed only as the LIMIT number.
 void check_sql(std::string_view sql) {
-    static const std::set<std::string> kKeywords = {"SELECT", "FROM",  "AS", "ALL", "INNER", "LEFT",
-                                                    "RIGHT",  "FULL",  "JOIN", "ON", "AND",  "LIMIT"};
+    static const std::set<std::string> kKeywords = {"SELECT", "FROM", "AS",   "ALL", "INNER", "LEFT",
+                                                    "RIGHT",  "FULL", "JOIN", "ON",  "AND",   "LIMIT"};
     std::string previous_word;
     std::size_t i = 0;
     while (i < sql.size()) {
@@ -96,7 +97,8 @@ void check_sql(std::string_view sql) {
 }
 
 std::string join_text(const ch::Join& join) {
-    std::string text = std::string(ch::to_string(join.type)) + " JOIN " + ch::quote_identifier(join.table) + " ON ";
+    std::string text =
+        std::string(ch::to_string(join.type)) + " JOIN " + ch::quote_identifier(join.table) + " ON ";
     for (std::size_t i = 0; i < join.on.size(); ++i) {
         text += (i ? " AND " : "") + join.on[i].first.sql() + " = " + join.on[i].second.sql();
     }
@@ -164,7 +166,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     std::size_t start = 0;
     while (start <= input.size()) {
         const std::size_t end = input.find('\n', start);
-        lines.push_back(input.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start));
+        lines.push_back(
+            input.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start));
         if (end == std::string_view::npos) {
             break;
         }

@@ -1,8 +1,8 @@
-/// Hostile input files (tests/fixtures/bad, documented in its README.md) through `ferry import`, `ferry preview
-/// --file` and `ferry columns --file`. Each command must either succeed with exactly the rows the file holds
-/// or fail with a clear error naming the problem and its line; never crash (exit 0, 1 or 2, never a signal)
-/// or hang (every command runs under `timeout 60`). A failed import leaves the target exactly as it was and
-/// no staging table behind.
+/// Hostile input files (tests/fixtures/bad, documented in its README.md) through `ferry import`,
+/// `ferry preview --file` and `ferry columns --file`. Each command must either succeed with exactly the rows
+/// the file holds or fail with a clear error naming the problem and its line; never crash (exit 0, 1 or 2,
+/// never a signal) or hang (every command runs under `timeout 60`). A failed import leaves the target exactly
+/// as it was and no staging table behind.
 
 #include <gtest/gtest.h>
 
@@ -26,9 +26,9 @@ protected:
 
     /// `ferry` with this test's connection flags, killed after 60 s; fails the test on a crash or a hang.
     CommandResult run(const std::string& args) {
-        const auto result = run_command("timeout 60 " + std::string(FERRY_BINARY) + " --host 127.0.0.1 --port " +
-                                        std::to_string(ClickHouseServer::http_port()) + " --database " +
-                                        database_ + " " + args);
+        const auto result = run_command(
+            "timeout 60 " + std::string(FERRY_BINARY) + " --host 127.0.0.1 --port " +
+            std::to_string(ClickHouseServer::http_port()) + " --database " + database_ + " " + args);
         EXPECT_TRUE(result.exit_code == 0 || result.exit_code == 1 || result.exit_code == 2)
             << "ferry " << args << " crashed or hung: exit " << result.exit_code << "\n"
             << result.err;
@@ -40,18 +40,22 @@ protected:
     CommandResult preview(const fs::path& file, const std::string& flags = "") {
         return run("preview --file " + shell_quote(file.string()) + flags);
     }
-    CommandResult columns(const fs::path& file) { return run("columns --file " + shell_quote(file.string())); }
+    CommandResult columns(const fs::path& file) {
+        return run("columns --file " + shell_quote(file.string()));
+    }
 
     /// The two-column target (id and the file's second column) failing imports run against: it holds two
     /// rows before the import.
-    void make_target(const std::string& table, const std::string& value_type, const std::string& column = "v") {
+    void make_target(const std::string& table, const std::string& value_type,
+                     const std::string& column = "v") {
         query("CREATE TABLE " + table + " (id UInt32, " + column + " " + value_type +
               ") ENGINE = MergeTree ORDER BY id");
         query("INSERT INTO " + table + " (id) VALUES (100), (101)");
     }
     std::string column_types(const std::string& table) {
-        return query("SELECT name, type FROM system.columns WHERE database = currentDatabase() AND table = '" +
-                     table + "' FORMAT TabSeparated");
+        return query(
+            "SELECT name, type FROM system.columns WHERE database = currentDatabase() AND table = '" + table +
+            "' FORMAT TabSeparated");
     }
     std::string table_rows(const std::string& table) {
         return query("SELECT * FROM " + table + " ORDER BY id FORMAT TabSeparated");
@@ -108,8 +112,8 @@ TEST_F(BadInputTest, UnterminatedQuoteIsRejectedWithTheLineWhereItOpened) {
 }
 
 TEST_F(BadInputTest, TextAfterAClosingQuoteIsRejected) {
-    const std::string message =
-        "line 3: unexpected 'c' after the closing quote of field 2 (a \" inside a quoted field must be doubled)";
+    const std::string message = "line 3: unexpected 'c' after the closing quote of field 2 (a \" inside a "
+                                "quoted field must be doubled)";
     expect_import_rejected("text_after_closing_quote.csv", "String", message, "name");
     expect_reading_rejected("text_after_closing_quote.csv", message);
 }
@@ -150,7 +154,8 @@ TEST_F(BadInputTest, UInt8Overflow) {
 }
 
 TEST_F(BadInputTest, NegativeUInt32) {
-    expect_import_rejected("uint32_negative.csv", "UInt32", "line 4: column v: '-1' is out of range for UInt32");
+    expect_import_rejected("uint32_negative.csv", "UInt32",
+                           "line 4: column v: '-1' is out of range for UInt32");
 }
 
 TEST_F(BadInputTest, Float64Overflow) {
@@ -207,7 +212,10 @@ TEST_F(BadInputTest, InvalidUtf8PassesThroughByteExact) {
               "1\t636166C3A9\n2\t626164FFFE6279746573\n3\tC328\n4\tEDA080\n");
     const auto shown = preview(fixture("invalid_utf8.csv"));
     ASSERT_EQ(shown.exit_code, 0) << shown.err;
-    EXPECT_NE(shown.out.find("bad\xFF\xFE" "bytes"), std::string::npos) << shown.out;
+    EXPECT_NE(shown.out.find("bad\xFF\xFE"
+                             "bytes"),
+              std::string::npos)
+        << shown.out;
     EXPECT_NE(shown.out.find("\xED\xA0\x80"), std::string::npos) << shown.out;
     const auto types = columns(fixture("invalid_utf8.csv"));
     ASSERT_EQ(types.exit_code, 0) << types.err;
@@ -219,9 +227,10 @@ TEST_F(BadInputTest, NulBytesPassThroughByteExact) {
     ASSERT_EQ(result.exit_code, 0) << result.err;
     EXPECT_EQ(query("SELECT id, hex(s), length(s) FROM t ORDER BY id FORMAT TabSeparated"),
               "1\t610062\t3\n2\t00\t1\n3\t000000\t3\n");
-    const auto shown = preview(fixture("nul_bytes.csv"));
+    const auto shown = preview(fixture("nul_bytes.csv"), " --json");
     ASSERT_EQ(shown.exit_code, 0) << shown.err;
-    EXPECT_NE(shown.out.find(std::string("a\0b", 3)), std::string::npos) << shown.out;
+    EXPECT_EQ(shown.out, "{\"columns\":[\"id\",\"s\"],\"rows\":[[\"1\",\"a\\u0000b\"],[\"2\",\"\\u0000\"],"
+                         "[\"3\",\"\\u0000\\u0000\\u0000\"]]}\n");
     const auto types = columns(fixture("nul_bytes.csv"));
     ASSERT_EQ(types.exit_code, 0) << types.err;
     EXPECT_EQ(types.out, "name  type\n----  ------\nid    Int64\ns     String\n");
@@ -420,8 +429,8 @@ TEST_F(BadInputTest, GzipTruncatedAfterSeveralBatchesLoadsNothing) {
 }
 
 TEST_F(BadInputTest, GarbageZstdLoadsNothing) {
-    const std::string message =
-        "cannot read " + fixture("garbage.csv.zst").string() + ": corrupt zstd data (Unknown frame descriptor)";
+    const std::string message = "cannot read " + fixture("garbage.csv.zst").string() +
+                                ": corrupt zstd data (Unknown frame descriptor)";
     expect_import_rejected("garbage.csv.zst", "String", message, "name");
     expect_reading_rejected("garbage.csv.zst", message);
     const auto result = import("created", fixture("garbage.csv.zst"), " --create");

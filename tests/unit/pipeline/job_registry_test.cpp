@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <atomic>
 #include <thread>
 
@@ -103,25 +104,32 @@ TEST(JobRegistry, QueuesBeyondTheLimitAndCancelsQueuedJobs) {
             return TransferResult{};
         },
         2);
-    const auto a = jobs.submit(export_with_password("pw"));
-    const auto b = jobs.submit(export_with_password("pw"));
-    const auto c = jobs.submit(export_with_password("pw"));
-    while (jobs.find(a)->status != JobStatus::Running || jobs.find(b)->status != JobStatus::Running) {
+    const std::vector<std::string> ids = {jobs.submit(export_with_password("pw")),
+                                          jobs.submit(export_with_password("pw")),
+                                          jobs.submit(export_with_password("pw"))};
+    // Threads start in any order: wait until two of the three run, then the third must be queued.
+    auto count = [&](JobStatus status) {
+        return std::count_if(ids.begin(), ids.end(),
+                             [&](const auto& id) { return jobs.find(id)->status == status; });
+    };
+    while (count(JobStatus::Running) < 2) {
         std::this_thread::sleep_for(1ms);
     }
-    EXPECT_EQ(jobs.find(c)->status, JobStatus::Queued);
-    jobs.cancel(c);
-    EXPECT_EQ(jobs.wait(c, 5s)->status, JobStatus::Cancelled);
-    jobs.cancel(a);
-    jobs.cancel(b);
-    EXPECT_EQ(jobs.wait(a, 5s)->status, JobStatus::Cancelled);
-    EXPECT_EQ(jobs.wait(b, 5s)->status, JobStatus::Cancelled);
+    ASSERT_EQ(count(JobStatus::Queued), 1);
+    const auto queued = *std::find_if(
+        ids.begin(), ids.end(), [&](const auto& id) { return jobs.find(id)->status == JobStatus::Queued; });
+    jobs.cancel(queued);
+    EXPECT_EQ(jobs.wait(queued, 5s)->status, JobStatus::Cancelled);
+    for (const auto& id : ids) {
+        jobs.cancel(id);
+        EXPECT_EQ(jobs.wait(id, 5s)->status, JobStatus::Cancelled);
+    }
     EXPECT_EQ(most.load(), 2);
 
     const auto list = jobs.list();
     ASSERT_EQ(list.size(), 3u);
-    EXPECT_EQ(list[0].id, a);
-    EXPECT_EQ(list[2].id, c);
+    EXPECT_EQ(list[0].id, ids[0]);
+    EXPECT_EQ(list[2].id, ids[2]);
 }
 
 TEST(JobRegistry, DestructorCancelsRunningJobs) {
