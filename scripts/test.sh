@@ -18,10 +18,11 @@ suites_failed=()
 
 # A gtest program: counts come from its XML report.
 run_gtest() {
-    local name=$1 program=$2
+    local name=$1 limit=$2 program=$3
     echo "== $name"
     rm -f "$results/$name.xml"
-    "$program" --gtest_output="xml:$results/$name.xml" --gtest_brief=1
+    # A hung test must fail the run, not stall CI.
+    timeout --kill-after=10 "$limit" "$program" --gtest_output="xml:$results/$name.xml" --gtest_brief=1
     local rc=$?
     local tests=0 failures=0 errors=0
     if [ -f "$results/$name.xml" ]; then
@@ -59,11 +60,11 @@ run_counted() {
     [ "$f" -eq 0 ] || suites_failed+=("$name")
 }
 
-run_gtest unit "$build/ferry_unit_tests"
-run_gtest integration "$build/ferry_integration_tests"
+run_gtest unit 300 "$build/ferry_unit_tests"
+run_gtest integration 2400 "$build/ferry_integration_tests"
 if [ -f web/package.json ]; then
-    run_counted web-unit node scripts/vitest-summary.mjs
-    run_counted e2e node tests/e2e/run.mjs
+    run_counted web-unit timeout 300 node scripts/vitest-summary.mjs
+    run_counted e2e timeout 900 node tests/e2e/run.mjs
 fi
 
 [ ${#suites_failed[@]} -eq 0 ] || echo "failing suites: ${suites_failed[*]}"

@@ -356,7 +356,11 @@ private:
         }
         if (request.settings != nullptr) {
             for (const auto& [name, value] : *request.settings) {
-                url += "&" + escape(name) + "=" + escape(value);
+                // Appended piece by piece: GCC 12 -O3 reports a false -Wrestrict on `"&" + escape(...)`.
+                url += '&';
+                url += escape(name);
+                url += '=';
+                url += escape(value);
             }
         }
         if (!request.url_sql.empty()) {

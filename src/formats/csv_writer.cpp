@@ -50,7 +50,7 @@ CsvWriter::~CsvWriter() = default;
 /// blocks, the last one overlapping the one before; shorter values as two overlapping 8- or 4-byte words.
 /// (Checking after copying instead stalls: a 16-byte load of bytes just stored in smaller pieces cannot be
 /// forwarded from the store buffer.)
-inline bool CsvWriter::copy_plain(char* dst, const char* src, std::size_t size) const {
+[[gnu::always_inline]] inline bool CsvWriter::copy_plain(char* dst, const char* src, std::size_t size) const {
 #if defined(__SSE2__)
     const __m128i delimiter = _mm_set1_epi8(delimiter_);
     const __m128i quote = _mm_set1_epi8(quote_);
@@ -160,7 +160,7 @@ void CsvWriter::append_quoted(std::string_view value) {
     put(quote_);
 }
 
-inline void CsvWriter::append_field(std::string_view value) {
+[[gnu::always_inline]] inline void CsvWriter::append_field(std::string_view value) {
     const std::size_t size = value.size();
     if (size >= kOverflow) [[unlikely]] {
         append_long_field(value);

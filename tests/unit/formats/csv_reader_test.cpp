@@ -88,6 +88,18 @@ TEST(CsvReader, SimpleRecords) {
     EXPECT_EQ(read_records("a,b,c\n1,2,3\n"), (Records{"a|b|c", "1|2|3"}));
 }
 
+TEST(CsvReader, RecordsOfChangingWidth) {
+    // Fields are assigned in place into storage as wide as the widest record so far: a narrower record after
+    // a wider one must show only its own fields, also when refills move the buffer under them.
+    const std::string text = "a,b,c\nx\n1,2,3,4,\"5,5\"\n,\n\"q\"\ny,z\n";
+    const Records expected = {"a|b|c", "x", "1|2|3|4|[5,5]", "|", "[q]", "y|z"};
+    EXPECT_EQ(read_records(text), expected);
+    for (unsigned seed = 1; seed <= 20; ++seed) {
+        TinyChunkStream stream(text, seed);
+        EXPECT_EQ(read_records(stream, {}, 16), expected) << seed;
+    }
+}
+
 TEST(CsvReader, QuotedFieldsHoldDelimitersQuotesAndNewlines) {
     EXPECT_EQ(read_records("\"a,b\",\"say \"\"hi\"\"\",\"line1\nline2\"\n"),
               (Records{"[a,b]|[say \"hi\"]|[line1\nline2]"}));

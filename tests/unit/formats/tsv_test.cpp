@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <optional>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -25,7 +26,7 @@ std::string unescaped(std::string_view field) {
 
 using Row = std::vector<std::optional<std::string>>;
 
-std::vector<Row> parse(std::string_view text, std::size_t chunk_size) {
+std::vector<Row> parse(std::string_view text, std::size_t chunk_size, std::vector<bool> raw_columns = {}) {
     std::vector<Row> rows;
     TsvStreamParser parser([&](std::span<const TsvField> fields) {
         Row row;
@@ -34,6 +35,7 @@ std::vector<Row> parse(std::string_view text, std::size_t chunk_size) {
         }
         rows.push_back(row);
     });
+    parser.set_raw_columns(std::move(raw_columns));
     for (std::size_t i = 0; i < text.size(); i += chunk_size) {
         parser.feed(text.substr(i, chunk_size));
     }
@@ -132,6 +134,99 @@ TEST(Tsv, BackslashBeforeLiteralNewlineOrTabIsPartOfTheField) {
     for (std::size_t chunk : {1u, 2u, 100u}) {
         EXPECT_EQ(parse(text, chunk), (std::vector<Row>{{"a\nb", "c\td"}})) << chunk;
     }
+}
+
+TEST(Tsv, RowsOfChangingWidth) {
+    const std::string text = "a\tb\tc\n\nx\n1\t2\t3\t4\t5\n\t\n";
+    const std::vector<Row> expected = {{"a", "b", "c"}, {""}, {"x"}, {"1", "2", "3", "4", "5"}, {"", ""}};
+    for (std::size_t chunk : {1u, 4u, 100u}) {
+        EXPECT_EQ(parse(text, chunk), expected) << chunk;
+    }
+}
+
+TEST(Tsv, LongFieldsWithEscapesAnywhereAcrossAnyChunking) {
+    // Fields up to 80 bytes span several of the scanner's 16-byte blocks; escapes (including \\ before a
+    // TAB or LF, and \N inside a value) land on every offset and on every chunk boundary.
+    std::mt19937 random(3);
+    const std::string alphabet = "abcN\\\t\n'x0";
+    std::string text;
+    std::vector<Row> expected;
+    for (int r = 0; r < 300; ++r) {
+        Row row;
+        std::string line;
+        const std::size_t width = std::uniform_int_distribution<std::size_t>(1, 6)(random);
+        for (std::size_t f = 0; f < width; ++f) {
+            if (f > 0) {
+                line += '\t';
+            }
+            if (std::uniform_int_distribution<int>(0, 9)(random) == 0) {
+                line += "\\N";
+                row.push_back(std::nullopt);
+                continue;
+            }
+            std::string value;
+            const std::size_t size = std::uniform_int_distribution<std::size_t>(0, 80)(random);
+            for (std::size_t i = 0; i < size; ++i) {
+                value +=
+                    std::uniform_int_distribution<int>(0, 3)(random) == 0
+                        ? alphabet[std::uniform_int_distribution<std::size_t>(0, alphabet.size() - 1)(random)]
+                        : 'v';
+            }
+            escape_tsv(value, line);
+            row.push_back(value);
+        }
+        text += line + "\n";
+        expected.push_back(row);
+    }
+    for (std::size_t chunk : {1u, 2u, 3u, 7u, 15u, 16u, 17u, 31u, 64u, 1000u, 1000000u}) {
+        EXPECT_EQ(parse(text, chunk), expected) << "chunk " << chunk;
+    }
+}
+
+TEST(Tsv, RawColumnsKeepBackslashes) {
+    // Array/Tuple/Map columns come as quoted literals, not TSV-escaped: their backslashes are part of the
+    // value, \N is text, and a TAB still ends the field even after a backslash. A backslash before an LF
+    // continues the row, as in every column.
+    const std::string text = "1\t['a\\\\b']\t\\N\n"
+                             "2\t['x\\\tq']\tz\n"
+                             "3\t[1,\\\n2]\tz\n"
+                             "4\t\\N\t\\N\n";
+    const std::vector<Row> expected = {
+        {"1", "['a\\\\b']", std::nullopt},
+        {"2", "['x\\", "q']", "z"},
+        {"3", "[1,\\\n2]", "z"},
+        {"4", "\\N", std::nullopt},
+    };
+    for (std::size_t chunk : {1u, 2u, 5u, 100u}) {
+        EXPECT_EQ(parse(text, chunk, {false, true, false}), expected) << chunk;
+    }
+}
+
+TEST(Tsv, RawColumnsSetFromTheCallbackApplyToTheNextRow) {
+    // ResultStream learns the types from the second header row and sets raw columns from inside the callback;
+    // the rows after it in the same chunk must already be parsed with them.
+    std::vector<Row> rows;
+    TsvStreamParser* self = nullptr;
+    TsvStreamParser parser([&](std::span<const TsvField> fields) {
+        Row row;
+        for (const auto& field : fields) {
+            row.push_back(field.is_null ? std::nullopt : std::optional<std::string>(field.value));
+        }
+        if (rows.empty()) {
+            self->set_raw_columns({false, true});
+        }
+        rows.push_back(row);
+    });
+    self = &parser;
+    parser.feed("a\tb\n\\N\t\\N\n");
+    parser.finish();
+    EXPECT_EQ(rows, (std::vector<Row>{{"a", "b"}, {std::nullopt, "\\N"}}));
+}
+
+TEST(Tsv, TrailingBackslashAtEndOfStreamIsKept) {
+    EXPECT_EQ(parse("x\t\\", 1), (std::vector<Row>{{"x", "\\"}}));
+    EXPECT_EQ(parse("x\\", 100), (std::vector<Row>{{"x\\"}}));
+    EXPECT_EQ(parse("a\n\\N", 1), (std::vector<Row>{{"a"}, {std::nullopt}}));
 }
 
 } // namespace
