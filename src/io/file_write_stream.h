@@ -32,6 +32,9 @@ private:
     std::unique_ptr<char[]> buffer_;
     std::size_t buffered_ = 0;
     std::atomic<std::uint64_t> bytes_{0};
+    std::uint64_t written_ = 0; ///< bytes handed to write(2)
+    std::uint64_t flushed_ = 0; ///< bytes whose writeback has been started
+    static constexpr std::uint64_t kWritebackStretch = 8 << 20;
 };
 
 } // namespace ferry::io

@@ -154,6 +154,9 @@ TEST_F(JwtGatewayTest, TablesColumnsAndPreviewWithAValidToken) {
     ASSERT_EQ(result.exit_code, 0) << result.err;
     EXPECT_TRUE(contains(result.out, "people")) << result.out;
     EXPECT_TRUE(contains(result.out, "MergeTree")) << result.out;
+    // The decoded claims are shown on stderr before connecting.
+    EXPECT_TRUE(contains(result.err, "ferry: JWT for 'default'")) << result.err;
+    EXPECT_TRUE(contains(result.err, ", expires 20")) << result.err;
 
     result = ferry_jwt(token, "columns --table people");
     ASSERT_EQ(result.exit_code, 0) << result.err;
