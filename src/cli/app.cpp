@@ -21,12 +21,15 @@ namespace ferry::cli {
 namespace {
 
 CancelToken g_cancel;
+volatile std::sig_atomic_t g_signal = 0;
 
-/// First Ctrl-C cancels the transfer cleanly (staging dropped, temporary file removed); a second one
-/// falls back to the default action and kills the process.
-void on_interrupt(int) {
+/// The first Ctrl-C (or SIGTERM from kill, timeout, systemd; SIGHUP from a closed terminal) cancels the
+/// transfer cleanly: server query killed, staging table dropped, temporary file removed. A second one of
+/// the same signal falls back to the default action and ends the process.
+void on_signal(int signal) {
+    g_signal = signal;
     g_cancel.cancel();
-    std::signal(SIGINT, SIG_DFL);
+    std::signal(signal, SIG_DFL);
 }
 
 struct Commands {
@@ -167,7 +170,7 @@ int exit_code_for(const Error& error) {
     case ErrorKind::Usage:
         return 2;
     case ErrorKind::Cancelled:
-        return 130;
+        return 128 + (g_signal ? static_cast<int>(g_signal) : SIGINT);
     default:
         return 1;
     }
@@ -238,7 +241,9 @@ int run(int argc, char** argv) {
         return app.exit(e);
     }
 
-    std::signal(SIGINT, on_interrupt);
+    for (int signal : {SIGINT, SIGTERM, SIGHUP}) {
+        std::signal(signal, on_signal);
+    }
     try {
         if (!serve->parsed() && !(columns->parsed() && !c.file.path.empty()) &&
             !(preview->parsed() && !c.file.path.empty())) {
@@ -261,7 +266,9 @@ int run(int argc, char** argv) {
         } else if (export_->parsed()) {
             run_export(c);
         } else if (serve->parsed()) {
-            std::signal(SIGINT, SIG_DFL);
+            for (int signal : {SIGINT, SIGTERM, SIGHUP}) {
+                std::signal(signal, SIG_DFL); // run_server waits for these itself
+            }
             c.serve.data_dir = data_dir;
             c.serve.web_dir = web_dir;
             return server::run_server(c.serve);

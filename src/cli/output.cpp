@@ -5,6 +5,8 @@
 
 #include <algorithm>
 
+#include "common/utf8.h"
+
 namespace ferry::cli {
 
 namespace {
@@ -15,13 +17,26 @@ std::size_t display_width(std::string_view text) {
         text.begin(), text.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
 }
 
+/// A cell as shown in a terminal: NULL spelled out, and control bytes escaped so that a hostile file cannot
+/// move the cursor or recolour the screen.
 std::string cell_text(const Cell& cell) {
     if (!cell) {
         return "NULL";
     }
     std::string text;
     for (char c : *cell) {
-        text += c == '\n' ? std::string("\\n") : c == '\t' ? std::string("\\t") : std::string(1, c);
+        const auto byte = static_cast<unsigned char>(c);
+        if (c == '\n') {
+            text += "\\n";
+        } else if (c == '\t') {
+            text += "\\t";
+        } else if (c == '\r') {
+            text += "\\r";
+        } else if (byte < 0x20 || byte == 0x7f) {
+            text += fmt::format("\\x{:02x}", byte);
+        } else {
+            text += c;
+        }
     }
     return text;
 }
@@ -70,14 +85,14 @@ void print_json_table(std::ostream& out, const std::vector<std::string>& header,
     boost::json::object result;
     auto& columns = result["columns"].emplace_array();
     for (const auto& name : header) {
-        columns.emplace_back(name);
+        columns.emplace_back(to_valid_utf8(name));
     }
     auto& json_rows = result["rows"].emplace_array();
     for (const auto& row : rows) {
         boost::json::array line;
         for (const auto& cell : row) {
             if (cell) {
-                line.emplace_back(*cell);
+                line.emplace_back(to_valid_utf8(*cell));
             } else {
                 line.emplace_back(nullptr);
             }

@@ -3,7 +3,9 @@
 #include <curl/curl.h>
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cctype>
+#include <cstring>
 #include <exception>
 #include <mutex>
 #include <random>
@@ -564,8 +566,28 @@ void HttpClient::insert(std::string_view insert_sql, const BodySource& source, c
     std::string ignored;
     const BodySink sink = [&ignored](std::string_view chunk) { ignored.append(chunk); };
     Request request;
-    request.url_sql = insert_sql;
-    request.source = &source;
+    // The statement normally travels in the URL so the body is pure data. A long one (a column list of
+    // more than ~1,000 names) would exceed the server's URL limit (16 KiB on 18.16, an empty HTTP 400),
+    // so it leads the body instead, ended by the one newline ClickHouse skips before the data.
+    std::string prefix;
+    std::size_t prefix_sent = 0;
+    BodySource prefixed;
+    if (insert_sql.size() <= kMaxUrlStatement) {
+        request.url_sql = insert_sql;
+        request.source = &source;
+    } else {
+        prefix = std::string(insert_sql) + "\n";
+        prefixed = [&](char* dst, std::size_t capacity) -> std::size_t {
+            if (prefix_sent < prefix.size()) {
+                const std::size_t n = std::min(capacity, prefix.size() - prefix_sent);
+                std::memcpy(dst, prefix.data() + prefix_sent, n);
+                prefix_sent += n;
+                return n;
+            }
+            return source(dst, capacity);
+        };
+        request.source = &prefixed;
+    }
     request.sink = &sink;
     request.settings = &settings;
     request.cancel = cancel;

@@ -26,6 +26,8 @@ using BodySource = std::function<std::size_t(char* dst, std::size_t capacity)>;
 
 class HttpClient {
 public:
+    static constexpr std::size_t kMaxUrlStatement = 4096;
+
     explicit HttpClient(Connection connection);
     ~HttpClient();
     HttpClient(const HttpClient&) = delete;
@@ -34,14 +36,16 @@ public:
     const Connection& connection() const { return connection_; }
 
     /// Runs a query and returns the whole response body (for small results: catalog, counts, DDL).
-    std::string query(std::string_view sql, const Settings& settings = {}, const CancelToken* cancel = nullptr);
+    std::string query(std::string_view sql, const Settings& settings = {},
+                      const CancelToken* cancel = nullptr);
 
     /// Runs a query, handing the body to `sink` as it streams in. The query text goes in the POST body.
     void query_streaming(std::string_view sql, const BodySink& sink, const Settings& settings = {},
                          const CancelToken* cancel = nullptr);
 
     /// Runs `insert_sql` (e.g. "INSERT INTO `t` (`a`) FORMAT RowBinary", sent as the `query` URL
-    /// parameter) with the data streamed from `source` as a chunked POST body.
+    /// parameter, or ahead of the data when longer than kMaxUrlStatement) with the data streamed from
+    /// `source` as a chunked POST body.
     void insert(std::string_view insert_sql, const BodySource& source, const Settings& settings = {},
                 const CancelToken* cancel = nullptr);
 

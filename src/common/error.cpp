@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "common/utf8.h"
+
 namespace ferry {
 
 std::string_view to_string(ErrorKind kind) {
@@ -47,7 +49,8 @@ std::string printable_value(std::string_view value, std::size_t max_length) {
     if (out.size() >= max_length && value.size() > max_length) {
         out += "…";
     }
-    return out;
+    // Messages end up in JSON and terminals: a cut (or invalid) UTF-8 sequence must not break them.
+    return to_valid_utf8(out);
 }
 
 } // namespace ferry

@@ -9,7 +9,7 @@
 
 namespace ferry::formats {
 
-namespace {
+namespace {} // namespace
 
 std::vector<std::string> header_names(CsvReader& reader) {
     std::vector<std::string> names;
@@ -32,8 +32,6 @@ std::vector<std::string> header_names(CsvReader& reader) {
     }
     return names;
 }
-
-} // namespace
 
 std::vector<ColumnSchema> infer_schema(CsvReader& reader, const Dialect& dialect, std::size_t sample_rows) {
     std::vector<std::string> names;

@@ -22,6 +22,10 @@ struct ColumnSchema {
 /// columns give String). A column with any NULL (empty unquoted) value is Nullable(T); a column of only NULLs
 /// is Nullable(String). Returns no columns for an empty input. Throws Error(Data) on duplicate header names
 /// ("duplicate column name 'x' in header (columns 2 and 5)") and on a sampled record of the wrong width.
+/// The current record of `reader` read as a header: the names, with empty cells named c<N>. Throws
+/// Error(Data) "duplicate column name 'x' in header (columns 2 and 5)".
+std::vector<std::string> header_names(CsvReader& reader);
+
 std::vector<ColumnSchema> infer_schema(CsvReader& reader, const Dialect& dialect,
                                        std::size_t sample_rows = 1000);
 

@@ -144,8 +144,8 @@ ValueType detect_value_type(std::string_view value) {
     const bool negative = value[0] == '-';
     const std::string_view digits = negative ? value.substr(1) : value;
     if (all_digits(digits)) {
-        if (has_leading_zero(digits)) {
-            return ValueType::String;
+        if (has_leading_zero(digits) || (negative && digits == "0")) {
+            return ValueType::String; // "007" and "-0" would not print back as they were
         }
         std::int64_t as_signed = 0;
         const auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), as_signed);

@@ -124,9 +124,7 @@ TransferResult ImportJob::run() {
     std::vector<std::string> file_columns;
     bool pending_row = false;
     if (dialect.header) {
-        for (const auto& field : reader.fields()) {
-            file_columns.emplace_back(field.value);
-        }
+        file_columns = formats::header_names(reader);
     } else {
         file_columns = positional_names(have_first ? reader.fields().size() : 0);
         pending_row = have_first;

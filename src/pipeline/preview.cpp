@@ -45,9 +45,7 @@ PreviewTable preview_file(const FileSpec& file, const std::vector<std::string>& 
     bool pending = false;
     if (reader.next()) {
         if (file.dialect.header) {
-            for (const auto& field : reader.fields()) {
-                names.emplace_back(field.value);
-            }
+            names = formats::header_names(reader);
         } else {
             for (std::size_t i = 1; i <= reader.fields().size(); ++i) {
                 names.push_back(fmt::format("c{}", i));

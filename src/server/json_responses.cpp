@@ -1,5 +1,7 @@
 #include "server/json_responses.h"
 
+#include "common/utf8.h"
+
 #include <boost/json.hpp>
 
 #include <chrono>
@@ -69,7 +71,7 @@ json::array joins_json(const std::vector<clickhouse::Join>& joins) {
 json::array strings_json(const std::vector<std::string>& values) {
     json::array out;
     for (const auto& value : values) {
-        out.emplace_back(value);
+        out.emplace_back(to_valid_utf8(value));
     }
     return out;
 }
@@ -159,7 +161,8 @@ std::string preview_json(const pipeline::PreviewTable& table) {
         json::array cells;
         cells.reserve(row.size());
         for (const auto& cell : row) {
-            cells.push_back(cell ? json::value(*cell) : json::value(nullptr));
+            // Preview values are shown, not loaded: invalid UTF-8 becomes U+FFFD so the JSON stays valid.
+            cells.push_back(cell ? json::value(to_valid_utf8(*cell)) : json::value(nullptr));
         }
         rows.push_back(std::move(cells));
     }

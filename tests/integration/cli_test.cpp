@@ -108,6 +108,17 @@ TEST_F(CliTest, PreviewOfTableJoinAndFile) {
     EXPECT_EQ(result.out, "sq\n--\n0\n1\n4\n");
 }
 
+TEST_F(CliTest, PreviewEscapesControlBytesAndKeepsJsonValid) {
+    write_file(scratch("hostile.csv"), "a\n\"\x1b[31mred\r\"\nbad\xff\n");
+    auto result = ferry("preview --file " + scratch("hostile.csv").string());
+    ASSERT_EQ(result.exit_code, 0) << result.err;
+    EXPECT_EQ(result.out.find('\x1b'), std::string::npos) << result.out;
+    EXPECT_NE(result.out.find("\\x1b[31mred\\r"), std::string::npos) << result.out;
+    result = ferry("preview --json --file " + scratch("hostile.csv").string());
+    ASSERT_EQ(result.exit_code, 0) << result.err;
+    EXPECT_NE(result.out.find("\"bad\xEF\xBF\xBD\""), std::string::npos) << result.out;
+}
+
 TEST_F(CliTest, ImportCreatesTableAndLoadsEveryRow) {
     write_file(scratch("people.csv"),
                "id,name,city\n1,Ada,London\n2,\"Hopper, Grace\",\"New\nYork\"\n3,,\"\"\n");
@@ -191,6 +202,34 @@ TEST_F(CliTest, ImportIntoPartitionedAndNonMergeTreeTablesKeepsExistingRows) {
             "1001\t499501\t3\n")
             << table;
     }
+}
+
+TEST_F(CliTest, ImportOfFifteenHundredColumnsSendsTheStatementInTheBody) {
+    // The column list is longer than a URL may be; the data starts with bytes ClickHouse could take for
+    // whitespace after the statement (10 is LF, 32 a space, 13 CR): every one of them must arrive.
+    std::string definition;
+    std::string header;
+    for (int i = 1; i <= 1500; ++i) {
+        definition +=
+            (i > 1 ? ", " : "") + std::string("column_with_a_long_name_") + std::to_string(i) + " UInt8";
+        header += (i > 1 ? "," : "") + std::string("column_with_a_long_name_") + std::to_string(i);
+    }
+    query("CREATE TABLE wide (" + definition + ") ENGINE = MergeTree ORDER BY tuple()");
+    std::string csv = header + "\n";
+    for (const int first : {10, 32, 13}) {
+        csv += std::to_string(first);
+        for (int i = 2; i <= 1500; ++i) {
+            csv += "," + std::to_string(i % 200);
+        }
+        csv += "\n";
+    }
+    write_file(scratch("wide.csv"), csv);
+    const auto result = ferry("import --table wide --file " + scratch("wide.csv").string());
+    ASSERT_EQ(result.exit_code, 0) << result.err;
+    EXPECT_EQ(
+        query("SELECT count(), sum(column_with_a_long_name_1), sum(column_with_a_long_name_1500) FROM wide "
+              "FORMAT TabSeparated"),
+        "3\t55\t300\n");
 }
 
 TEST_F(CliTest, RaggedRowIsRejectedWithItsLineNumber) {

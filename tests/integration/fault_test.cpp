@@ -368,10 +368,8 @@ TEST_F(FaultTest, ServerErrorAfterRowsStreamedFailsWithItsMessageAndLeavesNoFile
     EXPECT_EQ(temp_files(scratch_dir_), std::vector<std::string>{});
 }
 
-/// KNOWN BUG (see tests/fixtures/bad/README.md): only SIGINT is handled; SIGTERM (`timeout`, `kill`,
-/// systemd, docker stop) kills ferry at once, leaving `.out.csv.ferry-tmp-*` (and, during an import, the
-/// staging table and the server-side query) behind. Enable once SIGTERM is handled like SIGINT.
-TEST_F(FaultTest, DISABLED_SigtermDuringExportCleansUpLikeCtrlC) {
+/// SIGTERM (`timeout`, `kill`, systemd, docker stop) cancels like Ctrl-C: nothing left behind.
+TEST_F(FaultTest, SigtermDuringExportCleansUpLikeCtrlC) {
     make_slow_view("v", 5'000'000);
     const auto file = scratch("out.csv");
     auto ferry_process = start_ferry({"export", "--table", "v", "--file", file.string()});
