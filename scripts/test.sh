@@ -61,6 +61,22 @@ run_counted() {
 }
 
 run_gtest unit 300 "$build/ferry_unit_tests"
+# The unit tests again under AddressSanitizer and UndefinedBehaviorSanitizer (about six minutes of
+# building on two cores; FERRY_SKIP_SANITIZERS=1 skips it).
+if [ "${FERRY_SKIP_SANITIZERS:-0}" != 1 ]; then
+    if [ ! -f build-asan/build.ninja ]; then
+        cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DFERRY_SANITIZE=ON >/dev/null
+    fi
+    if ninja -C build-asan -j"$(nproc)" ferry_unit_tests >"$results/asan-build.log" 2>&1; then
+        ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+            run_gtest unit-sanitized 600 build-asan/ferry_unit_tests
+    else
+        tail -30 "$results/asan-build.log"
+        echo "sanitizer build failed"
+        failed=$((failed + 1))
+        suites_failed+=(unit-sanitized-build)
+    fi
+fi
 run_gtest integration 2400 "$build/ferry_integration_tests"
 if [ -f web/package.json ]; then
     run_counted web-unit timeout 300 node scripts/vitest-summary.mjs
