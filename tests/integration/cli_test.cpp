@@ -119,6 +119,35 @@ TEST_F(CliTest, PreviewEscapesControlBytesAndKeepsJsonValid) {
     EXPECT_NE(result.out.find("\"bad\xEF\xBF\xBD\""), std::string::npos) << result.out;
 }
 
+TEST_F(CliTest, HostileTableColumnAndJoinNamesNeverRunExtraSql) {
+    query("CREATE TABLE victim (x Int64) ENGINE = Memory");
+    query("INSERT INTO victim VALUES (42)");
+    const std::string table = "t`; DROP TABLE victim; --";
+    const std::string column = "c' OR 1=1 /* `x` */";
+    write_file(scratch("evil.csv"), "\"" + column + "\",k\nvalue,1\n");
+    auto result =
+        ferry("import --create --table " + shell_quote(table) + " --file " + scratch("evil.csv").string());
+    ASSERT_EQ(result.exit_code, 0) << result.err;
+    EXPECT_EQ(query("SELECT count() FROM `t\\`; DROP TABLE victim; --` FORMAT TabSeparated"), "1\n");
+    EXPECT_EQ(
+        query("SELECT name FROM system.columns WHERE database = currentDatabase() AND table = 't`; DROP "
+              "TABLE victim; --' ORDER BY name FORMAT TabSeparated"),
+        "c\\' OR 1=1 /* `x` */\nk\n"); // TabSeparated escapes the quote
+
+    // A join whose names carry SQL: quoted and rebuilt, or refused, never spliced.
+    result = ferry("export --table victim --join " +
+                   shell_quote("INNER JOIN `" + std::string("t\\`; DROP TABLE victim; --") +
+                               "` ON victim.x = `t\\`; DROP TABLE victim; --`.k") +
+                   " --file " + scratch("out.csv").string());
+    EXPECT_EQ(result.exit_code, 0) << result.err;
+    result = ferry("export --table victim --join " +
+                   shell_quote("INNER JOIN t2 ON victim.x = t2.k; DROP TABLE victim") + " --file " +
+                   scratch("out2.csv").string());
+    EXPECT_EQ(result.exit_code, 2) << result.err;
+    EXPECT_NE(result.err.find("cannot parse join"), std::string::npos) << result.err;
+    EXPECT_EQ(query("SELECT x FROM victim FORMAT TabSeparated"), "42\n");
+}
+
 TEST_F(CliTest, ImportCreatesTableAndLoadsEveryRow) {
     write_file(scratch("people.csv"),
                "id,name,city\n1,Ada,London\n2,\"Hopper, Grace\",\"New\nYork\"\n3,,\"\"\n");
