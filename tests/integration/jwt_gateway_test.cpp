@@ -411,5 +411,50 @@ TEST_F(JwtGatewayApiTest, TablesRouteWithAToken) {
     EXPECT_FALSE(contains(result.out, expired)) << result.out;
 }
 
+TEST_F(JwtGatewayApiTest, ColumnsPreviewImportAndExportJobsWithAToken) {
+    make_people_table();
+    const std::string token = valid_token();
+    const std::string connection = R"({"host": "127.0.0.1", "port": )" + std::to_string(plain_.port) +
+                                   R"(, "database": ")" + database_ + R"(", "jwt": ")" + token + R"("})";
+    const std::string people =
+        R"({"kind": "clickhouse", "connection": )" + connection + R"(, "table": "people"})";
+
+    auto result =
+        post("/api/clickhouse/columns", R"({"connection": )" + connection + R"(, "table": "people"})");
+    EXPECT_TRUE(result.out.ends_with("\n200")) << result.out;
+    EXPECT_TRUE(contains(result.out, R"({"name":"name","type":"String"})")) << result.out;
+
+    result = post("/api/preview", R"({"source": )" + people + R"(, "limit": 2})");
+    EXPECT_TRUE(result.out.ends_with("\n200")) << result.out;
+    EXPECT_TRUE(contains(result.out, R"(["1","Ada"])")) << result.out;
+
+    // Export a job, then import the file into a new table: both through the gateway.
+    auto wait = [&](const std::string& created) {
+        const auto id_at = created.find(R"("id":")");
+        EXPECT_NE(id_at, std::string::npos) << created;
+        const std::string id = created.substr(id_at + 6, created.find('"', id_at + 6) - id_at - 6);
+        for (int i = 0; i < 600; ++i) {
+            const auto job = run_command("curl -s " + server_->url() + "/api/jobs/" + id);
+            if (contains(job.out, R"("status":"completed")") || contains(job.out, R"("status":"failed")")) {
+                EXPECT_FALSE(contains(job.out, token)) << job.out;
+                return job.out;
+            }
+            std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        }
+        return std::string("timed out");
+    };
+    result = post("/api/jobs",
+                  R"({"source": )" + people + R"(, "target": {"kind": "file", "path": "people.csv"}})");
+    EXPECT_TRUE(contains(wait(result.out), R"("status":"completed")"));
+    EXPECT_EQ(read_file(scratch("people.csv")), "id,name\n1,Ada\n2,\"Grace, \"\"Amazing\"\"\"\n3,Edsger\n");
+
+    result = post("/api/jobs",
+                  R"({"source": {"kind": "file", "path": "people.csv"}, "target": {"kind": "clickhouse", )"
+                  R"("connection": )" +
+                      connection + R"(, "table": "copy", "create": true}})");
+    EXPECT_TRUE(contains(wait(result.out), R"("status":"completed")"));
+    EXPECT_EQ(query("SELECT count(), sum(id) FROM copy FORMAT TabSeparated"), "3\t6\n");
+}
+
 } // namespace
 } // namespace ferry::test
