@@ -9,6 +9,8 @@
 
 #include <filesystem>
 #include <optional>
+#include <string>
+#include <thread>
 #include <utility>
 #include <vector>
 
