@@ -5,6 +5,7 @@
 #include <map>
 
 #include "clickhouse/sql.h"
+#include "clickhouse/value_text.h"
 #include "common/error.h"
 
 namespace ferry::clickhouse {
@@ -29,28 +30,8 @@ Field unescape_field(std::string_view text) {
             continue;
         }
         const char c = text[++i];
-        switch (c) {
-        case 'n':
-            out += '\n';
-            break;
-        case 't':
-            out += '\t';
-            break;
-        case 'r':
-            out += '\r';
-            break;
-        case '0':
-            out += '\0';
-            break;
-        case 'b':
-            out += '\b';
-            break;
-        case 'f':
-            out += '\f';
-            break;
-        default:
-            out += c; // \\ \' and any other escaped character stand for themselves
-        }
+        // \\ \' and any other escaped character stand for themselves.
+        out += control_escape(c).value_or(c);
     }
     return out;
 }

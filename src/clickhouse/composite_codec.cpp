@@ -296,34 +296,11 @@ std::string_view CompositeCodec::quoted_string() {
         }
         const std::size_t escape = pos_ - 1;
         const char e = text_[pos_++];
+        if (const auto control = control_escape(e)) {
+            scratch_ += *control;
+            continue;
+        }
         switch (e) {
-        case 'b':
-            scratch_ += '\b';
-            break;
-        case 'f':
-            scratch_ += '\f';
-            break;
-        case 'n':
-            scratch_ += '\n';
-            break;
-        case 'r':
-            scratch_ += '\r';
-            break;
-        case 't':
-            scratch_ += '\t';
-            break;
-        case '0':
-            scratch_ += '\0';
-            break;
-        case 'a':
-            scratch_ += '\a';
-            break;
-        case 'v':
-            scratch_ += '\v';
-            break;
-        case 'e':
-            scratch_ += '\x1b';
-            break;
         case 'N': // ClickHouse reads \N inside a string as nothing
             break;
         case 'x': {

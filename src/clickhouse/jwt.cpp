@@ -128,10 +128,11 @@ JwtClaims check_jwt(std::string_view token, std::chrono::system_clock::time_poin
     auto claims = decode_jwt(token);
     const auto now_seconds = std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count();
     if (claims.expires && *claims.expires <= now_seconds) {
-        throw Error(ErrorKind::Auth,
-                    fmt::format("the JWT{} expired at {} ({}); get a new token",
-                                claims.subject.empty() ? "" : " for '" + printable_value(claims.subject) + "'",
-                                format_utc(*claims.expires), ago(now_seconds - *claims.expires)));
+        throw Error(
+            ErrorKind::Auth,
+            fmt::format("the JWT{} expired at {} ({}); get a new token",
+                        claims.subject.empty() ? "" : " for '" + printable_value(claims.subject) + "'",
+                        format_utc(*claims.expires), ago(now_seconds - *claims.expires)));
     }
     return claims;
 }

@@ -4,6 +4,7 @@
 #include <charconv>
 #include <limits>
 
+#include "clickhouse/value_text.h"
 #include "common/error.h"
 
 namespace ferry::clickhouse {
@@ -117,31 +118,11 @@ private:
                 fail("unterminated escape");
             }
             const char e = text_[pos_++];
+            if (const auto control = control_escape(e)) {
+                out += *control;
+                continue;
+            }
             switch (e) {
-            case 'n':
-                out += '\n';
-                break;
-            case 't':
-                out += '\t';
-                break;
-            case 'r':
-                out += '\r';
-                break;
-            case '0':
-                out += '\0';
-                break;
-            case 'b':
-                out += '\b';
-                break;
-            case 'f':
-                out += '\f';
-                break;
-            case 'a':
-                out += '\a';
-                break;
-            case 'v':
-                out += '\v';
-                break;
             case 'x': {
                 unsigned value = 0;
                 const auto [end, ec] = std::from_chars(

@@ -673,6 +673,31 @@ void append_uuid(std::uint64_t high, std::uint64_t low, std::string& out) {
     out.append(buffer, sizeof buffer);
 }
 
+std::optional<char> control_escape(char c) {
+    switch (c) {
+    case 'n':
+        return '\n';
+    case 't':
+        return '\t';
+    case 'r':
+        return '\r';
+    case '0':
+        return '\0';
+    case 'b':
+        return '\b';
+    case 'f':
+        return '\f';
+    case 'a':
+        return '\a';
+    case 'v':
+        return '\v';
+    case 'e':
+        return '\x1b';
+    default:
+        return std::nullopt;
+    }
+}
+
 void append_tsv_escaped(std::string_view text, std::string& out) {
     const char* run = text.data();
     const char* const end = run + text.size();

@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -81,6 +82,10 @@ void append_ticks(std::int64_t ticks, int precision, std::string& out);
 ParseStatus parse_uuid(std::string_view text, std::uint64_t& high, std::uint64_t& low);
 /// Lowercase 8-4-4-4-12 form.
 void append_uuid(std::uint64_t high, std::uint64_t low, std::string& out);
+
+/// The control byte a ClickHouse backslash escape stands for (`\n` `\t` `\r` `\0` `\b` `\f` `\a` `\v`
+/// `\e`), or nullopt for any other character, whose meaning differs between the places that read escapes.
+std::optional<char> control_escape(char c);
 
 /// Appends `text` with TabSeparated escaping: backslash, tab, line feed, carriage return and NUL become
 /// \\ \t \n \r \0; every other byte is literal.
