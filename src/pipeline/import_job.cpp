@@ -178,15 +178,18 @@ TransferResult ImportJob::run() {
     }
     // A row that cannot be loaded: fatal by default, else written to the rejects file and skipped.
     auto reject = [&](const Error& error, std::size_t row_start) {
-        if (!rejects || error.kind() != ErrorKind::Data) {
-            throw;
-        }
-        batch.resize(row_start);
-        std::string_view reason = error.what();
+        // The reader's errors name the line already; the encoder's name only the column and value.
         const auto prefix = fmt::format("line {}: ", reader.line());
+        std::string_view reason = error.what();
         if (reason.starts_with(prefix)) {
             reason.remove_prefix(prefix.size());
         }
+        if (!rejects || error.kind() != ErrorKind::Data) {
+            auto context = error.context();
+            context.line = reader.line();
+            throw Error(error.kind(), prefix + std::string(reason), context);
+        }
+        batch.resize(row_start);
         rejects->add(reader.line(), reason, reader.fields());
         progress_.rejected = rejects->count();
         if (request_.max_errors && rejects->count() > request_.max_errors) {
@@ -213,16 +216,9 @@ TransferResult ImportJob::run() {
             try {
                 reader.expect_field_count(width);
                 const auto fields = reader.fields();
-                try {
-                    for (std::size_t i = 0; i < mappings.size(); ++i) {
-                        const auto& field = fields[mappings[i].file_index];
-                        encoder->value(i, field.value, field.is_null(), batch);
-                    }
-                } catch (const Error& error) {
-                    auto context = error.context();
-                    context.line = reader.line();
-                    throw Error(error.kind(), fmt::format("line {}: {}", reader.line(), error.what()),
-                                context);
+                for (std::size_t i = 0; i < mappings.size(); ++i) {
+                    const auto& field = fields[mappings[i].file_index];
+                    encoder->value(i, field.value, field.is_null(), batch);
                 }
             } catch (const Error& error) {
                 reject(error, row_start);
