@@ -23,6 +23,19 @@ std::unique_ptr<LoadStrategy> make_load_strategy(const LoadPlan& plan, LoadMode 
     throw Error(ErrorKind::Internal, "no load strategy chosen");
 }
 
+LoadPlan plan_for_table(clickhouse::HttpClient& client, const std::string& table, LoadMode mode) {
+    auto facts = clickhouse::read_target_facts(client, table);
+    if (facts.exists) {
+        return choose_strategy(facts, mode);
+    }
+    facts.engine = "MergeTree";
+    facts.engine_full = "MergeTree ORDER BY tuple()";
+    facts.role = clickhouse::EngineRole::MergeTree;
+    auto plan = choose_strategy(facts, mode);
+    plan.note = "the table will be created as MergeTree; " + plan.note;
+    return plan;
+}
+
 bool is_permission_error(const std::exception& error) {
     const auto* ferry_error = dynamic_cast<const Error*>(&error);
     if (!ferry_error) {

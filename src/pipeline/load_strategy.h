@@ -45,6 +45,10 @@ std::unique_ptr<LoadStrategy> make_load_strategy(const LoadPlan& plan, LoadMode 
                                                  clickhouse::HttpClient& client,
                                                  const clickhouse::TargetFacts& facts);
 
+/// The plan an import into `table` would use now (for showing before Start). A table that does not exist
+/// yet is planned as the plain MergeTree table an import with `create` makes.
+LoadPlan plan_for_table(clickhouse::HttpClient& client, const std::string& table, LoadMode mode);
+
 /// True when `error` says the user may not run DDL (readonly, allow_ddl = 0, missing CREATE grant).
 bool is_permission_error(const std::exception& error);
 
