@@ -10,7 +10,7 @@ namespace ferry::pipeline {
 
 class DirectInsert final : public LoadStrategy {
 public:
-    DirectInsert(clickhouse::HttpClient& client, const clickhouse::TargetFacts& facts);
+    DirectInsert(const clickhouse::TargetFacts& facts, const std::string& load_key);
 
     void prepare() override {}
     const std::string& insert_table() const override { return facts_.table; }

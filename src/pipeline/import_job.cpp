@@ -156,6 +156,19 @@ void ImportJob::prevalidate(const std::vector<std::size_t>& file_indexes, clickh
     }
 }
 
+std::string ImportJob::load_key(const std::vector<std::string>& columns) const {
+    std::error_code ec;
+    const auto size = std::filesystem::file_size(request_.file.path, ec);
+    const auto modified = std::filesystem::last_write_time(request_.file.path, ec).time_since_epoch().count();
+    std::string key = fmt::format("{}\n{}\n{}\n{}:{}\n{}.{}", std::filesystem::absolute(request_.file.path).string(),
+                                  size, modified, request_.connection.host, request_.connection.port,
+                                  request_.connection.database, request_.table);
+    for (const auto& column : columns) {
+        key += "\n" + column;
+    }
+    return key;
+}
+
 TransferResult ImportJob::run() {
     progress_.phase = Phase::Connecting;
     clickhouse::HttpClient client(request_.connection);
@@ -183,7 +196,8 @@ TransferResult ImportJob::run() {
     const auto encoder = clickhouse::make_insert_encoder(target, timezone.substr(0, timezone.find('\n')));
 
     StagingTable::drop_leftovers(client);
-    auto strategy = make_load_strategy(plan, request_.mode, client, facts);
+    const auto key = load_key(target_names);
+    auto strategy = make_load_strategy(plan, request_.mode, client, facts, key);
     try {
         strategy->prepare();
     } catch (const std::exception& error) {
@@ -193,7 +207,7 @@ TransferResult ImportJob::run() {
         // The user may insert but not create tables (a grant the settings do not show): load directly.
         facts.can_create_tables = false;
         plan = choose_strategy(facts, request_.mode);
-        strategy = make_load_strategy(plan, request_.mode, client, facts);
+        strategy = make_load_strategy(plan, request_.mode, client, facts, key);
         strategy->prepare();
     }
     progress_.strategy = plan.kind;

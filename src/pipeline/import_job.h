@@ -35,6 +35,8 @@ private:
                                      const std::vector<clickhouse::ColumnInfo>& table_columns) const;
     void create_table(clickhouse::HttpClient& client, const std::vector<std::string>& file_columns) const;
     class CreatedTable;
+    /// Names this load (file identity, target, columns) the same way in every run.
+    std::string load_key(const std::vector<std::string>& columns) const;
     /// The target's facts; creates it first (and arms `created`) when asked to and it does not exist.
     clickhouse::TargetFacts target_facts(clickhouse::HttpClient& client,
                                          const std::vector<std::string>& file_columns,

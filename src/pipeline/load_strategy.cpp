@@ -9,14 +9,15 @@ namespace ferry::pipeline {
 
 std::unique_ptr<LoadStrategy> make_load_strategy(const LoadPlan& plan, LoadMode mode,
                                                  clickhouse::HttpClient& client,
-                                                 const clickhouse::TargetFacts& facts) {
+                                                 const clickhouse::TargetFacts& facts,
+                                                 const std::string& load_key) {
     switch (plan.kind) {
     case StrategyKind::StagingAttach:
         return std::make_unique<StagingAttach>(plan, mode, client, facts);
     case StrategyKind::StagingCopy:
         return std::make_unique<StagingCopy>(plan, mode, client, facts);
     case StrategyKind::Direct:
-        return std::make_unique<DirectInsert>(client, facts);
+        return std::make_unique<DirectInsert>(facts, load_key);
     case StrategyKind::None:
         break;
     }

@@ -41,9 +41,13 @@ public:
     virtual std::uint64_t committed() const = 0;
 };
 
+/// `load_key` names this load's input and target the same way on every run (file, size, modification
+/// time, columns, table): the direct strategy derives its deduplication tokens from it, so a batch that
+/// lands again after a fault is dropped by a deduplicating target.
 std::unique_ptr<LoadStrategy> make_load_strategy(const LoadPlan& plan, LoadMode mode,
                                                  clickhouse::HttpClient& client,
-                                                 const clickhouse::TargetFacts& facts);
+                                                 const clickhouse::TargetFacts& facts,
+                                                 const std::string& load_key);
 
 /// The plan an import into `table` would use now (for showing before Start). A table that does not exist
 /// yet is planned as the plain MergeTree table an import with `create` makes.

@@ -57,6 +57,15 @@ void StagingAttach::commit(const std::vector<std::string>& columns, std::uint64_
             client_.query(fmt::format("ALTER TABLE {} ATTACH PARTITION ID {} FROM {}", quote_identifier(target_),
                                       quote_string(partition.id), quote_identifier(staging_->name())));
         } catch (const Error& error) {
+            if (error.kind() == ErrorKind::Connection) {
+                // The server may have run the ATTACH before the connection broke: never guess.
+                throw Error(error.kind(),
+                            fmt::format("{} (while attaching partition {} of '{}': its {} rows may or may not be "
+                                        "in the table; {} rows were attached before it; check before loading "
+                                        "again)",
+                                        error.what(), partition.id, target_, partition.rows, committed_),
+                            error.context());
+            }
             if (committed_ == 0 && error.kind() == ErrorKind::Query) {
                 // This server or table cannot take parts from another table (a different storage policy,
                 // say): copy the rows instead. The target feeds no views, so a copy means the same.
