@@ -125,9 +125,9 @@ LoadPlan choose_strategy(const TargetFacts& facts, LoadMode mode) {
     } else {
         why = fmt::format("'{}' is a {} table", facts.table, facts.engine);
     }
-    plan.note = fmt::format("{}: rows go to a private staging table and are checked, then copied into it "
+    plan.note = fmt::format("{}: rows go to a private staging table and are checked, then copied into '{}' "
                             "with one INSERT ... SELECT{}",
-                            why, mode == LoadMode::Replace ? " after TRUNCATE" : "");
+                            why, facts.table, mode == LoadMode::Replace ? " after TRUNCATE" : "");
     plan.warning = fmt::format("nothing reaches '{}' until the whole file is staged and checked, but "
                                "ClickHouse does not make the final copy atomic: a server fault during it can "
                                "leave part of the rows{}",
