@@ -31,9 +31,12 @@ if [ ${#missing[@]} -gt 0 ]; then
     apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 # The Debian package starts a system clickhouse-server on :8123/:9000; Ferry runs its own private ones.
-if command -v systemctl >/dev/null && systemctl is-active --quiet clickhouse-server 2>/dev/null; then
-    systemctl stop clickhouse-server || true
-fi
+# The same for Debian's ZooKeeper service: tests start a private one (scripts/zookeeper.sh).
+for service in clickhouse-server zookeeper; do
+    if command -v systemctl >/dev/null && systemctl is-active --quiet "$service" 2>/dev/null; then
+        systemctl stop "$service" || true
+    fi
+done
 
 if [ -f web/package.json ] && [ ! -d web/node_modules ]; then
     echo "setup: installing web dependencies" >&2
