@@ -51,6 +51,27 @@ const std::string& first_enum_name(const Type& type) {
 
 /// The default as written inside an Array, Tuple or Map literal, unescaped; nullopt when unknown.
 /// DateTime defaults are civil times here, read in the column's zone (the epoch only in UTC).
+/// Defaults of families the type parser keeps as TypeKind::Other (modern servers' types, which go as text):
+/// the value an omitted column or an empty CSV field gets, as defaultValueOfTypeName() prints it on 26.x.
+/// `quoted` gives the form inside composite literals. nullopt for families without a known default
+/// (AggregateFunction, Object...).
+std::optional<std::string> other_default(const Type& type, bool quoted) {
+    const std::string_view family = type.family.empty() ? std::string_view(type.text) : type.family;
+    if (family == "BFloat16") {
+        return "0";
+    }
+    if (family == "Time" || family == "Time64") {
+        return quoted ? "'00:00:00'" : "00:00:00";
+    }
+    if (family == "JSON") {
+        return quoted ? "'{}'" : "{}";
+    }
+    if (family == "Dynamic" || family == "Variant") {
+        return quoted ? "NULL" : "\\N";
+    }
+    return std::nullopt;
+}
+
 std::optional<std::string> quoted_default(const Type& type) {
     switch (type.kind) {
     case TypeKind::Bool:
@@ -94,8 +115,9 @@ std::optional<std::string> quoted_default(const Type& type) {
         return out + ")";
     }
     case TypeKind::Nothing:
-    case TypeKind::Other:
         return std::nullopt;
+    case TypeKind::Other:
+        return other_default(type, true);
     default: // numbers
         return "0";
     }
@@ -132,6 +154,8 @@ std::optional<std::string> TextEncoder::default_literal(const Type& type) {
         return "0.0.0.0";
     case TypeKind::IPv6:
         return "::";
+    case TypeKind::Other:
+        return other_default(type, false);
     default:
         // Numbers, and composite literals (the server reads those unescaped; they hold no raw controls).
         return quoted_default(type);

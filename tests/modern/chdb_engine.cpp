@@ -128,6 +128,8 @@ ChdbEngine& engine() {
     return *the_engine;
 }
 
-void set_engine(ChdbEngine* engine) { the_engine = engine; }
+void set_engine(ChdbEngine* engine) {
+    the_engine = engine;
+}
 
 } // namespace ferry::modern

@@ -22,8 +22,8 @@ int main(int argc, char** argv) {
     const std::filesystem::path data_dir(dir);
     int rc = 1;
     try {
-        auto engine = std::make_unique<ferry::modern::ChdbEngine>(ferry::modern::ChdbEngine::default_library(),
-                                                                  data_dir / "engine");
+        auto engine = std::make_unique<ferry::modern::ChdbEngine>(
+            ferry::modern::ChdbEngine::default_library(), data_dir / "engine");
         ferry::modern::set_engine(engine.get());
         std::cout << "ClickHouse engine " << engine->version() << " (chDB)\n";
         rc = RUN_ALL_TESTS();
