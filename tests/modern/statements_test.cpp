@@ -11,6 +11,7 @@
 #include "clickhouse/insert_encoder.h"
 #include "clickhouse/join.h"
 #include "clickhouse/load_sql.h"
+#include "clickhouse/query_control.h"
 #include "clickhouse/sql.h"
 #include "modern/modern_test.h"
 #include "pipeline/export_job.h"
@@ -224,6 +225,12 @@ TEST_F(LoadTest, LeftoverAndInUseQueriesRun) {
         "1\n");
     // The query that looks for users of a name does not find itself.
     EXPECT_EQ(query(load_sql::queries_using("_ferry_staging_x_000000000000")), "0\n");
+}
+
+TEST_F(CatalogTest, KillQueryOfAnIdThatIsNotRunning) {
+    // Cancelling sends this for the query that was streaming; by then it may have ended: no error.
+    EXPECT_EQ(query(clickhouse::kill_query_sql("ferry-' OR 1 = 1 --")), "");
+    EXPECT_EQ(query("SELECT version() LIKE '26.%'"), "1\n");
 }
 
 /// The JOIN sources of exports and previews: the same cases and rows as on 18.16.
