@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what is missing, builds, and runs every test suite: C++ unit tests, C++ integration tests
-# against private real ClickHouse servers, the modern lane against the ClickHouse 26.5 engine (chDB), the web app's unit tests and the browser end-to-end tests.
+# against private real ClickHouse servers, the modern lane against the ClickHouse 26.5 engine (chDB),
+# the web app's unit tests and the browser end-to-end tests.
 # Ends with the line "N passed, N failed" and exits non-zero when anything failed.
 set -uo pipefail
 cd "$(dirname "$0")/.."
