@@ -104,5 +104,32 @@ TEST_F(DifferencesTest, VariantNumberIsTheNumber) {
     EXPECT_EQ(server_reads(type, "42", "variantType(v), v"), "Array(Int32)\t[42]\n");
 }
 
+// Not a difference: a DateTime without its own zone is read in the server's zone, by Ferry (with the zone's
+// rules from its TZif file) as by the server (session_timezone stands in for a server configured so).
+TEST_F(DifferencesTest, DateTimeWithoutAZoneIsReadInTheServersZone) {
+    const std::vector<std::string> values = {"2023-03-26 02:30:00", "2023-10-29 02:30:00",
+                                             "2023-10-29 01:59:59", "1970-01-01 01:00:00",
+                                             "2100-07-01 12:00:00"};
+    const auto encoder = clickhouse::make_insert_encoder({{"v", "DateTime"}}, "Europe/Berlin");
+    ASSERT_EQ(encoder->format(), "RowBinary");
+    std::string body;
+    std::string csv;
+    for (const auto& value : values) {
+        encoder->value(0, value, false, body);
+        csv += value + "\n";
+    }
+    const std::string settings = " SETTINGS session_timezone = 'Europe/Berlin'";
+    const std::string ferry =
+        query(fmt::format("SELECT toUnixTimestamp(v) FROM file({}, 'RowBinary', 'v DateTime')",
+                          quote_string(write_file("ferry.bin", body))) +
+              settings);
+    const std::string server =
+        query(fmt::format("SELECT toUnixTimestamp(v) FROM file({}, 'CSV', 'v DateTime')",
+                          quote_string(write_file("server.csv", csv))) +
+              settings);
+    EXPECT_EQ(ferry, server);
+    EXPECT_EQ(ferry.substr(0, 11), "1679790600\n"); // 02:30 in the spring gap reads as 03:30 CEST
+}
+
 } // namespace
 } // namespace ferry::modern
