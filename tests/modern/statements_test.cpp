@@ -16,6 +16,7 @@
 #include "modern/modern_test.h"
 #include "pipeline/export_job.h"
 #include "support/join_cases.h"
+#include "support/load_scenarios.h"
 
 namespace ferry::modern {
 namespace {
@@ -25,7 +26,7 @@ namespace load_sql = clickhouse::load_sql;
 using clickhouse::quote_identifier;
 
 /// Hostile names: quotes, backslash, backtick, tab, spaces, non-ASCII, SQL.
-const std::string kHostileTable = "we`ird 'name\\ \t;DROP TABLE x;--ü";
+const std::string kHostileTable = "we`ird 'name\\ \t;DROP TABLE x;--\xC3\xBC";
 
 using CatalogTest = ModernTest;
 
@@ -117,114 +118,64 @@ TEST_F(CatalogTest, ServerTimezone) {
 
 class LoadTest : public ModernTest {
 protected:
-    /// Sends an INSERT the way the HTTP interface takes it: the statement, then the body.
-    void insert(const std::string& sql, const std::string& body) { query(sql + "\n" + body); }
-
-    /// Encodes CSV-like rows with Ferry's encoder for `columns` and inserts them with load_sql::insert().
-    void load(const std::string& table, const std::vector<clickhouse::ColumnInfo>& columns,
-              const std::vector<std::vector<std::string>>& rows) {
-        const auto encoder = clickhouse::make_insert_encoder(columns, "Etc/UTC");
-        std::string body;
-        for (const auto& row : rows) {
-            for (std::size_t i = 0; i < row.size(); ++i) {
-                encoder->value(i, row[i], false, body);
-            }
-            encoder->end_row(body);
-        }
-        std::vector<std::string> names;
-        for (const auto& column : columns) {
-            names.push_back(column.name);
-        }
-        insert(load_sql::insert(table, names, encoder->format()), body);
-    }
-
-    std::string checksum(const std::string& table) {
-        return query("SELECT count(), sum(cityHash64(*)) FROM " + quote_identifier(table));
-    }
-
-    /// The commit step as StagingTable::move_rows_to_target() runs it.
-    void commit(const std::string& target, const std::string& staging,
-                const std::vector<std::string>& columns) {
-        if (query(load_sql::table_engine(target)).find("MergeTree") == std::string::npos) {
-            query(load_sql::insert_select(target, staging, columns));
-            return;
-        }
-        const std::string partitions = query(load_sql::active_partitions(staging));
-        for (const auto& row : split_tsv(partitions)) {
-            query(load_sql::attach_partition(target, row.at(0), staging));
-        }
+    /// The engine as a scenario's server; an INSERT's body follows its statement, as in an HTTP request.
+    test::SqlRunner server() {
+        return {[this](const std::string& sql) { return query(sql); },
+                [this](const std::string& sql, const std::string& body) { query(sql + "\n" + body); }};
     }
 };
 
 TEST_F(LoadTest, CreateTableFromTheFilesSchema) {
-    query(load_sql::create_table(kHostileTable, {{"id", "Int64"},
-                                                 {"na me", "Nullable(String)"},
-                                                 {"when`", "Nullable(DateTime)"},
-                                                 {"amount", "Nullable(Float64)"},
-                                                 {"day", "Date"}}));
-    // IF NOT EXISTS: a second run is harmless.
-    query(load_sql::create_table(kHostileTable, {{"id", "Int64"}}));
-    const auto columns = catalog_sql::parse_describe(query(catalog_sql::describe(kHostileTable)));
-    ASSERT_EQ(columns.size(), 5u);
-    EXPECT_EQ(columns[2].name, "when`");
-    EXPECT_EQ(columns[2].type, "Nullable(DateTime)");
-    EXPECT_EQ(query(load_sql::table_engine(kHostileTable)), "MergeTree\n");
+    test::create_table_from_schema(server());
 }
 
 TEST_F(LoadTest, StagingThenAttachPartitionsCommitsEveryRowOnce) {
-    const std::string target = "target 't`";
-    query("CREATE TABLE " + quote_identifier(target) +
-          " (id UInt32, d Date, s LowCardinality(String), x Nullable(Decimal(18, 4)), i Int128) ENGINE = "
-          "ReplacingMergeTree PARTITION BY toYYYYMM(d) ORDER BY id");
-    const std::string staging = "_ferry_staging_target_t_0123456789ab";
-    query(load_sql::create_staging(staging, target));
-    const auto columns = catalog_sql::parse_describe(query(catalog_sql::describe(staging)));
-    ASSERT_EQ(columns.size(), 5u);
-    load(staging, columns,
-         {{"1", "2020-01-31", "a", "1.5", "-170141183460469231731687303715884105728"},
-          {"2", "2020-02-01", "b", "-0.0001", "1"},
-          {"3", "2021-12-31", "", "0", "0"}});
-    EXPECT_EQ(query(load_sql::count_rows(staging)), "3\n");
-    EXPECT_EQ(split_tsv(query(load_sql::active_partitions(staging))).size(), 3u);
-    // Nothing is in the target until the commit; then all of it, and the staging table is dropped.
-    EXPECT_EQ(query(load_sql::count_rows(target)), "0\n");
-    commit(target, staging, {"id", "d", "s", "x", "i"});
-    EXPECT_EQ(checksum(target), checksum(staging));
-    EXPECT_EQ(query("SELECT id, d, s, x, i FROM " + quote_identifier(target) + " ORDER BY id"),
-              "1\t2020-01-31\ta\t1.5\t-170141183460469231731687303715884105728\n"
-              "2\t2020-02-01\tb\t-0.0001\t1\n3\t2021-12-31\t\t0\t0\n");
-    query(load_sql::drop_table(staging));
-    query(load_sql::drop_table(staging)); // IF EXISTS
-    EXPECT_FALSE(catalog_sql::parse_table_exists(query(catalog_sql::table_exists(staging))));
+    test::staging_then_attach_partitions(server());
 }
 
 TEST_F(LoadTest, TablesWithoutPartitionsCommitWithInsertSelect) {
-    query("CREATE TABLE target (id UInt32, tags Array(String), m Map(String, UInt8)) ENGINE = Memory");
+    test::staging_then_insert_select(server());
+}
+
+TEST_F(LoadTest, LeftoverAndInUseQueriesRun) {
+    test::leftover_staging_queries(server());
+}
+
+TEST_F(LoadTest, StagingOfModernTypesAttaches) {
+    query("CREATE TABLE target (id UInt32, d Date32, s LowCardinality(Nullable(String)), i Int256, "
+          "m Map(String, Array(Nullable(UInt8))), j JSON) ENGINE = MergeTree PARTITION BY toYear(d) ORDER BY "
+          "id");
     query(load_sql::create_staging("staging", "target"));
     const auto columns = catalog_sql::parse_describe(query(catalog_sql::describe("staging")));
-    load("staging", columns, {{"1", "['a','b\\'c']", "{'k':1}"}, {"2", "[]", "{}"}});
-    commit("target", "staging", {"id", "tags", "m"});
-    EXPECT_EQ(query("SELECT * FROM target ORDER BY id"), "1\t['a','b\\'c']\t{'k':1}\n2\t[]\t{}\n");
+    const auto encoder = clickhouse::make_insert_encoder(columns, "Etc/UTC");
+    EXPECT_EQ(encoder->format(), "TabSeparated"); // JSON has no binary encoding in Ferry
+    std::string body;
+    const std::vector<std::vector<std::string>> rows = {
+        {"1", "1900-01-01", "x", "-1", "{'a':[1,NULL]}", "{\"k\":1}"},
+        {"2", "2299-12-31", "", "0", "{}", "{}"}};
+    for (const auto& row : rows) {
+        for (std::size_t i = 0; i < row.size(); ++i) {
+            encoder->value(i, row[i], false, body);
+        }
+        encoder->end_row(body);
+    }
+    query(load_sql::insert("staging", {"id", "d", "s", "i", "m", "j"}, encoder->format()) + "\n" + body);
+    for (const auto& row : split_tsv(query(load_sql::active_partitions("staging")))) {
+        query(load_sql::attach_partition("target", row.at(0), "staging"));
+    }
+    EXPECT_EQ(query("SELECT * FROM target ORDER BY id"),
+              "1\t1900-01-01\tx\t-1\t{'a':[1,NULL]}\t{\"k\":1}\n2\t2299-12-31\t\t0\t{}\t{}\n");
 }
 
 TEST_F(LoadTest, InsertOfSomeColumnsLeavesTheOthersToTheirDefaults) {
     query("CREATE TABLE t (id UInt32, note String DEFAULT 'none', created DateTime DEFAULT toDateTime(0)) "
           "ENGINE = MergeTree ORDER BY id");
-    load("t", {{"id", "UInt32"}}, {{"7"}});
+    const auto encoder = clickhouse::make_insert_encoder({{"id", "UInt32"}}, "Etc/UTC");
+    std::string body;
+    encoder->value(0, "7", false, body);
+    encoder->end_row(body);
+    query(load_sql::insert("t", {"id"}, encoder->format()) + "\n" + body);
     EXPECT_EQ(query("SELECT id, note, toUnixTimestamp(created) FROM t"), "7\tnone\t0\n");
-}
-
-TEST_F(LoadTest, LeftoverAndInUseQueriesRun) {
-    query("CREATE TABLE _ferry_staging_x_000000000000 (id UInt8) ENGINE = Memory");
-    query("CREATE TABLE other (id UInt8) ENGINE = Memory");
-    // A staging table younger than a minute is some running import's: not a leftover.
-    EXPECT_EQ(query(load_sql::leftover_tables("_ferry_staging_")), "");
-    EXPECT_EQ(
-        query("SELECT count() FROM system.tables WHERE database = currentDatabase() AND startsWith(name, "
-              "'_ferry_staging_') AND metadata_modification_time >= now() - 60"),
-        "1\n");
-    // The query that looks for users of a name does not find itself.
-    EXPECT_EQ(query(load_sql::queries_using("_ferry_staging_x_000000000000")), "0\n");
 }
 
 TEST_F(CatalogTest, KillQueryOfAnIdThatIsNotRunning) {
