@@ -209,9 +209,31 @@ TextEncoder::TextEncoder(const std::vector<std::string>& names, const std::vecto
             column.empty_is_default = inner->kind == TypeKind::Array || inner->kind == TypeKind::Map ||
                                       inner->kind == TypeKind::Nested;
             column.literal = column.empty_is_default || inner->kind == TypeKind::Tuple;
+            column.read_twice =
+                inner->kind == TypeKind::Other && (inner->family == "Variant" || inner->family == "Dynamic");
         }
         columns_.push_back(std::move(column));
     }
+}
+
+void TextEncoder::check_read_twice(const Column& column, std::string_view text) {
+    // ClickHouse (26.x) reads a TabSeparated Variant/Dynamic field by unescaping it, then parsing the result
+    // as escaped text again: a tab or line break ends the value there, and a backslash escape in a string
+    // is applied twice. Array, Map and Tuple literals are parsed once, as literals, so their escapes hold.
+    const bool literal = !text.empty() && (text.front() == '[' || text.front() == '{' || text.front() == '(');
+    const bool control = text.find_first_of("\t\n\r") != std::string_view::npos;
+    if (!control && (literal || text.find('\\') == std::string_view::npos)) {
+        return;
+    }
+    ErrorContext context;
+    context.column = column.name;
+    context.value = std::string(text);
+    throw Error(ErrorKind::Data,
+                "column " + column.name + ": '" + printable_value(text) + "' holds a " +
+                    (control ? "tab or line break" : "backslash") +
+                    ", which ClickHouse cannot load exactly into " + column.type +
+                    " from text; load it into a String column instead",
+                std::move(context));
 }
 
 void TextEncoder::value(std::size_t index, std::string_view text, bool is_null, std::string& out) {
@@ -222,6 +244,9 @@ void TextEncoder::value(std::size_t index, std::string_view text, bool is_null, 
     if (column.codec) {
         column.codec->write_text(text, is_null, out);
     } else if (!is_null && !(column.empty_is_default && text.empty())) {
+        if (column.read_twice) {
+            check_read_twice(column, text);
+        }
         if (column.literal) {
             append_literal(text, out);
         } else {
