@@ -15,11 +15,13 @@ using clickhouse::quote_string;
 
 StagingAttach::StagingAttach(const LoadPlan& plan, LoadMode mode, clickhouse::HttpClient& client,
                              const clickhouse::TargetFacts& facts)
-    : plan_(plan), mode_(mode), client_(client), target_(facts.table) {}
+    : plan_(plan), mode_(mode), client_(client), target_(facts.table),
+      // Only these keep every row through merges; Replacing, Summing, Collapsing ... may fold rows.
+      merges_keep_rows_(plan.staging_engine.starts_with("MergeTree")) {}
 
 void StagingAttach::prepare() {
     staging_.emplace(client_, target_, plan_.staging_engine);
-    merges_stopped_ = staging_->stop_merges();
+    merges_stopped_ = staging_->stop_merges() || merges_keep_rows_;
 }
 
 std::vector<StagingAttach::Partition> StagingAttach::staged_partitions() {
@@ -36,8 +38,8 @@ std::vector<StagingAttach::Partition> StagingAttach::staged_partitions() {
 }
 
 void StagingAttach::commit(const std::vector<std::string>& columns, std::uint64_t rows) {
-    // Nothing lost silently: the staging table must hold exactly the rows sent. Engines that collapse rows
-    // in merges are only checked when their merges could be stopped.
+    // Nothing lost silently: the staging table must hold exactly the rows sent. Engines that fold rows in
+    // merges are only checked when their merges could be stopped (SYSTEM STOP MERGES needs a grant).
     if (merges_stopped_) {
         const auto staged = staging_->count();
         if (staged != rows) {

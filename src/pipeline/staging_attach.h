@@ -34,7 +34,8 @@ private:
     clickhouse::HttpClient& client_;
     std::string target_;
     std::optional<StagingTable> staging_;
-    bool merges_stopped_ = false;
+    bool merges_keep_rows_;
+    bool merges_stopped_ = false; ///< or merges cannot change the count
     std::uint64_t committed_ = 0;
 };
 
