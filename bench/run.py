@@ -32,9 +32,10 @@ sys.path.insert(0, HERE)
 sys.dont_write_bytecode = True  # no bench/__pycache__
 import generate  # noqa: E402
 
-SCENARIOS = ["import", "import3", "export", "preview", "schema"]
+SCENARIOS = ["import", "import3", "import_view", "export", "preview", "schema"]
 SCENARIO_HELP = {
     "import": "file -> 10-column table (whole file)",
+    "import_view": "file -> 10-column table feeding a materialized view (rows per country)",
     "import3": "3 of the 10 file columns (id,amount,country) -> 3-column table; peer loads all 10 columns",
     "export": "10-column table -> CSV file",
     "preview": "first 100 rows of a file",
@@ -158,7 +159,7 @@ class ClickHouse:
 
     def drop_staging_leftovers(self):
         names = self.scalar("SELECT name FROM system.tables WHERE database = currentDatabase() "
-                            "AND name NOT IN ('t', 't3', 't_src')").split()
+                            "AND name NOT IN ('t', 't3', 't_src', 'tv', 'tv_mv')").split()
         for name in names:
             if name.startswith("_ferry") or name.startswith("ferry"):
                 self.query(f"DROP TABLE IF EXISTS `{name}`")
@@ -485,6 +486,44 @@ class Bench:
         self.run_scenario("import", tools, self.args.rounds, rows, meta["bytes"], between=ch.wait_idle)
         ch.query("TRUNCATE TABLE t")
 
+    def scenario_import_view(self, path, meta):
+        """A target with a materialized view: Ferry must INSERT (staging_copy) so that the view fires."""
+        ch, rows = self.ch, meta["rows"]
+        ch.query("DROP TABLE IF EXISTS tv_mv")
+        ch.recreate("tv", TABLE_10)
+        ch.query("CREATE MATERIALIZED VIEW tv_mv ENGINE = SummingMergeTree ORDER BY country AS "
+                 "SELECT country, count() AS c FROM tv GROUP BY country")
+
+        def prepare():
+            ch.query("TRUNCATE TABLE tv")
+            ch.query("TRUNCATE TABLE tv_mv")
+            ch.drop_staging_leftovers()
+
+        def check_count(run):
+            n = ch.count("tv")
+            fed = int(ch.scalar("SELECT sum(c) FROM tv_mv") or 0)
+            if n != rows or fed != rows:
+                return f"table tv holds {n:,} rows and its view counted {fed:,}, expected {rows:,}"
+            return None
+
+        def check_ferry(run):
+            summary = last_json_line(run["stdout"])
+            if not isinstance(summary, dict) or summary.get("rows") != rows:
+                return f"--json summary {summary!r} does not report {rows:,} rows"
+            if summary.get("strategy") != "staging_copy":
+                return f"--json summary {summary!r} does not use staging_copy"
+            return check_count(run)
+
+        tools = [
+            Tool("ferry import", self.ferry_argv("import", "--file", path, "--table", "tv", "--json"),
+                 prepare, check_ferry, is_ferry=True),
+            Tool("clickhouse-client", ["clickhouse-client", "--port", str(ch.tcp_port), "--query",
+                                       "INSERT INTO tv FORMAT CSVWithNames"], prepare, check_count, stdin=path),
+        ]
+        self.run_scenario("import_view", tools, self.args.rounds, rows, meta["bytes"], between=ch.wait_idle)
+        ch.query("DROP TABLE IF EXISTS tv_mv")
+        ch.query("DROP TABLE IF EXISTS tv")
+
     def scenario_import3(self, path, meta):
         ch, rows = self.ch, meta["rows"]
         ch.recreate("t3", TABLE_3)
@@ -637,6 +676,8 @@ class Bench:
                 self.scenario_import(main_path, main_meta)
             if "import3" in only:
                 self.scenario_import3(main_path, main_meta)
+            if "import_view" in only:
+                self.scenario_import_view(main_path, main_meta)
             if "export" in only:
                 self.scenario_export(main_path, main_meta)
             if "preview" in only:
