@@ -15,12 +15,12 @@ using clickhouse::quote_string;
 
 StagingAttach::StagingAttach(const LoadPlan& plan, LoadMode mode, clickhouse::HttpClient& client,
                              const clickhouse::TargetFacts& facts)
-    : plan_(plan), mode_(mode), client_(client), target_(facts.table),
+    : StagedLoad(plan, mode, client, facts),
       // Only these keep every row through merges; Replacing, Summing, Collapsing ... may fold rows.
       merges_keep_rows_(plan.staging_engine.starts_with("MergeTree")) {}
 
 void StagingAttach::prepare() {
-    staging_.emplace(client_, target_, plan_.staging_engine);
+    StagedLoad::prepare();
     merges_stopped_ = staging_->stop_merges() || merges_keep_rows_;
 }
 
@@ -56,7 +56,7 @@ void StagingAttach::commit(const std::vector<std::string>& columns, std::uint64_
     // and the error then says exactly which rows are in.
     for (const auto& partition : partitions) {
         try {
-            client_.query(fmt::format("ALTER TABLE {} ATTACH PARTITION ID {} FROM {}", quote_identifier(target_),
+            client_.query(fmt::format("ALTER TABLE {} ATTACH PARTITION ID {} FROM {}", quote_identifier(facts_.table),
                                       quote_string(partition.id), quote_identifier(staging_->name())));
         } catch (const Error& error) {
             if (error.kind() == ErrorKind::Connection) {
@@ -65,19 +65,19 @@ void StagingAttach::commit(const std::vector<std::string>& columns, std::uint64_
                             fmt::format("{} (while attaching partition {} of '{}': its {} rows may or may not be "
                                         "in the table; {} rows were attached before it; check before loading "
                                         "again)",
-                                        error.what(), partition.id, target_, partition.rows, committed_),
+                                        error.what(), partition.id, facts_.table, partition.rows, committed_),
                             error.context());
             }
             if (committed_ == 0 && error.kind() == ErrorKind::Query) {
                 // This server or table cannot take parts from another table (a different storage policy,
                 // say): copy the rows instead. The target feeds no views, so a copy means the same.
-                staging_->copy_into(target_, columns);
+                staging_->copy_into(facts_.table, columns);
                 committed_ = rows;
                 return;
             }
             throw Error(error.kind(),
                         fmt::format("{} (after {} of {} rows were attached to '{}', partition by partition)",
-                                    error.what(), committed_, rows, target_),
+                                    error.what(), committed_, rows, facts_.table),
                         error.context());
         }
         committed_ += partition.rows;
@@ -89,7 +89,7 @@ void StagingAttach::replace_partitions(const std::vector<Partition>& partitions)
     // ones are in. Partitions that the file has no rows for are dropped last.
     std::set<std::string> staged;
     for (const auto& partition : partitions) {
-        client_.query(fmt::format("ALTER TABLE {} REPLACE PARTITION ID {} FROM {}", quote_identifier(target_),
+        client_.query(fmt::format("ALTER TABLE {} REPLACE PARTITION ID {} FROM {}", quote_identifier(facts_.table),
                                   quote_string(partition.id), quote_identifier(staging_->name())));
         committed_ += partition.rows;
         staged.insert(partition.id);
@@ -98,11 +98,11 @@ void StagingAttach::replace_partitions(const std::vector<Partition>& partitions)
              client_,
              fmt::format("SELECT DISTINCT partition_id FROM system.parts WHERE database = currentDatabase() AND "
                          "table = {} AND active",
-                         quote_string(target_)),
+                         quote_string(facts_.table)),
              1)) {
         const std::string id = row[0].value_or("");
         if (!staged.contains(id)) {
-            client_.query(fmt::format("ALTER TABLE {} DROP PARTITION ID {}", quote_identifier(target_),
+            client_.query(fmt::format("ALTER TABLE {} DROP PARTITION ID {}", quote_identifier(facts_.table),
                                       quote_string(id)));
         }
     }

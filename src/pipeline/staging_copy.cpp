@@ -10,12 +10,6 @@ namespace ferry::pipeline {
 using clickhouse::EngineRole;
 using clickhouse::quote_identifier;
 
-StagingCopy::StagingCopy(const LoadPlan& plan, LoadMode mode, clickhouse::HttpClient& client,
-                         const clickhouse::TargetFacts& facts)
-    : plan_(plan), mode_(mode), client_(client), facts_(facts) {}
-
-void StagingCopy::prepare() { staging_.emplace(client_, facts_.table, plan_.staging_engine); }
-
 std::optional<std::uint64_t> StagingCopy::count_target() {
     const bool countable = facts_.role == EngineRole::MergeTree ||
                            (facts_.role == EngineRole::LocalStore && facts_.engine != "Null" &&

@@ -196,6 +196,18 @@ FileEndpoint parse_file(const json::object& object, std::string_view path) {
     return file;
 }
 
+/// An import's "mode": "append" (default) or "replace".
+pipeline::LoadMode parse_mode(const json::object& object, std::string_view path) {
+    const auto mode = optional_string(object, "mode", path);
+    if (!mode || *mode == "append") {
+        return pipeline::LoadMode::Append;
+    }
+    if (*mode != "replace") {
+        invalid(join_path(path, "mode"), "must be \"append\" or \"replace\"");
+    }
+    return pipeline::LoadMode::Replace;
+}
+
 Endpoint parse_endpoint(const json::object& object, std::string_view path) {
     const auto kind = require_string(object, "kind", path);
     if (kind == "file") {
@@ -209,13 +221,7 @@ Endpoint parse_endpoint(const json::object& object, std::string_view path) {
         parse_connection(require_object(object, "connection", path), join_path(path, "connection"));
     endpoint.table = require_string(object, "table", path);
     endpoint.create = optional_bool(object, "create", path, false);
-    if (const auto mode = optional_string(object, "mode", path)) {
-        if (*mode == "replace") {
-            endpoint.mode = pipeline::LoadMode::Replace;
-        } else if (*mode != "append") {
-            invalid(join_path(path, "mode"), "must be \"append\" or \"replace\"");
-        }
-    }
+    endpoint.mode = parse_mode(object, path);
     if (const auto on_error = optional_string(object, "on_error", path)) {
         if (*on_error == "skip") {
             endpoint.on_error = pipeline::OnError::Skip;
@@ -261,13 +267,7 @@ LoadPlanRequest parse_load_plan_request(std::string_view body) {
     LoadPlanRequest request;
     request.connection = parse_connection(require_object(object, "connection", ""), "connection");
     request.table = require_string(object, "table", "");
-    if (const auto mode = optional_string(object, "mode", "")) {
-        if (*mode == "replace") {
-            request.mode = pipeline::LoadMode::Replace;
-        } else if (*mode != "append") {
-            invalid("mode", "must be \"append\" or \"replace\"");
-        }
-    }
+    request.mode = parse_mode(object, "");
     return request;
 }
 
