@@ -10,15 +10,14 @@
 #include <vector>
 
 #include "clickhouse/catalog.h"
+#include "clickhouse/query_rows.h"
 
 namespace ferry::clickhouse::catalog_sql {
 
-/// One field of a TabSeparated answer, unescaped; nullopt for \N.
-using Field = std::optional<std::string>;
-using Row = std::vector<Field>;
-
-/// Splits and unescapes a TabSeparated body.
-std::vector<Row> parse_tsv(std::string_view body);
+/// Fields of TabSeparated answers (unescaped; NULL is nullopt), as query_rows.h reads them.
+using clickhouse::Field;
+using clickhouse::parse_tsv;
+using clickhouse::Row;
 
 /// The server-feature probe behind list_tables(): whether system.tables has total_rows (20.x+; 18.16 has
 /// not). Asks system.columns, which is exact where a version number would have to guess. Answer: "1" or "0".

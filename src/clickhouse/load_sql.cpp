@@ -68,6 +68,52 @@ std::string insert_select(std::string_view target, std::string_view source,
                        quote_identifier(source));
 }
 
+std::string target_facts(std::string_view table) {
+    return "SELECT currentDatabase(), engine, engine_full, dependencies_database, dependencies_table FROM "
+           "system.tables WHERE database = currentDatabase() AND name = " +
+           quote_string(table);
+}
+
+std::string session_settings() {
+    return "SELECT name, value FROM system.settings WHERE name IN ('readonly', 'allow_ddl', "
+           "'insert_deduplication_token', 'max_insert_block_size')";
+}
+
+std::string cluster_shards(std::string_view cluster) {
+    return "SELECT uniqExact(shard_num) FROM system.clusters WHERE cluster = " + quote_string(cluster);
+}
+
+std::string create_staging(std::string_view staging, std::string_view target,
+                           std::string_view engine_clause) {
+    return fmt::format("CREATE TABLE {} AS {} ENGINE = {}", quote_identifier(staging),
+                       quote_identifier(target), engine_clause);
+}
+
+std::string stop_merges(std::string_view table) {
+    return "SYSTEM STOP MERGES " + quote_identifier(table);
+}
+
+std::string partition_rows(std::string_view table) {
+    return "SELECT partition_id, sum(rows) FROM system.parts WHERE database = currentDatabase() AND table "
+           "= " +
+           quote_string(table) + " AND active GROUP BY partition_id ORDER BY partition_id";
+}
+
+std::string replace_partition(std::string_view target, std::string_view partition_id,
+                              std::string_view staging) {
+    return fmt::format("ALTER TABLE {} REPLACE PARTITION ID {} FROM {}", quote_identifier(target),
+                       quote_string(partition_id), quote_identifier(staging));
+}
+
+std::string drop_partition(std::string_view target, std::string_view partition_id) {
+    return fmt::format("ALTER TABLE {} DROP PARTITION ID {}", quote_identifier(target),
+                       quote_string(partition_id));
+}
+
+std::string truncate(std::string_view table) {
+    return "TRUNCATE TABLE " + quote_identifier(table);
+}
+
 std::string leftover_tables(std::string_view prefix) {
     return "SELECT name FROM system.tables WHERE database = currentDatabase() AND startsWith(name, " +
            quote_string(prefix) + ") AND metadata_modification_time < now() - 60";

@@ -37,6 +37,32 @@ std::string attach_partition(std::string_view target, std::string_view partition
 std::string insert_select(std::string_view target, std::string_view source,
                           const std::vector<std::string>& columns);
 
+// The load strategies of pipeline/load_strategy.h (staging_attach, staging_copy, direct) and the facts they
+// are chosen from (clickhouse/target_facts.h):
+
+/// The target's facts: currentDatabase(), engine, engine_full, dependencies_database, dependencies_table
+/// (the materialized views fed by the table) from system.tables.
+std::string target_facts(std::string_view table);
+/// The session's rights and the insert_deduplication_token probe: name, value of readonly, allow_ddl,
+/// insert_deduplication_token (present on 22.x+) and max_insert_block_size from system.settings.
+std::string session_settings();
+/// uniqExact(shard_num) of `cluster` in system.clusters.
+std::string cluster_shards(std::string_view cluster);
+/// CREATE TABLE `staging` AS `target` ENGINE = <engine_clause>: the target's columns in a private table
+/// (the clause from private_engine_clause(), or a plain MergeTree for staging_copy).
+std::string create_staging(std::string_view staging, std::string_view target, std::string_view engine_clause);
+/// SYSTEM STOP MERGES `table`: keeps a staging table's row count exact for collapsing engines.
+std::string stop_merges(std::string_view table);
+/// partition_id, sum(rows) of `table`'s active parts, by partition id.
+std::string partition_rows(std::string_view table);
+/// ALTER TABLE `target` REPLACE PARTITION ID '<id>' FROM `staging` (--mode replace, one partition at once).
+std::string replace_partition(std::string_view target, std::string_view partition_id,
+                              std::string_view staging);
+/// ALTER TABLE `target` DROP PARTITION ID '<id>' (--mode replace: partitions the file has no rows for).
+std::string drop_partition(std::string_view target, std::string_view partition_id);
+/// TRUNCATE TABLE `table` (--mode replace of tables without partitions).
+std::string truncate(std::string_view table);
+
 /// Staging tables (names starting with `prefix`) older than a minute.
 std::string leftover_tables(std::string_view prefix);
 /// count() of running queries whose text mentions `name` (searched for in two halves, so that this

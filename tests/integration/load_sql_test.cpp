@@ -47,5 +47,21 @@ TEST_F(LoadSqlTest, LeftoverAndInUseQueriesRun) {
     leftover_staging_queries(server());
 }
 
+TEST_F(LoadSqlTest, ReplaceModeReplacesAndDropsPartitions) {
+    staging_replace_partitions(server());
+}
+
+TEST_F(LoadSqlTest, StagingCopyFiresMaterializedViews) {
+    staging_copy_fires_views(server());
+}
+
+// The probe behind direct loads' deduplication tokens: 18.16 has no insert_deduplication_token (22.x+;
+// the 26.5 lane checks that side).
+TEST_F(LoadSqlTest, SessionSettingsProbeOnThisServer) {
+    clickhouse::HttpClient client(connection());
+    EXPECT_EQ(session_settings_probe(server()), client.server_major_version() >= 22)
+        << client.server_version();
+}
+
 } // namespace
 } // namespace ferry::test

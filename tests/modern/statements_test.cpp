@@ -13,6 +13,7 @@
 #include "clickhouse/load_sql.h"
 #include "clickhouse/query_control.h"
 #include "clickhouse/sql.h"
+#include "clickhouse/table_engine.h"
 #include "modern/modern_test.h"
 #include "pipeline/export_job.h"
 #include "support/join_cases.h"
@@ -139,6 +140,61 @@ TEST_F(LoadTest, TablesWithoutPartitionsCommitWithInsertSelect) {
 
 TEST_F(LoadTest, LeftoverAndInUseQueriesRun) {
     test::leftover_staging_queries(server());
+}
+
+TEST_F(LoadTest, ReplaceModeReplacesAndDropsPartitions) {
+    test::staging_replace_partitions(server());
+}
+
+TEST_F(LoadTest, StagingCopyFiresMaterializedViews) {
+    test::staging_copy_fires_views(server());
+}
+
+TEST_F(LoadTest, SessionSettingsProbeFindsTheDeduplicationToken) {
+    EXPECT_TRUE(test::session_settings_probe(server()));
+}
+
+// The engine_full text 26.x writes (SETTINGS, TTL, PRIMARY KEY, SAMPLE BY, version columns) rewritten into
+// a private staging engine: the staging table takes the rows and its parts attach to the target.
+TEST_F(LoadTest, PrivateStagingEngineFromModernEngineFull) {
+    const std::vector<std::string> engines = {
+        "MergeTree PARTITION BY toYYYYMM(d) ORDER BY (id, d) SETTINGS index_granularity = 1024",
+        "ReplacingMergeTree(v) PARTITION BY d ORDER BY id",
+        "ReplacingMergeTree(v, deleted) ORDER BY id",
+        "SummingMergeTree((v)) ORDER BY id",
+        "CollapsingMergeTree(sign) PARTITION BY toYear(d) ORDER BY id",
+        "VersionedCollapsingMergeTree(sign, v) ORDER BY id",
+        "AggregatingMergeTree ORDER BY id",
+        "MergeTree PRIMARY KEY id ORDER BY (id, s) SAMPLE BY id TTL d + INTERVAL 100 YEAR",
+        "MergeTree ORDER BY tuple() SETTINGS allow_nullable_key = 1, storage_policy = 'default'",
+        "CoalescingMergeTree ORDER BY id",
+    };
+    for (std::size_t i = 0; i < engines.size(); ++i) {
+        const std::string target = "t" + std::to_string(i);
+        try {
+            query(
+                "CREATE TABLE " + target +
+                " (id UInt32, d Date, s String, v UInt64, sign Int8, deleted UInt8) ENGINE = " + engines[i]);
+        } catch (const ChdbError& e) {
+            ADD_FAILURE() << engines[i] << ": " << e.what();
+            continue;
+        }
+        const auto facts = catalog_sql::parse_tsv(query(load_sql::target_facts(target)));
+        ASSERT_EQ(facts.size(), 1u);
+        const std::string engine_full = facts[0].at(2).value_or("");
+        const auto clause = clickhouse::private_engine_clause(engine_full);
+        ASSERT_TRUE(clause.has_value()) << engine_full;
+        const std::string staging = "_ferry_staging_" + target;
+        query(load_sql::create_staging(staging, target, *clause));
+        query(load_sql::stop_merges(staging));
+        query("INSERT INTO " + staging +
+              " VALUES (1, '2020-01-01', 'a', 1, 1, 0), (2, '2021-06-01', 'b', 2, 1, 0)");
+        for (const auto& row : split_tsv(query(load_sql::partition_rows(staging)))) {
+            query(load_sql::attach_partition(target, row.at(0), staging));
+        }
+        EXPECT_EQ(query("SELECT id, s FROM " + target + " ORDER BY id"), "1\ta\n2\tb\n")
+            << engine_full << " -> " << *clause;
+    }
 }
 
 TEST_F(LoadTest, StagingOfModernTypesAttaches) {

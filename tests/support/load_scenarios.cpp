@@ -6,6 +6,7 @@
 #include "clickhouse/insert_encoder.h"
 #include "clickhouse/load_sql.h"
 #include "clickhouse/sql.h"
+#include "clickhouse/table_engine.h"
 
 namespace ferry::test {
 
@@ -96,7 +97,8 @@ void staging_then_attach_partitions(const SqlRunner& server) {
                                  "3\t2021-12-31\tc\t0\t['']\n";
     const std::string columns = "id, d, s, toFloat64(x), tags";
     EXPECT_EQ(contents(server, target, columns), expected);
-    EXPECT_EQ(contents(server, staging, columns), expected); // ATTACH ... FROM copies (hard links); staging is dropped
+    EXPECT_EQ(contents(server, staging, columns),
+              expected); // ATTACH ... FROM copies (hard links); staging is dropped
     server.query(load_sql::drop_table(staging));
     server.query(load_sql::drop_table(staging)); // IF EXISTS
     EXPECT_FALSE(catalog_sql::parse_table_exists(server.query(catalog_sql::table_exists(staging))));
@@ -118,6 +120,75 @@ void leftover_staging_queries(const SqlRunner& server) {
     EXPECT_EQ(server.query(load_sql::leftover_tables("_ferry_staging_")), "");
     // The query that looks for users of a name does not find itself.
     EXPECT_EQ(server.query(load_sql::queries_using("_ferry_staging_x_000000000000")), "0\n");
+}
+
+void staging_replace_partitions(const SqlRunner& server) {
+    server.query(
+        "CREATE TABLE target (id UInt32, d Date, s String) ENGINE = MergeTree PARTITION BY toYYYYMM(d) "
+        "ORDER BY id");
+    server.query("INSERT INTO target VALUES (1, '2020-01-05', 'old'), (2, '2020-02-05', 'old')");
+    const auto facts = catalog_sql::parse_tsv(server.query(load_sql::target_facts("target")));
+    ASSERT_EQ(facts.size(), 1u);
+    ASSERT_GE(facts[0].size(), 5u);
+    EXPECT_EQ(facts[0][1], "MergeTree");
+    EXPECT_EQ(facts[0][4], "[]"); // no views
+    const auto clause = clickhouse::private_engine_clause(facts[0][2].value_or(""));
+    ASSERT_TRUE(clause.has_value()) << facts[0][2].value_or("");
+    const std::string staging = "_ferry_staging_0123456789ab";
+    server.query(load_sql::create_staging(staging, "target", *clause));
+    server.query(load_sql::stop_merges(staging));
+    load(server, staging,
+         {{"3", "2020-02-10", "new"}, {"4", "2020-03-10", "new"}, {"5", "2020-03-11", "new"}});
+    const auto partitions = catalog_sql::parse_tsv(server.query(load_sql::partition_rows(staging)));
+    ASSERT_EQ(partitions.size(), 2u);
+    EXPECT_EQ(partitions[0][0], "202002");
+    EXPECT_EQ(partitions[0][1], "1");
+    EXPECT_EQ(partitions[1][0], "202003");
+    EXPECT_EQ(partitions[1][1], "2");
+    for (const auto& partition : partitions) {
+        server.query(load_sql::replace_partition("target", partition[0].value_or(""), staging));
+    }
+    for (const auto& row : catalog_sql::parse_tsv(server.query(load_sql::active_partitions("target")))) {
+        if (row[0] != "202002" && row[0] != "202003") {
+            server.query(load_sql::drop_partition("target", row[0].value_or("")));
+        }
+    }
+    EXPECT_EQ(contents(server, "target"), "3\t2020-02-10\tnew\n4\t2020-03-10\tnew\n5\t2020-03-11\tnew\n");
+}
+
+void staging_copy_fires_views(const SqlRunner& server) {
+    server.query("CREATE TABLE target (id UInt32, s String) ENGINE = MergeTree ORDER BY id");
+    server.query("CREATE TABLE seen (id UInt32) ENGINE = Memory");
+    server.query("CREATE MATERIALIZED VIEW mv TO seen AS SELECT id FROM target");
+    server.query("INSERT INTO target VALUES (1, 'old')");
+    const auto facts = catalog_sql::parse_tsv(server.query(load_sql::target_facts("target")));
+    ASSERT_EQ(facts.size(), 1u);
+    ASSERT_GE(facts[0].size(), 5u);
+    EXPECT_EQ(facts[0][4], "['mv']"); // the view the load must make fire
+    server.query(load_sql::create_staging("staging", "target", "MergeTree ORDER BY tuple()"));
+    load(server, "staging", {{"2", "a"}, {"3", "b"}});
+    server.query(load_sql::truncate("target"));
+    server.query(load_sql::insert_select("target", "staging", {"id", "s"}));
+    EXPECT_EQ(contents(server, "target"), "2\ta\n3\tb\n");
+    EXPECT_EQ(server.query("SELECT id FROM seen ORDER BY id"), "1\n2\n3\n");
+}
+
+bool session_settings_probe(const SqlRunner& server) {
+    bool has_token = false;
+    std::size_t found = 0;
+    for (const auto& row : catalog_sql::parse_tsv(server.query(load_sql::session_settings()))) {
+        const std::string name = row.at(0).value_or("");
+        ++found;
+        if (name == "readonly") {
+            EXPECT_EQ(row.at(1), "0");
+        } else if (name == "insert_deduplication_token") {
+            has_token = true;
+        } else if (name == "max_insert_block_size") {
+            EXPECT_NE(row.at(1), "0");
+        }
+    }
+    EXPECT_GE(found, 2u);
+    return has_token;
 }
 
 } // namespace ferry::test

@@ -20,5 +20,14 @@ void create_table_from_schema(const SqlRunner& server);
 void staging_then_attach_partitions(const SqlRunner& server);
 void staging_then_insert_select(const SqlRunner& server);
 void leftover_staging_queries(const SqlRunner& server);
+/// staging_attach with --mode replace: the staging table in the target's private engine clause (from the
+/// facts' engine_full), REPLACE PARTITION for the staged partitions, DROP PARTITION for the others.
+void staging_replace_partitions(const SqlRunner& server);
+/// staging_copy: the facts list the materialized view fed by the target; a plain MergeTree staging table;
+/// TRUNCATE (--mode replace) and INSERT ... SELECT into the target fire the view once per row.
+void staging_copy_fires_views(const SqlRunner& server);
+/// The session's settings probe: readonly, allow_ddl, max_insert_block_size, and whether the server has
+/// insert_deduplication_token (returned).
+bool session_settings_probe(const SqlRunner& server);
 
 } // namespace ferry::test
