@@ -8,6 +8,7 @@
 
 #include "clickhouse/http_client.h"
 #include "clickhouse/insert_encoder.h"
+#include "clickhouse/load_sql.h"
 #include "clickhouse/query_control.h"
 #include "clickhouse/sql.h"
 #include "common/error.h"
@@ -109,7 +110,7 @@ public:
         if (!kept_) {
             try {
                 clickhouse::HttpClient cleanup(connection_);
-                cleanup.query(fmt::format("DROP TABLE IF EXISTS {}", quote_identifier(table_)));
+                cleanup.query(clickhouse::load_sql::drop_table(table_));
             } catch (...) {
                 // The server is gone; the empty table stays, and the error already says the load failed.
             }
@@ -261,11 +262,7 @@ TransferResult ImportJob::run() {
 void ImportJob::send_rows(clickhouse::HttpClient& client, LoadStrategy& strategy, EncodedRows& rows,
                           const std::vector<std::string>& columns, const clickhouse::InsertEncoder& encoder,
                           RejectsFile* rejects) {
-    std::string insert_sql = fmt::format("INSERT INTO {} (", quote_identifier(strategy.insert_table()));
-    for (std::size_t i = 0; i < columns.size(); ++i) {
-        insert_sql += (i ? ", " : "") + quote_identifier(columns[i]);
-    }
-    insert_sql += fmt::format(") FORMAT {}", encoder.format());
+    const std::string insert_sql = clickhouse::load_sql::insert(strategy.insert_table(), columns, encoder.format());
 
     const std::uint64_t rows_per_insert = strategy.rows_per_insert();
     std::string batch;

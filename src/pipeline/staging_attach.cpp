@@ -4,14 +4,14 @@
 
 #include <set>
 
+#include "clickhouse/load_sql.h"
 #include "clickhouse/query_rows.h"
 #include "clickhouse/sql.h"
 #include "common/error.h"
 
 namespace ferry::pipeline {
 
-using clickhouse::quote_identifier;
-using clickhouse::quote_string;
+namespace load_sql = clickhouse::load_sql;
 
 StagingAttach::StagingAttach(const LoadPlan& plan, LoadMode mode, clickhouse::HttpClient& client,
                              const clickhouse::TargetFacts& facts)
@@ -26,12 +26,7 @@ void StagingAttach::prepare() {
 
 std::vector<StagingAttach::Partition> StagingAttach::staged_partitions() {
     std::vector<Partition> partitions;
-    for (const auto& row : clickhouse::query_rows(
-             client_,
-             fmt::format("SELECT partition_id, sum(rows) FROM system.parts WHERE database = currentDatabase() "
-                         "AND table = {} AND active GROUP BY partition_id ORDER BY partition_id",
-                         quote_string(staging_->name())),
-             2)) {
+    for (const auto& row : clickhouse::query_rows(client_, load_sql::partition_rows(staging_->name()), 2)) {
         partitions.push_back({row[0].value_or(""), std::stoull(row[1].value_or("0"))});
     }
     return partitions;
@@ -56,8 +51,7 @@ void StagingAttach::commit(const std::vector<std::string>& columns, std::uint64_
     // and the error then says exactly which rows are in.
     for (const auto& partition : partitions) {
         try {
-            client_.query(fmt::format("ALTER TABLE {} ATTACH PARTITION ID {} FROM {}", quote_identifier(facts_.table),
-                                      quote_string(partition.id), quote_identifier(staging_->name())));
+            client_.query(load_sql::attach_partition(facts_.table, partition.id, staging_->name()));
         } catch (const Error& error) {
             if (error.kind() == ErrorKind::Connection) {
                 // The server may have run the ATTACH before the connection broke: never guess.
@@ -89,21 +83,14 @@ void StagingAttach::replace_partitions(const std::vector<Partition>& partitions)
     // ones are in. Partitions that the file has no rows for are dropped last.
     std::set<std::string> staged;
     for (const auto& partition : partitions) {
-        client_.query(fmt::format("ALTER TABLE {} REPLACE PARTITION ID {} FROM {}", quote_identifier(facts_.table),
-                                  quote_string(partition.id), quote_identifier(staging_->name())));
+        client_.query(load_sql::replace_partition(facts_.table, partition.id, staging_->name()));
         committed_ += partition.rows;
         staged.insert(partition.id);
     }
-    for (const auto& row : clickhouse::query_rows(
-             client_,
-             fmt::format("SELECT DISTINCT partition_id FROM system.parts WHERE database = currentDatabase() AND "
-                         "table = {} AND active",
-                         quote_string(facts_.table)),
-             1)) {
+    for (const auto& row : clickhouse::query_rows(client_, load_sql::active_partitions(facts_.table), 1)) {
         const std::string id = row[0].value_or("");
         if (!staged.contains(id)) {
-            client_.query(fmt::format("ALTER TABLE {} DROP PARTITION ID {}", quote_identifier(facts_.table),
-                                      quote_string(id)));
+            client_.query(load_sql::drop_partition(facts_.table, id));
         }
     }
 }
