@@ -185,6 +185,7 @@ TransferResult ImportJob::run() {
             reason.remove_prefix(prefix.size());
         }
         if (!rejects || error.kind() != ErrorKind::Data) {
+            progress_.rows = rows; // rows read before this one, for the job's honest counts
             auto context = error.context();
             context.line = reader.line();
             throw Error(error.kind(), prefix + std::string(reason), context);

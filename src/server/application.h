@@ -1,6 +1,6 @@
 #pragma once
 /// Ties the API together: the request guard, the router with every route group, static files, the data
-/// directory and the job registry. Maps every failure to `{"error": {"kind", "message"}}`.
+/// directory, the job registry and the job records that outlive it. Maps every failure to `{"error": {"kind", "message"}}`.
 
 #include <cstdint>
 #include <memory>
@@ -9,6 +9,7 @@
 #include "pipeline/job_registry.h"
 #include "server/data_dir.h"
 #include "server/http_server.h"
+#include "server/job_store.h"
 #include "server/listen_address.h"
 #include "server/request_guard.h"
 #include "server/router.h"
@@ -37,6 +38,7 @@ private:
     std::optional<RequestGuard> guard_;
     DataDir data_dir_;
     StaticFiles static_files_;
+    JobStore job_store_; ///< before jobs_: the registry's last records are written while it shuts down
     pipeline::JobRegistry jobs_;
     Router router_;
 };

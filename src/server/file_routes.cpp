@@ -76,6 +76,13 @@ void add_file_routes(Router& router, RouteContext context) {
                 throw HttpError(404, ErrorKind::File,
                                 "no directory for '" + *name + "' in the data directory");
             }
+            // Checked before the body is read, so that a refused upload costs nothing. A file that
+            // appears meanwhile is still replaced: the user asked for this name moments ago.
+            if (fs::exists(target, ec) && request.query_param("replace").value_or("") != "1") {
+                throw HttpError(409, ErrorKind::Conflict,
+                                "'" + *name + "' already exists in the data directory; upload it under "
+                                "another name, or replace it (?replace=1)");
+            }
             request.params["target"] = target.string();
             request.upload_file = target.parent_path() / temporary_name();
         },

@@ -274,6 +274,7 @@ JobBody parse_job_body(std::string_view body) {
     job.source = parse_endpoint(require_object(object, "source", ""), "source");
     job.target = parse_endpoint(require_object(object, "target", ""), "target");
     job.columns = string_list(object, "columns", "");
+    job.again = optional_bool(object, "again", "", false);
     return job;
 }
 

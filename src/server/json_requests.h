@@ -38,11 +38,12 @@ struct PreviewRequest {
     std::size_t limit = kDefaultPreviewLimit;
 };
 
-/// `{"source", "target", "columns"?}`
+/// `{"source", "target", "columns"?, "again"?}`
 struct JobBody {
     Endpoint source;
     Endpoint target;
     std::vector<std::string> columns;
+    bool again = false; ///< load a file again into a table it was already loaded into
 };
 
 TablesRequest parse_tables_request(std::string_view body);

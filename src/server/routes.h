@@ -11,12 +11,14 @@
 namespace ferry::server {
 
 class DataDir;
+class JobStore;
 class Router;
 
 /// What the handlers share. Owned by the Application, which outlives every request.
 struct RouteContext {
     DataDir& data_dir;
     pipeline::JobRegistry& jobs;
+    JobStore& job_store; ///< every job's record, this run's and earlier runs'
 };
 
 /// POST /api/clickhouse/tables, POST /api/clickhouse/columns

@@ -162,8 +162,15 @@ TEST_F(ApiRoutes, UploadsListsAndDownloadsFiles) {
     EXPECT_TRUE(download.body == bytes);
     EXPECT_NE(download.headers.at("content-disposition").find("attachment"), std::string::npos);
 
-    // Overwriting replaces the content; no temporary files stay behind.
-    ASSERT_EQ(call(HttpCall{"POST", "/api/files?name=up%20load.bin", "small", {}}).status, 201);
+    // An existing name is refused unless replacing is asked for; no temporary files stay behind.
+    const auto clash = call(HttpCall{"POST", "/api/files?name=up%20load.bin", "small", {}});
+    EXPECT_EQ(clash.status, 409) << clash.body;
+    EXPECT_EQ(parse(clash.body).at("error").at("kind"), "conflict");
+    EXPECT_NE(parse(clash.body).at("error").at("message").as_string().find("'up load.bin' already exists"),
+              std::string::npos)
+        << clash.body;
+    EXPECT_EQ(get("/api/files/up%20load.bin").body.size(), bytes.size());
+    ASSERT_EQ(call(HttpCall{"POST", "/api/files?name=up%20load.bin&replace=1", "small", {}}).status, 201);
     EXPECT_EQ(get("/api/files/up%20load.bin").body, "small");
     std::size_t entries = 0;
     for ([[maybe_unused]] const auto& entry : fs::directory_iterator(data_dir_)) {
