@@ -31,7 +31,7 @@ std::string join(const std::vector<std::string>& items) {
 Application::Application(const ServerOptions& options, const ListenAddress& listen,
                          pipeline::JobRunner runner)
     : max_json_body_(options.max_json_body), listen_host_(listen.host), data_dir_(options.data_dir),
-      static_files_(options.web_dir), job_store_(data_dir_.root() / ".ferry" / "jobs"),
+      static_files_(options.web_dir), job_store_(data_dir_.root() / kPrivateFolder / "jobs"),
       jobs_(std::move(runner), kMaxRunningJobs, [this](const pipeline::JobSnapshot& job) {
           try {
               job_store_.put(job_record(job, data_dir_));
