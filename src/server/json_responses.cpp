@@ -126,6 +126,22 @@ json::object job_object(const pipeline::JobSnapshot& job, const DataDir& data_di
             target["max_errors"] = import->max_errors;
             target["rejects"] = data_dir.relative_name(import->rejects);
         }
+        if (import->create) {
+            json::array schema;
+            for (const auto& column : import->new_table.schema) {
+                schema.push_back(json::object{
+                    {"file_column", column.file_column}, {"name", column.name}, {"type", column.type}});
+            }
+            target["schema"] = std::move(schema);
+            target["order_by"] = strings_json(import->new_table.order_by);
+            target["partition_by"] = import->new_table.partition_by;
+            target["engine"] = import->new_table.engine.empty() ? "MergeTree" : import->new_table.engine;
+        }
+        json::object map;
+        for (const auto& [from, to] : import->column_map) {
+            map[from] = to;
+        }
+        target["map"] = std::move(map);
         out["target"] = std::move(target);
     } else {
         const auto& request = std::get<pipeline::ExportRequest>(job.request);

@@ -21,7 +21,7 @@ struct RouteContext {
     JobStore& job_store; ///< every job's record, this run's and earlier runs'
 };
 
-/// POST /api/clickhouse/tables, POST /api/clickhouse/columns
+/// POST /api/clickhouse/tables, POST /api/clickhouse/columns, POST /api/clickhouse/create_statement
 void add_clickhouse_routes(Router& router, RouteContext context);
 /// POST /api/file/schema, GET /api/files, POST /api/files?name=, GET /api/files/{name}
 void add_file_routes(Router& router, RouteContext context);
