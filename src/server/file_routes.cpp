@@ -51,7 +51,7 @@ void add_file_routes(Router& router, RouteContext context) {
     router.add("POST", "/api/file/schema", [context](Request& request) {
         const auto parsed = parse_file_schema_request(request.body);
         const auto spec = to_file_spec(parsed.file, context.data_dir, true);
-        return Response::json(200, schema_json(pipeline::file_schema(spec)));
+        return Response::json(200, schema_json(pipeline::sample_file_schema(spec)));
     });
 
     router.add("GET", "/api/files",

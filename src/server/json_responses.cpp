@@ -202,8 +202,17 @@ std::string columns_json(const std::vector<clickhouse::ColumnInfo>& columns) {
     return json::serialize(json::object{{"columns", name_type_array(columns)}});
 }
 
-std::string schema_json(const std::vector<formats::ColumnSchema>& columns) {
-    return json::serialize(json::object{{"columns", name_type_array(columns)}});
+json::array bad_rows_json(const std::vector<formats::BadRow>& rows) {
+    json::array out;
+    for (const auto& row : rows) {
+        out.push_back(json::object{{"line", row.line}, {"reason", to_valid_utf8(row.reason)}});
+    }
+    return out;
+}
+
+std::string schema_json(const pipeline::SampledSchema& schema) {
+    return json::serialize(
+        json::object{{"columns", name_type_array(schema.columns)}, {"bad_rows", bad_rows_json(schema.bad_rows)}});
 }
 
 std::string preview_json(const pipeline::PreviewTable& table) {
@@ -218,7 +227,8 @@ std::string preview_json(const pipeline::PreviewTable& table) {
         }
         rows.push_back(std::move(cells));
     }
-    return json::serialize(json::object{{"columns", strings_json(table.columns)}, {"rows", std::move(rows)}});
+    return json::serialize(json::object{
+        {"columns", strings_json(table.columns)}, {"rows", std::move(rows)}, {"bad_rows", bad_rows_json(table.bad_rows)}});
 }
 
 std::string job_created_json(std::string_view id) {

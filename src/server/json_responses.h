@@ -24,8 +24,9 @@ std::string error_json(ErrorKind kind, std::string_view message);
 std::string tables_json(const std::vector<clickhouse::TableInfo>& tables);
 /// `{"columns": [{"name", "type"}]}`
 std::string columns_json(const std::vector<clickhouse::ColumnInfo>& columns);
-std::string schema_json(const std::vector<formats::ColumnSchema>& columns);
-/// `{"columns": ["a", ...], "rows": [["1", null], ...]}`
+/// `{"columns": [{"name", "type"}], "bad_rows": [{"line", "reason"}]}`
+std::string schema_json(const pipeline::SampledSchema& schema);
+/// `{"columns": ["a", ...], "rows": [["1", null], ...], "bad_rows": [{"line", "reason"}]}`
 std::string preview_json(const pipeline::PreviewTable& table);
 /// `{"id"}`
 std::string job_created_json(std::string_view id);
