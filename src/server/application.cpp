@@ -1,6 +1,9 @@
 #include "server/application.h"
 
+#include <chrono>
+#include <condition_variable>
 #include <iostream>
+#include <mutex>
 
 #include "server/json_responses.h"
 #include "server/routes.h"
@@ -11,6 +14,8 @@ namespace {
 
 /// Bodies of requests outside the API (static files) are not expected; this only bounds them.
 constexpr std::uint64_t kStaticBodyLimit = 64 * 1024;
+/// How often the records of running jobs are brought up to date.
+constexpr std::chrono::seconds kProgressRecordInterval{2};
 /// Transfers running at once; more wait as queued.
 constexpr std::size_t kMaxRunningJobs = 4;
 
@@ -45,6 +50,28 @@ Application::Application(const ServerOptions& options, const ListenAddress& list
     add_file_routes(router_, context);
     add_preview_routes(router_, context);
     add_job_routes(router_, context);
+    progress_recorder_ = std::jthread([this](std::stop_token stop) { record_progress(stop); });
+}
+
+void Application::record_progress(std::stop_token stop) {
+    std::mutex mutex;
+    std::condition_variable_any wake;
+    std::unique_lock lock(mutex);
+    while (!stop.stop_requested()) {
+        wake.wait_for(lock, stop, kProgressRecordInterval, [] { return false; });
+        if (stop.stop_requested()) {
+            return;
+        }
+        for (const auto& job : jobs_.list()) {
+            if (job.status == pipeline::JobStatus::Running) {
+                try {
+                    job_store_.put(job_record(job, data_dir_));
+                } catch (const std::exception&) {
+                    // Reported by the registry's own records; progress is only a bonus.
+                }
+            }
+        }
+    }
 }
 
 void Application::set_port(std::uint16_t port) {

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <thread>
 
 #include "pipeline/job_registry.h"
 #include "server/data_dir.h"
@@ -33,6 +34,8 @@ public:
     pipeline::JobRegistry& jobs() { return jobs_; }
 
 private:
+    void record_progress(std::stop_token stop);
+
     std::size_t max_json_body_;
     std::string listen_host_;
     std::optional<RequestGuard> guard_;
@@ -41,6 +44,9 @@ private:
     JobStore job_store_; ///< before jobs_: the registry's last records are written while it shuts down
     pipeline::JobRegistry jobs_;
     Router router_;
+    /// Last, so that it stops first: records running jobs' progress now and then, so that a job whose
+    /// server dies shows how far it got.
+    std::jthread progress_recorder_;
 };
 
 } // namespace ferry::server
