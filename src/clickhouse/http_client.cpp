@@ -12,6 +12,7 @@
 #include <system_error>
 #include <thread>
 
+#include "clickhouse/connection_advice.h"
 #include "clickhouse/jwt.h"
 #include "clickhouse/server_error.h"
 #include "common/error.h"
@@ -448,7 +449,10 @@ private:
             error.code = transfer.exception_code_header;
         }
         if (error.code == 0) {
-            const std::string body = printable_value(error.message, 200);
+            if (const auto advice = advise_http_answer(connection_, transfer.status, error.message)) {
+                fail(advice->kind, advice->message);
+            }
+            const std::string body = printable_value(one_line(error.message), 200);
             const std::string answered =
                 fmt::format("ClickHouse at {} answered HTTP {}{}", connection_.endpoint(), transfer.status,
                             body.empty() ? "" : ": " + body);
@@ -464,6 +468,9 @@ private:
     [[noreturn]] void fail_with_server_error(const ServerError& error) const {
         if (is_auth_error_code(error.code)) {
             fail_auth(error.message, error.code);
+        }
+        if (const auto advice = advise_server_error(connection_, error.code, error.message)) {
+            fail(advice->kind, advice->message, error.code);
         }
         fail(ErrorKind::Query, fmt::format("ClickHouse error {}: {}", error.code, error.message), error.code);
     }
@@ -493,6 +500,9 @@ private:
             os_errno != 0 ? std::generic_category().message(static_cast<int>(os_errno)) : detail;
 
         if (is_tls_error(code)) {
+            if (const auto advice = advise_tls_failure(connection_, detail)) {
+                fail(advice->kind, advice->message);
+            }
             fail(ErrorKind::Tls, fmt::format("TLS error talking to {}: {}", endpoint, detail));
         }
         switch (code) {
@@ -507,10 +517,8 @@ private:
             // typically a plain HTTP port that waits for the rest of a request it will never get.
             if (connection_.secure &&
                 (detail.find("SSL") != std::string::npos || detail.find("TLS") != std::string::npos)) {
-                fail(ErrorKind::Tls,
-                     fmt::format("TLS error talking to {}: no TLS handshake within {} s (is it "
-                                 "an HTTPS port?)",
-                                 endpoint, kConnectTimeoutSeconds));
+                const auto advice = advise_tls_timeout(connection_, kConnectTimeoutSeconds);
+                fail(advice.kind, advice.message);
             }
             double connect_time = 0;
             curl_easy_getinfo(curl_, CURLINFO_CONNECT_TIME, &connect_time);

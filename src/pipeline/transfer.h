@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -50,6 +51,19 @@ enum class OnError {
     Skip,  ///< load the good rows; write each rejected one, with its line and reason, to `rejects`
 };
 
+/// How `create` makes a missing table (see clickhouse/create_table_sql.h). Everything is optional.
+struct NewTable {
+    struct Column {
+        std::string file_column; ///< the header name (or c1, c2... without a header) it is loaded from
+        std::string name;        ///< its name in the table
+        std::string type;        ///< its ClickHouse type
+    };
+    std::vector<Column> schema;        ///< empty = every file column, with the inferred type
+    std::vector<std::string> order_by; ///< table column names; empty = no sorting key
+    std::string partition_by;          ///< an expression; empty = none
+    std::string engine;                ///< empty = MergeTree
+};
+
 struct ImportRequest {
     clickhouse::Connection connection;
     FileSpec file;
@@ -62,6 +76,9 @@ struct ImportRequest {
     OnError on_error = OnError::Abort;
     std::uint64_t max_errors = 0;  ///< with Skip: more rejected rows than this fails the import; 0 = no limit
     std::filesystem::path rejects; ///< with Skip: where rejected rows go (default: <file>.rejects.csv)
+    NewTable new_table;            ///< with `create`: the table's layout
+    /// File column -> table column, overriding the match by name (see column_mapping.h).
+    std::map<std::string, std::string> column_map;
 };
 
 struct ExportRequest {

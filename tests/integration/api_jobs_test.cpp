@@ -259,7 +259,11 @@ TEST_F(ApiJobs, KeepsCredentialsOutOfJobs) {
     EXPECT_EQ(listing.body.find("\"password\""), std::string::npos);
     EXPECT_EQ(listing.body.find("\"jwt\""), std::string::npos);
     EXPECT_EQ(get("/api/jobs/" + ok + "/events").body.find(password), std::string::npos);
-    EXPECT_EQ(parse(listing.body).at("jobs").as_array()[0].at("source").at("connection").at("user"), "ferry");
+    // Newest first: the first job submitted is the last listed.
+    const auto all = parse(listing.body);
+    const auto& oldest = all.at("jobs").as_array().back();
+    EXPECT_EQ(std::string(oldest.at("id").as_string()), ok);
+    EXPECT_EQ(oldest.at("source").at("connection").at("user"), "ferry");
 }
 
 } // namespace

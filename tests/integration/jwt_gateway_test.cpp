@@ -346,7 +346,7 @@ TEST_F(JwtGatewayTest, SecureAgainstAPlainPortFailsInsteadOfDowngrading) {
     const auto log_before = access_log_size(plain_);
     const auto result = ferry_at(plain_.port, "--secure --jwt " + shell_quote(token), "tables");
     EXPECT_EQ(result.exit_code, 1);
-    EXPECT_TRUE(contains(result.err, "TLS")) << result.err;
+    EXPECT_TRUE(contains(result.err, "not HTTPS; turn off HTTPS")) << result.err;
     EXPECT_TRUE(contains(result.err, "127.0.0.1:" + std::to_string(plain_.port))) << result.err;
     expect_no_secrets(result, token);
     // Only the TLS ClientHello reached nginx, never a request with the token in the clear.
