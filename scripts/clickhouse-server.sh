@@ -5,6 +5,9 @@
 # DIR holds the config, data and logs, and the files http_port and tcp_port. The server listens on
 # 127.0.0.1 only, on free ports when none are given; starting a running server just prints its port.
 # Users: `default` (no password) and `ferry` (password `ferry-secret`), for auth tests.
+# bench/run.py --link runs it inside a network namespace with CLICKHOUSE_LISTEN_HOST=0.0.0.0 (the
+# namespace holds only its loopback and one veth) and CLICKHOUSE_ALLOW_NETWORK=10.253.0.0/30 (the users may
+# also connect from there); both default to loopback only.
 set -euo pipefail
 
 cmd=${1:?usage: clickhouse-server.sh start|stop DIR [HTTP_PORT]}
@@ -30,7 +33,7 @@ start)
         <size>10M</size><count>2</count></logger>
     <http_port>$http_port</http_port>
     <tcp_port>$tcp_port</tcp_port>
-    <listen_host>127.0.0.1</listen_host>
+    <listen_host>${CLICKHOUSE_LISTEN_HOST:-127.0.0.1}</listen_host>
     <max_connections>256</max_connections>
     <keep_alive_timeout>10</keep_alive_timeout>
     <max_concurrent_queries>100</max_concurrent_queries>
@@ -46,14 +49,18 @@ start)
     <mlock_executable>false</mlock_executable>
 </yandex>
 XML
+    extra_network=""
+    if [ -n "${CLICKHOUSE_ALLOW_NETWORK:-}" ]; then
+        extra_network="<ip>${CLICKHOUSE_ALLOW_NETWORK}</ip>"
+    fi
     cat >"$dir/users.xml" <<XML
 <?xml version="1.0"?>
 <yandex>
     <profiles><default><max_memory_usage>4000000000</max_memory_usage></default></profiles>
     <users>
-        <default><password></password><networks><ip>127.0.0.1</ip><ip>::1</ip></networks>
+        <default><password></password><networks><ip>127.0.0.1</ip><ip>::1</ip>${extra_network}</networks>
             <profile>default</profile><quota>default</quota></default>
-        <ferry><password>ferry-secret</password><networks><ip>127.0.0.1</ip><ip>::1</ip></networks>
+        <ferry><password>ferry-secret</password><networks><ip>127.0.0.1</ip><ip>::1</ip>${extra_network}</networks>
             <profile>default</profile><quota>default</quota></ferry>
     </users>
     <quotas><default><interval><duration>3600</duration><queries>0</queries><errors>0</errors>

@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "common/utf8.h"
+#include "io/wire_codec.h"
 
 namespace ferry::cli {
 
@@ -108,6 +109,8 @@ void print_json_summary(std::ostream& out, const pipeline::TransferResult& resul
     if (result.rejected > 0) {
         out << fmt::format(", \"rejected\": {}", result.rejected);
     }
+    out << fmt::format(", \"wire_bytes\": {}, \"codec\": \"{}\"", result.wire_bytes,
+                       io::wire_name(result.codec));
     out << "}\n";
 }
 

@@ -8,12 +8,15 @@
 #include <cstddef>
 #include <functional>
 #include <map>
+#include <optional>
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
 
 #include "clickhouse/connection.h"
 #include "common/cancel.h"
+#include "io/compression.h"
 
 namespace ferry::clickhouse {
 
@@ -40,17 +43,28 @@ public:
                       const CancelToken* cancel = nullptr);
 
     /// Runs a query, handing the body to `sink` as it streams in. The query text goes in the POST body.
+    /// The response travels compressed with wire_codec() (decoded before `sink` sees it).
     void query_streaming(std::string_view sql, const BodySink& sink, const Settings& settings = {},
                          const CancelToken* cancel = nullptr);
 
     /// Runs `insert_sql` (e.g. "INSERT INTO `t` (`a`) FORMAT RowBinary", sent as the `query` URL
     /// parameter, or ahead of the data when longer than kMaxUrlStatement) with the data streamed from
-    /// `source` as a chunked POST body.
+    /// `source` as a chunked POST body, compressed with wire_codec().
     void insert(std::string_view insert_sql, const BodySource& source, const Settings& settings = {},
                 const CancelToken* cancel = nullptr);
 
     /// The query_id of the last query started (to KILL QUERY it from another client on cancel).
     const std::string& last_query_id() const { return last_query_id_; }
+
+    /// The codec of bulk bodies (insert() requests, query_streaming() responses): the connection's
+    /// `compression` resolved by choose_wire_codec() on first use, probing the server if needed.
+    io::Compression wire_codec();
+    /// Probes whether the server takes `codec` both ways: one tiny `SELECT 1` sent with that
+    /// Content-Encoding and asking for that Accept-Encoding, answered correctly. False when the server
+    /// refuses it (a query error); connection and auth failures are thrown as usual.
+    bool accepts(io::Compression codec);
+    /// Body bytes sent and received on the wire so far (compressed bytes where a codec was used).
+    std::uint64_t wire_bytes() const { return wire_bytes_; }
 
     /// Server version string from `SELECT version()`, cached.
     const std::string& server_version();
@@ -63,6 +77,10 @@ private:
     std::unique_ptr<Impl> impl_;
     std::string last_query_id_;
     std::string version_;
+    std::optional<io::Compression> codec_;
+    std::uint64_t wire_bytes_ = 0;
+    std::string local_ip_;  ///< addresses of the last connection, as libcurl reports them
+    std::string remote_ip_;
 };
 
 } // namespace ferry::clickhouse

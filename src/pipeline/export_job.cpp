@@ -21,6 +21,7 @@ TransferResult ExportJob::run() {
     progress_.phase = Phase::Connecting;
     clickhouse::HttpClient client(request_.connection);
     client.server_version();
+    progress_.codec = client.wire_codec();
     cancel_.check();
 
     io::AtomicFile file(request_.file.path);
@@ -67,7 +68,10 @@ TransferResult ExportJob::run() {
     file.commit();
     progress_.rows = rows;
     progress_.bytes = file.bytes_on_disk();
-    return TransferResult{.rows = rows, .bytes = file.bytes_on_disk()};
+    return TransferResult{.rows = rows,
+                          .bytes = file.bytes_on_disk(),
+                          .wire_bytes = client.wire_bytes(),
+                          .codec = client.wire_codec()};
 }
 
 } // namespace ferry::pipeline

@@ -108,6 +108,8 @@ TransferResult ImportJob::run() {
     progress_.phase = Phase::Connecting;
     clickhouse::HttpClient client(request_.connection);
     const std::string timezone = client.query("SELECT timezone() FORMAT TabSeparated", {}, &cancel_);
+    // Chosen (and probed) before anything is created: a codec the server refuses fails here.
+    progress_.codec = client.wire_codec();
     cancel_.check();
 
     auto input = io::open_input_file(request_.file.path);
@@ -275,7 +277,10 @@ TransferResult ImportJob::run() {
     }
     staging.move_rows_to_target(target_names);
     progress_.bytes = reader.raw_bytes_read();
-    TransferResult result{.rows = rows, .bytes = reader.raw_bytes_read()};
+    TransferResult result{.rows = rows,
+                          .bytes = reader.raw_bytes_read(),
+                          .wire_bytes = client.wire_bytes(),
+                          .codec = client.wire_codec()};
     if (rejects) {
         rejects->commit();
         result.rejected = rejects->count();

@@ -12,6 +12,7 @@
 #include "clickhouse/join.h"
 #include "common/cancel.h"
 #include "formats/dialect.h"
+#include "io/compression.h"
 
 namespace ferry::pipeline {
 
@@ -26,6 +27,8 @@ struct Progress {
     std::atomic<std::uint64_t> bytes{0};       ///< file bytes read (import) or written (export)
     std::atomic<std::uint64_t> total_bytes{0}; ///< file size for imports; 0 when unknown
     std::atomic<std::uint64_t> rejected{0};
+    std::atomic<std::uint64_t> wire_bytes{0}; ///< body bytes on the wire (compressed where a codec is used)
+    std::atomic<io::Compression> codec{io::Compression::None}; ///< of the bulk transfer, once chosen
 };
 
 struct FileSpec {
@@ -68,6 +71,8 @@ struct TransferResult {
     std::uint64_t rejected = 0; ///< rows skipped by OnError::Skip
     std::uint64_t bytes = 0;
     double seconds = 0;
+    std::uint64_t wire_bytes = 0;      ///< body bytes sent and received (compressed where a codec was used)
+    io::Compression codec = io::Compression::None; ///< of the bulk transfer
 };
 
 /// All-or-nothing: rows go to a staging table and move to the target only when every row loaded, so on any
