@@ -254,6 +254,8 @@ struct Request {
     const Settings* settings = nullptr;
     const CancelToken* cancel = nullptr;
     io::Compression request_codec = io::Compression::None;  ///< of the body sent
+    io::WireFraming request_framing = io::WireFraming::ContentEncoding;
+    int request_level = io::kWireCompressionLevel;
     io::Compression response_codec = io::Compression::None; ///< asked for the body received
     bool body_precompressed = false; ///< body_sql is already in request_codec (the probe builds its own)
 };
@@ -264,6 +266,8 @@ struct ExchangeStats {
     std::string local_ip;
     std::string remote_ip;
     std::string content_encoding; ///< of the last response
+    double body_seconds = 0;      ///< from the first byte of the last response to its end
+    std::uint64_t body_bytes = 0; ///< received in the last response
 };
 
 /// A BodySource seen as a ReadStream, so a codec stream from io/ can wrap it.
@@ -313,19 +317,21 @@ public:
         if (request.request_codec != io::Compression::None) {
             if (request.source != nullptr) {
                 plain.emplace(*request.source);
-                compressed.emplace(*plain, request.request_codec);
+                compressed.emplace(*plain, request.request_codec, request.request_framing, request.request_level);
                 compressed_source = [&compressed](char* dst, std::size_t capacity) {
                     return compressed->read(dst, capacity);
                 };
                 transfer.source = &compressed_source;
             } else if (!request.body_precompressed) {
-                compressed_sql = io::compress_all(request.request_codec, request.body_sql);
+                compressed_sql = io::compress_all(request.request_codec, request.request_framing, request.body_sql);
                 body_sql = compressed_sql;
             }
         }
 
         const std::string url = build_url(request, query_id);
-        Slist headers = build_headers(request.source != nullptr, io::content_encoding(request.request_codec));
+        const bool content_encoded = request.request_framing == io::WireFraming::ContentEncoding;
+        Slist headers = build_headers(request.source != nullptr,
+                                      content_encoded ? io::content_encoding(request.request_codec) : "");
 
         curl_easy_setopt(curl, CURLOPT_URL, url.c_str());
         curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers.get());
@@ -390,6 +396,12 @@ private:
             stats_.local_ip = ip;
         }
         stats_.content_encoding = transfer.content_encoding;
+        curl_off_t total_us = 0;
+        curl_off_t first_byte_us = 0;
+        curl_easy_getinfo(curl_, CURLINFO_TOTAL_TIME_T, &total_us);
+        curl_easy_getinfo(curl_, CURLINFO_STARTTRANSFER_TIME_T, &first_byte_us);
+        stats_.body_seconds = static_cast<double>(std::max<curl_off_t>(total_us - first_byte_us, 0)) / 1e6;
+        stats_.body_bytes = static_cast<std::uint64_t>(std::max<curl_off_t>(down, 0));
     }
 
     /// curl_easy_perform, but returning CURLE_ABORTED_BY_CALLBACK within kCancelPollMs of a cancellation.
@@ -456,6 +468,11 @@ private:
                 url += '=';
                 url += escape(value);
             }
+        }
+        if (request.request_codec != io::Compression::None &&
+            request.request_framing == io::WireFraming::ClickHouseBlocks) {
+            // See block_framed_write_stream.h for why the checksum is not checked.
+            url += "&decompress=1&http_native_compression_disable_checksumming_on_decompress=1";
         }
         if (request.response_codec != io::Compression::None) {
             url += "&enable_http_compression=1";
@@ -651,7 +668,7 @@ namespace {
 /// Runs one request and adds what it moved to the client's counters, also when it fails.
 void run_counted(CURL* curl, CURLM* multi, char* error_buffer, const Connection& connection,
                  const Request& request, const std::string& query_id, std::uint64_t& wire_bytes,
-                 std::string& local_ip, std::string& remote_ip, std::string* content_encoding = nullptr) {
+                 std::string& local_ip, std::string& remote_ip, ExchangeStats* last = nullptr) {
     ExchangeStats stats;
     struct Count {
         ExchangeStats& stats;
@@ -667,8 +684,8 @@ void run_counted(CURL* curl, CURLM* multi, char* error_buffer, const Connection&
         }
     } count{stats, wire_bytes, local_ip, remote_ip};
     Exchange(curl, multi, error_buffer, connection, stats).run(request, query_id);
-    if (content_encoding != nullptr) {
-        *content_encoding = stats.content_encoding;
+    if (last != nullptr) {
+        *last = stats;
     }
 }
 
@@ -695,7 +712,7 @@ void HttpClient::query_streaming(std::string_view sql, const BodySink& sink, con
     request.sink = &sink;
     request.settings = &settings;
     request.cancel = cancel;
-    request.response_codec = wire_codec();
+    request.response_codec = response_codec();
     last_query_id_ = new_query_id();
     run_counted(impl_->curl, impl_->multi, impl_->error_buffer, connection_, request, last_query_id_,
                 wire_bytes_, local_ip_, remote_ip_);
@@ -731,57 +748,160 @@ void HttpClient::insert(std::string_view insert_sql, const BodySource& source, c
     request.sink = &sink;
     request.settings = &settings;
     request.cancel = cancel;
-    request.request_codec = wire_codec();
+    request.request_codec = request_codec();
+    request.request_framing = request_framing_;
+    request.request_level = request_level_;
     last_query_id_ = new_query_id();
     run_counted(impl_->curl, impl_->multi, impl_->error_buffer, connection_, request, last_query_id_,
                 wire_bytes_, local_ip_, remote_ip_);
 }
 
-bool HttpClient::accepts(io::Compression codec) {
+bool HttpClient::takes_request(io::Compression codec, io::WireFraming framing) {
     if (codec == io::Compression::None) {
         return true;
     }
-    std::string body;
-    const BodySink sink = [&body](std::string_view chunk) { body.append(chunk); };
-    const Settings settings;
-    // gzip bodies are sent as several members (gzip_member_write_stream.h): so is the probe's, to be sure
-    // the server reads past the first.
-    const std::string sql_body = codec == io::Compression::Gzip
-                                     ? io::compress_all(codec, "SELECT ") + io::compress_all(codec, "1")
-                                     : io::compress_all(codec, "SELECT 1");
-    Request request;
-    request.body_sql = sql_body;
-    request.body_precompressed = true;
-    request.sink = &sink;
-    request.settings = &settings;
-    request.request_codec = codec;
-    request.response_codec = codec;
-    std::string content_encoding;
-    try {
-        last_query_id_ = new_query_id();
-        run_counted(impl_->curl, impl_->multi, impl_->error_buffer, connection_, request, last_query_id_,
-                    wire_bytes_, local_ip_, remote_ip_, &content_encoding);
-    } catch (const Error& error) {
-        // A server that does not know the encoding answers with a query error (18.16: code 89, "Unknown
-        // Content-Encoding of HTTP request"); a proxy in front may answer HTTP 4xx/415 instead.
-        if (error.kind() == ErrorKind::Query) {
-            return false;
-        }
-        throw;
+    const auto key = std::make_pair(static_cast<int>(codec), static_cast<int>(framing));
+    if (const auto known = probes_.find(key); known != probes_.end()) {
+        return known->second;
     }
-    // Both ways: the query arrived intact and the answer came back in the codec asked for.
-    return body == "1\n" && io::from_content_encoding(content_encoding) == codec;
+    bool answer = false;
+    // lz4 travels only in ClickHouse's block framing; gzip has no block method.
+    const bool possible = framing == io::WireFraming::ClickHouseBlocks ? codec != io::Compression::Gzip
+                                                                       : codec != io::Compression::Lz4;
+    if (possible) {
+        // Real bodies are several gzip members or several blocks: so is the probe's, to be sure the server
+        // reads past the first.
+        const bool split = codec == io::Compression::Gzip || framing == io::WireFraming::ClickHouseBlocks;
+        const std::string body = split ? io::compress_all(codec, framing, "SELECT ") +
+                                             io::compress_all(codec, framing, "1")
+                                       : io::compress_all(codec, framing, "SELECT 1");
+        std::string answer_body;
+        const BodySink sink = [&answer_body](std::string_view chunk) { answer_body.append(chunk); };
+        const Settings settings;
+        Request request;
+        request.body_sql = body;
+        request.body_precompressed = true;
+        request.request_codec = codec;
+        request.request_framing = framing;
+        request.sink = &sink;
+        request.settings = &settings;
+        try {
+            last_query_id_ = new_query_id();
+            run_counted(impl_->curl, impl_->multi, impl_->error_buffer, connection_, request, last_query_id_,
+                        wire_bytes_, local_ip_, remote_ip_);
+            answer = answer_body == "1\n";
+        } catch (const Error& error) {
+            // A server that does not know the encoding answers with a query error (18.16: code 89, "Unknown
+            // Content-Encoding of HTTP request"); a proxy in front may answer HTTP 4xx instead.
+            if (error.kind() != ErrorKind::Query) {
+                throw;
+            }
+        }
+    }
+    probes_[key] = answer;
+    return answer;
 }
 
-io::Compression HttpClient::wire_codec() {
-    if (!codec_) {
-        if (connection_.compression == WireCompression::Auto && remote_ip_.empty()) {
-            server_version(); // connects, so the rule knows which addresses the connection joins
-        }
-        codec_ = choose_wire_codec(connection_.compression, local_ip_, remote_ip_, connection_.endpoint(),
-                                   [this](io::Compression codec) { return accepts(codec); });
+bool HttpClient::sends_response(io::Compression codec) {
+    if (codec == io::Compression::None) {
+        return true;
     }
-    return *codec_;
+    const auto key = std::make_pair(static_cast<int>(codec), -1);
+    if (const auto known = probes_.find(key); known != probes_.end()) {
+        return known->second;
+    }
+    bool answer = false;
+    if (codec != io::Compression::Lz4) { // libcurl cannot decode lz4 responses
+        std::string body;
+        const BodySink sink = [&body](std::string_view chunk) { body.append(chunk); };
+        const Settings settings;
+        Request request;
+        request.body_sql = "SELECT 1";
+        request.response_codec = codec;
+        request.sink = &sink;
+        request.settings = &settings;
+        ExchangeStats last;
+        try {
+            last_query_id_ = new_query_id();
+            run_counted(impl_->curl, impl_->multi, impl_->error_buffer, connection_, request, last_query_id_,
+                        wire_bytes_, local_ip_, remote_ip_, &last);
+            // The answer came back in the codec asked for, and decoded to the right text.
+            answer = body == "1\n" && io::from_content_encoding(last.content_encoding) == codec;
+        } catch (const Error& error) {
+            if (error.kind() != ErrorKind::Query) {
+                throw;
+            }
+        }
+    }
+    probes_[key] = answer;
+    return answer;
+}
+
+double HttpClient::link_bytes_per_second() {
+    if (!link_rate_) {
+        std::uint64_t ignored = 0;
+        const BodySink sink = [&ignored](std::string_view chunk) { ignored += chunk.size(); };
+        const Settings settings;
+        Request request;
+        // 2 MiB of UInt64s, made by the server at memory speed.
+        request.body_sql = "SELECT number FROM system.numbers LIMIT 262144 FORMAT RowBinary";
+        request.sink = &sink;
+        request.settings = &settings;
+        ExchangeStats last;
+        last_query_id_ = new_query_id();
+        run_counted(impl_->curl, impl_->multi, impl_->error_buffer, connection_, request, last_query_id_,
+                    wire_bytes_, local_ip_, remote_ip_, &last);
+        link_rate_ = static_cast<double>(last.body_bytes) / std::max(last.body_seconds, 1e-4);
+    }
+    return *link_rate_;
+}
+
+bool HttpClient::same_machine() {
+    if (remote_ip_.empty()) {
+        server_version(); // connects, so the rule knows which addresses the connection joins
+    }
+    return clickhouse::same_machine(local_ip_, remote_ip_);
+}
+
+io::Compression HttpClient::request_codec() {
+    if (!request_codec_) {
+        const bool local = connection_.compression == WireCompression::Auto && same_machine();
+        request_codec_ = choose_request_codec(connection_.compression, local, connection_.endpoint(),
+                                              [this](io::Compression codec) {
+            // The standard Content-Encoding where the server takes it, else ClickHouse's block framing.
+            for (const auto framing : {io::WireFraming::ContentEncoding, io::WireFraming::ClickHouseBlocks}) {
+                if (takes_request(codec, framing)) {
+                    return true;
+                }
+            }
+            return false;
+        });
+        request_framing_ = takes_request(*request_codec_, io::WireFraming::ContentEncoding)
+                               ? io::WireFraming::ContentEncoding
+                               : io::WireFraming::ClickHouseBlocks;
+        // Stronger on a slow link, where bytes and not CPU decide (see kSlowLinkZstdLevel).
+        if (connection_.compression == WireCompression::Auto && *request_codec_ == io::Compression::Zstd &&
+            link_bytes_per_second() < kSlowLinkBytesPerSecond) {
+            request_level_ = io::kSlowLinkZstdLevel;
+        }
+    }
+    return *request_codec_;
+}
+
+io::WireFraming HttpClient::request_framing() {
+    request_codec();
+    return request_framing_;
+}
+
+io::Compression HttpClient::response_codec() {
+    if (!response_codec_) {
+        const bool local = connection_.compression == WireCompression::Auto && same_machine();
+        response_codec_ = choose_response_codec(
+            connection_.compression, local, connection_.endpoint(),
+            [this](io::Compression codec) { return sends_response(codec); },
+            [this] { return link_bytes_per_second(); });
+    }
+    return *response_codec_;
 }
 
 const std::string& HttpClient::server_version() {

@@ -17,6 +17,7 @@
 #include "clickhouse/connection.h"
 #include "common/cancel.h"
 #include "io/compression.h"
+#include "io/wire_codec.h"
 
 namespace ferry::clickhouse {
 
@@ -56,13 +57,23 @@ public:
     /// The query_id of the last query started (to KILL QUERY it from another client on cancel).
     const std::string& last_query_id() const { return last_query_id_; }
 
-    /// The codec of bulk bodies (insert() requests, query_streaming() responses): the connection's
-    /// `compression` resolved by choose_wire_codec() on first use, probing the server if needed.
-    io::Compression wire_codec();
-    /// Probes whether the server takes `codec` both ways: one tiny `SELECT 1` sent with that
-    /// Content-Encoding and asking for that Accept-Encoding, answered correctly. False when the server
-    /// refuses it (a query error); connection and auth failures are thrown as usual.
-    bool accepts(io::Compression codec);
+    /// The codec of insert() bodies: the connection's `compression` resolved by choose_request_codec() on
+    /// first use (probing the server when needed), and how it is framed.
+    io::Compression request_codec();
+    io::WireFraming request_framing();
+    /// The codec of query_streaming() responses, resolved by choose_response_codec() on first use.
+    io::Compression response_codec();
+
+    /// Probe: does the server read a request body in `codec` and `framing`? One tiny `SELECT 1` so sent
+    /// (in two gzip members or two blocks, as real bodies are), answered "1". False when the server refuses
+    /// it (a query error); connection and auth failures are thrown as usual. Cached per client.
+    bool takes_request(io::Compression codec, io::WireFraming framing);
+    /// Probe: does the server compress a response with `codec` when asked (`enable_http_compression=1`,
+    /// `Accept-Encoding`)? Cached per client.
+    bool sends_response(io::Compression codec);
+    /// The link's speed in bytes/s, measured once: the time to receive a 2 MiB response after its first
+    /// byte (what the server's first bytes, TCP slow start and the tbf burst leave of it).
+    double link_bytes_per_second();
     /// Body bytes sent and received on the wire so far (compressed bytes where a codec was used).
     std::uint64_t wire_bytes() const { return wire_bytes_; }
 
@@ -77,7 +88,14 @@ private:
     std::unique_ptr<Impl> impl_;
     std::string last_query_id_;
     std::string version_;
-    std::optional<io::Compression> codec_;
+    bool same_machine();
+
+    std::optional<io::Compression> request_codec_;
+    io::WireFraming request_framing_ = io::WireFraming::ContentEncoding;
+    int request_level_ = io::kWireCompressionLevel;
+    std::optional<io::Compression> response_codec_;
+    std::optional<double> link_rate_;
+    std::map<std::pair<int, int>, bool> probes_; ///< (codec, framing or -1 for responses) -> answer
     std::uint64_t wire_bytes_ = 0;
     std::string local_ip_;  ///< addresses of the last connection, as libcurl reports them
     std::string remote_ip_;

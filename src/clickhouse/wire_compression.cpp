@@ -3,14 +3,43 @@
 #include <arpa/inet.h>
 #include <fmt/format.h>
 
-#include <array>
-#include <cstring>
 #include <string>
 
 #include "common/error.h"
 #include "io/wire_codec.h"
 
 namespace ferry::clickhouse {
+
+namespace {
+
+io::Compression codec_of(WireCompression compression) {
+    switch (compression) {
+    case WireCompression::Gzip:
+        return io::Compression::Gzip;
+    case WireCompression::Zstd:
+        return io::Compression::Zstd;
+    case WireCompression::Lz4:
+        return io::Compression::Lz4;
+    case WireCompression::Auto:
+    case WireCompression::None:
+        break;
+    }
+    return io::Compression::None;
+}
+
+/// "zstd or gzip": the codecs among `candidates` the server takes, for advice.
+std::string taken_list(io::Compression refused, const std::function<bool(io::Compression)>& takes) {
+    std::string out;
+    for (const auto codec : {io::Compression::Zstd, io::Compression::Gzip, io::Compression::Lz4}) {
+        if (codec != refused && takes(codec)) {
+            out += out.empty() ? "" : ", ";
+            out += io::wire_name(codec);
+        }
+    }
+    return out.empty() ? "none" : out;
+}
+
+} // namespace
 
 std::string_view to_string(WireCompression compression) {
     switch (compression) {
@@ -22,26 +51,21 @@ std::string_view to_string(WireCompression compression) {
         return "gzip";
     case WireCompression::Zstd:
         return "zstd";
+    case WireCompression::Lz4:
+        return "lz4";
     }
     return "auto";
 }
 
 WireCompression parse_wire_compression(std::string_view text, std::string_view what) {
-    for (const auto value :
-         {WireCompression::Auto, WireCompression::None, WireCompression::Gzip, WireCompression::Zstd}) {
+    for (const auto value : {WireCompression::Auto, WireCompression::None, WireCompression::Gzip,
+                             WireCompression::Zstd, WireCompression::Lz4}) {
         if (text == to_string(value)) {
             return value;
         }
     }
-    if (text == "lz4") {
-        throw Error(ErrorKind::Usage,
-                    fmt::format("{} lz4 is not available yet: ClickHouse 18.16 takes only gzip request bodies "
-                                "over HTTP and Ferry does not speak ClickHouse's own LZ4 block framing; use "
-                                "auto, zstd or gzip",
-                                what));
-    }
-    throw Error(ErrorKind::Usage,
-                fmt::format("{} must be auto, none, zstd or gzip, not '{}'", what, printable_value(text)));
+    throw Error(ErrorKind::Usage, fmt::format("{} must be auto, none, zstd, gzip or lz4, not '{}'", what,
+                                              printable_value(text)));
 }
 
 bool is_loopback_address(std::string_view ip) {
@@ -55,50 +79,64 @@ bool is_loopback_address(std::string_view ip) {
         if (IN6_IS_ADDR_LOOPBACK(&v6)) {
             return true;
         }
-        // ::ffff:127.x.x.x
-        return IN6_IS_ADDR_V4MAPPED(&v6) && v6.s6_addr[12] == 127;
+        return IN6_IS_ADDR_V4MAPPED(&v6) && v6.s6_addr[12] == 127; // ::ffff:127.x.x.x
     }
     return false;
 }
 
-io::Compression choose_wire_codec(WireCompression requested, std::string_view local_ip,
-                                  std::string_view remote_ip, std::string_view endpoint,
-                                  const std::function<bool(io::Compression)>& accepts) {
-    switch (requested) {
-    case WireCompression::None:
+bool same_machine(std::string_view local_ip, std::string_view remote_ip) {
+    return is_loopback_address(remote_ip) || (!remote_ip.empty() && remote_ip == local_ip);
+}
+
+io::Compression choose_request_codec(WireCompression requested, bool same_machine, std::string_view endpoint,
+                                     const std::function<bool(io::Compression)>& takes) {
+    if (requested == WireCompression::None || (requested == WireCompression::Auto && same_machine)) {
         return io::Compression::None;
-    case WireCompression::Auto: {
-        const bool same_machine =
-            is_loopback_address(remote_ip) || (!remote_ip.empty() && remote_ip == local_ip);
-        if (same_machine) {
-            return io::Compression::None;
-        }
-        for (const auto codec : {io::Compression::Zstd, io::Compression::Gzip}) {
-            if (accepts(codec)) {
+    }
+    if (requested == WireCompression::Auto) {
+        for (const auto codec : {io::Compression::Zstd, io::Compression::Gzip, io::Compression::Lz4}) {
+            if (takes(codec)) {
                 return codec;
             }
         }
         return io::Compression::None;
     }
-    case WireCompression::Gzip:
-    case WireCompression::Zstd: {
-        const auto codec = requested == WireCompression::Gzip ? io::Compression::Gzip : io::Compression::Zstd;
-        if (accepts(codec)) {
-            return codec;
-        }
-        std::string taken;
-        for (const auto other : {io::Compression::Zstd, io::Compression::Gzip}) {
-            if (other != codec && accepts(other)) {
-                taken = std::string(io::wire_name(other));
-            }
-        }
-        throw Error(ErrorKind::Usage,
-                    fmt::format("ClickHouse at {} does not take {}-compressed HTTP bodies (probed); use "
-                                "--compression auto{}",
-                                endpoint, io::wire_name(codec), taken.empty() ? " or none" : " or " + taken));
+    const auto codec = codec_of(requested);
+    if (takes(codec)) {
+        return codec;
     }
+    throw Error(ErrorKind::Usage,
+                fmt::format("ClickHouse at {} does not take {}-compressed request bodies (probed); it takes: "
+                            "{}. Use --compression auto",
+                            endpoint, io::wire_name(codec), taken_list(codec, takes)));
+}
+
+io::Compression choose_response_codec(WireCompression requested, bool same_machine, std::string_view endpoint,
+                                      const std::function<bool(io::Compression)>& sends,
+                                      const std::function<double()>& link_bytes_per_second) {
+    if (requested == WireCompression::None || (requested == WireCompression::Auto && same_machine)) {
+        return io::Compression::None;
     }
-    return io::Compression::None;
+    if (requested == WireCompression::Auto) {
+        if (sends(io::Compression::Zstd)) {
+            return io::Compression::Zstd;
+        }
+        if (sends(io::Compression::Gzip) && link_bytes_per_second() < kSlowLinkBytesPerSecond) {
+            return io::Compression::Gzip;
+        }
+        return io::Compression::None;
+    }
+    const auto codec = codec_of(requested);
+    if (codec != io::Compression::Lz4 && sends(codec)) {
+        return codec;
+    }
+    throw Error(ErrorKind::Usage,
+                fmt::format("ClickHouse at {} does not send {}-compressed responses over HTTP (probed); it "
+                            "sends: {}. Use --compression auto",
+                            endpoint, io::wire_name(codec),
+                            taken_list(codec, [&](io::Compression c) {
+                                return c != io::Compression::Lz4 && sends(c);
+                            })));
 }
 
 } // namespace ferry::clickhouse

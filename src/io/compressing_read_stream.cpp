@@ -16,8 +16,9 @@ constexpr std::size_t kInputBlock = 256 * 1024;
 
 } // namespace
 
-CompressingReadStream::CompressingReadStream(ReadStream& source, Compression codec)
-    : source_(source), compressor_(make_wire_compressor(codec, pending_)),
+CompressingReadStream::CompressingReadStream(ReadStream& source, Compression codec, WireFraming framing,
+                                             int level)
+    : source_(source), compressor_(make_wire_compressor(codec, framing, pending_, level)),
       input_(std::make_unique<char[]>(kInputBlock)) {
     if (!compressor_) {
         throw Error(ErrorKind::Internal, "CompressingReadStream needs a codec");

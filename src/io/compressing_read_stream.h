@@ -9,6 +9,7 @@
 
 #include "io/compression.h"
 #include "io/read_stream.h"
+#include "io/wire_codec.h"
 #include "io/write_stream.h"
 
 namespace ferry::io {
@@ -16,7 +17,8 @@ namespace ferry::io {
 class CompressingReadStream final : public ReadStream {
 public:
     /// `source` must outlive this stream. `codec` must not be None.
-    CompressingReadStream(ReadStream& source, Compression codec);
+    CompressingReadStream(ReadStream& source, Compression codec,
+                          WireFraming framing = WireFraming::ContentEncoding, int level = kWireCompressionLevel);
     ~CompressingReadStream() override;
     CompressingReadStream(const CompressingReadStream&) = delete;
     CompressingReadStream& operator=(const CompressingReadStream&) = delete;

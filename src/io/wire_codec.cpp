@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <cctype>
 
+#include "io/block_framed_write_stream.h"
 #include "io/gzip_member_write_stream.h"
+#include "common/error.h"
 #include "io/memory_stream.h"
 #include "io/zstd_stream.h"
 
@@ -22,6 +24,8 @@ std::string_view wire_name(Compression codec) {
         return "gzip";
     case Compression::Zstd:
         return "zstd";
+    case Compression::Lz4:
+        return "lz4";
     case Compression::None:
         break;
     }
@@ -42,27 +46,36 @@ std::optional<Compression> from_content_encoding(std::string_view token) {
     if (lower == "zstd") {
         return Compression::Zstd;
     }
+    if (lower == "lz4") {
+        return Compression::Lz4;
+    }
     if (lower.empty() || lower == "identity") {
         return Compression::None;
     }
     return std::nullopt;
 }
 
-std::unique_ptr<WriteStream> make_wire_compressor(Compression codec, WriteStream& sink) {
+std::unique_ptr<WriteStream> make_wire_compressor(Compression codec, WireFraming framing, WriteStream& sink,
+                                                  int level) {
+    if (codec != Compression::None && framing == WireFraming::ClickHouseBlocks) {
+        return std::make_unique<BlockFramedWriteStream>(sink, codec, level);
+    }
     switch (codec) {
     case Compression::Gzip:
-        return std::make_unique<GzipMemberWriteStream>(sink, kWireCompressionLevel);
+        return std::make_unique<GzipMemberWriteStream>(sink, level);
     case Compression::Zstd:
-        return std::make_unique<ZstdWriteStream>(sink, kWirePath, kWireCompressionLevel);
+        return std::make_unique<ZstdWriteStream>(sink, kWirePath, level);
+    case Compression::Lz4:
+        throw Error(ErrorKind::Internal, "lz4 is sent only in ClickHouse block framing");
     case Compression::None:
         break;
     }
     return nullptr;
 }
 
-std::string compress_all(Compression codec, std::string_view plain) {
+std::string compress_all(Compression codec, WireFraming framing, std::string_view plain) {
     StringWriteStream out;
-    auto compressor = make_wire_compressor(codec, out);
+    auto compressor = make_wire_compressor(codec, framing, out);
     if (!compressor) {
         return std::string(plain);
     }

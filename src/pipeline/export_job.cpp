@@ -21,7 +21,7 @@ TransferResult ExportJob::run() {
     progress_.phase = Phase::Connecting;
     clickhouse::HttpClient client(request_.connection);
     client.server_version();
-    progress_.codec = client.wire_codec();
+    progress_.codec = client.response_codec();
     cancel_.check();
 
     io::AtomicFile file(request_.file.path);
@@ -71,7 +71,7 @@ TransferResult ExportJob::run() {
     return TransferResult{.rows = rows,
                           .bytes = file.bytes_on_disk(),
                           .wire_bytes = client.wire_bytes(),
-                          .codec = client.wire_codec()};
+                          .codec = client.response_codec()};
 }
 
 } // namespace ferry::pipeline

@@ -109,7 +109,7 @@ TransferResult ImportJob::run() {
     clickhouse::HttpClient client(request_.connection);
     const std::string timezone = client.query("SELECT timezone() FORMAT TabSeparated", {}, &cancel_);
     // Chosen (and probed) before anything is created: a codec the server refuses fails here.
-    progress_.codec = client.wire_codec();
+    progress_.codec = client.request_codec();
     cancel_.check();
 
     auto input = io::open_input_file(request_.file.path);
@@ -280,7 +280,7 @@ TransferResult ImportJob::run() {
     TransferResult result{.rows = rows,
                           .bytes = reader.raw_bytes_read(),
                           .wire_bytes = client.wire_bytes(),
-                          .codec = client.wire_codec()};
+                          .codec = client.request_codec()};
     if (rejects) {
         rejects->commit();
         result.rejected = rejects->count();

@@ -1,11 +1,14 @@
 #include "io/compressing_read_stream.h"
 
 #include <gtest/gtest.h>
+#include <lz4.h>
+#include <zstd.h>
 
 #include <memory>
 #include <random>
 #include <string>
 
+#include "io/block_framed_write_stream.h"
 #include "io/gzip_stream.h"
 #include "io/memory_stream.h"
 #include "io/wire_codec.h"
@@ -78,13 +81,60 @@ TEST_P(CompressingReadStreamTest, EmptySourceGivesAValidEmptyStream) {
 
 TEST_P(CompressingReadStreamTest, CompressAllMatchesTheStream) {
     const std::string plain = "SELECT 1";
-    auto decoded = decoder(GetParam(), std::make_unique<MemoryReadStream>(compress_all(GetParam(), plain)));
+    auto decoded = decoder(GetParam(), std::make_unique<MemoryReadStream>(
+                                              compress_all(GetParam(), WireFraming::ContentEncoding, plain)));
     EXPECT_EQ(read_all(*decoded, 100), plain);
 }
 
 INSTANTIATE_TEST_SUITE_P(Codecs, CompressingReadStreamTest,
                          ::testing::Values(Compression::Gzip, Compression::Zstd),
                          [](const auto& info) { return std::string(wire_name(info.param)); });
+
+/// Decodes ClickHouse block framing (what the server does with `decompress=1`), checking every header.
+std::string decode_blocks(std::string_view framed, unsigned char expected_method) {
+    std::string out;
+    auto u32 = [](const char* p) {
+        std::uint32_t v = 0;
+        for (int i = 3; i >= 0; --i) {
+            v = (v << 8) | static_cast<unsigned char>(p[i]);
+        }
+        return v;
+    };
+    while (!framed.empty()) {
+        EXPECT_GE(framed.size(), BlockFramedWriteStream::kHeaderSize);
+        EXPECT_EQ(std::string(framed.substr(0, 16)), std::string(16, '\0')); // checksum not computed
+        EXPECT_EQ(static_cast<unsigned char>(framed[16]), expected_method);
+        const std::uint32_t compressed = u32(framed.data() + 17);
+        const std::uint32_t plain = u32(framed.data() + 21);
+        EXPECT_LE(plain, std::size_t{1} << 20);
+        std::string block(plain, '\0');
+        const char* payload = framed.data() + BlockFramedWriteStream::kHeaderSize;
+        const std::size_t payload_size = compressed - 9;
+        if (expected_method == 0x90) {
+            EXPECT_EQ(ZSTD_decompress(block.data(), plain, payload, payload_size), plain);
+        } else {
+            EXPECT_EQ(LZ4_decompress_safe(payload, block.data(), static_cast<int>(payload_size),
+                                          static_cast<int>(plain)),
+                      static_cast<int>(plain));
+        }
+        out += block;
+        framed.remove_prefix(16 + compressed);
+    }
+    return out;
+}
+
+TEST(BlockFramedWriteStreamTest, ZstdAndLz4BlocksOfAtMostOneMegabyteRoundTrip) {
+    const std::string plain = sample((5 << 20) + 123);
+    for (const auto [codec, method] : {std::pair{Compression::Zstd, 0x90}, std::pair{Compression::Lz4, 0x82}}) {
+        SCOPED_TRACE(wire_name(codec));
+        MemoryReadStream source(plain, 300'000);
+        CompressingReadStream compressing(source, codec, WireFraming::ClickHouseBlocks);
+        const std::string framed = read_all(compressing, 65536);
+        EXPECT_LT(framed.size(), plain.size() / 2);
+        EXPECT_TRUE(decode_blocks(framed, static_cast<unsigned char>(method)) == plain);
+    }
+    EXPECT_EQ(compress_all(Compression::Zstd, WireFraming::ClickHouseBlocks, ""), ""); // no block at all
+}
 
 TEST(WireCodecTest, NamesAndContentEncodings) {
     EXPECT_EQ(wire_name(Compression::None), "none");
@@ -95,7 +145,8 @@ TEST(WireCodecTest, NamesAndContentEncodings) {
     EXPECT_EQ(from_content_encoding("zstd"), Compression::Zstd);
     EXPECT_EQ(from_content_encoding(""), Compression::None);
     EXPECT_EQ(from_content_encoding("br"), std::nullopt);
-    EXPECT_EQ(make_wire_compressor(Compression::None, *std::make_unique<StringWriteStream>()), nullptr);
+    StringWriteStream sink;
+    EXPECT_EQ(make_wire_compressor(Compression::None, WireFraming::ContentEncoding, sink), nullptr);
 }
 
 } // namespace
