@@ -338,7 +338,7 @@ TEST_F(JwtGatewayTest, GzipOnTheWireThroughTheHttpsGateway) {
     ASSERT_EQ(result.exit_code, 0) << result.err;
     EXPECT_TRUE(contains(result.out, "\"codec\": \"gzip\"")) << result.out;
     EXPECT_EQ(query("SELECT count(), sum(id) FROM people FORMAT TabSeparated"),
-              "20003\n" + std::to_string(6 + (100 + 20099) * 20000 / 2) + "\n");
+              "20003\t" + std::to_string(6 + (100 + 20099) * 20000 / 2) + "\n");
 
     result = ferry_tls(token, flags,
                        "export --json --table people --columns id,name --file " + scratch("out.csv").string());
