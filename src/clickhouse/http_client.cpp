@@ -253,7 +253,7 @@ struct Request {
     const BodySink* sink = nullptr;
     const Settings* settings = nullptr;
     const CancelToken* cancel = nullptr;
-    io::Compression request_codec = io::Compression::None;  ///< of the body sent
+    io::Compression request_codec = io::Compression::None; ///< of the body sent
     io::WireFraming request_framing = io::WireFraming::ContentEncoding;
     int request_level = io::kWireCompressionLevel;
     io::Compression response_codec = io::Compression::None; ///< asked for the body received
@@ -317,13 +317,15 @@ public:
         if (request.request_codec != io::Compression::None) {
             if (request.source != nullptr) {
                 plain.emplace(*request.source);
-                compressed.emplace(*plain, request.request_codec, request.request_framing, request.request_level);
+                compressed.emplace(*plain, request.request_codec, request.request_framing,
+                                   request.request_level);
                 compressed_source = [&compressed](char* dst, std::size_t capacity) {
                     return compressed->read(dst, capacity);
                 };
                 transfer.source = &compressed_source;
             } else if (!request.body_precompressed) {
-                compressed_sql = io::compress_all(request.request_codec, request.request_framing, request.body_sql);
+                compressed_sql =
+                    io::compress_all(request.request_codec, request.request_framing, request.body_sql);
                 body_sql = compressed_sql;
             }
         }
@@ -772,9 +774,9 @@ bool HttpClient::takes_request(io::Compression codec, io::WireFraming framing) {
         // Real bodies are several gzip members or several blocks: so is the probe's, to be sure the server
         // reads past the first.
         const bool split = codec == io::Compression::Gzip || framing == io::WireFraming::ClickHouseBlocks;
-        const std::string body = split ? io::compress_all(codec, framing, "SELECT ") +
-                                             io::compress_all(codec, framing, "1")
-                                       : io::compress_all(codec, framing, "SELECT 1");
+        const std::string body =
+            split ? io::compress_all(codec, framing, "SELECT ") + io::compress_all(codec, framing, "1")
+                  : io::compress_all(codec, framing, "SELECT 1");
         std::string answer_body;
         const BodySink sink = [&answer_body](std::string_view chunk) { answer_body.append(chunk); };
         const Settings settings;
@@ -866,16 +868,17 @@ bool HttpClient::same_machine() {
 io::Compression HttpClient::request_codec() {
     if (!request_codec_) {
         const bool local = connection_.compression == WireCompression::Auto && same_machine();
-        request_codec_ = choose_request_codec(connection_.compression, local, connection_.endpoint(),
-                                              [this](io::Compression codec) {
-            // The standard Content-Encoding where the server takes it, else ClickHouse's block framing.
-            for (const auto framing : {io::WireFraming::ContentEncoding, io::WireFraming::ClickHouseBlocks}) {
-                if (takes_request(codec, framing)) {
-                    return true;
+        request_codec_ = choose_request_codec(
+            connection_.compression, local, connection_.endpoint(), [this](io::Compression codec) {
+                // The standard Content-Encoding where the server takes it, else ClickHouse's block framing.
+                for (const auto framing :
+                     {io::WireFraming::ContentEncoding, io::WireFraming::ClickHouseBlocks}) {
+                    if (takes_request(codec, framing)) {
+                        return true;
+                    }
                 }
-            }
-            return false;
-        });
+                return false;
+            });
         request_framing_ = takes_request(*request_codec_, io::WireFraming::ContentEncoding)
                                ? io::WireFraming::ContentEncoding
                                : io::WireFraming::ClickHouseBlocks;

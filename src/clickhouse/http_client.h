@@ -6,11 +6,11 @@
 /// Not thread-safe: one client per thread.
 
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <map>
-#include <optional>
-#include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -97,7 +97,7 @@ private:
     std::optional<double> link_rate_;
     std::map<std::pair<int, int>, bool> probes_; ///< (codec, framing or -1 for responses) -> answer
     std::uint64_t wire_bytes_ = 0;
-    std::string local_ip_;  ///< addresses of the last connection, as libcurl reports them
+    std::string local_ip_; ///< addresses of the last connection, as libcurl reports them
     std::string remote_ip_;
 };
 

@@ -133,8 +133,7 @@ io::Compression choose_response_codec(WireCompression requested, bool same_machi
     throw Error(ErrorKind::Usage,
                 fmt::format("ClickHouse at {} does not send {}-compressed responses over HTTP (probed); it "
                             "sends: {}. Use --compression auto",
-                            endpoint, io::wire_name(codec),
-                            taken_list(codec, [&](io::Compression c) {
+                            endpoint, io::wire_name(codec), taken_list(codec, [&](io::Compression c) {
                                 return c != io::Compression::Lz4 && sends(c);
                             })));
 }

@@ -74,7 +74,8 @@ void BlockFramedWriteStream::flush_block() {
     if (codec_ == Compression::Zstd) {
         size = ZSTD_compressCCtx(zstd_, payload, capacity, input_.data(), input_.size(), level_);
         if (ZSTD_isError(size)) {
-            throw Error(ErrorKind::Internal, std::string("zstd compression failed: ") + ZSTD_getErrorName(size));
+            throw Error(ErrorKind::Internal,
+                        std::string("zstd compression failed: ") + ZSTD_getErrorName(size));
         }
         method = kMethodZstd;
     } else {

@@ -18,7 +18,8 @@ class CompressingReadStream final : public ReadStream {
 public:
     /// `source` must outlive this stream. `codec` must not be None.
     CompressingReadStream(ReadStream& source, Compression codec,
-                          WireFraming framing = WireFraming::ContentEncoding, int level = kWireCompressionLevel);
+                          WireFraming framing = WireFraming::ContentEncoding,
+                          int level = kWireCompressionLevel);
     ~CompressingReadStream() override;
     CompressingReadStream(const CompressingReadStream&) = delete;
     CompressingReadStream& operator=(const CompressingReadStream&) = delete;

@@ -3,9 +3,9 @@
 #include <algorithm>
 #include <cctype>
 
+#include "common/error.h"
 #include "io/block_framed_write_stream.h"
 #include "io/gzip_member_write_stream.h"
-#include "common/error.h"
 #include "io/memory_stream.h"
 #include "io/zstd_stream.h"
 

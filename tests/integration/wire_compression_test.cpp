@@ -131,7 +131,8 @@ TEST_F(WireCompressionTest, EveryCodecRoundTripsExactValuesBothWays) {
     write_file(scratch("in.csv"), csv);
 
     make_table("plain");
-    auto result = ferry("import --json --compression none --table plain --file " + scratch("in.csv").string());
+    auto result =
+        ferry("import --json --compression none --table plain --file " + scratch("in.csv").string());
     ASSERT_EQ(result.exit_code, 0) << result.err;
     const auto plain_summary = summary(result);
     EXPECT_EQ(plain_summary.at("codec").as_string(), "none");

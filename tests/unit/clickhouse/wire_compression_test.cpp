@@ -85,7 +85,8 @@ TEST(WireCompressionTest, AutoRequestsOverALinkPreferZstdThenGzipThenLz4) {
     FakeServer modern{{Compression::Gzip, Compression::Zstd}, {}};
     EXPECT_EQ(choose_request_codec(WireCompression::Auto, false, "h:1", modern.probe()), Compression::Zstd);
     FakeServer gzip_only{{Compression::Gzip}, {}};
-    EXPECT_EQ(choose_request_codec(WireCompression::Auto, false, "h:1", gzip_only.probe()), Compression::Gzip);
+    EXPECT_EQ(choose_request_codec(WireCompression::Auto, false, "h:1", gzip_only.probe()),
+              Compression::Gzip);
     EXPECT_EQ(gzip_only.asked, (std::vector<Compression>{Compression::Zstd, Compression::Gzip}));
     FakeServer lz4_only{{Compression::Lz4}, {}};
     EXPECT_EQ(choose_request_codec(WireCompression::Auto, false, "h:1", lz4_only.probe()), Compression::Lz4);
@@ -96,8 +97,9 @@ TEST(WireCompressionTest, AutoRequestsOverALinkPreferZstdThenGzipThenLz4) {
 TEST(WireCompressionTest, AutoResponsesUseZstdAlwaysAndServerGzipOnlyOnASlowLink) {
     FakeServer modern{{Compression::Gzip, Compression::Zstd}, {}};
     int measured = 0;
-    EXPECT_EQ(choose_response_codec(WireCompression::Auto, false, "h:1", modern.probe(), link(1e9, &measured)),
-              Compression::Zstd);
+    EXPECT_EQ(
+        choose_response_codec(WireCompression::Auto, false, "h:1", modern.probe(), link(1e9, &measured)),
+        Compression::Zstd);
     EXPECT_EQ(measured, 0); // zstd is cheap enough not to need the link's speed
     FakeServer old{{Compression::Gzip}, {}};
     EXPECT_EQ(choose_response_codec(WireCompression::Auto, false, "h:1", old.probe(), link(25e6, &measured)),
@@ -112,15 +114,17 @@ TEST(WireCompressionTest, AnExplicitCodecIsUsedEvenOnLoopbackOrRefusedWithAdvice
     EXPECT_EQ(choose_request_codec(WireCompression::Gzip, true, "h:1", old.probe()), Compression::Gzip);
     EXPECT_EQ(choose_request_codec(WireCompression::Lz4, true, "h:1", old.probe()), Compression::Lz4);
     EXPECT_EQ(choose_request_codec(WireCompression::None, false, "h:1", old.probe()), Compression::None);
-    EXPECT_EQ(choose_response_codec(WireCompression::Gzip, true, "h:1", old.probe(), link(1e9)), Compression::Gzip);
-    EXPECT_EQ(message_of([&] { choose_request_codec(WireCompression::Zstd, false, "db:8123", old.probe()); }),
-              "ClickHouse at db:8123 does not take zstd-compressed request bodies (probed); it takes: gzip, lz4. "
-              "Use --compression auto");
-    EXPECT_EQ(message_of([&] {
-                  choose_response_codec(WireCompression::Lz4, false, "db:8123", old.probe(), link(1e6));
-              }),
-              "ClickHouse at db:8123 does not send lz4-compressed responses over HTTP (probed); it sends: gzip. "
-              "Use --compression auto");
+    EXPECT_EQ(choose_response_codec(WireCompression::Gzip, true, "h:1", old.probe(), link(1e9)),
+              Compression::Gzip);
+    EXPECT_EQ(
+        message_of([&] { choose_request_codec(WireCompression::Zstd, false, "db:8123", old.probe()); }),
+        "ClickHouse at db:8123 does not take zstd-compressed request bodies (probed); it takes: gzip, lz4. "
+        "Use --compression auto");
+    EXPECT_EQ(
+        message_of(
+            [&] { choose_response_codec(WireCompression::Lz4, false, "db:8123", old.probe(), link(1e6)); }),
+        "ClickHouse at db:8123 does not send lz4-compressed responses over HTTP (probed); it sends: gzip. "
+        "Use --compression auto");
 }
 
 } // namespace

@@ -125,7 +125,8 @@ std::string decode_blocks(std::string_view framed, unsigned char expected_method
 
 TEST(BlockFramedWriteStreamTest, ZstdAndLz4BlocksOfAtMostOneMegabyteRoundTrip) {
     const std::string plain = sample((5 << 20) + 123);
-    for (const auto& [codec, method] : {std::pair{Compression::Zstd, 0x90}, std::pair{Compression::Lz4, 0x82}}) {
+    for (const auto& [codec, method] :
+         {std::pair{Compression::Zstd, 0x90}, std::pair{Compression::Lz4, 0x82}}) {
         SCOPED_TRACE(wire_name(codec));
         MemoryReadStream source(plain, 300'000);
         CompressingReadStream compressing(source, codec, WireFraming::ClickHouseBlocks);
