@@ -127,6 +127,8 @@ TransferResult ImportJob::run() {
     progress_.phase = Phase::Connecting;
     clickhouse::HttpClient client(request_.connection);
     const std::string timezone = client.query("SELECT timezone() FORMAT TabSeparated", {}, &cancel_);
+    // Chosen (and probed) before anything is created: a codec the server refuses fails here.
+    progress_.codec = client.request_codec();
     cancel_.check();
 
     EncodedRows rows(request_.file);
@@ -205,6 +207,8 @@ TransferResult ImportJob::run() {
     result.rows = rows.rows();
     result.bytes = rows.raw_bytes_read();
     result.plan = plan;
+    result.wire_bytes = client.wire_bytes();
+    result.codec = client.request_codec();
     if (rejects) {
         rejects->commit();
         result.rejected = rejects->count();

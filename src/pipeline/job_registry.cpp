@@ -215,6 +215,8 @@ void JobRegistry::work(const std::shared_ptr<Job>& job, const JobRequest& reques
             job->progress.bytes = result->bytes;
             job->progress.rejected = result->rejected;
             job->rows_committed = result->rows;
+            job->progress.wire_bytes = result->wire_bytes;
+            job->progress.codec = result->codec;
         }
         job->progress.phase = status == JobStatus::Completed ? Phase::Completed
                               : status == JobStatus::Failed  ? Phase::Failed
@@ -240,6 +242,8 @@ JobSnapshot JobRegistry::snapshot(const Job& job) const {
     s.bytes = job.progress.bytes.load();
     s.total_bytes = job.progress.total_bytes.load();
     s.rejected = job.progress.rejected.load();
+    s.wire_bytes = job.progress.wire_bytes.load();
+    s.codec = job.progress.codec.load();
     if (job.result) {
         s.seconds = job.result->seconds;
     } else if (job.started) {

@@ -15,6 +15,7 @@
 #include "common/cancel.h"
 #include "formats/dialect.h"
 #include "pipeline/load_plan.h"
+#include "io/compression.h"
 
 namespace ferry::pipeline {
 
@@ -32,6 +33,8 @@ struct Progress {
     std::atomic<std::uint64_t> committed{0}; ///< rows of this import that are in the target now
     std::atomic<StrategyKind> strategy{StrategyKind::None};
     std::atomic<bool> atomic{true}; ///< the chosen strategy leaves the target unchanged on failure
+    std::atomic<std::uint64_t> wire_bytes{0}; ///< body bytes on the wire (compressed where a codec is used)
+    std::atomic<io::Compression> codec{io::Compression::None}; ///< of the bulk transfer, once chosen
 };
 
 struct FileSpec {
@@ -94,6 +97,8 @@ struct TransferResult {
     std::uint64_t bytes = 0;
     double seconds = 0;
     LoadPlan plan{}; ///< imports: how the rows were committed
+    std::uint64_t wire_bytes = 0;      ///< body bytes sent and received (compressed where a codec was used)
+    io::Compression codec = io::Compression::None; ///< of the bulk transfer
 };
 
 /// Loads a file with the strategy that load_plan.h chooses for the target: all-or-nothing where ClickHouse

@@ -157,6 +157,9 @@ clickhouse::Connection parse_connection(const json::object& object, std::string_
     }
     connection.password = optional_string(object, "password", path).value_or("");
     connection.jwt = optional_string(object, "jwt", path).value_or("");
+    if (auto compression = optional_string(object, "compression", path)) {
+        connection.compression = clickhouse::parse_wire_compression(*compression, join_path(path, "compression"));
+    }
     return connection;
 }
 

@@ -1,6 +1,7 @@
 #include "server/json_responses.h"
 
 #include "common/utf8.h"
+#include "io/wire_codec.h"
 
 #include <boost/json.hpp>
 #include <fmt/format.h>
@@ -105,6 +106,8 @@ json::object job_object(const pipeline::JobSnapshot& job, const DataDir& data_di
                      {"bytes", job.bytes},
                      {"total_bytes", job.total_bytes},
                      {"rejected", job.rejected},
+                     {"wire_bytes", job.wire_bytes},
+                     {"codec", std::string(io::wire_name(job.codec))},
                      {"seconds", job.seconds},
                      {"created", iso_time_ms(job.created)},
                      {"started", optional_time(job.started_at)},
