@@ -44,6 +44,10 @@ struct Commands {
     std::string on_error = "abort";
     std::uint64_t max_errors = 0;
     std::string rejects;
+    std::uint64_t split_rows = 0;
+    std::uint64_t split_bytes = 0;
+    std::string partition_by;
+    unsigned parallel = 1;
     server::ServerOptions serve;
 };
 
@@ -130,13 +134,26 @@ void run_export(const Commands& c) {
     request.source = table_source(c);
     request.columns = split_list(c.columns);
     request.file = c.file.spec();
+    request.split.rows = c.split_rows;
+    request.split.bytes = c.split_bytes;
+    request.split.partition_by = c.partition_by;
+    request.split.parallel = c.parallel;
+    if (c.parallel > 1 && !request.split.any()) {
+        throw Error(ErrorKind::Usage, "--parallel needs --split-rows, --split-bytes or --partition-by: each "
+                                      "stream writes its own files");
+    }
     pipeline::Progress progress;
     pipeline::TransferResult result;
     {
         ProgressLine line(progress);
         result = pipeline::run_export(request, progress, g_cancel);
     }
-    report_transfer(c, result, fmt::format("Exported to {}:", c.file.path));
+    if (result.manifest.empty()) {
+        report_transfer(c, result, fmt::format("Exported to {}:", c.file.path));
+    } else {
+        report_transfer(c, result,
+                        fmt::format("Exported to {} files listed in {}:", result.files, result.manifest.string()));
+    }
 }
 
 /// Says whose token is used and until when, on stderr (stdout stays parseable with --json), and warns
@@ -225,6 +242,25 @@ int run(int argc, char** argv) {
     export_->add_option("--join", c.joins, "Join another table: 'LEFT JOIN t2 ON t.k = t2.k' (repeatable)");
     export_->add_option("--columns", c.columns, "Columns to export: a,b or t.a,t2.b");
     c.file.add_to(*export_, true);
+    export_
+        ->add_option("--split-rows", c.split_rows,
+                     "Write NAME-00001.EXT, NAME-00002.EXT ... of at most this many rows each, plus "
+                     "NAME.manifest.json")
+        ->check(CLI::PositiveNumber);
+    export_
+        ->add_option("--split-bytes", c.split_bytes,
+                     "Start the next file once one holds this much CSV (before compression): 500M, 1G ...")
+        ->transform(CLI::AsSizeValue(false))
+        ->check(CLI::PositiveNumber);
+    export_->add_option("--partition-by", c.partition_by,
+                        "ClickHouse expression, e.g. 'toYYYYMM(day)': one file (or series) per value, named "
+                        "NAME-<value>.EXT");
+    export_
+        ->add_option("--parallel", c.parallel,
+                     "Queries at once for a split or partitioned export (partitions, or data parts of a "
+                     "MergeTree table)")
+        ->check(CLI::Range(1u, 64u))
+        ->capture_default_str();
     export_->add_flag("--json", c.json, "Print a JSON summary as the last line");
 
     auto* serve = app.add_subcommand("serve", "Serve the web app and its JSON API");

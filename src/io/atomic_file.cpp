@@ -114,9 +114,9 @@ std::uint64_t AtomicFile::bytes_on_disk() const {
     return impl_->file->bytes();
 }
 
-void AtomicFile::commit() {
-    if (committed_) {
-        throw Error(ErrorKind::Internal, "AtomicFile::commit() called twice for " + target_.string());
+void AtomicFile::seal() {
+    if (sealed_) {
+        return;
     }
     impl_->top->finish(); // a codec finishes the file stream below it
     if (::fsync(impl_->fd) != 0) {
@@ -127,6 +127,14 @@ void AtomicFile::commit() {
     if (::close(fd) != 0) {
         throw_file_error("write", target_, errno);
     }
+    sealed_ = true;
+}
+
+void AtomicFile::commit() {
+    if (committed_) {
+        throw Error(ErrorKind::Internal, "AtomicFile::commit() called twice for " + target_.string());
+    }
+    seal();
     if (::rename(temp_path_.c_str(), target_.c_str()) != 0) {
         throw_file_error("write", target_, errno);
     }

@@ -33,6 +33,7 @@ void ResultStream::on_row(std::span<const formats::TsvField> row) {
         std::vector<bool> raw;
         for (const auto& field : row) {
             raw.push_back(is_composite_type(field.value));
+            types_.emplace_back(field.value);
         }
         parser_.set_raw_columns(std::move(raw));
         on_header_(names_);

@@ -26,6 +26,8 @@ struct Progress {
     std::atomic<std::uint64_t> bytes{0};       ///< file bytes read (import) or written (export)
     std::atomic<std::uint64_t> total_bytes{0}; ///< file size for imports; 0 when unknown
     std::atomic<std::uint64_t> rejected{0};
+    std::atomic<std::uint64_t> files_done{0};  ///< multi-file imports, split exports
+    std::atomic<std::uint64_t> files_total{0}; ///< 0 when not known (yet)
 };
 
 struct FileSpec {
@@ -56,11 +58,21 @@ struct ImportRequest {
     std::filesystem::path rejects; ///< with Skip: where rejected rows go (default: <file>.rejects.csv)
 };
 
+/// How an export is cut into several files (see pipeline/export_plan.h). All zero/empty: one file.
+struct ExportSplit {
+    std::uint64_t rows = 0;   ///< start a new file after this many rows
+    std::uint64_t bytes = 0;  ///< ... or once a file holds this many bytes of CSV (before compression)
+    std::string partition_by; ///< ClickHouse expression: one file (or series) per value
+    unsigned parallel = 1;    ///< queries run at once (partitions, or ranges of a MergeTree table)
+    bool any() const { return rows > 0 || bytes > 0 || !partition_by.empty(); }
+};
+
 struct ExportRequest {
     clickhouse::Connection connection;
     TableSource source;
     std::vector<std::string> columns; ///< "t.a" or "a"; empty means all
     FileSpec file;
+    ExportSplit split;
 };
 
 struct TransferResult {
@@ -68,6 +80,8 @@ struct TransferResult {
     std::uint64_t rejected = 0; ///< rows skipped by OnError::Skip
     std::uint64_t bytes = 0;
     double seconds = 0;
+    std::uint64_t files = 0;        ///< files written; 0 for an unsplit export (one file)
+    std::filesystem::path manifest{}; ///< split/partitioned exports: NAME.manifest.json
 };
 
 /// All-or-nothing: rows go to a staging table and move to the target only when every row loaded, so on any
