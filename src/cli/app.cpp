@@ -13,6 +13,7 @@
 #include "clickhouse/join.h"
 #include "clickhouse/jwt.h"
 #include "common/error.h"
+#include "pipeline/file_set.h"
 #include "pipeline/preview.h"
 #include "server/server.h"
 
@@ -108,23 +109,37 @@ void run_preview(const Commands& c) {
 void run_import(const Commands& c) {
     pipeline::ImportRequest request;
     request.connection = c.connection.connection();
-    request.file = c.file.spec();
+    const auto paths = pipeline::expand_file_arguments(c.file.paths);
+    for (const auto& path : paths) {
+        request.files.push_back(c.file.spec_for(path.string()));
+    }
+    request.file = request.files.front();
+    if (request.files.size() == 1) {
+        request.files.clear();
+    }
+    // One rejects file for the whole job: beside the file, or beside the first of several files.
+    std::string rejects = c.rejects;
+    if (rejects.empty()) {
+        rejects = request.files.empty() ? request.file.path.string() + ".rejects.csv"
+                                        : (request.file.path.parent_path() / (c.table + ".rejects.csv")).string();
+    }
     request.table = c.table;
     request.columns = split_list(c.columns);
     request.create = c.create;
     request.on_error = c.on_error == "skip" ? pipeline::OnError::Skip : pipeline::OnError::Abort;
     request.max_errors = c.max_errors;
-    request.rejects = c.rejects;
+    request.rejects = rejects;
     pipeline::Progress progress;
     pipeline::TransferResult result;
     {
         ProgressLine line(progress);
         result = pipeline::run_import(request, progress, g_cancel);
     }
-    report_transfer(c, result, fmt::format("Imported into {}:", c.table));
+    report_transfer(c, result,
+                    request.files.empty() ? fmt::format("Imported into {}:", c.table)
+                                          : fmt::format("Imported {} files into {}:", paths.size(), c.table));
     if (result.rejected > 0 && !c.json) {
-        std::cout << fmt::format("Rejected {} rows; they are in {}\n", result.rejected,
-                                 c.rejects.empty() ? c.file.path + ".rejects.csv" : c.rejects);
+        std::cout << fmt::format("Rejected {} rows; they are in {}\n", result.rejected, rejects);
     }
 }
 
@@ -221,8 +236,8 @@ int run(int argc, char** argv) {
     preview->add_option("--limit", c.limit, "Rows to show")->capture_default_str();
     preview->add_flag("--json", c.json, "Print JSON");
 
-    auto* import = app.add_subcommand("import", "Load a file into a table (all or nothing)");
-    c.file.add_to(*import, true);
+    auto* import = app.add_subcommand("import", "Load files into a table (all or nothing)");
+    c.file.add_to(*import, true, true);
     import->add_option("--table", c.table, "Target table")->required();
     import->add_option("--columns", c.columns, "File columns to load, by header name: a,b");
     import->add_flag("--create", c.create, "Create the table from the file's inferred schema if missing");

@@ -49,7 +49,8 @@ enum class OnError {
 
 struct ImportRequest {
     clickhouse::Connection connection;
-    FileSpec file;
+    FileSpec file;                ///< the file to load, or the first of `files`
+    std::vector<FileSpec> files;  ///< several files loaded as one job (all or nothing); empty: just `file`
     std::string table;
     std::vector<std::string> columns; ///< header names to load; empty means all
     bool create = false;              ///< create the table from the inferred schema if it does not exist
