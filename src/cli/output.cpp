@@ -121,6 +121,10 @@ void print_json_summary(std::ostream& out, const pipeline::TransferResult& resul
         }
         out << fmt::format(", \"manifest\": \"{}\"", path);
     }
+    if (result.plan.kind != pipeline::StrategyKind::None) {
+        out << fmt::format(", \"strategy\": \"{}\", \"atomic\": {}", pipeline::to_string(result.plan.kind),
+                           result.plan.atomic);
+    }
     out << "}\n";
 }
 
