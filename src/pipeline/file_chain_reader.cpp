@@ -34,6 +34,10 @@ std::vector<std::string> positional_names(std::size_t width) {
 
 } // namespace
 
+std::vector<FileSpec> input_files(const ImportRequest& request) {
+    return request.files.empty() ? std::vector<FileSpec>{request.file} : request.files;
+}
+
 FileChainReader::FileChainReader(std::vector<FileSpec> files, const std::vector<std::string>& columns,
                                  Progress* progress)
     : progress_(progress), several_(files.size() > 1) {
@@ -56,8 +60,9 @@ FileChainReader::FileChainReader(std::vector<FileSpec> files, const std::vector<
             const bool have_first = reader.next();
             if (file.spec.dialect.header) {
                 if (!have_first) {
-                    throw Error(ErrorKind::Data, fmt::format("{} is empty: expected a header line",
-                                                             file.spec.path.string()));
+                    throw Error(ErrorKind::Data,
+                                fmt::format("{} is empty: expected a header line",
+                                            several_ ? file.spec.path.string() : file.spec.path.filename().string()));
                 }
                 names = formats::header_names(reader);
             } else {

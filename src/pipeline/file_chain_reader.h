@@ -22,6 +22,9 @@
 
 namespace ferry::pipeline {
 
+/// The files an import reads: `request.files`, or just `request.file`.
+std::vector<FileSpec> input_files(const ImportRequest& request);
+
 class FileChainReader {
 public:
     /// `files` is not empty. `progress` (optional) gets files_total and files_done.
@@ -41,6 +44,8 @@ public:
     /// The current file.
     const std::filesystem::path& path() const { return files_[current_].spec.path; }
     std::size_t file_count() const { return files_.size(); }
+    /// The first file's dialect.
+    const formats::Dialect& dialect() const { return files_.front().spec.dialect; }
     /// "line 12" for a single file, "logs/b.csv line 12" when several are read (for error messages).
     std::string location() const;
     /// Compressed bytes consumed across all files so far, and their total size, for progress.

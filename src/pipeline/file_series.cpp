@@ -100,10 +100,14 @@ std::string sanitize_partition_label(std::string_view value) {
     return label;
 }
 
+std::filesystem::path manifest_path_for(const std::filesystem::path& target) {
+    return target.parent_path() / (split_extension(target.filename().string()).first + ".manifest.json");
+}
+
 FileSeries::FileSeries(std::filesystem::path target, bool numbered)
     : target_(std::move(target)), numbered_(numbered) {
     std::tie(stem_, extension_) = split_extension(target_.filename().string());
-    manifest_ = target_.parent_path() / (stem_ + ".manifest.json");
+    manifest_ = manifest_path_for(target_);
 }
 
 FileSeries::~FileSeries() = default; // pending AtomicFiles remove their temporary files

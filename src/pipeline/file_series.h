@@ -37,6 +37,9 @@ std::pair<std::string, std::string> split_extension(const std::string& file_name
 /// "empty" and NULL ("\N") is "null".
 std::string sanitize_partition_label(std::string_view value);
 
+/// Where the series for export target `target` keeps its manifest: out.csv.gz -> out.manifest.json.
+std::filesystem::path manifest_path_for(const std::filesystem::path& target);
+
 class FileSeries {
 public:
     /// `target` is the path the user asked for (e.g. out.csv.gz); `numbered` adds -00001 ... to the names.

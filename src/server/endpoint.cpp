@@ -31,6 +31,11 @@ pipeline::JobRequest to_job_request(const Endpoint& source, const Endpoint& targ
             throw HttpError(400, ErrorKind::Usage,
                             "'target.join' is not allowed: joins apply to export sources");
         }
+        if (file_source->split.any() || file_source->split.parallel > 1) {
+            throw HttpError(400, ErrorKind::Usage,
+                            "'source.split_rows', 'split_bytes', 'partition_by' and 'parallel' apply to export "
+                            "targets");
+        }
         pipeline::ImportRequest request;
         request.connection = table_target->connection;
         request.file = to_file_spec(*file_source, data_dir, true);
@@ -56,6 +61,12 @@ pipeline::JobRequest to_job_request(const Endpoint& source, const Endpoint& targ
         request.source = to_table_source(*table_source);
         request.columns = columns;
         request.file = to_file_spec(*file_target, data_dir, false);
+        request.split = file_target->split;
+        if (request.split.parallel > 1 && !request.split.any()) {
+            throw HttpError(400, ErrorKind::Usage,
+                            "'target.parallel' needs 'split_rows', 'split_bytes' or 'partition_by': each stream "
+                            "writes its own files");
+        }
         return request;
     }
     throw HttpError(400, ErrorKind::Usage,

@@ -27,11 +27,13 @@ struct ClickHouseEndpoint {
     std::uint64_t max_errors = 0;                          ///< with Skip: more rejected rows fail the import
 };
 
-/// `{"kind": "file", "path", "delimiter"?, "header"?}`
+/// `{"kind": "file", "path", "delimiter"?, "header"?}`; export targets also `"split_rows"?, "split_bytes"?,
+/// "partition_by"?, "parallel"?` (pipeline::ExportSplit).
 struct FileEndpoint {
     std::string path;      ///< relative to the data directory, not yet checked
     std::string delimiter; ///< as parse_delimiter accepts; empty = from the file extension
     bool header = true;
+    pipeline::ExportSplit split;
 };
 
 using Endpoint = std::variant<ClickHouseEndpoint, FileEndpoint>;

@@ -1,0 +1,63 @@
+/// Split and partitioned exports through the API: the target's split fields, the files on disk, and the
+/// manifest shown in the finished job.
+
+#include <boost/json.hpp>
+
+#include <filesystem>
+
+#include "api_support.h"
+#include "io/file_digest.h"
+
+namespace ferry::test {
+namespace {
+
+namespace json = boost::json;
+namespace fs = std::filesystem;
+
+class ApiSplitExport : public ApiTest {
+protected:
+    std::string source() {
+        return R"({"kind": "clickhouse", "connection": )" + connection_json() + R"(, "table": "t"})";
+    }
+};
+
+TEST_F(ApiSplitExport, SplitExportJobShowsItsManifest) {
+    query("CREATE TABLE t (id UInt32, day Date) ENGINE = MergeTree ORDER BY id");
+    query("INSERT INTO t SELECT number, toDate('2024-01-30') + number % 3 FROM system.numbers LIMIT 25");
+    fs::create_directories(data_dir_ / "out");
+    const auto created = post("/api/jobs", R"({"source": )" + source() +
+                                               R"(, "target": {"kind": "file", "path": "out/t.csv", )"
+                                               R"("split_rows": 10, "partition_by": "toYYYYMM(day)", "parallel": 2}})");
+    ASSERT_EQ(created.status, 201) << created.body;
+    const auto id = std::string(json::parse(created.body).at("id").as_string());
+    const auto job = json::parse(wait_for_job(id)).as_object();
+    ASSERT_EQ(job.at("status"), "completed") << json::serialize(job);
+    EXPECT_EQ(job.at("target").at("split_rows").to_number<int>(), 10);
+    EXPECT_EQ(job.at("target").at("partition_by"), "toYYYYMM(day)");
+    EXPECT_EQ(job.at("manifest_path"), "out/t.manifest.json");
+    const auto& files = job.at("manifest").at("files").as_array();
+    // January: 9 rows (day 0 of each 3); February: 16 rows -> two files.
+    ASSERT_EQ(files.size(), 3u) << json::serialize(job);
+    EXPECT_EQ(files[0].at("path"), "t-202401-00001.csv");
+    EXPECT_EQ(files[0].at("partition"), "202401");
+    EXPECT_EQ(files[0].at("rows").to_number<int>(), 9);
+    EXPECT_EQ(files[2].at("path"), "t-202402-00002.csv");
+    EXPECT_EQ(files[2].at("sha256"), io::sha256_of_file(data_dir_ / "out" / "t-202402-00002.csv"));
+    EXPECT_EQ(job.at("manifest").at("rows").to_number<int>(), 25);
+}
+
+TEST_F(ApiSplitExport, RefusesSplitFieldsOnImportsAndParallelAlone) {
+    query("CREATE TABLE t (id UInt32) ENGINE = MergeTree ORDER BY id");
+    write_file(data_dir_ / "in.csv", "id\n1\n");
+    auto result = post("/api/jobs", R"({"source": {"kind": "file", "path": "in.csv", "split_rows": 5}, "target": )" +
+                                        source() + "}");
+    EXPECT_EQ(result.status, 400) << result.body;
+    EXPECT_NE(result.body.find("apply to export targets"), std::string::npos) << result.body;
+    result = post("/api/jobs", R"({"source": )" + source() +
+                                   R"(, "target": {"kind": "file", "path": "o.csv", "parallel": 2}})");
+    EXPECT_EQ(result.status, 400) << result.body;
+    EXPECT_NE(result.body.find("'target.parallel' needs"), std::string::npos) << result.body;
+}
+
+} // namespace
+} // namespace ferry::test
