@@ -49,6 +49,7 @@ struct AtomicFile::Impl {
     std::unique_ptr<FileWriteStream> file;
     std::unique_ptr<WriteStream> codec; ///< null for uncompressed targets
     WriteStream* top = nullptr;
+    std::uint64_t sealed_bytes = 0; ///< bytes_on_disk() once sealed and the streams are freed
 
     void close_fd() {
         if (fd >= 0) {
@@ -111,7 +112,7 @@ WriteStream& AtomicFile::stream() {
 }
 
 std::uint64_t AtomicFile::bytes_on_disk() const {
-    return impl_->file->bytes();
+    return impl_->file ? impl_->file->bytes() : impl_->sealed_bytes;
 }
 
 void AtomicFile::seal() {
@@ -127,6 +128,11 @@ void AtomicFile::seal() {
     if (::close(fd) != 0) {
         throw_file_error("write", target_, errno);
     }
+    // Free the buffers and codec state now: a long series of sealed files must not cost memory each.
+    impl_->sealed_bytes = impl_->file->bytes();
+    impl_->top = nullptr;
+    impl_->codec.reset();
+    impl_->file.reset();
     sealed_ = true;
 }
 

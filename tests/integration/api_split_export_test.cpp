@@ -27,7 +27,7 @@ TEST_F(ApiSplitExport, SplitExportJobShowsItsManifest) {
     fs::create_directories(data_dir_ / "out");
     const auto created = post("/api/jobs", R"({"source": )" + source() +
                                                R"(, "target": {"kind": "file", "path": "out/t.csv", )"
-                                               R"("split_rows": 10, "partition_by": "toYYYYMM(day)", "parallel": 2}})");
+                                               R"x("split_rows": 10, "partition_by": "toYYYYMM(day)", "parallel": 2}})x");
     ASSERT_EQ(created.status, 201) << created.body;
     const auto id = std::string(json::parse(created.body).at("id").as_string());
     const auto job = json::parse(wait_for_job(id)).as_object();
@@ -36,13 +36,15 @@ TEST_F(ApiSplitExport, SplitExportJobShowsItsManifest) {
     EXPECT_EQ(job.at("target").at("partition_by"), "toYYYYMM(day)");
     EXPECT_EQ(job.at("manifest_path"), "out/t.manifest.json");
     const auto& files = job.at("manifest").at("files").as_array();
-    // January: 9 rows (day 0 of each 3); February: 16 rows -> two files.
+    // January 30 and 31: 17 rows -> two files; February 1: 8 rows.
     ASSERT_EQ(files.size(), 3u) << json::serialize(job);
     EXPECT_EQ(files[0].at("path"), "t-202401-00001.csv");
     EXPECT_EQ(files[0].at("partition"), "202401");
-    EXPECT_EQ(files[0].at("rows").to_number<int>(), 9);
-    EXPECT_EQ(files[2].at("path"), "t-202402-00002.csv");
-    EXPECT_EQ(files[2].at("sha256"), io::sha256_of_file(data_dir_ / "out" / "t-202402-00002.csv"));
+    EXPECT_EQ(files[0].at("rows").to_number<int>(), 10);
+    EXPECT_EQ(files[1].at("rows").to_number<int>(), 7);
+    EXPECT_EQ(files[2].at("path"), "t-202402-00001.csv");
+    EXPECT_EQ(files[2].at("rows").to_number<int>(), 8);
+    EXPECT_EQ(files[2].at("sha256").as_string(), io::sha256_of_file(data_dir_ / "out" / "t-202402-00001.csv"));
     EXPECT_EQ(job.at("manifest").at("rows").to_number<int>(), 25);
 }
 
