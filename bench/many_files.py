@@ -15,7 +15,8 @@ Export of EXPORT_ROWS rows (a table loaded once and OPTIMIZEd) to gzip:
   split     `ferry export --table t_src --file split.csv.gz --split-rows 100000`
   split -P2 the same with `--parallel 2` (data parts read by two queries at once; t_src is loaded in
             four INSERTs and not OPTIMIZEd, so it has parts to share out)
-Every command runs under /usr/bin/time -v (wall seconds, peak RSS of the main process). Row counts are
+Every command runs under /usr/bin/time -v (wall seconds, client CPU seconds, peak RSS of the main
+process; for the shell loops CPU and RSS cover the loop's children). Row counts are
 checked after each run. Results also go to bench/results/many_files-<timestamp>.json.
 """
 
@@ -44,7 +45,7 @@ def log(msg):
 
 
 def timed(cmd, shell=False):
-    """Runs `cmd` under /usr/bin/time -v; returns (seconds, peak RSS MiB, stdout)."""
+    """Runs `cmd` under /usr/bin/time -v; returns (seconds, peak RSS MiB, stdout, CPU seconds)."""
     argv = ["/usr/bin/time", "-v"] + (["sh", "-c", cmd] if shell else cmd)
     start = time.monotonic()
     proc = subprocess.run(argv, capture_output=True, text=True)
@@ -52,10 +53,13 @@ def timed(cmd, shell=False):
     if proc.returncode != 0:
         raise SystemExit(f"failed: {cmd}\n{proc.stderr[-2000:]}")
     rss_kb = 0
+    cpu = 0.0
     for line in proc.stderr.splitlines():
         if "Maximum resident set size" in line:
             rss_kb = int(line.split(":")[1])
-    return seconds, rss_kb / 1024, proc.stdout
+        if "User time (seconds)" in line or "System time (seconds)" in line:
+            cpu += float(line.split(":")[1])
+    return seconds, rss_kb / 1024, proc.stdout, cpu
 
 
 class Server:
@@ -137,12 +141,12 @@ def main():
                 server.client("DROP TABLE IF EXISTS t")
                 server.client(f"CREATE TABLE t ({TABLE}) ENGINE = MergeTree ORDER BY id")
                 server.wait_idle()
-                seconds, rss, _ = timed(cmd, shell)
+                seconds, rss, _, cpu = timed(cmd, shell)
                 rows = int(server.client("SELECT count() FROM t"))
                 if rows != expected:
                     raise SystemExit(f"{name}: {rows} rows loaded, expected {expected}")
-                report["runs"][f"import {name}"] = {"seconds": seconds, "rss_mib": rss}
-                log(f"import {name}: {seconds:.2f} s, {rss:.1f} MiB")
+                report["runs"][f"import {name}"] = {"seconds": seconds, "rss_mib": rss, "cpu": cpu}
+                log(f"import {name}: {seconds:.2f} s, {rss:.1f} MiB, client CPU {cpu:.2f} s")
 
         if "export" in only:
             src = os.path.join(HERE, "data", f"rows_{args.export_rows}.csv")
@@ -172,25 +176,26 @@ def main():
                 os.makedirs(out)
                 subprocess.run(["sync"])
                 server.wait_idle()
-                seconds, rss, stdout = timed(ferry + cmd)
+                seconds, rss, stdout, cpu = timed(ferry + cmd)
                 summary = json.loads(stdout.strip().splitlines()[-1])
                 if summary["rows"] != args.export_rows:
                     raise SystemExit(f"export {name}: {summary['rows']} rows, expected {args.export_rows}")
-                report["runs"][f"export {name}"] = {"seconds": seconds, "rss_mib": rss,
+                report["runs"][f"export {name}"] = {"seconds": seconds, "rss_mib": rss, "cpu": cpu,
                                                     "files": summary.get("files", 1)}
-                log(f"export {name}: {seconds:.2f} s, {rss:.1f} MiB, {summary.get('files', 1)} files")
+                log(f"export {name}: {seconds:.2f} s, {rss:.1f} MiB, CPU {cpu:.2f} s, "
+                    f"{summary.get('files', 1)} files")
             shutil.rmtree(out, ignore_errors=True)
     finally:
         server.stop()
 
     runs = report["runs"]
-    print(f"{'run':34} {'seconds':>8} {'RSS MiB':>8} {'ratio':>8}")
+    print(f"{'run':34} {'seconds':>8} {'CPU s':>8} {'RSS MiB':>8} {'ratio':>8}")
     for name, run in runs.items():
         base = runs.get("import loop") if name.startswith("import") else runs.get("export one file")
         ratio = runs.get("import ferry", {}).get("seconds", 0) / run["seconds"] if name.startswith("import") \
             else run["seconds"] / base["seconds"]
         label = "ferry/this" if name.startswith("import") else "this/one"
-        print(f"{name:34} {run['seconds']:8.2f} {run['rss_mib']:8.1f} {ratio:8.2f}  ({label})")
+        print(f"{name:34} {run['seconds']:8.2f} {run['cpu']:8.2f} {run['rss_mib']:8.1f} {ratio:8.2f}  ({label})")
     os.makedirs(os.path.join(HERE, "results"), exist_ok=True)
     path = os.path.join(HERE, "results", time.strftime("many_files-%Y%m%d-%H%M%S.json"))
     with open(path, "w") as f:
