@@ -1,6 +1,7 @@
 #include "server/endpoint.h"
 
 #include "formats/dialect.h"
+#include "pipeline/file_series.h"
 #include "server/data_dir.h"
 #include "server/http_message.h"
 
@@ -39,6 +40,18 @@ pipeline::JobRequest to_job_request(const Endpoint& source, const Endpoint& targ
         pipeline::ImportRequest request;
         request.connection = table_target->connection;
         request.file = to_file_spec(*file_source, data_dir, true);
+        // Several files as one job: each named file checked inside the data directory like `path`
+        // (no globs or directories here: the client lists the files).
+        for (const auto& name : file_source->paths) {
+            auto one = *file_source;
+            one.path = name;
+            request.files.push_back(to_file_spec(one, data_dir, true));
+        }
+        if (request.files.size() == 1) {
+            request.files.clear();
+        } else if (!request.files.empty()) {
+            request.file = request.files.front();
+        }
         request.table = table_target->table;
         request.columns = columns;
         request.create = table_target->create;
@@ -46,9 +59,15 @@ pipeline::JobRequest to_job_request(const Endpoint& source, const Endpoint& targ
         request.on_error = table_target->on_error;
         request.max_errors = table_target->max_errors;
         if (request.on_error == pipeline::OnError::Skip) {
-            // Beside the input, so inside the data directory: <file>.rejects.csv
+            // Beside the input, so inside the data directory: <file>.rejects.csv (several files:
+            // <table>.rejects.csv beside the first).
             auto rejects = request.file.path;
             rejects += ".rejects.csv";
+            if (!request.files.empty()) {
+                // The table name is made safe for a file name: it must not lead out of the directory.
+                rejects = request.file.path.parent_path() /
+                          (pipeline::sanitize_partition_label(request.table) + ".rejects.csv");
+            }
             request.rejects = rejects;
         }
         return request;

@@ -187,6 +187,10 @@ FileEndpoint parse_file(const json::object& object, std::string_view path) {
     FileEndpoint file;
     // An empty path is left to the data directory, which refuses it like every other bad name.
     auto file_path = optional_string(object, "path", path);
+    file.paths = string_list(object, "paths", path);
+    if (!file_path && !file.paths.empty()) {
+        file_path = file.paths.front();
+    }
     if (!file_path) {
         invalid(join_path(path, "path"), "is required");
     }

@@ -112,7 +112,15 @@ json::object job_object(const pipeline::JobSnapshot& job, const DataDir& data_di
             out["atomic"] = job.atomic;
         }
         out["columns"] = strings_json(import->columns);
-        out["source"] = file_endpoint_json(import->file, data_dir);
+        auto source = file_endpoint_json(import->file, data_dir);
+        if (!import->files.empty()) {
+            json::array paths;
+            for (const auto& file : import->files) {
+                paths.emplace_back(data_dir.relative_name(file.path));
+            }
+            source["paths"] = std::move(paths);
+        }
+        out["source"] = std::move(source);
         auto target = table_endpoint_json(import->connection, import->table);
         target["create"] = import->create;
         target["mode"] = import->mode == pipeline::LoadMode::Replace ? "replace" : "append";

@@ -61,5 +61,36 @@ TEST_F(ApiSplitExport, RefusesSplitFieldsOnImportsAndParallelAlone) {
     EXPECT_NE(result.body.find("'target.parallel' needs"), std::string::npos) << result.body;
 }
 
+TEST_F(ApiSplitExport, ImportsSeveralFilesAsOneJob) {
+    query("CREATE TABLE t (id UInt32, s String) ENGINE = MergeTree ORDER BY id");
+    write_file(data_dir_ / "a.csv", "id,s\n1,a\n2,b\n");
+    write_file(data_dir_ / "b.csv", "id,s\n3,c\nx,bad\n");
+    const auto body = [&](const std::string& extra) {
+        return R"({"source": {"kind": "file", "paths": ["a.csv", "b.csv"]}, "target": {"kind": "clickhouse", )"
+               R"("connection": )" + connection_json() + R"(, "table": "t")" + extra + "}}";
+    };
+    auto created = post("/api/jobs", body(""));
+    ASSERT_EQ(created.status, 201) << created.body;
+    auto job = json::parse(wait_for_job(std::string(json::parse(created.body).at("id").as_string()))).as_object();
+    EXPECT_EQ(job.at("status"), "failed") << json::serialize(job);
+    EXPECT_NE(json::serialize(job.at("error")).find("b.csv line 3"), std::string::npos) << json::serialize(job);
+    EXPECT_EQ(query("SELECT count() FROM t FORMAT TabSeparated"), "0\n");
+
+    created = post("/api/jobs", body(R"(, "on_error": "skip")"));
+    ASSERT_EQ(created.status, 201) << created.body;
+    job = json::parse(wait_for_job(std::string(json::parse(created.body).at("id").as_string()))).as_object();
+    EXPECT_EQ(job.at("status"), "completed") << json::serialize(job);
+    EXPECT_EQ(job.at("source").at("paths").as_array().size(), 2u);
+    EXPECT_EQ(job.at("target").at("rejects"), "t.rejects.csv");
+    EXPECT_EQ(query("SELECT count() FROM t FORMAT TabSeparated"), "3\n");
+    EXPECT_EQ(read_file(data_dir_ / "t.rejects.csv").substr(0, 26), "file,line,error,fields...\n");
+
+    // Every path stays inside the data directory.
+    const auto outside = post("/api/jobs", R"({"source": {"kind": "file", "paths": ["a.csv", "../x.csv"]}, )"
+                                           R"("target": {"kind": "clickhouse", "connection": )" +
+                                               connection_json() + R"(, "table": "t"}})");
+    EXPECT_EQ(outside.status, 400) << outside.body;
+}
+
 } // namespace
 } // namespace ferry::test
