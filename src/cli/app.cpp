@@ -14,6 +14,7 @@
 #include "clickhouse/join.h"
 #include "clickhouse/jwt.h"
 #include "common/error.h"
+#include "pipeline/file_set.h"
 #include "pipeline/preview.h"
 #include "server/server.h"
 
@@ -45,9 +46,12 @@ struct Commands {
     std::string on_error = "abort";
     std::uint64_t max_errors = 0;
     std::string rejects;
+    std::uint64_t split_rows = 0;
+    std::uint64_t split_bytes = 0;
+    std::string partition_by; ///< import --create: the new table's; export: one file (series) per value
+    unsigned parallel = 1;
     std::string mode = "append";
     std::string order_by;
-    std::string partition_by;
     std::string engine;
     std::vector<std::string> maps; ///< "file_col=table_col"
     server::ServerOptions serve;
@@ -126,13 +130,26 @@ void run_preview(const Commands& c) {
 void run_import(const Commands& c) {
     pipeline::ImportRequest request;
     request.connection = c.connection.connection();
-    request.file = c.file.spec();
+    const auto paths = pipeline::expand_file_arguments(c.file.paths);
+    for (const auto& path : paths) {
+        request.files.push_back(c.file.spec_for(path.string()));
+    }
+    request.file = request.files.front();
+    if (request.files.size() == 1) {
+        request.files.clear();
+    }
+    // One rejects file for the whole job: beside the file, or beside the first of several files.
+    std::string rejects = c.rejects;
+    if (rejects.empty()) {
+        rejects = request.files.empty() ? request.file.path.string() + ".rejects.csv"
+                                        : (request.file.path.parent_path() / (c.table + ".rejects.csv")).string();
+    }
     request.table = c.table;
     request.columns = split_list(c.columns);
     request.create = c.create;
     request.on_error = c.on_error == "skip" ? pipeline::OnError::Skip : pipeline::OnError::Abort;
     request.max_errors = c.max_errors;
-    request.rejects = c.rejects;
+    request.rejects = rejects;
     request.mode = c.mode == "replace" ? pipeline::LoadMode::Replace : pipeline::LoadMode::Append;
     // Said before the first row is sent, so a user can still cancel a load that cannot be all-or-nothing.
     request.on_plan = [](const pipeline::LoadPlan& plan) {
@@ -159,10 +176,11 @@ void run_import(const Commands& c) {
         }
         throw;
     }
-    report_transfer(c, result, fmt::format("Imported into {}:", c.table));
+    report_transfer(c, result,
+                    request.files.empty() ? fmt::format("Imported into {}:", c.table)
+                                          : fmt::format("Imported {} files into {}:", paths.size(), c.table));
     if (result.rejected > 0 && !c.json) {
-        std::cout << fmt::format("Rejected {} rows; they are in {}\n", result.rejected,
-                                 c.rejects.empty() ? c.file.path + ".rejects.csv" : c.rejects);
+        std::cout << fmt::format("Rejected {} rows; they are in {}\n", result.rejected, rejects);
     }
 }
 
@@ -172,13 +190,26 @@ void run_export(const Commands& c) {
     request.source = table_source(c);
     request.columns = split_list(c.columns);
     request.file = c.file.spec();
+    request.split.rows = c.split_rows;
+    request.split.bytes = c.split_bytes;
+    request.split.partition_by = c.partition_by;
+    request.split.parallel = c.parallel;
+    if (c.parallel > 1 && !request.split.any()) {
+        throw Error(ErrorKind::Usage, "--parallel needs --split-rows, --split-bytes or --partition-by: each "
+                                      "stream writes its own files");
+    }
     pipeline::Progress progress;
     pipeline::TransferResult result;
     {
         ProgressLine line(progress);
         result = pipeline::run_export(request, progress, g_cancel);
     }
-    report_transfer(c, result, fmt::format("Exported to {}:", c.file.path));
+    if (result.manifest.empty()) {
+        report_transfer(c, result, fmt::format("Exported to {}:", c.file.path));
+    } else {
+        report_transfer(c, result,
+                        fmt::format("Exported to {} files listed in {}:", result.files, result.manifest.string()));
+    }
 }
 
 /// Says whose token is used and until when, on stderr (stdout stays parseable with --json), and warns
@@ -246,8 +277,8 @@ int run(int argc, char** argv) {
     preview->add_option("--limit", c.limit, "Rows to show")->capture_default_str();
     preview->add_flag("--json", c.json, "Print JSON");
 
-    auto* import = app.add_subcommand("import", "Load a file into a table (all or nothing)");
-    c.file.add_to(*import, true);
+    auto* import = app.add_subcommand("import", "Load files into a table (all or nothing)");
+    c.file.add_to(*import, true, true);
     import->add_option("--table", c.table, "Target table")->required();
     import->add_option("--columns", c.columns, "File columns to load, by header name: a,b");
     import->add_flag("--create", c.create, "Create the table from the file's inferred schema if missing");
@@ -278,6 +309,25 @@ int run(int argc, char** argv) {
     export_->add_option("--join", c.joins, "Join another table: 'LEFT JOIN t2 ON t.k = t2.k' (repeatable)");
     export_->add_option("--columns", c.columns, "Columns to export: a,b or t.a,t2.b");
     c.file.add_to(*export_, true);
+    export_
+        ->add_option("--split-rows", c.split_rows,
+                     "Write NAME-00001.EXT, NAME-00002.EXT ... of at most this many rows each, plus "
+                     "NAME.manifest.json")
+        ->check(CLI::PositiveNumber);
+    export_
+        ->add_option("--split-bytes", c.split_bytes,
+                     "Start the next file once one holds this much CSV (before compression): 500M, 1G ...")
+        ->transform(CLI::AsSizeValue(false))
+        ->check(CLI::PositiveNumber);
+    export_->add_option("--partition-by", c.partition_by,
+                        "ClickHouse expression, e.g. 'toYYYYMM(day)': one file (or series) per value, named "
+                        "NAME-<value>.EXT");
+    export_
+        ->add_option("--parallel", c.parallel,
+                     "Queries at once for a split or partitioned export (partitions, or data parts of a "
+                     "MergeTree table)")
+        ->check(CLI::Range(1u, 64u))
+        ->capture_default_str();
     export_->add_flag("--json", c.json, "Print a JSON summary as the last line");
 
     auto* serve = app.add_subcommand("serve", "Serve the web app and its JSON API");

@@ -38,8 +38,12 @@ clickhouse::Connection ConnectionOptions::connection() const {
     return c;
 }
 
-void FileOptions::add_to(CLI::App& app, bool required) {
-    auto* file = app.add_option("--file", path, "Flat file (.csv, .tsv; .gz and .zst are (de)compressed)");
+void FileOptions::add_to(CLI::App& app, bool required, bool many) {
+    auto* file = many ? app.add_option("--file", paths,
+                                       "Flat file (.csv, .tsv; .gz and .zst are decompressed), a directory (its "
+                                       ".csv/.tsv/.txt files) or a quoted glob 'logs/*.csv.gz'; repeatable: "
+                                       "all load as one job")
+                      : app.add_option("--file", path, "Flat file (.csv, .tsv; .gz and .zst are (de)compressed)");
     if (required) {
         file->required();
     }
@@ -49,11 +53,11 @@ void FileOptions::add_to(CLI::App& app, bool required) {
     app.add_option("--quote", quote, "Quote character")->capture_default_str();
 }
 
-pipeline::FileSpec FileOptions::spec() const {
+pipeline::FileSpec FileOptions::spec_for(const std::string& file) const {
     pipeline::FileSpec spec;
-    spec.path = path;
+    spec.path = file;
     spec.dialect.delimiter =
-        delimiter.empty() ? formats::default_delimiter_for(path) : formats::parse_delimiter(delimiter);
+        delimiter.empty() ? formats::default_delimiter_for(file) : formats::parse_delimiter(delimiter);
     if (quote.size() != 1) {
         throw Error(ErrorKind::Usage, "--quote takes a single character");
     }

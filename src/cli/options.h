@@ -30,12 +30,16 @@ struct ConnectionOptions {
 
 struct FileOptions {
     std::string path;
+    std::vector<std::string> paths; ///< import: --file given once or more (paths, directories, globs)
     std::string delimiter;
     bool no_header = false;
     std::string quote = "\"";
 
-    void add_to(CLI::App& app, bool required);
-    pipeline::FileSpec spec() const;
+    /// With `many`, --file may be repeated and take directories and quoted globs (into `paths`).
+    void add_to(CLI::App& app, bool required, bool many = false);
+    pipeline::FileSpec spec() const { return spec_for(path); }
+    /// The dialect flags applied to `file`: without --delimiter, each file's extension decides.
+    pipeline::FileSpec spec_for(const std::string& file) const;
 };
 
 /// "a,b,c" -> {"a","b","c"}; empty -> {}.

@@ -109,6 +109,19 @@ void print_json_summary(std::ostream& out, const pipeline::TransferResult& resul
     if (result.rejected > 0) {
         out << fmt::format(", \"rejected\": {}", result.rejected);
     }
+    if (result.files > 0) {
+        out << fmt::format(", \"files\": {}", result.files);
+    }
+    if (!result.manifest.empty()) {
+        std::string path;
+        for (const char c : result.manifest.string()) {
+            if (c == '"' || c == '\\') {
+                path += '\\';
+            }
+            path += c;
+        }
+        out << fmt::format(", \"manifest\": \"{}\"", path);
+    }
     if (result.plan.kind != pipeline::StrategyKind::None) {
         out << fmt::format(", \"strategy\": \"{}\", \"atomic\": {}", pipeline::to_string(result.plan.kind),
                            result.plan.atomic);

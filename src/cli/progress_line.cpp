@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 
@@ -40,8 +41,18 @@ void ProgressLine::draw(double seconds) const {
     if (seconds > 0) {
         line += fmt::format(", {:.0f} rows/s, {}/s", rows / seconds, human_bytes(bytes / seconds));
     }
+    const auto files_total = progress_.files_total.load();
+    if (files_total > 0) {
+        line += fmt::format(", file {}/{}", std::min(progress_.files_done.load() + 1, files_total), files_total);
+    } else if (progress_.files_done.load() > 0) {
+        line += fmt::format(", {} files", progress_.files_done.load());
+    }
     if (total > 0) {
-        line += fmt::format(", {:.0f}%", 100.0 * static_cast<double>(bytes) / static_cast<double>(total));
+        const double fraction = static_cast<double>(bytes) / static_cast<double>(total);
+        line += fmt::format(", {:.0f}%", 100.0 * fraction);
+        if (seconds > 1 && fraction > 0.01 && fraction < 1) {
+            line += fmt::format(", ETA {:.0f} s", seconds * (1 - fraction) / fraction);
+        }
     }
     std::fprintf(stderr, "\r\033[K%s", line.c_str());
     std::fflush(stderr);

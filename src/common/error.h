@@ -29,6 +29,7 @@ std::string_view to_string(ErrorKind kind);
 /// Where an error happened. Only the fields that apply are set.
 struct ErrorContext {
     std::optional<std::uint64_t> line; ///< 1-based line of the file where the record starts
+    std::string file;                  ///< the input file, when an import reads several
     std::string column;
     std::optional<std::string> value;
     std::string host;    ///< host:port

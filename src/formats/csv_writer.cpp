@@ -126,6 +126,7 @@ bool CsvWriter::has_special(const char* data, std::size_t size) const {
 
 void CsvWriter::write_block() {
     output_.write(std::string_view(buffer_.get(), kBufferSize));
+    written_ += kBufferSize;
     const auto overflow = static_cast<std::size_t>(pos_ - limit_);
     std::memcpy(buffer_.get(), limit_, overflow); // kOverflow < kBufferSize: the ranges do not overlap
     pos_ = buffer_.get() + overflow;
@@ -222,6 +223,7 @@ void CsvWriter::write_row(std::span<const TsvField> row) {
 void CsvWriter::flush() {
     if (pos_ != buffer_.get()) { // less than a block: a full one was written as soon as it filled
         output_.write(std::string_view(buffer_.get(), static_cast<std::size_t>(pos_ - buffer_.get())));
+        written_ += static_cast<std::uint64_t>(pos_ - buffer_.get());
         pos_ = buffer_.get();
     }
 }

@@ -6,6 +6,7 @@
 
 #include <array>
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <span>
 #include <string_view>
@@ -37,6 +38,8 @@ public:
     void write_row(std::span<const TsvField> row);
     /// Writes what is buffered to the output stream (does not call output.finish()).
     void flush();
+    /// CSV bytes produced so far, buffered ones included (what a split export's size limit counts).
+    std::uint64_t bytes() const { return written_ + static_cast<std::uint64_t>(pos_ - buffer_.get()); }
 
 private:
     /// A field may run this far past kBufferSize before the full block is written out; longer ones are
@@ -77,6 +80,7 @@ private:
     char* limit_;                    ///< buffer_ + kBufferSize: a full block
     char* capacity_end_;             ///< buffer_ + kBufferSize + kOverflow
     bool first_in_row_ = true;
+    std::uint64_t written_ = 0; ///< bytes handed to output_
     std::array<bool, 256> special_{}; ///< bytes that force quoting: delimiter, quote, CR, LF
 };
 

@@ -49,6 +49,7 @@ struct AtomicFile::Impl {
     std::unique_ptr<FileWriteStream> file;
     std::unique_ptr<WriteStream> codec; ///< null for uncompressed targets
     WriteStream* top = nullptr;
+    std::uint64_t sealed_bytes = 0; ///< bytes_on_disk() once sealed and the streams are freed
 
     void close_fd() {
         if (fd >= 0) {
@@ -112,12 +113,12 @@ WriteStream& AtomicFile::stream() {
 }
 
 std::uint64_t AtomicFile::bytes_on_disk() const {
-    return impl_->file->bytes();
+    return impl_->file ? impl_->file->bytes() : impl_->sealed_bytes;
 }
 
-void AtomicFile::commit() {
-    if (committed_) {
-        throw Error(ErrorKind::Internal, "AtomicFile::commit() called twice for " + target_.string());
+void AtomicFile::seal() {
+    if (sealed_) {
+        return;
     }
     impl_->top->finish(); // a codec finishes the file stream below it
     if (::fsync(impl_->fd) != 0) {
@@ -128,6 +129,19 @@ void AtomicFile::commit() {
     if (::close(fd) != 0) {
         throw_file_error("write", target_, errno);
     }
+    // Free the buffers and codec state now: a long series of sealed files must not cost memory each.
+    impl_->sealed_bytes = impl_->file->bytes();
+    impl_->top = nullptr;
+    impl_->codec.reset();
+    impl_->file.reset();
+    sealed_ = true;
+}
+
+void AtomicFile::commit() {
+    if (committed_) {
+        throw Error(ErrorKind::Internal, "AtomicFile::commit() called twice for " + target_.string());
+    }
+    seal();
     if (::rename(temp_path_.c_str(), target_.c_str()) != 0) {
         throw_file_error("write", target_, errno);
     }

@@ -31,6 +31,12 @@ public:
     WriteStream& stream();
     /// Bytes written to disk so far (after compression).
     std::uint64_t bytes_on_disk() const;
+    /// Finishes, fsyncs and closes the temporary file but leaves it under its temporary name, so a
+    /// series of files can all be written before any of them appears (commit() then only renames).
+    /// Nothing more can be written after it.
+    void seal();
+    bool sealed() const { return sealed_; }
+    /// seal() if not done yet, then renames the temporary file over the target.
     void commit();
     const std::filesystem::path& temp_path() const { return temp_path_; }
 
@@ -39,6 +45,7 @@ private:
     std::filesystem::path target_;
     std::filesystem::path temp_path_;
     std::unique_ptr<Impl> impl_;
+    bool sealed_ = false;
     bool committed_ = false;
 };
 

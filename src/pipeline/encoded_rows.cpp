@@ -6,32 +6,13 @@
 
 namespace ferry::pipeline {
 
-namespace {
-
-std::vector<std::string> positional_names(std::size_t width) {
-    std::vector<std::string> names;
-    for (std::size_t i = 1; i <= width; ++i) {
-        names.push_back(fmt::format("c{}", i));
-    }
-    return names;
-}
-
-} // namespace
-
-EncodedRows::EncodedRows(const FileSpec& file)
-    : file_(file), input_(io::open_input_file(file.path)), reader_(*input_, file.dialect) {
-    // The first record is either the header or the first data row (which then stays pending).
+EncodedRows::EncodedRows(std::vector<FileSpec> files, const std::vector<std::string>& columns, Progress* progress)
+    : reader_(std::move(files), columns, progress) {
+    // The first record is either the header or the first data row (which then stays pending). The reader
+    // has checked every file's header already (an empty file with a header is an error there).
     const bool have_first = reader_.next();
-    if (!have_first && file_.dialect.header) {
-        throw Error(ErrorKind::Data,
-                    fmt::format("{} is empty: expected a header line", file_.path.filename().string()));
-    }
-    if (file_.dialect.header) {
-        file_columns_ = formats::header_names(reader_);
-    } else {
-        file_columns_ = positional_names(have_first ? reader_.fields().size() : 0);
-        pending_row_ = have_first;
-    }
+    file_columns_ = reader_.header();
+    pending_row_ = have_first && !reader_.dialect().header;
 }
 
 void EncodedRows::set_columns(std::vector<std::size_t> file_indexes, clickhouse::InsertEncoder& encoder) {
@@ -47,7 +28,7 @@ void EncodedRows::set_bad_rows(BadRows mode, RejectsFile* rejects, std::uint64_t
 
 void EncodedRows::reject(const Error& error, std::string& out, std::size_t row_start) {
     // The reader's errors name the line already; the encoder's name only the column and value.
-    const auto prefix = fmt::format("line {}: ", reader_.line());
+    const auto prefix = reader_.location() + ": ";
     std::string_view reason = error.what();
     if (reason.starts_with(prefix)) {
         reason.remove_prefix(prefix.size());
@@ -55,19 +36,23 @@ void EncodedRows::reject(const Error& error, std::string& out, std::size_t row_s
     if (bad_rows_ == BadRows::Fail || error.kind() != ErrorKind::Data) {
         auto context = error.context();
         context.line = reader_.line();
+        if (reader_.file_count() > 1) {
+            context.file = reader_.path().string();
+        }
         throw Error(error.kind(), prefix + std::string(reason), context);
     }
     out.resize(row_start);
     if (bad_rows_ == BadRows::Skip) {
         return;
     }
-    rejects_->add(reader_.line(), reason, reader_.fields());
+    rejects_->add(reader_.line(), reason, reader_.fields(),
+                  reader_.file_count() > 1 ? reader_.path().string() : std::string());
     if (max_errors_ && rejects_->count() > max_errors_) {
         rejects_->commit();
         throw Error(ErrorKind::Data,
-                    fmt::format("more than {} rows rejected (the last: line {}: {}); nothing was loaded; "
+                    fmt::format("more than {} rows rejected (the last: {}: {}); nothing was loaded; "
                                 "rejected rows are in {}",
-                                max_errors_, reader_.line(), reason, rejects_->path().string()),
+                                max_errors_, reader_.location(), reason, rejects_->path().string()),
                     error.context());
     }
 }

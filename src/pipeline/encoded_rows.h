@@ -1,5 +1,7 @@
 #pragma once
-/// The rows of an input file, parsed with Ferry's CSV reader and encoded for INSERT, handed out in batches.
+/// The rows of an input file - or of several read as one stream (FileChainReader: headers checked first,
+/// errors and rejects name the file and line) - parsed with Ferry's CSV reader and encoded for INSERT,
+/// handed out in batches.
 /// Bad rows either stop the import (the error names the line, column and value) or are written to the
 /// rejects file and skipped. Reading the same file twice gives the same batches, which is how a load
 /// checks every row before it sends the first (LoadPlan::prevalidate).
@@ -14,6 +16,7 @@
 #include "formats/schema_sniffer.h"
 #include "formats/csv_reader.h"
 #include "io/read_stream.h"
+#include "pipeline/file_chain_reader.h"
 #include "pipeline/rejects_file.h"
 #include "pipeline/transfer.h"
 
@@ -29,11 +32,15 @@ public:
     };
 
     /// Opens `file` and reads its header (or keeps the first record as data without one).
-    explicit EncodedRows(const FileSpec& file);
+    explicit EncodedRows(const FileSpec& file) : EncodedRows(std::vector<FileSpec>{file}, {}) {}
+    /// Several files as one stream; `columns` (the columns to load, may be empty) lets files whose headers
+    /// differ agree (see FileChainReader). `progress` gets files done / total.
+    EncodedRows(std::vector<FileSpec> files, const std::vector<std::string>& columns,
+                Progress* progress = nullptr);
 
     /// Column names from the header, or c1, c2 ... without one.
     const std::vector<std::string>& file_columns() const { return file_columns_; }
-    std::uint64_t total_bytes() const { return input_->total_bytes(); }
+    std::uint64_t total_bytes() const { return reader_.total_bytes(); }
 
     /// What to encode: for each INSERT column, its index in the file's records.
     void set_columns(std::vector<std::size_t> file_indexes, clickhouse::InsertEncoder& encoder);
@@ -50,9 +57,7 @@ public:
 private:
     void reject(const Error& error, std::string& out, std::size_t row_start);
 
-    FileSpec file_;
-    std::unique_ptr<io::ReadStream> input_;
-    formats::CsvReader reader_;
+    FileChainReader reader_;
     std::vector<std::string> file_columns_;
     bool pending_row_ = false;
     bool end_of_file_ = false;

@@ -9,6 +9,7 @@
 #include "formats/tsv.h"
 #include "io/write_stream.h"
 #include "pipeline/result_stream.h"
+#include "pipeline/series_export.h"
 
 namespace ferry::pipeline {
 
@@ -18,6 +19,9 @@ std::string source_select(const TableSource& source, const std::vector<std::stri
 }
 
 TransferResult ExportJob::run() {
+    if (request_.split.any()) {
+        return SeriesExport(request_, progress_, cancel_).run();
+    }
     progress_.phase = Phase::Connecting;
     clickhouse::HttpClient client(request_.connection);
     client.server_version();

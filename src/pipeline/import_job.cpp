@@ -97,7 +97,7 @@ clickhouse::TargetFacts ImportJob::target_facts(clickhouse::HttpClient& client,
 
 void ImportJob::prevalidate(const std::vector<std::size_t>& file_indexes, clickhouse::InsertEncoder& encoder,
                             RejectsFile* rejects) {
-    EncodedRows rows(request_.file);
+    EncodedRows rows(input_files(request_), request_.columns);
     rows.set_columns(file_indexes, encoder);
     rows.set_bad_rows(rejects ? EncodedRows::BadRows::Reject : EncodedRows::BadRows::Fail, rejects,
                       request_.max_errors);
@@ -112,11 +112,15 @@ void ImportJob::prevalidate(const std::vector<std::size_t>& file_indexes, clickh
 
 std::string ImportJob::load_key(const std::vector<std::string>& columns) const {
     std::error_code ec;
-    const auto size = std::filesystem::file_size(request_.file.path, ec);
-    const auto modified = std::filesystem::last_write_time(request_.file.path, ec).time_since_epoch().count();
-    std::string key = fmt::format("{}\n{}\n{}\n{}:{}\n{}.{}", std::filesystem::absolute(request_.file.path).string(),
-                                  size, modified, request_.connection.host, request_.connection.port,
-                                  request_.connection.database, request_.table);
+    std::string key;
+    // Every input file: a different set of files is a different load (its deduplication tokens differ).
+    for (const auto& file : input_files(request_)) {
+        const auto size = std::filesystem::file_size(file.path, ec);
+        const auto modified = std::filesystem::last_write_time(file.path, ec).time_since_epoch().count();
+        key += fmt::format("{}\n{}\n{}\n", std::filesystem::absolute(file.path).string(), size, modified);
+    }
+    key += fmt::format("{}:{}\n{}.{}", request_.connection.host, request_.connection.port,
+                       request_.connection.database, request_.table);
     for (const auto& column : columns) {
         key += "\n" + column;
     }
@@ -131,7 +135,7 @@ TransferResult ImportJob::run() {
     progress_.codec = client.request_codec();
     cancel_.check();
 
-    EncodedRows rows(request_.file);
+    EncodedRows rows(input_files(request_), request_.columns, &progress_);
     progress_.total_bytes = rows.total_bytes();
     const auto& file_columns = rows.file_columns();
 

@@ -36,6 +36,7 @@ void ResultStream::on_row(std::span<const formats::TsvField> row) {
             raw.push_back(is_composite_type(field.value));
             ambiguous.push_back(field.value.starts_with("Variant(") || field.value == "Dynamic" ||
                                 field.value.starts_with("Dynamic("));
+            types_.emplace_back(field.value);
         }
         parser_.set_raw_columns(std::move(raw));
         parser_.set_ambiguous_columns(std::move(ambiguous));

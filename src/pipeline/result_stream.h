@@ -22,6 +22,8 @@ public:
     /// Throws Error(Query) when the response ended before its header.
     void finish();
     std::size_t width() const { return names_.size(); }
+    /// The columns' ClickHouse types, once the header has arrived.
+    const std::vector<std::string>& types() const { return types_; }
 
     /// FORMAT clause to append to the query.
     static constexpr const char* kFormat = " FORMAT TabSeparatedWithNamesAndTypes";
@@ -32,6 +34,7 @@ private:
     HeaderCallback on_header_;
     RowCallback on_row_;
     std::vector<std::string> names_;
+    std::vector<std::string> types_;
     int header_rows_seen_ = 0;
     formats::TsvStreamParser parser_;
 };

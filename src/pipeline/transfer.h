@@ -30,6 +30,8 @@ struct Progress {
     std::atomic<std::uint64_t> bytes{0};       ///< file bytes read (import) or written (export)
     std::atomic<std::uint64_t> total_bytes{0}; ///< file size for imports; 0 when unknown
     std::atomic<std::uint64_t> rejected{0};
+    std::atomic<std::uint64_t> files_done{0};  ///< multi-file imports, split exports
+    std::atomic<std::uint64_t> files_total{0}; ///< 0 when not known (yet)
     std::atomic<std::uint64_t> committed{0}; ///< rows of this import that are in the target now
     std::atomic<StrategyKind> strategy{StrategyKind::None};
     std::atomic<bool> atomic{true}; ///< the chosen strategy leaves the target unchanged on failure
@@ -69,7 +71,8 @@ struct NewTable {
 
 struct ImportRequest {
     clickhouse::Connection connection;
-    FileSpec file;
+    FileSpec file;                ///< the file to load, or the first of `files`
+    std::vector<FileSpec> files;  ///< several files loaded as one job (all or nothing); empty: just `file`
     std::string table;
     std::vector<std::string> columns; ///< header names to load; empty means all
     bool create = false;              ///< create the table from the inferred schema if it does not exist
@@ -84,11 +87,21 @@ struct ImportRequest {
     std::map<std::string, std::string> column_map;
 };
 
+/// How an export is cut into several files (see pipeline/export_plan.h). All zero/empty: one file.
+struct ExportSplit {
+    std::uint64_t rows = 0;   ///< start a new file after this many rows
+    std::uint64_t bytes = 0;  ///< ... or once a file holds this many bytes of CSV (before compression)
+    std::string partition_by; ///< ClickHouse expression: one file (or series) per value
+    unsigned parallel = 1;    ///< queries run at once (partitions, or ranges of a MergeTree table)
+    bool any() const { return rows > 0 || bytes > 0 || !partition_by.empty(); }
+};
+
 struct ExportRequest {
     clickhouse::Connection connection;
     TableSource source;
     std::vector<std::string> columns; ///< "t.a" or "a"; empty means all
     FileSpec file;
+    ExportSplit split;
 };
 
 struct TransferResult {
@@ -96,6 +109,8 @@ struct TransferResult {
     std::uint64_t rejected = 0; ///< rows skipped by OnError::Skip
     std::uint64_t bytes = 0;
     double seconds = 0;
+    std::uint64_t files = 0;        ///< files written; 0 for an unsplit export (one file)
+    std::filesystem::path manifest{}; ///< split/partitioned exports: NAME.manifest.json
     LoadPlan plan{}; ///< imports: how the rows were committed
     std::uint64_t wire_bytes = 0;      ///< body bytes sent and received (compressed where a codec was used)
     io::Compression codec = io::Compression::None; ///< of the bulk transfer

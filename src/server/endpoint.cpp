@@ -1,6 +1,7 @@
 #include "server/endpoint.h"
 
 #include "formats/dialect.h"
+#include "pipeline/file_series.h"
 #include "server/data_dir.h"
 #include "server/http_message.h"
 
@@ -31,9 +32,26 @@ pipeline::JobRequest to_job_request(const Endpoint& source, const Endpoint& targ
             throw HttpError(400, ErrorKind::Usage,
                             "'target.join' is not allowed: joins apply to export sources");
         }
+        if (file_source->split.any() || file_source->split.parallel > 1) {
+            throw HttpError(400, ErrorKind::Usage,
+                            "'source.split_rows', 'split_bytes', 'partition_by' and 'parallel' apply to export "
+                            "targets");
+        }
         pipeline::ImportRequest request;
         request.connection = table_target->connection;
         request.file = to_file_spec(*file_source, data_dir, true);
+        // Several files as one job: each named file checked inside the data directory like `path`
+        // (no globs or directories here: the client lists the files).
+        for (const auto& name : file_source->paths) {
+            auto one = *file_source;
+            one.path = name;
+            request.files.push_back(to_file_spec(one, data_dir, true));
+        }
+        if (request.files.size() == 1) {
+            request.files.clear();
+        } else if (!request.files.empty()) {
+            request.file = request.files.front();
+        }
         request.table = table_target->table;
         request.columns = columns;
         request.create = table_target->create;
@@ -43,9 +61,15 @@ pipeline::JobRequest to_job_request(const Endpoint& source, const Endpoint& targ
         request.new_table = table_target->new_table;
         request.column_map = table_target->column_map;
         if (request.on_error == pipeline::OnError::Skip) {
-            // Beside the input, so inside the data directory: <file>.rejects.csv
+            // Beside the input, so inside the data directory: <file>.rejects.csv (several files:
+            // <table>.rejects.csv beside the first).
             auto rejects = request.file.path;
             rejects += ".rejects.csv";
+            if (!request.files.empty()) {
+                // The table name is made safe for a file name: it must not lead out of the directory.
+                rejects = request.file.path.parent_path() /
+                          (pipeline::sanitize_partition_label(request.table) + ".rejects.csv");
+            }
             request.rejects = rejects;
         }
         return request;
@@ -58,6 +82,12 @@ pipeline::JobRequest to_job_request(const Endpoint& source, const Endpoint& targ
         request.source = to_table_source(*table_source);
         request.columns = columns;
         request.file = to_file_spec(*file_target, data_dir, false);
+        request.split = file_target->split;
+        if (request.split.parallel > 1 && !request.split.any()) {
+            throw HttpError(400, ErrorKind::Usage,
+                            "'target.parallel' needs 'split_rows', 'split_bytes' or 'partition_by': each stream "
+                            "writes its own files");
+        }
         return request;
     }
     throw HttpError(400, ErrorKind::Usage,

@@ -30,11 +30,15 @@ struct ClickHouseEndpoint {
     std::map<std::string, std::string> column_map;         ///< import targets: file column -> table column
 };
 
-/// `{"kind": "file", "path", "delimiter"?, "header"?}`
+/// `{"kind": "file", "path", "delimiter"?, "header"?}`; import sources may give `"paths": [...]` instead
+/// of `path` (several files, one job); export targets also `"split_rows"?, "split_bytes"?,
+/// "partition_by"?, "parallel"?` (pipeline::ExportSplit).
 struct FileEndpoint {
-    std::string path;      ///< relative to the data directory, not yet checked
+    std::string path;               ///< relative to the data directory, not yet checked
+    std::vector<std::string> paths; ///< import sources: several files loaded as one job (`path` = first)
     std::string delimiter; ///< as parse_delimiter accepts; empty = from the file extension
     bool header = true;
+    pipeline::ExportSplit split;
 };
 
 using Endpoint = std::variant<ClickHouseEndpoint, FileEndpoint>;

@@ -190,12 +190,36 @@ FileEndpoint parse_file(const json::object& object, std::string_view path) {
     FileEndpoint file;
     // An empty path is left to the data directory, which refuses it like every other bad name.
     auto file_path = optional_string(object, "path", path);
+    file.paths = string_list(object, "paths", path);
+    if (!file_path && !file.paths.empty()) {
+        file_path = file.paths.front();
+    }
     if (!file_path) {
         invalid(join_path(path, "path"), "is required");
     }
     file.path = std::move(*file_path);
     file.delimiter = optional_string(object, "delimiter", path).value_or("");
     file.header = optional_bool(object, "header", path, true);
+    // Split and partitioned exports (refused for import sources by to_job_request).
+    if (const auto rows = optional_integer(object, "split_rows", path)) {
+        if (*rows < 0) {
+            invalid(join_path(path, "split_rows"), "must not be negative");
+        }
+        file.split.rows = static_cast<std::uint64_t>(*rows);
+    }
+    if (const auto bytes = optional_integer(object, "split_bytes", path)) {
+        if (*bytes < 0) {
+            invalid(join_path(path, "split_bytes"), "must not be negative");
+        }
+        file.split.bytes = static_cast<std::uint64_t>(*bytes);
+    }
+    if (const auto parallel = optional_integer(object, "parallel", path)) {
+        if (*parallel < 1 || *parallel > 64) {
+            invalid(join_path(path, "parallel"), "must be from 1 to 64");
+        }
+        file.split.parallel = static_cast<unsigned>(*parallel);
+    }
+    file.split.partition_by = optional_string(object, "partition_by", path).value_or("");
     return file;
 }
 

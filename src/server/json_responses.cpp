@@ -8,7 +8,10 @@
 
 #include <chrono>
 #include <ctime>
+#include <fstream>
+#include <optional>
 
+#include "pipeline/file_series.h"
 #include "server/data_dir.h"
 
 namespace ferry::server {
@@ -96,6 +99,21 @@ json::array strings_json(const std::vector<std::string>& values) {
     return out;
 }
 
+/// A manifest as JSON, or nothing when it cannot be read (removed since, not JSON).
+std::optional<json::value> read_manifest(const std::filesystem::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+        return std::nullopt;
+    }
+    const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    boost::system::error_code error;
+    auto value = json::parse(text, error);
+    if (error) {
+        return std::nullopt;
+    }
+    return value;
+}
+
 json::object job_object(const pipeline::JobSnapshot& job, const DataDir& data_dir) {
     json::object out{{"id", job.id},
                      {"status", std::string(pipeline::to_string(job.status))},
@@ -120,6 +138,13 @@ json::object job_object(const pipeline::JobSnapshot& job, const DataDir& data_di
         auto source = file_endpoint_json(import->file, data_dir);
         if (job.fingerprint) {
             source["fingerprint"] = fingerprint_json(*job.fingerprint);
+        }
+        if (!import->files.empty()) {
+            json::array paths;
+            for (const auto& file : import->files) {
+                paths.emplace_back(data_dir.relative_name(file.path));
+            }
+            source["paths"] = std::move(paths);
         }
         out["source"] = std::move(source);
         auto target = table_endpoint_json(import->connection, import->table);
@@ -154,7 +179,22 @@ json::object job_object(const pipeline::JobSnapshot& job, const DataDir& data_di
         auto source = table_endpoint_json(request.connection, request.source.table);
         source["join"] = joins_json(request.source.joins);
         out["source"] = std::move(source);
-        out["target"] = file_endpoint_json(request.file, data_dir);
+        auto target = file_endpoint_json(request.file, data_dir);
+        if (request.split.any()) {
+            target["split_rows"] = request.split.rows;
+            target["split_bytes"] = request.split.bytes;
+            target["partition_by"] = request.split.partition_by;
+            target["parallel"] = request.split.parallel;
+            // A split export's files are listed by its manifest, shown once the export has committed it.
+            const auto manifest = pipeline::manifest_path_for(request.file.path);
+            out["manifest_path"] = data_dir.relative_name(manifest);
+            if (job.status == pipeline::JobStatus::Completed) {
+                if (auto listed = read_manifest(manifest)) {
+                    out["manifest"] = std::move(*listed);
+                }
+            }
+        }
+        out["target"] = std::move(target);
     }
     if (job.error) {
         json::object error{{"kind", std::string(to_string(job.error->kind))}, {"message", job.error->message}};
