@@ -6,6 +6,7 @@ import { plural } from '../../lib/format';
 import { kPreviewRows, type PreviewStateHook } from './usePreview';
 
 interface PreviewStepProps {
+  number: number;
   preview: PreviewStateHook;
   /** Identifies the current source and column choice; a preview of anything else is out of date. */
   signature: string;
@@ -16,11 +17,11 @@ interface PreviewStepProps {
   disabled?: boolean;
 }
 
-export function PreviewStep({ preview, signature, blocker, types, onPreview, disabled }: PreviewStepProps) {
+export function PreviewStep({ number, preview, signature, blocker, types, onPreview, disabled }: PreviewStepProps) {
   const { state } = preview;
   const stale = state.status === 'loaded' && state.signature !== signature;
   return (
-    <Step number={6} title="Preview" description={`The first ${kPreviewRows} rows of the selected columns, before anything is written.`}>
+    <Step number={number} title="Preview" description={`The first ${kPreviewRows} rows of the selected columns, before anything is written.`}>
       <div className="actions">
         <Button
           variant="primary"
