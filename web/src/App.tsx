@@ -310,7 +310,7 @@ export function App() {
         { number: 4, title: 'Join', done: joinResult.joins.length > 0 && !joinResult.problem },
         { number: 5, title: 'Preview', done: previewDone },
         { number: 6, title: 'Output file', done: file.outputSpec !== null },
-        { number: 7, title: 'Export', done: transferDone },
+        { number: 7, title: 'Transfer', done: transferDone },
       ]
     : [
         { number: 1, title: 'Direction', done: true },
@@ -319,7 +319,7 @@ export function App() {
         { number: 4, title: 'Columns', done: columnsDone },
         { number: 5, title: 'Preview', done: previewDone },
         { number: 6, title: 'Target table', done: targetEndpoint !== null && !startBlocker },
-        { number: 7, title: 'Import', done: transferDone },
+        { number: 7, title: 'Transfer', done: transferDone },
       ];
 
   const columnsStep = (

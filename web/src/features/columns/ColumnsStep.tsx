@@ -141,7 +141,7 @@ function BadRows({ rows }: { rows: Array<{ line: number; reason: string }> }) {
         <tbody>
           {shown.map((row) => (
             <tr key={row.line}>
-              <td className="num mono">{formatCount(row.line)}</td>
+              <td className="num mono">{row.line}</td>
               <td>{row.reason}</td>
             </tr>
           ))}

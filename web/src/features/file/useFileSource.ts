@@ -100,9 +100,9 @@ export function useFileSource() {
       uploadHandle.current = handle;
       try {
         await handle.done;
-        setUpload({ status: 'done', name, size: file.size });
         await refresh();
         select(name);
+        setUpload({ status: 'done', name, size: file.size });
         return true;
       } catch (error) {
         if (error instanceof ApiError && error.kind === 'cancelled') setUpload({ status: 'cancelled', name });

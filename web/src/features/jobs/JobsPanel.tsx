@@ -82,17 +82,18 @@ export function JobsPanel({ jobs, onOpen, currentId }: JobsPanelProps) {
                     )}
                   </dl>
                   <div className="actions job-actions">
-                    <Button onClick={() => onOpen(job)} aria-label={`Show job ${jobTitle(job)} (${kStatusText[job.status] ?? job.status})`}>
+                    <Button onClick={() => onOpen(job)}>
                       {job.status === 'running' || job.status === 'queued' ? 'Follow' : 'Show result'}
+                      <span className="visually-hidden"> of {jobTitle(job)}</span>
                     </Button>
                     {output && (
                       <a className="btn btn-ghost" href={fileDownloadUrl(output)} download={output.split('/').pop()}>
-                        Download output
+                        Download output<span className="visually-hidden"> {output}</span>
                       </a>
                     )}
                     {rejects && (job.rejected ?? 0) > 0 && (
                       <a className="btn btn-ghost" href={fileDownloadUrl(rejects)} download={rejects.split('/').pop()}>
-                        Download rejects
+                        Download rejects<span className="visually-hidden"> of {jobTitle(job)}</span>
                       </a>
                     )}
                   </div>

@@ -90,9 +90,18 @@ export function TransferStep(props: TransferStepProps) {
   };
 
   return (
-    <Step number={number} title={verb} description={summary ?? 'Complete the steps above to start.'}>
-      {direction === 'import' && <BadRowFields policy={badRows} disabled={busy} />}
-      {direction === 'import' && <PlanLine plan={plan} creating={creating} />}
+    <Step
+      number={number}
+      title="Transfer"
+      description={
+        job && state.status !== 'idle' && 'meta' in state && !summary
+          ? `${state.meta.direction === 'export' ? 'Export to' : 'Import into'} ${state.meta.targetName}.`
+          : (summary ?? 'Complete the steps above to start.')
+      }
+    >
+      {/* Choices for the next run: hidden while a job runs or right after one succeeded. */}
+      {direction === 'import' && !busy && !succeeded && <BadRowFields policy={badRows} disabled={busy} />}
+      {direction === 'import' && !busy && !succeeded && <PlanLine plan={plan} creating={creating} />}
 
       <div className="actions">
         {succeeded ? (

@@ -1,6 +1,6 @@
 import type { Job } from '../../api';
 import { readableMessage } from '../../api/error';
-import { formatCount, plural } from '../../lib/format';
+import { plural } from '../../lib/format';
 import type { TransferMeta } from './useTransfer';
 
 /// How a finished job is told, with honest counts: what is in the target now, apart from what was read.
@@ -66,8 +66,9 @@ export function outcomeOf(job: Job, meta: TransferMeta): Outcome {
     const { line, reason } = stopPoint(job);
     return {
       tone: 'error',
-      headline: `${loadedText}; stopped${line !== null ? ` at line ${formatCount(line)}` : ''}: ${reason}`,
-      details: [readDetail, ...(committed === 0 ? [`${meta.targetName || 'The table'} is as it was before.`] : [])],
+      headline: `${loadedText}; stopped${line !== null ? ` at line ${line}` : ''}: ${reason}`,
+      // "As it was" only holds for a table that existed before the job.
+      details: [readDetail, ...(committed === 0 && job.target?.kind === 'clickhouse' && job.target.create === false ? [`${meta.targetName} is as it was before.`] : [])],
     };
   }
 
