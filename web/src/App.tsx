@@ -376,7 +376,15 @@ export function App() {
       <div className="layout">
         <StepNav steps={steps} />
         <main className="steps">
-          <DirectionStep direction={direction} onChange={setDirection} disabled={busy} />
+          <DirectionStep
+            direction={direction}
+            onChange={(next) => {
+              // The other direction's result does not belong under the new form.
+              transfer.reset();
+              setDirection(next);
+            }}
+            disabled={busy}
+          />
           <ConnectionStep state={conn} disabled={busy} />
           {isExport ? (
             <>

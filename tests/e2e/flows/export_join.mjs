@@ -59,7 +59,7 @@ export async function run({ page, env, artifactsDir }) {
   // Step 6: the output file, named after the table until a name is typed.
   checkEqual(await page.getByLabel('Output file name').inputValue(), 'orders.csv', 'default output name');
   await page.getByLabel('Output file name').fill(output);
-  checkEqual(await page.getByLabel('Delimiter').inputValue(), ',', 'delimiter of a .csv');
+  checkEqual(await page.getByLabel('Delimiter', { exact: true }).inputValue(), ',', 'delimiter of a .csv');
   check(await page.getByRole('checkbox', { name: 'First row is a header' }).isChecked(), 'the header toggle is on by default');
   await shot(page, 'output-file', 6);
 

@@ -59,7 +59,7 @@ export async function run({ page, env, artifactsDir }) {
   checkEqual(readFileSync(join(env.dataDir, fileName), 'utf8'), text, 'uploaded bytes on disk');
   // Focus moved on to how the file is read, the next thing to check.
   checkEqual(await page.evaluate(() => document.activeElement?.id), 'file-delimiter', 'focus after the upload');
-  checkEqual(await page.getByLabel('Delimiter').inputValue(), ',', 'delimiter of a .csv');
+  checkEqual(await page.getByLabel('Delimiter', { exact: true }).inputValue(), ',', 'delimiter of a .csv');
   check(await page.getByRole('checkbox', { name: 'First row is a header' }).isChecked(), 'header toggle on');
   await shot(page, 'uploaded', 3);
 

@@ -264,7 +264,7 @@ function SchemaEditor({
         <div className="create-sql" aria-live="polite">
           <h3 className="subheading">The statement Ferry will run</h3>
           {createSql.status === 'loaded' && (
-            <pre className="sql" tabIndex={0} aria-label="CREATE TABLE statement">
+            <pre className="sql" tabIndex={0} role="region" aria-label="CREATE TABLE statement">
               {createSql.value}
             </pre>
           )}
