@@ -127,6 +127,8 @@ export type Cell = string | number | boolean | null;
 export interface PreviewResult {
   columns: string[];
   rows: Cell[][];
+  /** Rows of the file that could not be parsed, when the server reports them instead of failing. */
+  bad_rows?: BadRow[];
 }
 
 export interface DataFile {

@@ -2,6 +2,7 @@ import type { FormEvent } from 'react';
 import { Button } from '../../components/Button';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { describedBy, Field } from '../../components/Field';
+import { ScrollRegion } from '../../components/ScrollRegion';
 import { Step } from '../../components/Step';
 import { formatCount } from '../../lib/format';
 import { JwtDetails } from './JwtDetails';
@@ -170,7 +171,7 @@ export function ConnectionStep({ state, disabled }: ConnectionStepProps) {
 
       {tables.status === 'error' && <ErrorAlert error={tables.error} title={connectErrorTitle(tables.error)} />}
       {tables.status === 'loaded' && tables.tables.length > 0 && (
-        <div className="table-scroll">
+        <ScrollRegion label="Tables in the database">
           <table className="list-table">
             <caption className="visually-hidden">Tables in {tables.database}</caption>
             <thead>
@@ -192,7 +193,7 @@ export function ConnectionStep({ state, disabled }: ConnectionStepProps) {
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollRegion>
       )}
       {tables.status === 'loaded' && tables.tables.length === 0 && (
         <p className="muted">The database has no tables yet.</p>

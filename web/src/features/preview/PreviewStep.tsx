@@ -46,6 +46,15 @@ export function PreviewStep({ number, preview, signature, blocker, types, onPrev
         )}
       </div>
       {state.status === 'error' && <ErrorAlert error={state.error} />}
+      {state.status === 'loaded' && (state.result.bad_rows?.length ?? 0) > 0 && (
+        <div className="alert alert-warning" role="status">
+          <strong>Rows the preview could not read</strong>
+          <span className="alert-message">
+            {state.result.bad_rows!.slice(0, 10).map((row) => `line ${row.line}: ${row.reason}`).join('; ')}
+            {state.result.bad_rows!.length > 10 ? `; and ${state.result.bad_rows!.length - 10} more` : ''}
+          </span>
+        </div>
+      )}
       {stale && <p className="notice">The selection changed since this preview. Preview again to refresh it.</p>}
       {state.status === 'loaded' &&
         (state.result.rows.length === 0 ? (

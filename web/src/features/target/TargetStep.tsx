@@ -1,6 +1,7 @@
 import { Button } from '../../components/Button';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { describedBy, Field } from '../../components/Field';
+import { ScrollRegion } from '../../components/ScrollRegion';
 import { Step } from '../../components/Step';
 import type { ColumnInfo } from '../../api';
 import type { RequestState } from '../../lib/useDebouncedRequest';
@@ -121,7 +122,7 @@ function SchemaEditor({
   return (
     <div className="schema-editor">
       <h3 className="subheading">Columns of the new table</h3>
-      <div className="table-scroll">
+      <ScrollRegion label="Columns of the new table">
         <table className="list-table schema-table">
           <caption className="visually-hidden">Columns of the new table</caption>
           <thead>
@@ -196,7 +197,7 @@ function SchemaEditor({
             })}
           </tbody>
         </table>
-      </div>
+      </ScrollRegion>
 
       <div className="form-grid create-options">
         <fieldset className="order-by span-2">
@@ -286,7 +287,7 @@ function MappingTable({ state, tableColumns }: { state: TargetState; tableColumn
   return (
     <div className="mapping">
       <h3 className="subheading">Which table column each file column goes into</h3>
-      <div className="table-scroll">
+      <ScrollRegion label="Column mapping">
         <table className="list-table mapping-table">
           <caption className="visually-hidden">Column mapping</caption>
           <thead>
@@ -341,7 +342,7 @@ function MappingTable({ state, tableColumns }: { state: TargetState; tableColumn
             })}
           </tbody>
         </table>
-      </div>
+      </ScrollRegion>
       {problem && (
         <p className="field-error" role="status">
           {problem}
