@@ -82,7 +82,7 @@ fi
 run_gtest integration 2400 "$build/ferry_integration_tests"
 if [ -f web/package.json ]; then
     run_counted web-unit timeout 300 node scripts/vitest-summary.mjs
-    run_counted e2e timeout 900 node tests/e2e/run.mjs
+    run_counted e2e timeout 1200 node tests/e2e/run.mjs
 fi
 
 [ ${#suites_failed[@]} -eq 0 ] || echo "failing suites: ${suites_failed[*]}"

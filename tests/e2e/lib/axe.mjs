@@ -14,20 +14,24 @@ function axeSource(root) {
   return source;
 }
 
-/** Runs axe over the whole page; returns serious/critical violations as readable lines. */
-export async function axeProblems(page, root) {
+/**
+ * Runs axe over the page, or over one element (a step's section, by CSS selector); returns serious and
+ * critical violations as readable lines.
+ */
+export async function axeProblems(page, root, selector = null) {
   const loaded = await page.evaluate(() => typeof window.axe !== 'undefined');
   if (!loaded) await page.addScriptTag({ content: axeSource(root) });
-  const results = await page.evaluate(async () => {
+  const results = await page.evaluate(async (selector) => {
     // Colour contrast of text is checked too; only the two worst impact levels fail a flow.
-    const r = await window.axe.run(document, { resultTypes: ['violations'] });
+    const context = selector ? document.querySelector(selector) : document;
+    const r = await window.axe.run(context, { resultTypes: ['violations'] });
     return r.violations.map((v) => ({
       id: v.id,
       impact: v.impact,
       help: v.help,
       nodes: v.nodes.slice(0, 3).map((n) => n.target.join(' ')),
     }));
-  });
+  }, selector);
   return results
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => `${v.impact} ${v.id}: ${v.help} (${v.nodes.join(', ')})`);

@@ -19,7 +19,8 @@ export function screenshots(artifactsDir, flow, root = join(artifactsDir, '../..
     if (step) await stepRegion(page, step).screenshot({ path });
     else await page.screenshot({ path, fullPage: true });
     // A moment that does not wait (a running job) skips axe; the next screenshot checks the page.
-    const problems = axe ? await axeProblems(page, root) : [];
+    // A step's screenshot checks that step; a page screenshot the whole page.
+    const problems = axe ? await axeProblems(page, root, step ? `#step-${step}` : null) : [];
     if (problems.length) throw new CheckError(`axe-core at "${name}":\n  ${problems.join('\n  ')}`);
     return path;
   };

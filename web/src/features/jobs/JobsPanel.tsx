@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import { fileDownloadUrl, type Job } from '../../api';
 import { Button } from '../../components/Button';
 import { ErrorAlert } from '../../components/ErrorAlert';
@@ -39,8 +40,12 @@ export function jobCounts(job: Job): string {
   return `${loaded} of ${formatCount(rowsRead(job))} read${rejected}`;
 }
 
+const kShown = 8;
+
 export function JobsPanel({ jobs, onOpen, currentId }: JobsPanelProps) {
   const { state, refresh } = jobs;
+  const [showAll, setShowAll] = useState(false);
+  const shown = showAll ? state.jobs : state.jobs.slice(0, kShown);
   return (
     <section className="step jobs-panel" aria-labelledby="jobs-title" id="jobs">
       <header className="step-header jobs-header">
@@ -56,7 +61,7 @@ export function JobsPanel({ jobs, onOpen, currentId }: JobsPanelProps) {
         )}
         {state.jobs.length > 0 && (
           <ul className="job-list">
-            {state.jobs.map((job) => {
+            {shown.map((job) => {
               const rejects = job.target?.kind === 'clickhouse' ? job.target.rejects : undefined;
               const output = job.target?.kind === 'file' && job.status === 'completed' ? job.target.path : undefined;
               return (
@@ -101,6 +106,11 @@ export function JobsPanel({ jobs, onOpen, currentId }: JobsPanelProps) {
               );
             })}
           </ul>
+        )}
+        {state.jobs.length > kShown && (
+          <Button variant="ghost" onClick={() => setShowAll(!showAll)} aria-expanded={showAll}>
+            {showAll ? `Show the newest ${kShown}` : `Show all ${state.jobs.length} jobs`}
+          </Button>
         )}
       </div>
     </section>
