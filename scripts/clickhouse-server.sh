@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Starts or stops a private ClickHouse server for tests and the local demo.
-#   scripts/clickhouse-server.sh start DIR [HTTP_PORT]  -> prints the HTTP port once the server answers
+#   scripts/clickhouse-server.sh start DIR [HTTP_PORT [TCP_PORT]]  -> prints the HTTP port once it answers
 #   scripts/clickhouse-server.sh stop DIR
 # DIR holds the config, data and logs, and the files http_port and tcp_port. The server listens on
 # 127.0.0.1 only, on free ports when none are given; starting a running server just prints its port.
-# Users: `default` (no password) and `ferry` (password `ferry-secret`), for auth tests.
+# Files in DIR/config.d/ (written before start) are merged into the config: clusters, ZooKeeper, macros.
+# Users: `default` (no password), `ferry` (password `ferry-secret`) for auth tests, `ferry_noddl`
+# (allow_ddl = 0: may insert, not create tables) and `ferry_reader` (readonly = 1).
 set -euo pipefail
 
 cmd=${1:?usage: clickhouse-server.sh start|stop DIR [HTTP_PORT]}
@@ -21,7 +23,8 @@ start)
         exit 0
     fi
     http_port=${3:-$(free_port)}
-    tcp_port=$(free_port)
+    tcp_port=${4:-$(free_port)}
+    interserver_port=$(free_port)
     mkdir -p "$dir/data" "$dir/tmp" "$dir/log" "$dir/user_files" "$dir/format_schemas"
     cat >"$dir/config.xml" <<XML
 <?xml version="1.0"?>
@@ -30,6 +33,8 @@ start)
         <size>10M</size><count>2</count></logger>
     <http_port>$http_port</http_port>
     <tcp_port>$tcp_port</tcp_port>
+    <interserver_http_port>$interserver_port</interserver_http_port>
+    <interserver_http_host>127.0.0.1</interserver_http_host>
     <listen_host>127.0.0.1</listen_host>
     <max_connections>256</max_connections>
     <keep_alive_timeout>10</keep_alive_timeout>
@@ -49,12 +54,19 @@ XML
     cat >"$dir/users.xml" <<XML
 <?xml version="1.0"?>
 <yandex>
-    <profiles><default><max_memory_usage>4000000000</max_memory_usage></default></profiles>
+    <profiles><default><max_memory_usage>4000000000</max_memory_usage></default>
+        <noddl><max_memory_usage>4000000000</max_memory_usage><allow_ddl>0</allow_ddl>
+            <max_insert_block_size>300</max_insert_block_size></noddl>
+        <reader><readonly>1</readonly></reader></profiles>
     <users>
         <default><password></password><networks><ip>127.0.0.1</ip><ip>::1</ip></networks>
             <profile>default</profile><quota>default</quota></default>
         <ferry><password>ferry-secret</password><networks><ip>127.0.0.1</ip><ip>::1</ip></networks>
             <profile>default</profile><quota>default</quota></ferry>
+        <ferry_noddl><password></password><networks><ip>127.0.0.1</ip><ip>::1</ip></networks>
+            <profile>noddl</profile><quota>default</quota></ferry_noddl>
+        <ferry_reader><password></password><networks><ip>127.0.0.1</ip><ip>::1</ip></networks>
+            <profile>reader</profile><quota>default</quota></ferry_reader>
     </users>
     <quotas><default><interval><duration>3600</duration><queries>0</queries><errors>0</errors>
         <result_rows>0</result_rows><read_rows>0</read_rows><execution_time>0</execution_time></interval></default></quotas>

@@ -10,6 +10,7 @@ packages=(
     clickhouse-server clickhouse-client
     nodejs npm chromium
     nginx-light libnginx-mod-http-js openssl time
+    zookeeperd
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -44,6 +44,7 @@ struct Commands {
     std::string on_error = "abort";
     std::uint64_t max_errors = 0;
     std::string rejects;
+    std::string mode = "append";
     server::ServerOptions serve;
 };
 
@@ -111,11 +112,27 @@ void run_import(const Commands& c) {
     request.on_error = c.on_error == "skip" ? pipeline::OnError::Skip : pipeline::OnError::Abort;
     request.max_errors = c.max_errors;
     request.rejects = c.rejects;
+    request.mode = c.mode == "replace" ? pipeline::LoadMode::Replace : pipeline::LoadMode::Append;
+    // Said before the first row is sent, so a user can still cancel a load that cannot be all-or-nothing.
+    request.on_plan = [](const pipeline::LoadPlan& plan) {
+        std::cerr << fmt::format("Strategy: {} ({})\n", pipeline::to_string(plan.kind), plan.note);
+        if (!plan.warning.empty()) {
+            std::cerr << fmt::format("Warning: {}\n", plan.warning);
+        }
+    };
     pipeline::Progress progress;
     pipeline::TransferResult result;
-    {
+    try {
         ProgressLine line(progress);
         result = pipeline::run_import(request, progress, g_cancel);
+    } catch (const Error&) {
+        if (progress.strategy != pipeline::StrategyKind::None) {
+            std::cerr << (progress.committed == 0
+                              ? std::string("Nothing was loaded into ") + c.table + ".\n"
+                              : fmt::format("{} rows were committed to {} before the failure.\n",
+                                            progress.committed.load(), c.table));
+        }
+        throw;
     }
     report_transfer(c, result, fmt::format("Imported into {}:", c.table));
     if (result.rejected > 0 && !c.json) {
@@ -218,6 +235,10 @@ int run(int argc, char** argv) {
                        "With --on-error skip: fail when more rows are rejected (0: no limit)");
     import->add_option("--rejects", c.rejects,
                        "With --on-error skip: file for rejected rows (default <file>.rejects.csv)");
+    import->add_option("--mode", c.mode,
+                       "append (default) adds the rows; replace leaves the table holding exactly the file's "
+                       "rows (the old ones stay until the new ones are in)")
+        ->check(CLI::IsMember({"append", "replace"}));
     import->add_flag("--json", c.json, "Print a JSON summary as the last line");
 
     auto* export_ = app.add_subcommand("export", "Write a table or a join of tables to a file");

@@ -108,6 +108,10 @@ void print_json_summary(std::ostream& out, const pipeline::TransferResult& resul
     if (result.rejected > 0) {
         out << fmt::format(", \"rejected\": {}", result.rejected);
     }
+    if (result.plan.kind != pipeline::StrategyKind::None) {
+        out << fmt::format(", \"strategy\": \"{}\", \"atomic\": {}", pipeline::to_string(result.plan.kind),
+                           result.plan.atomic);
+    }
     out << "}\n";
 }
 

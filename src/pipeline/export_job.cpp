@@ -67,7 +67,10 @@ TransferResult ExportJob::run() {
     file.commit();
     progress_.rows = rows;
     progress_.bytes = file.bytes_on_disk();
-    return TransferResult{.rows = rows, .bytes = file.bytes_on_disk()};
+    TransferResult done;
+    done.rows = rows;
+    done.bytes = file.bytes_on_disk();
+    return done;
 }
 
 } // namespace ferry::pipeline

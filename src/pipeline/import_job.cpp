@@ -16,6 +16,9 @@
 #include "pipeline/preview.h"
 #include "pipeline/rejects_file.h"
 #include "pipeline/staging_table.h"
+#include "pipeline/encoded_rows.h"
+#include "pipeline/load_strategy.h"
+#include "clickhouse/target_facts.h"
 
 namespace ferry::pipeline {
 
@@ -33,14 +36,6 @@ std::string join_names(const std::vector<std::string>& names) {
         out += (out.empty() ? "" : ", ") + name;
     }
     return out;
-}
-
-std::vector<std::string> positional_names(std::size_t width) {
-    std::vector<std::string> names;
-    for (std::size_t i = 1; i <= width; ++i) {
-        names.push_back(fmt::format("c{}", i));
-    }
-    return names;
 }
 
 } // namespace
@@ -104,68 +99,122 @@ void ImportJob::create_table(clickhouse::HttpClient& client,
                              quote_identifier(request_.table), definitions));
 }
 
+/// Drops a table that this import created when the import does not complete, so a failed `--create`
+/// leaves nothing behind.
+class ImportJob::CreatedTable {
+public:
+    CreatedTable(const clickhouse::Connection& connection, std::string table)
+        : connection_(connection), table_(std::move(table)) {}
+    ~CreatedTable() {
+        if (!kept_) {
+            try {
+                clickhouse::HttpClient cleanup(connection_);
+                cleanup.query(fmt::format("DROP TABLE IF EXISTS {}", quote_identifier(table_)));
+            } catch (...) {
+                // The server is gone; the empty table stays, and the error already says the load failed.
+            }
+        }
+    }
+    void keep() { kept_ = true; }
+
+private:
+    clickhouse::Connection connection_;
+    std::string table_;
+    bool kept_ = false;
+};
+
+clickhouse::TargetFacts ImportJob::target_facts(clickhouse::HttpClient& client,
+                                                const std::vector<std::string>& file_columns,
+                                                std::optional<CreatedTable>& created) const {
+    auto facts = clickhouse::read_target_facts(client, request_.table);
+    if (facts.exists) {
+        return facts;
+    }
+    if (!request_.create) {
+        throw Error(ErrorKind::Usage,
+                    fmt::format("table '{}' does not exist in database '{}' (use --create to create it "
+                                "from the file's columns)",
+                                request_.table, request_.connection.database));
+    }
+    create_table(client, file_columns);
+    created.emplace(request_.connection, request_.table);
+    return clickhouse::read_target_facts(client, request_.table);
+}
+
+void ImportJob::prevalidate(const std::vector<std::size_t>& file_indexes, clickhouse::InsertEncoder& encoder,
+                            RejectsFile* rejects) {
+    EncodedRows rows(request_.file);
+    rows.set_columns(file_indexes, encoder);
+    rows.set_bad_rows(rejects ? EncodedRows::BadRows::Reject : EncodedRows::BadRows::Fail, rejects,
+                      request_.max_errors);
+    std::string scratch;
+    while (!rows.done()) {
+        scratch.clear();
+        rows.fill(scratch, kBatchBytes, 0);
+        progress_.rejected = rejects ? rejects->count() : 0;
+        cancel_.check();
+    }
+}
+
+std::string ImportJob::load_key(const std::vector<std::string>& columns) const {
+    std::error_code ec;
+    const auto size = std::filesystem::file_size(request_.file.path, ec);
+    const auto modified = std::filesystem::last_write_time(request_.file.path, ec).time_since_epoch().count();
+    std::string key = fmt::format("{}\n{}\n{}\n{}:{}\n{}.{}", std::filesystem::absolute(request_.file.path).string(),
+                                  size, modified, request_.connection.host, request_.connection.port,
+                                  request_.connection.database, request_.table);
+    for (const auto& column : columns) {
+        key += "\n" + column;
+    }
+    return key;
+}
+
 TransferResult ImportJob::run() {
     progress_.phase = Phase::Connecting;
     clickhouse::HttpClient client(request_.connection);
     const std::string timezone = client.query("SELECT timezone() FORMAT TabSeparated", {}, &cancel_);
     cancel_.check();
 
-    auto input = io::open_input_file(request_.file.path);
-    progress_.total_bytes = input->total_bytes();
-    const auto& dialect = request_.file.dialect;
-    formats::CsvReader reader(*input, dialect);
-
-    // The first record is either the header or the first data row (which then stays pending).
-    const bool have_first = reader.next();
-    if (!have_first && dialect.header) {
-        throw Error(ErrorKind::Data, fmt::format("{} is empty: expected a header line",
-                                                 request_.file.path.filename().string()));
-    }
-    std::vector<std::string> file_columns;
-    bool pending_row = false;
-    if (dialect.header) {
-        file_columns = formats::header_names(reader);
-    } else {
-        file_columns = positional_names(have_first ? reader.fields().size() : 0);
-        pending_row = have_first;
-    }
+    EncodedRows rows(request_.file);
+    progress_.total_bytes = rows.total_bytes();
+    const auto& file_columns = rows.file_columns();
 
     progress_.phase = Phase::Fetching;
-    if (!clickhouse::table_exists(client, request_.table)) {
-        if (!request_.create) {
-            throw Error(ErrorKind::Usage,
-                        fmt::format("table '{}' does not exist in database '{}' (use --create to create it "
-                                    "from the file's columns)",
-                                    request_.table, request_.connection.database));
-        }
-        create_table(client, file_columns);
-    }
+    std::optional<CreatedTable> created;
+    auto facts = target_facts(client, file_columns, created);
+    auto plan = choose_strategy(facts, request_.mode);
     const auto mappings =
-        map_columns(file_columns, dialect.header, clickhouse::list_columns(client, request_.table));
+        map_columns(file_columns, request_.file.dialect.header, clickhouse::list_columns(client, request_.table));
     std::vector<clickhouse::ColumnInfo> target;
     std::vector<std::string> target_names;
+    std::vector<std::size_t> file_indexes;
     for (const auto& mapping : mappings) {
         target.push_back(mapping.column);
         target_names.push_back(mapping.column.name);
+        file_indexes.push_back(mapping.file_index);
     }
     const auto encoder = clickhouse::make_insert_encoder(target, timezone.substr(0, timezone.find('\n')));
 
     StagingTable::drop_leftovers(client);
-    StagingTable staging(client, request_.table);
-    std::string insert_sql = fmt::format("INSERT INTO {} (", quote_identifier(staging.name()));
-    for (std::size_t i = 0; i < target_names.size(); ++i) {
-        insert_sql += (i ? ", " : "") + quote_identifier(target_names[i]);
+    const auto key = load_key(target_names);
+    auto strategy = make_load_strategy(plan, request_.mode, client, facts, key);
+    try {
+        strategy->prepare();
+    } catch (const std::exception& error) {
+        if (!is_permission_error(error) || plan.kind == StrategyKind::Direct) {
+            throw;
+        }
+        // The user may insert but not create tables (a grant the settings do not show): load directly.
+        facts.can_create_tables = false;
+        plan = choose_strategy(facts, request_.mode);
+        strategy = make_load_strategy(plan, request_.mode, client, facts, key);
+        strategy->prepare();
     }
-    insert_sql += fmt::format(") FORMAT {}", encoder->format());
-
-    progress_.phase = Phase::Ingesting;
-    const std::size_t width = file_columns.size();
-    std::uint64_t rows = 0;
-    std::string batch;
-    batch.reserve(kBatchBytes + (64 << 10));
-    std::size_t batch_pos = 0;
-    bool end_of_file = false;
-    std::exception_ptr failure;
+    progress_.strategy = plan.kind;
+    progress_.atomic = plan.atomic;
+    if (request_.on_plan) {
+        request_.on_plan(plan);
+    }
 
     std::unique_ptr<RejectsFile> rejects;
     if (request_.on_error == OnError::Skip) {
@@ -174,67 +223,72 @@ TransferResult ImportJob::run() {
             path = request_.file.path;
             path += ".rejects.csv";
         }
-        rejects = std::make_unique<RejectsFile>(path, dialect);
+        rejects = std::make_unique<RejectsFile>(path, request_.file.dialect);
     }
-    // A row that cannot be loaded: fatal by default, else written to the rejects file and skipped.
-    auto reject = [&](const Error& error, std::size_t row_start) {
-        // The reader's errors name the line already; the encoder's name only the column and value.
-        const auto prefix = fmt::format("line {}: ", reader.line());
-        std::string_view reason = error.what();
-        if (reason.starts_with(prefix)) {
-            reason.remove_prefix(prefix.size());
-        }
-        if (!rejects || error.kind() != ErrorKind::Data) {
-            auto context = error.context();
-            context.line = reader.line();
-            throw Error(error.kind(), prefix + std::string(reason), context);
-        }
-        batch.resize(row_start);
-        rejects->add(reader.line(), reason, reader.fields());
-        progress_.rejected = rejects->count();
-        if (request_.max_errors && rejects->count() > request_.max_errors) {
-            rejects->commit();
-            throw Error(ErrorKind::Data,
-                        fmt::format("more than {} rows rejected (the last: line {}: {}); nothing was loaded; "
-                                    "rejected rows are in {}",
-                                    request_.max_errors, reader.line(), reason, rejects->path().string()),
-                        error.context());
-        }
-    };
 
-    // Encodes records until the batch is full; the current record of `reader` is the next to encode.
+    progress_.phase = Phase::Ingesting;
+    if (plan.prevalidate) {
+        // Nothing may be written before every row is known to load: a first pass only parses and encodes.
+        prevalidate(file_indexes, *encoder, rejects.get());
+    }
+    rows.set_columns(file_indexes, *encoder);
+    if (plan.prevalidate) {
+        rows.set_bad_rows(rejects ? EncodedRows::BadRows::Skip : EncodedRows::BadRows::Fail);
+    } else {
+        rows.set_bad_rows(rejects ? EncodedRows::BadRows::Reject : EncodedRows::BadRows::Fail, rejects.get(),
+                          request_.max_errors);
+    }
+    send_rows(client, *strategy, rows, target_names, *encoder, rejects.get());
+    cancel_.check();
+
+    strategy->commit(target_names, rows.rows());
+    progress_.committed = strategy->committed();
+    progress_.bytes = rows.raw_bytes_read();
+    if (created) {
+        created->keep();
+    }
+    TransferResult result;
+    result.rows = rows.rows();
+    result.bytes = rows.raw_bytes_read();
+    result.plan = plan;
+    if (rejects) {
+        rejects->commit();
+        result.rejected = rejects->count();
+    }
+    return result;
+}
+
+void ImportJob::send_rows(clickhouse::HttpClient& client, LoadStrategy& strategy, EncodedRows& rows,
+                          const std::vector<std::string>& columns, const clickhouse::InsertEncoder& encoder,
+                          RejectsFile* rejects) {
+    std::string insert_sql = fmt::format("INSERT INTO {} (", quote_identifier(strategy.insert_table()));
+    for (std::size_t i = 0; i < columns.size(); ++i) {
+        insert_sql += (i ? ", " : "") + quote_identifier(columns[i]);
+    }
+    insert_sql += fmt::format(") FORMAT {}", encoder.format());
+
+    const std::uint64_t rows_per_insert = strategy.rows_per_insert();
+    std::string batch;
+    batch.reserve(kBatchBytes + (64 << 10));
+    std::size_t batch_pos = 0;
+    std::uint64_t insert_rows = 0; // rows in the current INSERT
+    std::exception_ptr failure;
+
     auto encode_batch = [&] {
         batch.clear();
         batch_pos = 0;
-        while (batch.size() < kBatchBytes) {
-            if (!pending_row && !reader.next()) {
-                end_of_file = true;
-                break;
-            }
-            pending_row = false;
-            const std::size_t row_start = batch.size();
-            try {
-                reader.expect_field_count(width);
-                const auto fields = reader.fields();
-                for (std::size_t i = 0; i < mappings.size(); ++i) {
-                    const auto& field = fields[mappings[i].file_index];
-                    encoder->value(i, field.value, field.is_null(), batch);
-                }
-            } catch (const Error& error) {
-                reject(error, row_start);
-                continue;
-            }
-            encoder->end_row(batch);
-            ++rows;
-        }
-        progress_.rows = rows;
-        progress_.bytes = reader.raw_bytes_read();
+        const std::uint64_t room = rows_per_insert ? rows_per_insert - insert_rows : 0;
+        insert_rows += rows.fill(batch, kBatchBytes, room);
+        progress_.rows = rows.rows();
+        progress_.bytes = rows.raw_bytes_read();
+        progress_.rejected = rejects ? rejects->count() : progress_.rejected.load();
         cancel_.check();
     };
     const clickhouse::BodySource source = [&](char* dst, std::size_t capacity) -> std::size_t {
         try {
             if (batch_pos == batch.size()) {
-                if (end_of_file) {
+                const bool insert_full = rows_per_insert && insert_rows >= rows_per_insert;
+                if (rows.done() || insert_full) {
                     return 0;
                 }
                 encode_batch();
@@ -244,43 +298,40 @@ TransferResult ImportJob::run() {
             batch_pos += n;
             return n;
         } catch (...) {
-            // Ending the body early makes the server reject or truncate the staging insert; either way
-            // the staging table is dropped and this error, the real cause, is rethrown below.
+            // Ending the body early makes the server reject or truncate the insert; either way this error,
+            // the real cause, is rethrown below (staging tables are dropped; direct batches are whole).
             failure = std::current_exception();
             return 0;
         }
     };
-    try {
-        client.insert(insert_sql, source, {}, &cancel_);
-    } catch (const Error& error) {
-        if (error.kind() == ErrorKind::Cancelled) {
-            clickhouse::kill_query(request_.connection, client.last_query_id());
-        }
-        if (!failure) {
-            throw;
-        }
-    }
-    if (failure) {
-        std::rethrow_exception(failure);
-    }
-    cancel_.check();
 
-    // Nothing lost silently: the staging table must hold exactly the rows read.
-    const std::string staged = client.query(
-        fmt::format("SELECT count() FROM {} FORMAT TabSeparated", quote_identifier(staging.name())));
-    if (std::stoull(staged) != rows) {
-        throw Error(ErrorKind::Internal, fmt::format("read {} rows from the file but the server stored {}; "
-                                                     "nothing was loaded",
-                                                     rows, std::stoull(staged)));
+    for (std::uint64_t index = 0;; ++index) {
+        insert_rows = 0;
+        encode_batch();
+        if (batch.empty() && rows.done()) {
+            break;
+        }
+        try {
+            client.insert(insert_sql, source, strategy.insert_settings(index), &cancel_);
+        } catch (const Error& error) {
+            if (error.kind() == ErrorKind::Cancelled) {
+                clickhouse::kill_query(request_.connection, client.last_query_id());
+            }
+            if (!failure) {
+                progress_.committed = strategy.committed();
+                throw;
+            }
+        }
+        if (failure) {
+            progress_.committed = strategy.committed();
+            std::rethrow_exception(failure);
+        }
+        strategy.inserted(insert_rows);
+        progress_.committed = strategy.committed();
+        if (rows.done()) {
+            break;
+        }
     }
-    staging.move_rows_to_target(target_names);
-    progress_.bytes = reader.raw_bytes_read();
-    TransferResult result{.rows = rows, .bytes = reader.raw_bytes_read()};
-    if (rejects) {
-        rejects->commit();
-        result.rejected = rejects->count();
-    }
-    return result;
 }
 
 } // namespace ferry::pipeline

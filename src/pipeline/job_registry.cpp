@@ -193,6 +193,9 @@ JobSnapshot JobRegistry::snapshot(const Job& job) const {
     s.bytes = job.progress.bytes.load();
     s.total_bytes = job.progress.total_bytes.load();
     s.rejected = job.progress.rejected.load();
+    s.committed = job.progress.committed.load();
+    s.strategy = job.progress.strategy.load();
+    s.atomic = job.progress.atomic.load();
     if (job.result) {
         s.seconds = job.result->seconds;
     } else if (job.started) {

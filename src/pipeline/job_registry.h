@@ -54,6 +54,9 @@ struct JobSnapshot {
     std::uint64_t bytes = 0;
     std::uint64_t total_bytes = 0;
     std::uint64_t rejected = 0;    ///< rows skipped by an import with OnError::Skip
+    std::uint64_t committed = 0;   ///< rows of an import that are in the target now
+    StrategyKind strategy = StrategyKind::None;
+    bool atomic = true;            ///< the import's strategy leaves the target unchanged on failure
     double seconds = 0;            ///< running time so far, or in total once finished
     JobRequest request;            ///< without secrets
     std::optional<JobError> error; ///< set when failed

@@ -18,17 +18,36 @@ std::string random_hex() {
 }
 } // namespace
 
-StagingTable::StagingTable(clickhouse::HttpClient& client, const std::string& target)
-    : client_(client), target_(target) {
-    // Keep the name short and plain whatever the target is called; the random part makes it unique.
-    std::string stem;
-    for (char c : target) {
-        if (stem.size() < 32 && (std::isalnum(static_cast<unsigned char>(c)) || c == '_')) {
-            stem += c;
-        }
+StagingTable::StagingTable(clickhouse::HttpClient& client, const std::string& target,
+                           const std::string& engine_clause)
+    : client_(client), name_(std::string(kPrefix) + random_hex()) {
+    client_.query(fmt::format("CREATE TABLE {} AS {} ENGINE = {}", quote_identifier(name_),
+                              quote_identifier(target), engine_clause));
+}
+
+std::uint64_t StagingTable::count() {
+    return std::stoull(
+        client_.query(fmt::format("SELECT count() FROM {} FORMAT TabSeparated", quote_identifier(name_))));
+}
+
+void StagingTable::copy_into(const std::string& target, const std::vector<std::string>& columns,
+                             const clickhouse::Settings& settings) {
+    std::string list;
+    for (const auto& column : columns) {
+        list += (list.empty() ? "" : ", ") + quote_identifier(column);
     }
-    name_ = std::string(kPrefix) + stem + "_" + random_hex();
-    client_.query(fmt::format("CREATE TABLE {} AS {}", quote_identifier(name_), quote_identifier(target_)));
+    client_.query(fmt::format("INSERT INTO {} ({}) SELECT {} FROM {}", quote_identifier(target), list, list,
+                              quote_identifier(name_)),
+                  settings);
+}
+
+bool StagingTable::stop_merges() {
+    try {
+        client_.query(fmt::format("SYSTEM STOP MERGES {}", quote_identifier(name_)));
+        return true;
+    } catch (const Error&) {
+        return false;
+    }
 }
 
 StagingTable::~StagingTable() {
@@ -63,55 +82,6 @@ void StagingTable::drop_leftovers(clickhouse::HttpClient& client) {
             client.query(fmt::format("DROP TABLE IF EXISTS {}", quote_identifier(name)));
         }
     }
-}
-
-void StagingTable::move_rows_to_target(const std::vector<std::string>& columns) {
-    if (attach_parts_to_target()) {
-        return;
-    }
-    std::string list;
-    for (const auto& column : columns) {
-        list += (list.empty() ? "" : ", ") + quote_identifier(column);
-    }
-    client_.query(fmt::format("INSERT INTO {} ({}) SELECT {} FROM {}", quote_identifier(target_), list, list,
-                              quote_identifier(name_)));
-}
-
-bool StagingTable::attach_parts_to_target() {
-    const std::string engine = client_.query(
-        fmt::format("SELECT engine FROM system.tables WHERE database = currentDatabase() AND name = {} "
-                    "FORMAT TabSeparated",
-                    clickhouse::quote_string(target_)));
-    if (engine.find("MergeTree") == std::string::npos) {
-        return false;
-    }
-    const std::string partitions = client_.query(
-        fmt::format("SELECT DISTINCT partition_id FROM system.parts WHERE database = currentDatabase() AND "
-                    "table = {} AND active FORMAT TabSeparated",
-                    clickhouse::quote_string(name_)));
-    bool attached_any = false;
-    std::size_t start = 0;
-    while (start < partitions.size()) {
-        const auto end = partitions.find('\n', start);
-        const std::string id = partitions.substr(start, end - start);
-        start = end == std::string::npos ? partitions.size() : end + 1;
-        if (id.empty()) {
-            continue;
-        }
-        try {
-            client_.query(fmt::format("ALTER TABLE {} ATTACH PARTITION ID {} FROM {}",
-                                      quote_identifier(target_), clickhouse::quote_string(id),
-                                      quote_identifier(name_)));
-            attached_any = true;
-        } catch (const Error&) {
-            if (attached_any) {
-                throw;
-            }
-            // This server or table cannot attach parts (e.g. another storage policy): copy the rows instead.
-            return false;
-        }
-    }
-    return true;
 }
 
 } // namespace ferry::pipeline

@@ -1,8 +1,9 @@
 #pragma once
-/// A temporary copy of a target table's structure that an import fills first. Rows move to the target in
-/// one INSERT ... SELECT only when every row loaded, so a failed import leaves the target untouched. The
-/// table is dropped when this object goes away, whatever happened.
+/// A private table that an import fills before anything reaches the target: `AS target` for the columns,
+/// with an engine Ferry chooses (pipeline/load_plan.h), never the target's own when that would write
+/// elsewhere or join a replication group. Dropped when this object goes away, whatever happened.
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -12,30 +13,35 @@ namespace ferry::pipeline {
 
 class StagingTable {
 public:
-    /// Creates `_ferry_staging_<target>_<random>` AS `target` in the connection's database.
-    StagingTable(clickhouse::HttpClient& client, const std::string& target);
+    /// Creates `_ferry_staging_<random>` with the columns of `target` and `ENGINE = engine_clause` in the
+    /// connection's database.
+    StagingTable(clickhouse::HttpClient& client, const std::string& target, const std::string& engine_clause);
     ~StagingTable();
     StagingTable(const StagingTable&) = delete;
     StagingTable& operator=(const StagingTable&) = delete;
 
     const std::string& name() const { return name_; }
-    /// Moves the loaded rows into the target. For the MergeTree family the staging table's parts are
-    /// attached to the target (ATTACH PARTITION ... FROM: no data is rewritten, one step per partition);
-    /// otherwise INSERT INTO target (columns) SELECT columns FROM staging.
-    void move_rows_to_target(const std::vector<std::string>& columns);
+    /// Rows it holds now.
+    std::uint64_t count();
+    /// Stops background merges, so engines that collapse rows (Replacing, Summing, ...) keep every staged
+    /// row until it is counted and attached. False when the user may not (the count is then not checked).
+    bool stop_merges();
+    /// INSERT INTO target (columns) SELECT columns FROM this table: one server-side INSERT, which fires the
+    /// target's materialized views exactly as a client's INSERT does.
+    void copy_into(const std::string& target, const std::vector<std::string>& columns,
+                   const clickhouse::Settings& settings = {});
 
     /// Drops staging tables left by imports that died with the server or the process: those older than a
     /// minute that no running query uses (another import may be filling its own right now).
     static void drop_leftovers(clickhouse::HttpClient& client);
 
-    /// Prefix shared by all staging tables, so leftovers from a crashed run can be found and dropped.
+    /// Prefix shared by all staging tables, so leftovers from a crashed run can be found and dropped. The
+    /// target's name is not part of the name, so Merge tables and merge() over the target's name never
+    /// read a staging table.
     static constexpr const char* kPrefix = "_ferry_staging_";
 
 private:
-    bool attach_parts_to_target();
-
     clickhouse::HttpClient& client_;
-    std::string target_;
     std::string name_;
 };
 

@@ -5,6 +5,7 @@
 #include <atomic>
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -12,6 +13,7 @@
 #include "clickhouse/join.h"
 #include "common/cancel.h"
 #include "formats/dialect.h"
+#include "pipeline/load_plan.h"
 
 namespace ferry::pipeline {
 
@@ -26,6 +28,9 @@ struct Progress {
     std::atomic<std::uint64_t> bytes{0};       ///< file bytes read (import) or written (export)
     std::atomic<std::uint64_t> total_bytes{0}; ///< file size for imports; 0 when unknown
     std::atomic<std::uint64_t> rejected{0};
+    std::atomic<std::uint64_t> committed{0}; ///< rows of this import that are in the target now
+    std::atomic<StrategyKind> strategy{StrategyKind::None};
+    std::atomic<bool> atomic{true}; ///< the chosen strategy leaves the target unchanged on failure
 };
 
 struct FileSpec {
@@ -51,6 +56,9 @@ struct ImportRequest {
     std::string table;
     std::vector<std::string> columns; ///< header names to load; empty means all
     bool create = false;              ///< create the table from the inferred schema if it does not exist
+    LoadMode mode = LoadMode::Append;
+    /// Told the chosen plan before the first row is sent (the CLI prints it and its warning).
+    std::function<void(const LoadPlan&)> on_plan;
     OnError on_error = OnError::Abort;
     std::uint64_t max_errors = 0;  ///< with Skip: more rejected rows than this fails the import; 0 = no limit
     std::filesystem::path rejects; ///< with Skip: where rejected rows go (default: <file>.rejects.csv)
@@ -68,10 +76,12 @@ struct TransferResult {
     std::uint64_t rejected = 0; ///< rows skipped by OnError::Skip
     std::uint64_t bytes = 0;
     double seconds = 0;
+    LoadPlan plan{}; ///< imports: how the rows were committed
 };
 
-/// All-or-nothing: rows go to a staging table and move to the target only when every row loaded, so on any
-/// failure the target keeps exactly the rows it had. Errors name the line, column and value.
+/// Loads a file with the strategy that load_plan.h chooses for the target: all-or-nothing where ClickHouse
+/// can give that, else every row checked before anything is written. Errors name the line, column and
+/// value; Progress::committed says what is in the target after a failure.
 TransferResult run_import(const ImportRequest& request, Progress& progress, const CancelToken& cancel);
 /// Atomic: writes a temporary file beside the target and renames it only on success.
 TransferResult run_export(const ExportRequest& request, Progress& progress, const CancelToken& cancel);

@@ -1,5 +1,6 @@
 #include "clickhouse/catalog.h"
 #include "clickhouse/http_client.h"
+#include "pipeline/load_strategy.h"
 #include "server/json_requests.h"
 #include "server/json_responses.h"
 #include "server/router.h"
@@ -21,6 +22,14 @@ void add_clickhouse_routes(Router& router, RouteContext) {
         return without_secrets_in_errors(parsed.connection, [&] {
             clickhouse::HttpClient client(parsed.connection);
             return Response::json(200, columns_json(clickhouse::list_columns(client, parsed.table)));
+        });
+    });
+
+    router.add("POST", "/api/clickhouse/load_plan", [](Request& request) {
+        const auto parsed = parse_load_plan_request(request.body);
+        return without_secrets_in_errors(parsed.connection, [&] {
+            clickhouse::HttpClient client(parsed.connection);
+            return Response::json(200, load_plan_json(pipeline::plan_for_table(client, parsed.table, parsed.mode)));
         });
     });
 }

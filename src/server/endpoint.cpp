@@ -37,6 +37,7 @@ pipeline::JobRequest to_job_request(const Endpoint& source, const Endpoint& targ
         request.table = table_target->table;
         request.columns = columns;
         request.create = table_target->create;
+        request.mode = table_target->mode;
         request.on_error = table_target->on_error;
         request.max_errors = table_target->max_errors;
         if (request.on_error == pipeline::OnError::Skip) {

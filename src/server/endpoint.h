@@ -18,6 +18,7 @@ class DataDir;
 
 /// `{"kind": "clickhouse", "connection", "table", "join"?, "create"?}`
 struct ClickHouseEndpoint {
+    pipeline::LoadMode mode = pipeline::LoadMode::Append;
     clickhouse::Connection connection;
     std::string table;
     std::vector<clickhouse::Join> joins;

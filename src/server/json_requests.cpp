@@ -209,6 +209,13 @@ Endpoint parse_endpoint(const json::object& object, std::string_view path) {
         parse_connection(require_object(object, "connection", path), join_path(path, "connection"));
     endpoint.table = require_string(object, "table", path);
     endpoint.create = optional_bool(object, "create", path, false);
+    if (const auto mode = optional_string(object, "mode", path)) {
+        if (*mode == "replace") {
+            endpoint.mode = pipeline::LoadMode::Replace;
+        } else if (*mode != "append") {
+            invalid(join_path(path, "mode"), "must be \"append\" or \"replace\"");
+        }
+    }
     if (const auto on_error = optional_string(object, "on_error", path)) {
         if (*on_error == "skip") {
             endpoint.on_error = pipeline::OnError::Skip;
@@ -246,6 +253,21 @@ ColumnsRequest parse_columns_request(std::string_view body) {
     ColumnsRequest request;
     request.connection = parse_connection(require_object(object, "connection", ""), "connection");
     request.table = require_string(object, "table", "");
+    return request;
+}
+
+LoadPlanRequest parse_load_plan_request(std::string_view body) {
+    const auto object = parse_object(body);
+    LoadPlanRequest request;
+    request.connection = parse_connection(require_object(object, "connection", ""), "connection");
+    request.table = require_string(object, "table", "");
+    if (const auto mode = optional_string(object, "mode", "")) {
+        if (*mode == "replace") {
+            request.mode = pipeline::LoadMode::Replace;
+        } else if (*mode != "append") {
+            invalid("mode", "must be \"append\" or \"replace\"");
+        }
+    }
     return request;
 }
 

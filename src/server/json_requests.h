@@ -23,6 +23,13 @@ struct ColumnsRequest {
     std::string table;
 };
 
+/// `{"connection", "table", "mode"?}`
+struct LoadPlanRequest {
+    clickhouse::Connection connection;
+    std::string table;
+    pipeline::LoadMode mode = pipeline::LoadMode::Append;
+};
+
 /// `{"file"}`
 struct FileSchemaRequest {
     FileEndpoint file;
@@ -47,6 +54,7 @@ struct JobBody {
 
 TablesRequest parse_tables_request(std::string_view body);
 ColumnsRequest parse_columns_request(std::string_view body);
+LoadPlanRequest parse_load_plan_request(std::string_view body);
 FileSchemaRequest parse_file_schema_request(std::string_view body);
 PreviewRequest parse_preview_request(std::string_view body);
 JobBody parse_job_body(std::string_view body);

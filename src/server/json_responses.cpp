@@ -88,10 +88,16 @@ json::object job_object(const pipeline::JobSnapshot& job, const DataDir& data_di
                      {"created", iso_time(job.created)}};
     if (const auto* import = std::get_if<pipeline::ImportRequest>(&job.request)) {
         out["kind"] = "import";
+        out["rows_committed"] = job.committed;
+        if (job.strategy != pipeline::StrategyKind::None) {
+            out["strategy"] = std::string(pipeline::to_string(job.strategy));
+            out["atomic"] = job.atomic;
+        }
         out["columns"] = strings_json(import->columns);
         out["source"] = file_endpoint_json(import->file, data_dir);
         auto target = table_endpoint_json(import->connection, import->table);
         target["create"] = import->create;
+        target["mode"] = import->mode == pipeline::LoadMode::Replace ? "replace" : "append";
         target["on_error"] = import->on_error == pipeline::OnError::Skip ? "skip" : "abort";
         if (import->on_error == pipeline::OnError::Skip) {
             target["max_errors"] = import->max_errors;
@@ -130,6 +136,14 @@ json::array name_type_array(const auto& columns) {
 }
 
 } // namespace
+
+std::string load_plan_json(const pipeline::LoadPlan& plan) {
+    return json::serialize(json::object{
+        {"strategy", std::string(pipeline::to_string(plan.kind))},
+        {"atomic", plan.atomic},
+        {"note", plan.note},
+        {"warning", plan.warning.empty() ? json::value(nullptr) : json::value(plan.warning)}});
+}
 
 std::string error_json(ErrorKind kind, std::string_view message) {
     return json::serialize(

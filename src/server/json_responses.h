@@ -22,6 +22,8 @@ std::string error_json(ErrorKind kind, std::string_view message);
 std::string tables_json(const std::vector<clickhouse::TableInfo>& tables);
 /// `{"columns": [{"name", "type"}]}`
 std::string columns_json(const std::vector<clickhouse::ColumnInfo>& columns);
+/// `{"strategy", "atomic", "note", "warning"}` (warning null when the load is all-or-nothing).
+std::string load_plan_json(const pipeline::LoadPlan& plan);
 std::string schema_json(const std::vector<formats::ColumnSchema>& columns);
 /// `{"columns": ["a", ...], "rows": [["1", null], ...]}`
 std::string preview_json(const pipeline::PreviewTable& table);

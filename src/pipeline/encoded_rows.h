@@ -1,0 +1,67 @@
+#pragma once
+/// The rows of an input file, parsed with Ferry's CSV reader and encoded for INSERT, handed out in batches.
+/// Bad rows either stop the import (the error names the line, column and value) or are written to the
+/// rejects file and skipped. Reading the same file twice gives the same batches, which is how a load
+/// checks every row before it sends the first (LoadPlan::prevalidate).
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "clickhouse/insert_encoder.h"
+#include "common/error.h"
+#include "formats/schema_sniffer.h"
+#include "formats/csv_reader.h"
+#include "io/read_stream.h"
+#include "pipeline/rejects_file.h"
+#include "pipeline/transfer.h"
+
+namespace ferry::pipeline {
+
+class EncodedRows {
+public:
+    /// What happens to a row that cannot be loaded.
+    enum class BadRows {
+        Fail,   ///< throw its error
+        Reject, ///< write it to the rejects file and go on (fail past max_errors)
+        Skip,   ///< go on silently: a second pass over rows the first pass already rejected
+    };
+
+    /// Opens `file` and reads its header (or keeps the first record as data without one).
+    explicit EncodedRows(const FileSpec& file);
+
+    /// Column names from the header, or c1, c2 ... without one.
+    const std::vector<std::string>& file_columns() const { return file_columns_; }
+    std::uint64_t total_bytes() const { return input_->total_bytes(); }
+
+    /// What to encode: for each INSERT column, its index in the file's records.
+    void set_columns(std::vector<std::size_t> file_indexes, clickhouse::InsertEncoder& encoder);
+    void set_bad_rows(BadRows mode, RejectsFile* rejects = nullptr, std::uint64_t max_errors = 0);
+
+    /// Appends encoded rows to `out` until it holds at least `max_bytes` bytes or `max_rows` rows (0: no row
+    /// limit). Returns the number of rows appended; `done()` tells whether the file has ended.
+    std::uint64_t fill(std::string& out, std::size_t max_bytes, std::uint64_t max_rows);
+    bool done() const { return end_of_file_; }
+
+    std::uint64_t rows() const { return rows_; }
+    std::uint64_t raw_bytes_read() const { return reader_.raw_bytes_read(); }
+
+private:
+    void reject(const Error& error, std::string& out, std::size_t row_start);
+
+    FileSpec file_;
+    std::unique_ptr<io::ReadStream> input_;
+    formats::CsvReader reader_;
+    std::vector<std::string> file_columns_;
+    bool pending_row_ = false;
+    bool end_of_file_ = false;
+    std::vector<std::size_t> file_indexes_;
+    clickhouse::InsertEncoder* encoder_ = nullptr;
+    BadRows bad_rows_ = BadRows::Fail;
+    RejectsFile* rejects_ = nullptr;
+    std::uint64_t max_errors_ = 0;
+    std::uint64_t rows_ = 0;
+};
+
+} // namespace ferry::pipeline
