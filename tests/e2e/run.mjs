@@ -100,7 +100,7 @@ async function main() {
     execFileSync('npm', ['run', '--silent', 'build'], { cwd: join(root, 'web'), stdio: 'inherit' });
   }
 
-  if (!existsSync(join(root, 'build/ferry'))) {
+  if (!existsSync(process.env.FERRY_BINARY ?? join(root, 'build/ferry'))) {
     console.log('FAIL setting up: build/ferry does not exist; build it first (scripts/build.sh)');
     console.log('0 passed, 1 failed');
     return 1;

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { createStatement, loadPlan, type ClickHouseEndpoint, type ColumnInfo, type Endpoint, type JobRequest } from './api';
+import { ApiError, createStatement, loadPlan, type ClickHouseEndpoint, type ColumnInfo, type Endpoint, type JobRequest } from './api';
 import { ColumnsStep } from './features/columns/ColumnsStep';
 import { useColumns } from './features/columns/useColumns';
 import { connectionKey, useTableColumns } from './features/columns/useTableColumns';
@@ -149,10 +149,17 @@ export function App() {
       : null,
     (signal) => createStatement(connection!, targetTableName, createOptions, signal),
   );
+  // A new table is planned as the MergeTree table `create` makes (docs/api.md, load_plan).
+  const planMode = target.mode === 'replace' ? 'replace' : 'append';
   const plan = useDebouncedRequest(
-    !isExport && !creating && connection && target.exists ? JSON.stringify([connKey, targetTableName, target.mode]) : null,
-    (signal) => loadPlan(connection!, targetTableName, target.mode === 'replace' ? 'replace' : 'append', signal),
+    !isExport && connection && !target.error && !target.modeProblem ? JSON.stringify([connKey, targetTableName, planMode]) : null,
+    (signal) => loadPlan(connection!, targetTableName, planMode, signal),
   );
+  // The server refuses some targets outright (a view, a read-only user): say so before Start.
+  const planRefusal =
+    plan.status === 'error' && plan.error instanceof ApiError && (plan.error.kind === 'usage' || plan.error.kind === 'auth') && plan.error.status !== 404
+      ? plan.error.message
+      : null;
 
   // --- What the API gets -------------------------------------------------------------------------
   const source: Endpoint | null = useMemo(() => {
@@ -220,7 +227,12 @@ export function App() {
         ? `Complete the connection in step ${n.connection}.`
         : target.error
           ? `Name the target table in step ${n.target}.`
-          : (target.modeProblem ?? createProblem ?? mapProblem ?? badRows.problem ?? (importColumns.length === 0 ? 'No column is loaded.' : null)));
+          : (target.modeProblem ??
+            createProblem ??
+            mapProblem ??
+            badRows.problem ??
+            planRefusal ??
+            (importColumns.length === 0 ? 'No column is loaded.' : null)));
 
   const previewSignature = signatureOf(source, columns.selectedLabels);
   const onPreview = useCallback(() => {

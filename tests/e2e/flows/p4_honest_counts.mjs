@@ -22,6 +22,13 @@ export async function run({ page, env, artifactsDir }) {
   await page.getByRole('combobox', { name: 'Target table' }).fill('honest_t');
   check(await page.getByRole('radio', { name: /^Append/ }).isChecked(), 'an existing table is appended to');
   await stepRegion(page, 6).getByText(`Rows will be added to ${env.database}.honest_t.`).waitFor();
+  // The load plan (issue 9) is shown before Start.
+  await env.skip.when(env.can.loadPlan, 'the load plan (POST /api/clickhouse/load_plan)', async () => {
+    const plan = stepRegion(page, 7).locator('.plan');
+    await plan.getByText('How it loads:').waitFor();
+    check(/all or nothing/.test((await plan.textContent()) ?? ''), 'the plan says whether it is all or nothing');
+    await shot(page, 'plan', 7);
+  });
   await startButton(page).click();
   const final = await waitForFinish(page);
   check(final.includes('Error'), `the import fails: "${final}"`);
@@ -36,6 +43,22 @@ export async function run({ page, env, artifactsDir }) {
   check(!/Rows are appended/.test((await page.textContent('main')) ?? ''), 'nothing says rows were appended');
   checkEqual((await sql(`SELECT count() FROM ${env.database}.honest_t`)).trim(), '10', 'honest_t keeps exactly its 10 rows');
   await shot(page, 'failed', 7);
+
+  // Replace (issue 9's atomic truncate-then-load): only the file's rows are left.
+  await env.skip.when(env.can.replace, 'replace mode of POST /api/jobs', async () => {
+    writeFileSync(join(env.dataDir, 'honest_replace.csv'), 'id,name\n100,x\n200,y\n300,z\n');
+    await page.getByRole('button', { name: 'Refresh the file list' }).click();
+    await page.getByLabel('File in the data directory').locator('option[value="honest_replace.csv"]').waitFor({ state: 'attached' });
+    await page.getByLabel('File in the data directory').selectOption('honest_replace.csv');
+    await page.getByRole('checkbox', { name: 'name', exact: true }).waitFor();
+    await page.getByRole('radio', { name: /^Replace/ }).check();
+    await stepRegion(page, 6).getByText(/will be replaced once the new ones are all in/).waitFor();
+    await startButton(page).click();
+    check((await waitForFinish(page)).includes('Completed'), 'replace completes');
+    checkEqual((await sql(`SELECT count(), sum(id) FROM ${env.database}.honest_t FORMAT TSV`)).trim(), '3\t600', 'only the new rows are left');
+    await shot(page, 'replaced', 7);
+    await page.getByRole('button', { name: 'Start a new transfer' }).click();
+  });
 
   // A cancelled import of a new table.
   const big = ['n,label'];

@@ -69,18 +69,23 @@ export async function probeCapabilities({ url, dataDir, clickhouse, database }) 
   const created = await clickhouse.sql(`SELECT name, type FROM system.columns WHERE database = '${database}' AND table = '_probe_create' FORMAT TSV`).catch(() => '');
   can.createOptions = created.trim() === 'renamed\tUInt16';
 
-  // A column map into an existing table, and replace mode.
+  // A column map into an existing table; replace mode (a file whose header matches).
   await clickhouse.sql(`CREATE TABLE ${database}._probe_map (k UInt32) ENGINE = MergeTree ORDER BY k`);
-  await clickhouse.sql(`INSERT INTO ${database}._probe_map VALUES (1), (2), (3)`);
   await runJob(url, {
     source: { kind: 'file', path: '.probe-create.csv' },
-    target: { kind: 'clickhouse', connection, table: '_probe_map', create: false, map: { 'Some Name': 'k' }, mode: 'replace' },
+    target: { kind: 'clickhouse', connection, table: '_probe_map', create: false, map: { 'Some Name': 'k' } },
     columns: ['Some Name'],
-    again: true,
   });
-  const mapped = (await clickhouse.sql(`SELECT groupArray(k) FROM (SELECT k FROM ${database}._probe_map ORDER BY k) FORMAT TSV`)).trim();
-  can.map = mapped === '[5]' || mapped === '[1,2,3,5]';
-  can.replace = mapped === '[5]';
+  can.map = (await clickhouse.sql(`SELECT groupArray(k) FROM ${database}._probe_map FORMAT TSV`)).trim() === '[5]';
+  await clickhouse.sql(`CREATE TABLE ${database}._probe_replace (k UInt32) ENGINE = MergeTree ORDER BY k`);
+  await clickhouse.sql(`INSERT INTO ${database}._probe_replace VALUES (1), (2), (3)`);
+  writeFileSync(join(dataDir, '.probe-replace.csv'), 'k\n5\n');
+  await runJob(url, {
+    source: { kind: 'file', path: '.probe-replace.csv' },
+    target: { kind: 'clickhouse', connection, table: '_probe_replace', create: false, mode: 'replace' },
+  });
+  can.replace = (await clickhouse.sql(`SELECT groupArray(k) FROM ${database}._probe_replace FORMAT TSV`)).trim() === '[5]';
+  await clickhouse.sql(`DROP TABLE IF EXISTS ${database}._probe_replace`);
   await clickhouse.sql(`DROP TABLE IF EXISTS ${database}._probe_create`);
   await clickhouse.sql(`DROP TABLE IF EXISTS ${database}._probe_map`);
 

@@ -43,6 +43,12 @@ export function useTarget({ fileColumns, isLoaded, tableNames, tableColumnsOf }:
   const exists = name !== '' && tableNames.includes(name);
   const mode: TargetMode = modeChoice ?? (exists ? 'append' : 'create');
   const tableColumns = exists ? tableColumnsOf(name) : null;
+  // Another name: the mode follows the name again, so a choice (above all "Replace") is never carried
+  // over to a table it was not made for. A table that appears (created by the last job) ends "create".
+  useEffect(() => setModeChoice(null), [name]);
+  useEffect(() => {
+    setModeChoice((choice) => (choice === 'create' && exists ? null : choice));
+  }, [exists]);
 
   const updateRow = useCallback((fileColumn: string, patch: Partial<SchemaRow>) => {
     setRows((current) => current.map((row) => (row.fileColumn === fileColumn ? { ...row, ...patch } : row)));

@@ -1,5 +1,5 @@
 import { useEffect, useRef, type ReactNode } from 'react';
-import { fileDownloadUrl, type Job, type LoadPlan } from '../../api';
+import { ApiError, fileDownloadUrl, type Job, type LoadPlan } from '../../api';
 import { Button } from '../../components/Button';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { ProgressBar } from '../../components/ProgressBar';
@@ -246,14 +246,17 @@ function PlanLine({ plan, creating }: { plan: RequestState<LoadPlan>; creating: 
     return (
       <div className={`plan${p.warning ? ' alert alert-warning' : ''}`} aria-live="polite">
         <p>
-          <strong>How it loads:</strong> {p.note || p.strategy}{' '}
-          <span className="muted">({p.atomic ? 'all or nothing' : 'not all or nothing'})</span>
+          <strong>How it loads:</strong> {p.note || p.strategy}
+          {!/all or nothing/i.test(p.note ?? '') && <span className="muted"> ({p.atomic ? 'all or nothing' : 'not all or nothing'})</span>}
         </p>
         {p.warning && <p className="alert-message">{p.warning}</p>}
+        {creating && <p className="muted">A new table is dropped again if the load does not complete.</p>}
       </div>
     );
   }
-  if (creating) return <p className="plan muted">A new table: if the load does not complete, Ferry drops it again.</p>;
+  if (plan.status === 'error' && plan.error instanceof ApiError && plan.error.status !== 404) {
+    return <ErrorAlert error={plan.error} title="This table cannot be loaded" />;
+  }
   return null;
 }
 
