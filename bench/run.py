@@ -31,10 +31,12 @@ ROOT = os.path.dirname(HERE)
 sys.path.insert(0, HERE)
 sys.dont_write_bytecode = True  # no bench/__pycache__
 import generate  # noqa: E402
+import netns  # noqa: E402
 
-SCENARIOS = ["import", "import3", "export", "preview", "schema"]
+SCENARIOS = ["import", "import3", "import_view", "export", "preview", "schema"]
 SCENARIO_HELP = {
     "import": "file -> 10-column table (whole file)",
+    "import_view": "file -> 10-column table feeding a materialized view (rows per country)",
     "import3": "3 of the 10 file columns (id,amount,country) -> 3-column table; peer loads all 10 columns",
     "export": "10-column table -> CSV file",
     "preview": "first 100 rows of a file",
@@ -55,8 +57,12 @@ def log(msg):
 class ClickHouse:
     """A private clickhouse-server started with scripts/clickhouse-server.sh."""
 
-    def __init__(self, directory):
+    def __init__(self, directory, link=None):
         self.dir = directory
+        # With a shaped link the server runs in the link's server namespace, listening on all of its
+        # addresses (its loopback and the veth); run.py's own control queries go over that namespace's
+        # loopback, so they never queue on the shaped link.
+        self.link = link
         self.script = os.path.join(ROOT, "scripts", "clickhouse-server.sh")
         self.http_port = None
         self.tcp_port = None
@@ -66,8 +72,12 @@ class ClickHouse:
         # The script's stdout goes to a file, not a pipe: before commit 8ca78b4 the shell that launched the
         # server in the background kept its stdout open for as long as the server ran.
         with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-            rc = subprocess.run([self.script, "start", self.dir], stdin=subprocess.DEVNULL, stdout=out,
-                                stderr=err, timeout=120).returncode
+            argv, env = [self.script, "start", self.dir], None
+            if self.link:
+                argv = self.link.in_server(argv)
+                env = dict(os.environ, CLICKHOUSE_LISTEN_HOST="0.0.0.0", CLICKHOUSE_ALLOW_NETWORK=netns.NETWORK)
+            rc = subprocess.run(argv, stdin=subprocess.DEVNULL, stdout=out, stderr=err, timeout=120,
+                                env=env).returncode
             out.seek(0)
             err.seek(0)
             text = out.read().decode(errors="replace")
@@ -128,6 +138,14 @@ class ClickHouse:
         return total
 
     def query(self, sql, timeout=600):
+        if self.link:
+            proc = subprocess.run(self.link.in_server(["curl", "-sS", "--fail-with-body", "--data-binary", "@-",
+                                                       f"http://127.0.0.1:{self.http_port}/"]),
+                                  input=sql.encode(), capture_output=True, timeout=timeout)
+            if proc.returncode != 0:
+                raise RuntimeError(f"ClickHouse: {sql}\n{proc.stdout.decode(errors='replace')}"
+                                   f"{proc.stderr.decode(errors='replace')}")
+            return proc.stdout.decode()
         req = urllib.request.Request(f"http://127.0.0.1:{self.http_port}/", data=sql.encode(), method="POST")
         try:
             with urllib.request.urlopen(req, timeout=timeout) as resp:
@@ -158,7 +176,7 @@ class ClickHouse:
 
     def drop_staging_leftovers(self):
         names = self.scalar("SELECT name FROM system.tables WHERE database = currentDatabase() "
-                            "AND name NOT IN ('t', 't3', 't_src')").split()
+                            "AND name NOT IN ('t', 't3', 't_src', 'tv', 'tv_mv')").split()
         for name in names:
             if name.startswith("_ferry") or name.startswith("ferry"):
                 self.query(f"DROP TABLE IF EXISTS `{name}`")
@@ -277,6 +295,13 @@ def run_timed(argv, stdin_path=None, stdout_path=None, timeout=600):
     return result
 
 
+def note_wire(run, summary):
+    """Keeps Ferry's own account of what crossed the wire (from its --json summary) with the run."""
+    if "wire_bytes" in summary:
+        run["wire_bytes"] = summary["wire_bytes"]
+        run["codec"] = summary.get("codec", "?")
+
+
 def last_json_line(text):
     for line in reversed(text.strip().splitlines()):
         line = line.strip()
@@ -337,6 +362,12 @@ class Bench:
         self.out_dir = os.path.join(self.data_dir, "out")
         self.ch = None
         self.results = []
+        self.link = netns.ShapedLink(args.link, prefix=args.netns_prefix) if args.link else None
+        self.host = netns.SERVER_ADDRESS if self.link else "127.0.0.1"
+
+    def client(self, argv):
+        """A client command: in the link's client namespace when there is a shaped link."""
+        return self.link.in_client(argv) if self.link else list(argv)
 
     # --- data
 
@@ -359,7 +390,7 @@ class Bench:
     # --- ferry
 
     def ferry_argv(self, *args):
-        return [self.ferry, "--host", "127.0.0.1", "--port", str(self.ch.http_port)] + list(args)
+        return self.client([self.ferry, "--host", self.host, "--port", str(self.ch.http_port)] + list(args))
 
     def check_ferry_binary(self):
         if not (os.path.isfile(self.ferry) and os.access(self.ferry, os.X_OK)):
@@ -406,6 +437,8 @@ class Bench:
                     run["bytes"] = tool.size_of()
                 tool.runs.append(run)
                 rss = f", peak RSS {run['rss_kib'] / 1024:.0f} MiB" if "rss_kib" in run else ""
+                if "wire_bytes" in run:
+                    rss += f", {run['wire_bytes'] / 1e6:.0f} MB on the wire ({run['codec']})"
                 status = "ok" if error is None else f"FAILED: {error}"
                 log(f"  round {r + 1} {tool.name:<28} {run['seconds']:8.3f} s{rss}, load {load:.1f}  {status}")
                 for q in run.get("server_queries", []):
@@ -470,20 +503,66 @@ class Bench:
             summary = last_json_line(run["stdout"])
             if not isinstance(summary, dict) or summary.get("rows") != rows:
                 return f"--json summary {summary!r} does not report {rows:,} rows"
+            note_wire(run, summary)
             return check_count(run)
 
-        url = (f"http://127.0.0.1:{ch.http_port}/?query="
+        url = (f"http://{self.host}:{ch.http_port}/?query="
                + urllib.parse.quote("INSERT INTO t FORMAT CSVWithNames"))
         tools = [
             Tool("ferry import", self.ferry_argv("import", "--file", path, "--table", "t", "--json"),
                  prepare, check_ferry, is_ferry=True),
-            Tool("clickhouse-client", ["clickhouse-client", "--port", str(ch.tcp_port), "--query",
-                                       "INSERT INTO t FORMAT CSVWithNames"], prepare, check_count, stdin=path),
-            Tool("curl (HTTP)", ["curl", "-sS", "--fail-with-body", "--data-binary", "@" + path, url],
+        ]
+        if self.link:
+            tools.append(Tool("ferry import --compression none",
+                              self.ferry_argv("import", "--file", path, "--table", "t", "--json", "--compression",
+                                              "none"), prepare, check_ferry))
+        tools += [
+            Tool("clickhouse-client", self.client(["clickhouse-client", "--host", self.host, "--port",
+                                                   str(ch.tcp_port), "--query", "INSERT INTO t FORMAT CSVWithNames"]),
+                 prepare, check_count, stdin=path),
+            Tool("curl (HTTP)", self.client(["curl", "-sS", "--fail-with-body", "--data-binary", "@" + path, url]),
                  prepare, check_count),
         ]
         self.run_scenario("import", tools, self.args.rounds, rows, meta["bytes"], between=ch.wait_idle)
         ch.query("TRUNCATE TABLE t")
+
+    def scenario_import_view(self, path, meta):
+        """A target with a materialized view: Ferry must INSERT (staging_copy) so that the view fires."""
+        ch, rows = self.ch, meta["rows"]
+        ch.query("DROP TABLE IF EXISTS tv_mv")
+        ch.recreate("tv", TABLE_10)
+        ch.query("CREATE MATERIALIZED VIEW tv_mv ENGINE = SummingMergeTree ORDER BY country AS "
+                 "SELECT country, count() AS c FROM tv GROUP BY country")
+
+        def prepare():
+            ch.query("TRUNCATE TABLE tv")
+            ch.query("TRUNCATE TABLE tv_mv")
+            ch.drop_staging_leftovers()
+
+        def check_count(run):
+            n = ch.count("tv")
+            fed = int(ch.scalar("SELECT sum(c) FROM tv_mv") or 0)
+            if n != rows or fed != rows:
+                return f"table tv holds {n:,} rows and its view counted {fed:,}, expected {rows:,}"
+            return None
+
+        def check_ferry(run):
+            summary = last_json_line(run["stdout"])
+            if not isinstance(summary, dict) or summary.get("rows") != rows:
+                return f"--json summary {summary!r} does not report {rows:,} rows"
+            if summary.get("strategy") != "staging_copy":
+                return f"--json summary {summary!r} does not use staging_copy"
+            return check_count(run)
+
+        tools = [
+            Tool("ferry import", self.ferry_argv("import", "--file", path, "--table", "tv", "--json"),
+                 prepare, check_ferry, is_ferry=True),
+            Tool("clickhouse-client", ["clickhouse-client", "--port", str(ch.tcp_port), "--query",
+                                       "INSERT INTO tv FORMAT CSVWithNames"], prepare, check_count, stdin=path),
+        ]
+        self.run_scenario("import_view", tools, self.args.rounds, rows, meta["bytes"], between=ch.wait_idle)
+        ch.query("DROP TABLE IF EXISTS tv_mv")
+        ch.query("DROP TABLE IF EXISTS tv")
 
     def scenario_import3(self, path, meta):
         ch, rows = self.ch, meta["rows"]
@@ -511,8 +590,9 @@ class Bench:
             Tool("ferry import --columns (3)",
                  self.ferry_argv("import", "--file", path, "--table", "t3", "--columns", COLUMNS_3, "--json"),
                  prepare, check_ferry, is_ferry=True),
-            Tool("clickhouse-client (all 10)", ["clickhouse-client", "--port", str(ch.tcp_port), "--query",
-                                                "INSERT INTO t FORMAT CSVWithNames"],
+            Tool("clickhouse-client (all 10)", self.client(["clickhouse-client", "--host", self.host, "--port",
+                                                            str(ch.tcp_port), "--query",
+                                                            "INSERT INTO t FORMAT CSVWithNames"]),
                  prepare, check_count("t"), stdin=path),
         ]
         self.run_scenario("import3", tools, self.args.rounds, rows, meta["bytes"],
@@ -526,8 +606,10 @@ class Bench:
         ch, rows = self.ch, meta["rows"]
         log("\n(loading the export source table t_src with clickhouse-client, then OPTIMIZE FINAL)")
         ch.recreate("t_src", TABLE_10)
-        load = run_timed(["clickhouse-client", "--port", str(ch.tcp_port), "--query",
-                          "INSERT INTO t_src FORMAT CSVWithNames"], stdin_path=path, timeout=self.args.timeout)
+        load_argv = ["clickhouse-client", "--port", str(ch.tcp_port), "--query", "INSERT INTO t_src FORMAT CSVWithNames"]
+        if self.link:
+            load_argv = self.link.in_server(load_argv)  # over the server's own loopback, not the link
+        load = run_timed(load_argv, stdin_path=path, timeout=self.args.timeout)
         if load["rc"] != 0 or ch.count("t_src") != rows:
             raise SystemExit(f"could not load t_src: {load['stderr']}")
         ch.query("OPTIMIZE TABLE t_src FINAL")
@@ -560,19 +642,28 @@ class Bench:
             summary = last_json_line(run["stdout"])
             if not isinstance(summary, dict) or summary.get("rows") != rows:
                 return f"--json summary {summary!r} does not report {rows:,} rows"
+            note_wire(run, summary)
             return check_file("ferry")(run)
 
         def size(key):
             return lambda: os.path.getsize(outputs[key]) if os.path.exists(outputs[key]) else 0
 
         select = "SELECT * FROM t_src FORMAT CSVWithNames"
-        url = f"http://127.0.0.1:{ch.http_port}/?query=" + urllib.parse.quote(select)
+        url = f"http://{self.host}:{ch.http_port}/?query=" + urllib.parse.quote(select)
         tools = [
             Tool("ferry export", self.ferry_argv("export", "--table", "t_src", "--file", outputs["ferry"], "--json"),
                  prepare_for("ferry"), check_ferry, is_ferry=True, size_of=size("ferry")),
-            Tool("curl (HTTP)", ["curl", "-sS", "--fail-with-body", url, "-o", outputs["curl"]],
+        ]
+        if self.link:
+            tools.append(Tool("ferry export --compression none",
+                              self.ferry_argv("export", "--table", "t_src", "--file", outputs["ferry"], "--json",
+                                              "--compression", "none"),
+                              prepare_for("ferry"), check_ferry, size_of=size("ferry")))
+        tools += [
+            Tool("curl (HTTP)", self.client(["curl", "-sS", "--fail-with-body", url, "-o", outputs["curl"]]),
                  prepare_for("curl"), check_file("curl"), size_of=size("curl")),
-            Tool("clickhouse-client", ["clickhouse-client", "--port", str(ch.tcp_port), "--query", select],
+            Tool("clickhouse-client", self.client(["clickhouse-client", "--host", self.host, "--port",
+                                                   str(ch.tcp_port), "--query", select]),
                  prepare_for("client"), check_file("client"), stdout=outputs["client"], size_of=size("client")),
         ]
         self.run_scenario("export", tools, self.args.rounds, rows, meta["bytes"], between=ch.wait_idle)
@@ -626,9 +717,17 @@ class Bench:
                          (f"{main_meta['bytes'] / 2**20:.0f} MiB", main_path, main_meta)]
 
         started = datetime.datetime.now()
-        self.ch = ClickHouse(os.path.abspath(self.args.server_dir))
+        if self.link:
+            log(f"creating the shaped link: {self.link.describe()}")
+            self.link.create()
+        self.ch = ClickHouse(os.path.abspath(self.args.server_dir), self.link)
         log(f"starting ClickHouse in {self.ch.dir} ...")
-        self.ch.start()
+        try:
+            self.ch.start()
+        except BaseException:
+            if self.link:
+                self.link.destroy()
+            raise
         log(f"ClickHouse {self.ch.scalar('SELECT version()')}: HTTP {self.ch.http_port}, native {self.ch.tcp_port}")
         try:
             for path in [main_path] + [p for _, p, _ in big_files]:
@@ -637,6 +736,8 @@ class Bench:
                 self.scenario_import(main_path, main_meta)
             if "import3" in only:
                 self.scenario_import3(main_path, main_meta)
+            if "import_view" in only:
+                self.scenario_import_view(main_path, main_meta)
             if "export" in only:
                 self.scenario_export(main_path, main_meta)
             if "preview" in only:
@@ -645,8 +746,10 @@ class Bench:
                 self.scenario_schema(big_files)
             server_version = self.ch.scalar("SELECT version()")
         finally:
-            if not self.args.keep_server:
+            if not self.args.keep_server or self.link:
                 self.ch.stop()
+            if self.link:
+                self.link.destroy()
         report = {
             "started": started.isoformat(timespec="seconds"),
             "finished": datetime.datetime.now().isoformat(timespec="seconds"),
@@ -655,6 +758,7 @@ class Bench:
             "clickhouse_version": server_version,
             "machine": machine_info(),
             "args": vars(self.args),
+            "link": self.link.describe() if self.link else "loopback, unshaped",
             "data": {"file": os.path.relpath(main_path, ROOT), **main_meta},
             "big_files": [{"file": os.path.relpath(p, ROOT), **m} for _, p, m in big_files],
             "scenarios": self.results,
@@ -778,6 +882,7 @@ def print_table(report):
     print(f"Ferry benchmark {report['started']}  ({report['machine']['cpus']} CPUs, {report['machine']['cpu']}, "
           f"ClickHouse {report['clickhouse_version']}, git {report['git'].get('commit', '?')[:10]}"
           f"{' +dirty' if report['git'].get('dirty') else ''})")
+    print(f"link: {report.get('link', 'loopback, unshaped')}")
     print(f"data: {d['file']}: {d['rows']:,} rows, {d['bytes'] / 1e6:.1f} MB; "
           f"{report['args']['rounds']} rounds (preview/schema: {report['args']['reps']} repetitions)")
     print()
@@ -864,6 +969,12 @@ def main():
                          "each query, e.g. Ferry's staging INSERT vs its INSERT ... SELECT")
     ap.add_argument("--keep-server", action="store_true", help="leave ClickHouse running at the end")
     ap.add_argument("--keep-outputs", action="store_true", help="keep the exported files in bench/data/out")
+    ap.add_argument("--link", metavar="RATE",
+                    help="run over a shaped link (tc tbf rate, e.g. 200mbit or 1gbit): ClickHouse in one network "
+                         "namespace, every client in another, joined by a veth pair; needs root. Ferry also runs "
+                         "with --compression none for comparison")
+    ap.add_argument("--netns-prefix", default="ferry-bench-",
+                    help="prefix of the network namespaces --link creates and removes (default ferry-bench-)")
     ap.add_argument("--show", metavar="RESULTS_JSON", help="print the table of an earlier run and exit")
     args = ap.parse_args()
     if args.show:

@@ -7,6 +7,9 @@
 # Files in DIR/config.d/ (written before start) are merged into the config: clusters, ZooKeeper, macros.
 # Users: `default` (no password), `ferry` (password `ferry-secret`) for auth tests, `ferry_noddl`
 # (allow_ddl = 0: may insert, not create tables) and `ferry_reader` (readonly = 1).
+# bench/run.py --link runs it inside a network namespace with CLICKHOUSE_LISTEN_HOST=0.0.0.0 (the
+# namespace holds only its loopback and one veth) and CLICKHOUSE_ALLOW_NETWORK=10.253.0.0/30 (the users may
+# also connect from there); both default to loopback only.
 set -euo pipefail
 
 cmd=${1:?usage: clickhouse-server.sh start|stop DIR [HTTP_PORT]}
@@ -35,7 +38,7 @@ start)
     <tcp_port>$tcp_port</tcp_port>
     <interserver_http_port>$interserver_port</interserver_http_port>
     <interserver_http_host>127.0.0.1</interserver_http_host>
-    <listen_host>127.0.0.1</listen_host>
+    <listen_host>${CLICKHOUSE_LISTEN_HOST:-127.0.0.1}</listen_host>
     <max_connections>256</max_connections>
     <keep_alive_timeout>10</keep_alive_timeout>
     <max_concurrent_queries>100</max_concurrent_queries>
@@ -51,6 +54,10 @@ start)
     <mlock_executable>false</mlock_executable>
 </yandex>
 XML
+    extra_network=""
+    if [ -n "${CLICKHOUSE_ALLOW_NETWORK:-}" ]; then
+        extra_network="<ip>${CLICKHOUSE_ALLOW_NETWORK}</ip>"
+    fi
     cat >"$dir/users.xml" <<XML
 <?xml version="1.0"?>
 <yandex>
@@ -59,9 +66,9 @@ XML
             <max_insert_block_size>300</max_insert_block_size></noddl>
         <reader><readonly>1</readonly></reader></profiles>
     <users>
-        <default><password></password><networks><ip>127.0.0.1</ip><ip>::1</ip></networks>
+        <default><password></password><networks><ip>127.0.0.1</ip><ip>::1</ip>${extra_network}</networks>
             <profile>default</profile><quota>default</quota></default>
-        <ferry><password>ferry-secret</password><networks><ip>127.0.0.1</ip><ip>::1</ip></networks>
+        <ferry><password>ferry-secret</password><networks><ip>127.0.0.1</ip><ip>::1</ip>${extra_network}</networks>
             <profile>default</profile><quota>default</quota></ferry>
         <ferry_noddl><password></password><networks><ip>127.0.0.1</ip><ip>::1</ip></networks>
             <profile>noddl</profile><quota>default</quota></ferry_noddl>

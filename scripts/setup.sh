@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 packages=(
     build-essential cmake ninja-build ccache pkg-config clang-format python3 curl ca-certificates
     libboost1.81-dev libboost-json1.81-dev libcurl4-openssl-dev libcli11-dev libfmt-dev libgtest-dev
-    zlib1g-dev libzstd-dev zstd
+    zlib1g-dev libzstd-dev zstd libdeflate-dev liblz4-dev
     clickhouse-server clickhouse-client
     nodejs npm chromium
     nginx-light libnginx-mod-http-js openssl time
@@ -31,9 +31,12 @@ if [ ${#missing[@]} -gt 0 ]; then
     apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 # The Debian package starts a system clickhouse-server on :8123/:9000; Ferry runs its own private ones.
-if command -v systemctl >/dev/null && systemctl is-active --quiet clickhouse-server 2>/dev/null; then
-    systemctl stop clickhouse-server || true
-fi
+# The same for Debian's ZooKeeper service: tests start a private one (scripts/zookeeper.sh).
+for service in clickhouse-server zookeeper; do
+    if command -v systemctl >/dev/null && systemctl is-active --quiet "$service" 2>/dev/null; then
+        systemctl stop "$service" || true
+    fi
+done
 
 if [ -f web/package.json ] && [ ! -d web/node_modules ]; then
     echo "setup: installing web dependencies" >&2

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what is missing, builds, and runs every test suite: C++ unit tests, C++ integration tests
-# against private real ClickHouse servers, the web app's unit tests and the browser end-to-end tests.
+# against private real ClickHouse servers, the modern lane against the ClickHouse 26.5 engine (chDB),
+# the web app's unit tests and the browser end-to-end tests.
 # Ends with the line "N passed, N failed" and exits non-zero when anything failed.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -80,6 +81,8 @@ if [ "${FERRY_SKIP_SANITIZERS:-0}" != 1 ]; then
     fi
 fi
 run_gtest integration 2400 "$build/ferry_integration_tests"
+# ClickHouse 26.5 (the chDB engine, installed by the script on first use: about 15 s of download).
+run_counted modern timeout 900 ./scripts/test-modern.sh
 if [ -f web/package.json ]; then
     run_counted web-unit timeout 300 node scripts/vitest-summary.mjs
     run_counted e2e timeout 1200 node tests/e2e/run.mjs

@@ -5,6 +5,7 @@
 #include <chrono>
 #include <csignal>
 #include <iostream>
+#include <map>
 
 #include "cli/options.h"
 #include "cli/output.h"
@@ -45,8 +46,28 @@ struct Commands {
     std::uint64_t max_errors = 0;
     std::string rejects;
     std::string mode = "append";
+    std::string order_by;
+    std::string partition_by;
+    std::string engine;
+    std::vector<std::string> maps; ///< "file_col=table_col"
     server::ServerOptions serve;
 };
+
+/// "--map a=b" (repeatable) -> {a: b}
+std::map<std::string, std::string> parse_maps(const std::vector<std::string>& maps) {
+    std::map<std::string, std::string> out;
+    for (const auto& text : maps) {
+        const auto eq = text.find('=');
+        if (eq == std::string::npos || eq == 0 || eq + 1 == text.size()) {
+            throw Error(ErrorKind::Usage,
+                        fmt::format("--map '{}' must be FILE_COLUMN=TABLE_COLUMN", printable_value(text)));
+        }
+        if (!out.emplace(text.substr(0, eq), text.substr(eq + 1)).second) {
+            throw Error(ErrorKind::Usage, fmt::format("--map names file column '{}' twice", text.substr(0, eq)));
+        }
+    }
+    return out;
+}
 
 pipeline::TableSource table_source(const Commands& c) {
     pipeline::TableSource source;
@@ -120,6 +141,10 @@ void run_import(const Commands& c) {
             std::cerr << fmt::format("Warning: {}\n", plan.warning);
         }
     };
+    request.new_table.order_by = split_list(c.order_by);
+    request.new_table.partition_by = c.partition_by;
+    request.new_table.engine = c.engine;
+    request.column_map = parse_maps(c.maps);
     pipeline::Progress progress;
     pipeline::TransferResult result;
     try {
@@ -239,6 +264,13 @@ int run(int argc, char** argv) {
                        "append (default) adds the rows; replace leaves the table holding exactly the file's "
                        "rows (the old ones stay until the new ones are in)")
         ->check(CLI::IsMember({"append", "replace"}));
+    import->add_option("--order-by", c.order_by, "With --create: the new table's sorting key, columns a,b");
+    import->add_option("--partition-by", c.partition_by,
+                       "With --create: the new table's partition expression, e.g. 'toYYYYMM(day)'");
+    import->add_option("--engine", c.engine, "With --create: MergeTree (default), ReplacingMergeTree, "
+                                             "SummingMergeTree or AggregatingMergeTree");
+    import->add_option("--map", c.maps,
+                       "Load file column into a table column of another name: file_col=table_col (repeatable)");
     import->add_flag("--json", c.json, "Print a JSON summary as the last line");
 
     auto* export_ = app.add_subcommand("export", "Write a table or a join of tables to a file");

@@ -17,6 +17,11 @@ void ConnectionOptions::add_to(CLI::App& app) {
         ->envname("CLICKHOUSE_JWT");
     app.add_option("--ca-cert", ca_cert, "PEM file of CA certificates to trust for HTTPS")
         ->check(CLI::ExistingFile);
+    app.add_option("--compression", compression,
+                   "Codec on the wire: auto (none to this machine, else zstd or gzip as the server "
+                   "takes), none, zstd, gzip")
+        ->envname("FERRY_COMPRESSION")
+        ->capture_default_str();
 }
 
 clickhouse::Connection ConnectionOptions::connection() const {
@@ -29,6 +34,7 @@ clickhouse::Connection ConnectionOptions::connection() const {
     c.password = password;
     c.jwt = jwt;
     c.ca_cert = ca_cert;
+    c.compression = clickhouse::parse_wire_compression(compression, "--compression");
     return c;
 }
 

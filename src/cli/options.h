@@ -25,6 +25,7 @@ struct ConnectionOptions {
 
     void add_to(CLI::App& app);
     clickhouse::Connection connection() const;
+    std::string compression = "auto";
 };
 
 struct FileOptions {

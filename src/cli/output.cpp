@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "common/utf8.h"
+#include "io/wire_codec.h"
 
 namespace ferry::cli {
 
@@ -112,6 +113,8 @@ void print_json_summary(std::ostream& out, const pipeline::TransferResult& resul
         out << fmt::format(", \"strategy\": \"{}\", \"atomic\": {}", pipeline::to_string(result.plan.kind),
                            result.plan.atomic);
     }
+    out << fmt::format(", \"wire_bytes\": {}, \"codec\": \"{}\"", result.wire_bytes,
+                       io::wire_name(result.codec));
     out << "}\n";
 }
 

@@ -3,6 +3,8 @@
 #include <cstdint>
 #include <string>
 
+#include "clickhouse/wire_compression.h"
+
 namespace ferry::clickhouse {
 
 /// Where and how to reach a ClickHouse server over HTTP(S).
@@ -15,6 +17,7 @@ struct Connection {
     std::string password; ///< secret: never log or echo
     std::string jwt;      ///< secret: sent as `Authorization: Bearer`, instead of the password
     std::string ca_cert;  ///< path of a PEM file of trusted CAs, for private servers
+    WireCompression compression = WireCompression::Auto; ///< codec of bulk bodies (inserts, exports)
 
     /// "host:port", for error messages.
     std::string endpoint() const;

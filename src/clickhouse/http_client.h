@@ -6,14 +6,18 @@
 /// Not thread-safe: one client per thread.
 
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
 #include "clickhouse/connection.h"
 #include "common/cancel.h"
+#include "io/compression.h"
+#include "io/wire_codec.h"
 
 namespace ferry::clickhouse {
 
@@ -40,17 +44,38 @@ public:
                       const CancelToken* cancel = nullptr);
 
     /// Runs a query, handing the body to `sink` as it streams in. The query text goes in the POST body.
+    /// The response travels compressed with wire_codec() (decoded before `sink` sees it).
     void query_streaming(std::string_view sql, const BodySink& sink, const Settings& settings = {},
                          const CancelToken* cancel = nullptr);
 
     /// Runs `insert_sql` (e.g. "INSERT INTO `t` (`a`) FORMAT RowBinary", sent as the `query` URL
     /// parameter, or ahead of the data when longer than kMaxUrlStatement) with the data streamed from
-    /// `source` as a chunked POST body.
+    /// `source` as a chunked POST body, compressed with wire_codec().
     void insert(std::string_view insert_sql, const BodySource& source, const Settings& settings = {},
                 const CancelToken* cancel = nullptr);
 
     /// The query_id of the last query started (to KILL QUERY it from another client on cancel).
     const std::string& last_query_id() const { return last_query_id_; }
+
+    /// The codec of insert() bodies: the connection's `compression` resolved by choose_request_codec() on
+    /// first use (probing the server when needed), and how it is framed.
+    io::Compression request_codec();
+    io::WireFraming request_framing();
+    /// The codec of query_streaming() responses, resolved by choose_response_codec() on first use.
+    io::Compression response_codec();
+
+    /// Probe: does the server read a request body in `codec` and `framing`? One tiny `SELECT 1` so sent
+    /// (in two gzip members or two blocks, as real bodies are), answered "1". False when the server refuses
+    /// it (a query error); connection and auth failures are thrown as usual. Cached per client.
+    bool takes_request(io::Compression codec, io::WireFraming framing);
+    /// Probe: does the server compress a response with `codec` when asked (`enable_http_compression=1`,
+    /// `Accept-Encoding`)? Cached per client.
+    bool sends_response(io::Compression codec);
+    /// The link's speed in bytes/s, measured once: the time to receive a 2 MiB response after its first
+    /// byte (what the server's first bytes, TCP slow start and the tbf burst leave of it).
+    double link_bytes_per_second();
+    /// Body bytes sent and received on the wire so far (compressed bytes where a codec was used).
+    std::uint64_t wire_bytes() const { return wire_bytes_; }
 
     /// Server version string from `SELECT version()`, cached.
     const std::string& server_version();
@@ -63,6 +88,17 @@ private:
     std::unique_ptr<Impl> impl_;
     std::string last_query_id_;
     std::string version_;
+    bool same_machine();
+
+    std::optional<io::Compression> request_codec_;
+    io::WireFraming request_framing_ = io::WireFraming::ContentEncoding;
+    int request_level_ = io::kWireCompressionLevel;
+    std::optional<io::Compression> response_codec_;
+    std::optional<double> link_rate_;
+    std::map<std::pair<int, int>, bool> probes_; ///< (codec, framing or -1 for responses) -> answer
+    std::uint64_t wire_bytes_ = 0;
+    std::string local_ip_; ///< addresses of the last connection, as libcurl reports them
+    std::string remote_ip_;
 };
 
 } // namespace ferry::clickhouse

@@ -1,7 +1,7 @@
 #include "clickhouse/target_facts.h"
 
+#include "clickhouse/load_sql.h"
 #include "clickhouse/query_rows.h"
-#include "clickhouse/sql.h"
 
 namespace ferry::clickhouse {
 
@@ -46,12 +46,7 @@ std::uint64_t to_count(const std::optional<std::string>& field) {
 TargetFacts read_target_facts(HttpClient& client, const std::string& table) {
     TargetFacts facts;
     facts.table = table;
-    const auto rows = query_rows(client,
-                                 "SELECT currentDatabase(), engine, engine_full, dependencies_database, "
-                                 "dependencies_table FROM system.tables WHERE database = currentDatabase() "
-                                 "AND name = " +
-                                     quote_string(table),
-                                 5);
+    const auto rows = query_rows(client, load_sql::target_facts(table), 5);
     if (!rows.empty()) {
         const auto& row = rows[0];
         facts.exists = true;
@@ -68,10 +63,7 @@ TargetFacts read_target_facts(HttpClient& client, const std::string& table) {
     }
     facts.role = engine_role(facts.engine, facts.database);
 
-    for (const auto& row : query_rows(client,
-                                      "SELECT name, value FROM system.settings WHERE name IN ('readonly', "
-                                      "'allow_ddl', 'insert_deduplication_token', 'max_insert_block_size')",
-                                      2)) {
+    for (const auto& row : query_rows(client, load_sql::session_settings(), 2)) {
         const std::string name = row[0].value_or("");
         const std::string value = row[1].value_or("");
         if (name == "readonly") {
@@ -94,9 +86,7 @@ TargetFacts read_target_facts(HttpClient& client, const std::string& table) {
             if (cluster.size() >= 2 && (cluster.front() == '\'' || cluster.front() == '`')) {
                 cluster = cluster.substr(1, cluster.size() - 2);
             }
-            const auto shards = query_rows(
-                client, "SELECT uniqExact(shard_num) FROM system.clusters WHERE cluster = " + quote_string(cluster),
-                1);
+            const auto shards = query_rows(client, load_sql::cluster_shards(cluster), 1);
             facts.shards = shards.empty() ? 0 : to_count(shards[0][0]);
         }
     }

@@ -51,6 +51,27 @@ const std::string& first_enum_name(const Type& type) {
 
 /// The default as written inside an Array, Tuple or Map literal, unescaped; nullopt when unknown.
 /// DateTime defaults are civil times here, read in the column's zone (the epoch only in UTC).
+/// Defaults of families the type parser keeps as TypeKind::Other (modern servers' types, which go as text):
+/// the value an omitted column or an empty CSV field gets, as defaultValueOfTypeName() prints it on 26.x.
+/// `quoted` gives the form inside composite literals. nullopt for families without a known default
+/// (AggregateFunction, Object...).
+std::optional<std::string> other_default(const Type& type, bool quoted) {
+    const std::string_view family = type.family.empty() ? std::string_view(type.text) : type.family;
+    if (family == "BFloat16") {
+        return "0";
+    }
+    if (family == "Time" || family == "Time64") {
+        return quoted ? "'00:00:00'" : "00:00:00";
+    }
+    if (family == "JSON") {
+        return quoted ? "'{}'" : "{}";
+    }
+    if (family == "Dynamic" || family == "Variant") {
+        return quoted ? "NULL" : "\\N";
+    }
+    return std::nullopt;
+}
+
 std::optional<std::string> quoted_default(const Type& type) {
     switch (type.kind) {
     case TypeKind::Bool:
@@ -94,8 +115,9 @@ std::optional<std::string> quoted_default(const Type& type) {
         return out + ")";
     }
     case TypeKind::Nothing:
-    case TypeKind::Other:
         return std::nullopt;
+    case TypeKind::Other:
+        return other_default(type, true);
     default: // numbers
         return "0";
     }
@@ -132,6 +154,8 @@ std::optional<std::string> TextEncoder::default_literal(const Type& type) {
         return "0.0.0.0";
     case TypeKind::IPv6:
         return "::";
+    case TypeKind::Other:
+        return other_default(type, false);
     default:
         // Numbers, and composite literals (the server reads those unescaped; they hold no raw controls).
         return quoted_default(type);
@@ -185,9 +209,31 @@ TextEncoder::TextEncoder(const std::vector<std::string>& names, const std::vecto
             column.empty_is_default = inner->kind == TypeKind::Array || inner->kind == TypeKind::Map ||
                                       inner->kind == TypeKind::Nested;
             column.literal = column.empty_is_default || inner->kind == TypeKind::Tuple;
+            column.read_twice =
+                inner->kind == TypeKind::Other && (inner->family == "Variant" || inner->family == "Dynamic");
         }
         columns_.push_back(std::move(column));
     }
+}
+
+void TextEncoder::check_read_twice(const Column& column, std::string_view text) {
+    // ClickHouse (26.x) reads a TabSeparated Variant/Dynamic field by unescaping it, then parsing the result
+    // as escaped text again: a tab or line break ends the value there, and a backslash escape in a string
+    // is applied twice. Array, Map and Tuple literals are parsed once, as literals, so their escapes hold.
+    const bool literal = !text.empty() && (text.front() == '[' || text.front() == '{' || text.front() == '(');
+    const bool control = text.find_first_of("\t\n\r") != std::string_view::npos;
+    if (!control && (literal || text.find('\\') == std::string_view::npos)) {
+        return;
+    }
+    ErrorContext context;
+    context.column = column.name;
+    context.value = std::string(text);
+    throw Error(ErrorKind::Data,
+                "column " + column.name + ": '" + printable_value(text) + "' holds a " +
+                    (control ? "tab or line break" : "backslash") +
+                    ", which ClickHouse cannot load exactly into " + column.type +
+                    " from text; load it into a String column instead",
+                std::move(context));
 }
 
 void TextEncoder::value(std::size_t index, std::string_view text, bool is_null, std::string& out) {
@@ -198,6 +244,9 @@ void TextEncoder::value(std::size_t index, std::string_view text, bool is_null, 
     if (column.codec) {
         column.codec->write_text(text, is_null, out);
     } else if (!is_null && !(column.empty_is_default && text.empty())) {
+        if (column.read_twice) {
+            check_read_twice(column, text);
+        }
         if (column.literal) {
             append_literal(text, out);
         } else {

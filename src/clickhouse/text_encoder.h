@@ -39,9 +39,15 @@ private:
         std::optional<ScalarCodec> codec; ///< scalar types: validated and written canonically
         bool nullable = false;
         bool literal = false;                    ///< Array, Map, Tuple, Nested: see append_literal()
+        bool read_twice = false;                 ///< Variant, Dynamic: see check_read_twice()
         bool empty_is_default = false;           ///< Array, Map, Nested: an empty value is an empty one
         std::optional<std::string> default_text; ///< for other types when the value is missing
     };
+    /// Refuses a Variant/Dynamic value the server would not read back exactly from TabSeparated: one with
+    /// a tab or line break, or a backslash outside an Array/Map/Tuple literal (the server unescapes such
+    /// fields twice). Error(Data) naming the column and the value.
+    static void check_read_twice(const Column& column, std::string_view text);
+
     std::vector<Column> columns_;
 };
 

@@ -26,6 +26,8 @@ std::string_view to_string(ErrorKind kind) {
         return "cancelled";
     case ErrorKind::Internal:
         return "internal";
+    case ErrorKind::Conflict:
+        return "conflict";
     }
     return "internal";
 }

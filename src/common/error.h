@@ -21,6 +21,7 @@ enum class ErrorKind {
     File,       ///< cannot read, write or find a file
     Cancelled,  ///< the user cancelled
     Internal,
+    Conflict,   ///< the request would repeat or overwrite something (a finished load, an existing file)
 };
 
 std::string_view to_string(ErrorKind kind);

@@ -170,7 +170,7 @@ void CsvWriter::append_quoted(std::string_view value) {
     *pos_ = delimiter_;
     pos_ += first_in_row_ ? 0 : 1;
     first_in_row_ = false;
-    if (size == 0 || !copy_plain(pos_, value.data(), size)) [[unlikely]] {
+    if (size == 0 || edge_blank(value) || !copy_plain(pos_, value.data(), size)) [[unlikely]] {
         append_quoted(value); // "" is the empty string; nothing at all is NULL
         return;
     }
@@ -185,7 +185,7 @@ void CsvWriter::append_long_field(std::string_view value) {
         put(delimiter_);
     }
     first_in_row_ = false;
-    if (has_special(value.data(), value.size())) {
+    if (edge_blank(value) || has_special(value.data(), value.size())) {
         append_quoted(value);
     } else {
         put(value.data(), value.size());

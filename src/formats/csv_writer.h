@@ -1,7 +1,8 @@
 #pragma once
-/// Streaming RFC 4180 writer. Fields are quoted only when they need it (delimiter, quote, CR, LF, or a
-/// leading/trailing space is NOT a reason); NULL is written as an empty unquoted field and the empty
-/// string as `""`, so Nullable columns round-trip exactly. Rows end with LF.
+/// Streaming RFC 4180 writer. Fields are quoted only when they need it: a delimiter, quote, CR or LF
+/// inside, or a space or tab at either end (ClickHouse 22+ and most spreadsheet tools trim those from
+/// unquoted fields, input_format_csv_trim_whitespaces); NULL is written as an empty unquoted field and the
+/// empty string as `""`, so Nullable columns round-trip exactly. Rows end with LF.
 
 #include <array>
 #include <cstddef>
@@ -43,6 +44,11 @@ private:
     static constexpr std::size_t kOverflow = std::size_t{64} << 10;
     static_assert(kOverflow < kBufferSize);
 
+    /// Whether `value` starts or ends with a space or tab, which readers trim when it is not quoted.
+    static bool edge_blank(std::string_view value) {
+        const auto blank = [](char c) { return c == ' ' || c == '\t'; };
+        return !value.empty() && (blank(value.front()) || blank(value.back()));
+    }
     /// Delimiter + value: the common case, inlined into write_row().
     void append_field(std::string_view value);
     /// Delimiter + value, for a value that may not fit in the rest of the buffer.

@@ -33,15 +33,31 @@ std::vector<std::string> header_names(CsvReader& reader) {
     return names;
 }
 
-std::vector<ColumnSchema> infer_schema(CsvReader& reader, const Dialect& dialect, std::size_t sample_rows) {
+std::vector<ColumnSchema> infer_schema(CsvReader& reader, const Dialect& dialect, std::size_t sample_rows,
+                                       std::vector<BadRow>* bad_rows) {
     std::vector<std::string> names;
     bool have_record = reader.next();
     if (!have_record) {
         return {};
     }
+    // A bad record is recorded and skipped when the caller collects them; the reader cannot resume after
+    // broken quoting, so that ends the sample.
+    const auto next = [&] {
+        try {
+            return reader.next();
+        } catch (const Error& error) {
+            if (bad_rows == nullptr || error.kind() != ErrorKind::Data) {
+                throw;
+            }
+            if (bad_rows->size() < kMaxBadRows) {
+                bad_rows->push_back(bad_row_of(error));
+            }
+            return false;
+        }
+    };
     if (dialect.header) {
         names = header_names(reader);
-        have_record = reader.next();
+        have_record = next();
     } else {
         for (std::size_t i = 1; i <= reader.fields().size(); ++i) {
             names.push_back(fmt::format("c{}", i));
@@ -50,6 +66,17 @@ std::vector<ColumnSchema> infer_schema(CsvReader& reader, const Dialect& dialect
 
     std::vector<ColumnTypeDetector> detectors(names.size());
     for (std::size_t row = 0; have_record && row < sample_rows; ++row) {
+        if (bad_rows != nullptr && reader.fields().size() != names.size()) {
+            try {
+                reader.expect_field_count(names.size());
+            } catch (const Error& error) {
+                if (bad_rows->size() < kMaxBadRows) {
+                    bad_rows->push_back(bad_row_of(error));
+                }
+            }
+            have_record = row + 1 < sample_rows && next();
+            continue;
+        }
         reader.expect_field_count(names.size());
         const auto fields = reader.fields();
         for (std::size_t i = 0; i < fields.size(); ++i) {
@@ -60,7 +87,7 @@ std::vector<ColumnSchema> infer_schema(CsvReader& reader, const Dialect& dialect
             }
         }
         if (row + 1 < sample_rows) {
-            have_record = reader.next();
+            have_record = next();
         }
     }
 

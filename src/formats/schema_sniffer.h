@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "formats/bad_row.h"
 #include "formats/csv_reader.h"
 
 namespace ferry::formats {
@@ -26,7 +27,9 @@ struct ColumnSchema {
 /// Error(Data) "duplicate column name 'x' in header (columns 2 and 5)".
 std::vector<std::string> header_names(CsvReader& reader);
 
+/// With `bad_rows`, a sampled record that cannot be read (wrong width, broken quoting) is recorded there
+/// (at most kMaxBadRows) and left out of the types instead of failing; broken quoting ends the sample.
 std::vector<ColumnSchema> infer_schema(CsvReader& reader, const Dialect& dialect,
-                                       std::size_t sample_rows = 1000);
+                                       std::size_t sample_rows = 1000, std::vector<BadRow>* bad_rows = nullptr);
 
 } // namespace ferry::formats

@@ -207,6 +207,25 @@ void TsvStreamParser::finish() {
     }
 }
 
+namespace {
+/// Whether [begin, end) has a backslash outside single-quoted strings (inside them, a backslash escapes the
+/// next byte).
+bool has_escape_outside_quotes(const char* begin, const char* end) {
+    bool quoted = false;
+    for (const char* p = begin; p < end; ++p) {
+        if (*p == '\\') {
+            if (!quoted) {
+                return true;
+            }
+            ++p;
+        } else if (*p == '\'') {
+            quoted = !quoted;
+        }
+    }
+    return false;
+}
+} // namespace
+
 const char* TsvStreamParser::parse_rows(const char* p, const char* const end, bool at_end) {
     // One pass over the bytes, 16 at a time: every TAB, LF and backslash is a bit of a mask, visited in
     // order. Most blocks hold one or two of them, so a short field costs a few instructions.
@@ -214,8 +233,14 @@ const char* TsvStreamParser::parse_rows(const char* p, const char* const end, bo
     const char* field = p;      // start of the current field
     std::size_t width = 0;      // fields of the current row finished so far
     bool escaped = false;       // the current field has escapes to decode
+    bool raw_backslash = false; // a raw column's field holds a backslash
     const char* skip = nullptr; // the byte after a backslash: part of the field whatever it is
     const auto end_field = [&](const char* at) {
+        if (raw_backslash && width < ambiguous_columns_.size() && ambiguous_columns_[width] &&
+            has_escape_outside_quotes(field, at)) [[unlikely]] {
+            escaped = true;
+        }
+        raw_backslash = false;
         if (escaped) [[unlikely]] {
             set_escaped_field(width, field, at);
         } else {
@@ -243,7 +268,8 @@ const char* TsvStreamParser::parse_rows(const char* p, const char* const end, bo
                 deliver_row(width);
                 row = at + 1;
                 width = 0;
-            } else if (width < raw_columns_.size() && raw_columns_[width]) {
+            } else if (is_raw(width)) {
+                raw_backslash = true;
                 // Array/Tuple/Map text is not TSV-escaped: the backslash belongs to the value and a TAB
                 // after it still ends the field. It does escape an LF, as in every column.
                 if (at + 1 == end || at[1] != '\t') {

@@ -39,6 +39,12 @@ public:
     /// Marks columns whose text ClickHouse writes without TSV escaping (Array, Tuple, Map: their quoted
     /// literal form already escapes tabs and newlines). Their fields are handed out as they are.
     void set_raw_columns(std::vector<bool> raw) { raw_columns_ = std::move(raw); }
+    /// Marks columns whose text ClickHouse writes raw or escaped depending on the value (Variant, Dynamic:
+    /// an Array/Map/Tuple value as its raw literal, any other value escaped). Such a field is unescaped when
+    /// it has a backslash outside single-quoted strings: a raw literal never has one, and the escaped text
+    /// of a value whose escapes matter always has one before its first quote (every quote in it is \').
+    /// Without one, both readings are the same bytes. Implies raw scanning of the field's bytes.
+    void set_ambiguous_columns(std::vector<bool> ambiguous) { ambiguous_columns_ = std::move(ambiguous); }
     void feed(std::string_view chunk);
     /// Call at end of stream; a final row without a trailing LF is delivered.
     void finish();
@@ -52,6 +58,10 @@ private:
     /// unescaped text (in scratch_).
     void set_escaped_field(std::size_t index, const char* begin, const char* end);
     void deliver_row(std::size_t width);
+    bool is_raw(std::size_t column) const {
+        return (column < raw_columns_.size() && raw_columns_[column]) ||
+               (column < ambiguous_columns_.size() && ambiguous_columns_[column]);
+    }
 
     RowCallback on_row_;
     std::string partial_;         ///< an unfinished row carried over from the previous chunk
@@ -70,6 +80,7 @@ private:
     std::vector<Unescaped> unescaped_;
     std::uint64_t rows_ = 0;
     std::vector<bool> raw_columns_;
+    std::vector<bool> ambiguous_columns_;
 };
 
 } // namespace ferry::formats

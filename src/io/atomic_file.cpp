@@ -88,6 +88,7 @@ AtomicFile::AtomicFile(const std::filesystem::path& target)
             impl_->codec = std::make_unique<ZstdWriteStream>(*impl_->file, target_);
             break;
         case Compression::None:
+        case Compression::Lz4:
             break;
         }
         impl_->top = impl_->codec ? impl_->codec.get() : impl_->file.get();

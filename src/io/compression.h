@@ -7,7 +7,8 @@
 
 namespace ferry::io {
 
-enum class Compression { None, Gzip, Zstd };
+/// Lz4 is a wire codec only (ClickHouse block framing); no file extension selects it.
+enum class Compression { None, Gzip, Zstd, Lz4 };
 
 Compression compression_for(const std::filesystem::path& path);
 

@@ -32,6 +32,7 @@ std::unique_ptr<ReadStream> open_input_file(const std::filesystem::path& path) {
     case Compression::Zstd:
         return std::make_unique<ZstdReadStream>(std::move(file), path);
     case Compression::None:
+    case Compression::Lz4:
         break;
     }
     return file;

@@ -21,6 +21,7 @@ TransferResult ExportJob::run() {
     progress_.phase = Phase::Connecting;
     clickhouse::HttpClient client(request_.connection);
     client.server_version();
+    progress_.codec = client.response_codec();
     cancel_.check();
 
     io::AtomicFile file(request_.file.path);
@@ -70,6 +71,8 @@ TransferResult ExportJob::run() {
     TransferResult done;
     done.rows = rows;
     done.bytes = file.bytes_on_disk();
+    done.wire_bytes = client.wire_bytes();
+    done.codec = client.response_codec();
     return done;
 }
 

@@ -6,19 +6,23 @@
 #include <cstring>
 #include <exception>
 
+#include "clickhouse/create_table_sql.h"
 #include "clickhouse/http_client.h"
 #include "clickhouse/insert_encoder.h"
+#include "clickhouse/load_sql.h"
 #include "clickhouse/query_control.h"
 #include "clickhouse/sql.h"
 #include "common/error.h"
 #include "formats/csv_reader.h"
 #include "io/read_stream.h"
+#include "pipeline/column_mapping.h"
 #include "pipeline/preview.h"
 #include "pipeline/rejects_file.h"
 #include "pipeline/staging_table.h"
 #include "pipeline/encoded_rows.h"
 #include "pipeline/load_strategy.h"
 #include "clickhouse/target_facts.h"
+#include "pipeline/table_definition.h"
 
 namespace ferry::pipeline {
 
@@ -30,73 +34,23 @@ namespace {
 /// to keep memory flat.
 constexpr std::size_t kBatchBytes = 1 << 20;
 
-std::string join_names(const std::vector<std::string>& names) {
-    std::string out;
-    for (const auto& name : names) {
-        out += (out.empty() ? "" : ", ") + name;
-    }
-    return out;
-}
-
 } // namespace
 
 std::vector<ImportJob::Mapping>
 ImportJob::map_columns(const std::vector<std::string>& file_columns, bool by_name,
                        const std::vector<clickhouse::ColumnInfo>& table_columns) const {
-    const auto& wanted = request_.columns.empty() ? file_columns : request_.columns;
-    std::vector<Mapping> mappings;
-    for (const auto& name : wanted) {
-        const auto in_file = std::find(file_columns.begin(), file_columns.end(), name);
-        if (in_file == file_columns.end()) {
-            throw Error(ErrorKind::Usage,
-                        fmt::format("column '{}' is not in {} (its columns: {})", name,
-                                    request_.file.path.filename().string(), join_names(file_columns)));
-        }
-        const auto file_index = static_cast<std::size_t>(in_file - file_columns.begin());
-        if (by_name) {
-            const auto in_table = std::find_if(table_columns.begin(), table_columns.end(),
-                                               [&](const auto& column) { return column.name == name; });
-            if (in_table == table_columns.end()) {
-                throw Error(ErrorKind::Usage,
-                            fmt::format("file column '{}' has no column of that name in table '{}'; "
-                                        "choose the columns to load with --columns",
-                                        name, request_.table));
-            }
-            mappings.push_back({file_index, *in_table});
-        } else {
-            // Without a header, file column N goes to the table's column N.
-            if (file_index >= table_columns.size()) {
-                throw Error(ErrorKind::Usage, fmt::format("the file has more columns than table '{}' ({})",
-                                                          request_.table, table_columns.size()));
-            }
-            mappings.push_back({file_index, table_columns[file_index]});
-        }
-    }
-    if (mappings.empty()) {
-        throw Error(ErrorKind::Usage, "no columns selected to load");
-    }
-    return mappings;
+    return pipeline::map_columns(MappingInput{file_columns, by_name, table_columns, columns_to_load(request_),
+                                              column_map_of(request_), request_.table,
+                                              request_.file.path.filename().string()});
 }
 
-void ImportJob::create_table(clickhouse::HttpClient& client,
-                             const std::vector<std::string>& file_columns) const {
-    const auto schema = file_schema(request_.file);
-    std::string definitions;
-    for (const auto& column : schema) {
-        const bool wanted = request_.columns.empty() ||
-                            std::find(request_.columns.begin(), request_.columns.end(), column.name) !=
-                                request_.columns.end();
-        if (wanted) {
-            definitions += fmt::format("{}{} {}", definitions.empty() ? "" : ", ",
-                                       quote_identifier(column.name), column.type);
-        }
-    }
-    if (definitions.empty()) {
-        throw Error(ErrorKind::Usage, fmt::format("cannot create table '{}': no columns (file columns: {})",
-                                                  request_.table, join_names(file_columns)));
-    }
-    client.query(fmt::format("CREATE TABLE IF NOT EXISTS {} ({}) ENGINE = MergeTree ORDER BY tuple()",
-                             quote_identifier(request_.table), definitions));
+void ImportJob::create_table(clickhouse::HttpClient& client, const std::vector<std::string>&) const {
+    // A schema chosen by the user needs no sniffing.
+    const auto inferred =
+        request_.new_table.schema.empty() ? file_schema(request_.file) : std::vector<formats::ColumnSchema>{};
+    auto definition = table_definition(request_, inferred);
+    definition.if_not_exists = true;
+    client.query(clickhouse::create_table_sql(definition));
 }
 
 /// Drops a table that this import created when the import does not complete, so a failed `--create`
@@ -109,7 +63,7 @@ public:
         if (!kept_) {
             try {
                 clickhouse::HttpClient cleanup(connection_);
-                cleanup.query(fmt::format("DROP TABLE IF EXISTS {}", quote_identifier(table_)));
+                cleanup.query(clickhouse::load_sql::drop_table(table_));
             } catch (...) {
                 // The server is gone; the empty table stays, and the error already says the load failed.
             }
@@ -173,6 +127,8 @@ TransferResult ImportJob::run() {
     progress_.phase = Phase::Connecting;
     clickhouse::HttpClient client(request_.connection);
     const std::string timezone = client.query("SELECT timezone() FORMAT TabSeparated", {}, &cancel_);
+    // Chosen (and probed) before anything is created: a codec the server refuses fails here.
+    progress_.codec = client.request_codec();
     cancel_.check();
 
     EncodedRows rows(request_.file);
@@ -251,6 +207,8 @@ TransferResult ImportJob::run() {
     result.rows = rows.rows();
     result.bytes = rows.raw_bytes_read();
     result.plan = plan;
+    result.wire_bytes = client.wire_bytes();
+    result.codec = client.request_codec();
     if (rejects) {
         rejects->commit();
         result.rejected = rejects->count();
@@ -261,11 +219,7 @@ TransferResult ImportJob::run() {
 void ImportJob::send_rows(clickhouse::HttpClient& client, LoadStrategy& strategy, EncodedRows& rows,
                           const std::vector<std::string>& columns, const clickhouse::InsertEncoder& encoder,
                           RejectsFile* rejects) {
-    std::string insert_sql = fmt::format("INSERT INTO {} (", quote_identifier(strategy.insert_table()));
-    for (std::size_t i = 0; i < columns.size(); ++i) {
-        insert_sql += (i ? ", " : "") + quote_identifier(columns[i]);
-    }
-    insert_sql += fmt::format(") FORMAT {}", encoder.format());
+    const std::string insert_sql = clickhouse::load_sql::insert(strategy.insert_table(), columns, encoder.format());
 
     const std::uint64_t rows_per_insert = strategy.rows_per_insert();
     std::string batch;
@@ -278,7 +232,12 @@ void ImportJob::send_rows(clickhouse::HttpClient& client, LoadStrategy& strategy
         batch.clear();
         batch_pos = 0;
         const std::uint64_t room = rows_per_insert ? rows_per_insert - insert_rows : 0;
-        insert_rows += rows.fill(batch, kBatchBytes, room);
+        try {
+            insert_rows += rows.fill(batch, kBatchBytes, room);
+        } catch (...) {
+            progress_.rows = rows.rows(); // rows read before the one that failed, for honest counts
+            throw;
+        }
         progress_.rows = rows.rows();
         progress_.bytes = rows.raw_bytes_read();
         progress_.rejected = rejects ? rejects->count() : progress_.rejected.load();

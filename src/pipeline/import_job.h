@@ -13,6 +13,7 @@
 #include "pipeline/encoded_rows.h"
 #include "pipeline/load_strategy.h"
 #include "pipeline/rejects_file.h"
+#include "pipeline/column_mapping.h"
 #include "pipeline/transfer.h"
 
 namespace ferry::pipeline {
@@ -25,11 +26,7 @@ public:
     TransferResult run();
 
 private:
-    /// One loaded column: where it is in each file record and what it is called in the table.
-    struct Mapping {
-        std::size_t file_index;
-        clickhouse::ColumnInfo column;
-    };
+    using Mapping = ColumnMapping;
 
     std::vector<Mapping> map_columns(const std::vector<std::string>& file_columns, bool by_name,
                                      const std::vector<clickhouse::ColumnInfo>& table_columns) const;

@@ -49,6 +49,8 @@ std::string_view to_string(JobStatus status) {
         return "failed";
     case JobStatus::Cancelled:
         return "cancelled";
+    case JobStatus::Interrupted:
+        return "interrupted";
     }
     return "failed";
 }
@@ -72,6 +74,7 @@ std::string redact_secrets(std::string message, const clickhouse::Connection& co
 struct JobRegistry::Job {
     std::string id;
     JobRequest summary; ///< without secrets
+    std::optional<FileFingerprint> fingerprint;
     std::chrono::system_clock::time_point created = std::chrono::system_clock::now();
     Progress progress;
     CancelToken cancel;
@@ -82,12 +85,16 @@ struct JobRegistry::Job {
     std::optional<TransferResult> result;
     std::optional<Clock::time_point> started;
     std::optional<Clock::time_point> ended;
+    std::optional<std::chrono::system_clock::time_point> started_at;
+    std::optional<std::chrono::system_clock::time_point> ended_at;
+    std::uint64_t rows_committed = 0;
     std::thread thread;
     bool thread_done = false;
 };
 
-JobRegistry::JobRegistry(JobRunner runner, std::size_t max_running)
-    : runner_(std::move(runner)), max_running_(max_running == 0 ? 1 : max_running) {}
+JobRegistry::JobRegistry(JobRunner runner, std::size_t max_running, Observer observer)
+    : runner_(std::move(runner)), observer_(std::move(observer)),
+      max_running_(max_running == 0 ? 1 : max_running) {}
 
 JobRegistry::~JobRegistry() {
     std::vector<std::shared_ptr<Job>> jobs;
@@ -106,18 +113,35 @@ JobRegistry::~JobRegistry() {
     }
 }
 
-std::string JobRegistry::submit(JobRequest request) {
+std::string JobRegistry::submit(JobRequest request, std::optional<FileFingerprint> fingerprint) {
     auto job = std::make_shared<Job>();
     job->summary = without_secrets(request);
-    std::lock_guard lock(mutex_);
-    reap_finished_threads();
-    do {
-        job->id = random_id();
-    } while (by_id_.contains(job->id));
-    jobs_.push_back(job);
-    by_id_[job->id] = job;
-    job->thread = std::thread([this, job, request = std::move(request)] { work(job, request); });
+    job->fingerprint = std::move(fingerprint);
+    JobSnapshot submitted;
+    {
+        std::lock_guard lock(mutex_);
+        reap_finished_threads();
+        do {
+            job->id = random_id();
+        } while (by_id_.contains(job->id));
+        jobs_.push_back(job);
+        by_id_[job->id] = job;
+        // Taken before the thread starts, so that it cannot be newer than the thread's own snapshots.
+        submitted = snapshot(*job);
+        job->thread = std::thread([this, job, request = std::move(request)] { work(job, request); });
+    }
+    notify(submitted);
     return job->id;
+}
+
+void JobRegistry::notify(const JobSnapshot& snapshot) const {
+    if (observer_) {
+        try {
+            observer_(snapshot);
+        } catch (...) {
+            // Keeping a record must never stop a transfer; the observer reports its own failures.
+        }
+    }
 }
 
 void JobRegistry::reap_finished_threads() {
@@ -129,6 +153,7 @@ void JobRegistry::reap_finished_threads() {
 }
 
 void JobRegistry::work(const std::shared_ptr<Job>& job, const JobRequest& request) {
+    JobSnapshot started;
     {
         std::unique_lock lock(mutex_);
         changed_.wait(lock, [&] { return running_ < max_running_ || job->cancel.cancelled(); });
@@ -136,19 +161,27 @@ void JobRegistry::work(const std::shared_ptr<Job>& job, const JobRequest& reques
             job->status = JobStatus::Cancelled;
             job->progress.phase = Phase::Cancelled;
             job->ended = Clock::now();
+            job->ended_at = std::chrono::system_clock::now();
             job->thread_done = true;
             changed_.notify_all();
+            const auto cancelled = snapshot(*job);
+            lock.unlock();
+            notify(cancelled);
             return;
         }
         ++running_;
         job->status = JobStatus::Running;
         job->started = Clock::now();
+        job->started_at = std::chrono::system_clock::now();
+        started = snapshot(*job);
     }
     changed_.notify_all();
+    notify(started);
 
     JobStatus status = JobStatus::Completed;
     std::optional<TransferResult> result;
     std::optional<JobError> error;
+    const auto* import = std::get_if<ImportRequest>(&request);
     try {
         result = runner_(request, job->progress, job->cancel);
     } catch (const Error& e) {
@@ -156,14 +189,19 @@ void JobRegistry::work(const std::shared_ptr<Job>& job, const JobRequest& reques
             status = JobStatus::Cancelled;
         } else {
             status = JobStatus::Failed;
-            error = JobError{e.kind(), redact_secrets(e.what(), connection_of(request))};
+            // What the load strategy says stayed in the target (0 for every all-or-nothing failure).
+            error = job_error(e, redact_secrets(e.what(), connection_of(request)),
+                              import ? &import->file.path : nullptr, job->progress.committed.load());
         }
     } catch (const std::exception& e) {
         status = JobStatus::Failed;
         error = JobError{ErrorKind::Internal,
-                         redact_secrets(std::string("internal error: ") + e.what(), connection_of(request))};
+                         redact_secrets(std::string("internal error: ") + e.what(), connection_of(request)),
+                         std::nullopt,
+                         {}};
     }
 
+    JobSnapshot finished;
     {
         std::lock_guard lock(mutex_);
         --running_;
@@ -171,17 +209,23 @@ void JobRegistry::work(const std::shared_ptr<Job>& job, const JobRequest& reques
         job->error = std::move(error);
         job->result = result;
         job->ended = Clock::now();
+        job->ended_at = std::chrono::system_clock::now();
         if (result) {
             job->progress.rows = result->rows;
             job->progress.bytes = result->bytes;
             job->progress.rejected = result->rejected;
+            job->rows_committed = result->rows;
+            job->progress.wire_bytes = result->wire_bytes;
+            job->progress.codec = result->codec;
         }
         job->progress.phase = status == JobStatus::Completed ? Phase::Completed
                               : status == JobStatus::Failed  ? Phase::Failed
                                                              : Phase::Cancelled;
         job->thread_done = true;
+        finished = snapshot(*job);
     }
     changed_.notify_all();
+    notify(finished);
 }
 
 JobSnapshot JobRegistry::snapshot(const Job& job) const {
@@ -190,12 +234,16 @@ JobSnapshot JobRegistry::snapshot(const Job& job) const {
     s.status = job.status;
     s.phase = job.progress.phase.load();
     s.rows = job.progress.rows.load();
+    s.rows_read = s.rows + job.progress.rejected.load();
+    // Imports: the load strategy's own count, exact also after a failure; exports: all rows or none.
+    s.rows_committed = std::holds_alternative<ImportRequest>(job.summary) && !job.result
+                           ? job.progress.committed.load()
+                           : job.rows_committed;
     s.bytes = job.progress.bytes.load();
     s.total_bytes = job.progress.total_bytes.load();
     s.rejected = job.progress.rejected.load();
-    s.committed = job.progress.committed.load();
-    s.strategy = job.progress.strategy.load();
-    s.atomic = job.progress.atomic.load();
+    s.wire_bytes = job.progress.wire_bytes.load();
+    s.codec = job.progress.codec.load();
     if (job.result) {
         s.seconds = job.result->seconds;
     } else if (job.started) {
@@ -204,7 +252,12 @@ JobSnapshot JobRegistry::snapshot(const Job& job) const {
     }
     s.request = job.summary;
     s.error = job.error;
+    s.load = load_facts(std::holds_alternative<ImportRequest>(job.summary), job.progress);
+    s.fingerprint = job.fingerprint;
     s.created = job.created;
+    s.started_at = job.started_at;
+    s.finished_at = job.ended_at;
+    s.revision = ++revision_;
     return s;
 }
 

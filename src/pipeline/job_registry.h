@@ -2,7 +2,8 @@
 /// Transfers running in the background for the web server: each job runs on its own thread (at most
 /// `max_running` at once; the rest wait as queued), shares a Progress and a CancelToken with observers, and
 /// stays listed after it finishes. A job's stored request has its password and token removed; the full
-/// request lives only in the worker thread while it runs. Thread-safe.
+/// request lives only in the worker thread while it runs. Every change of a job's state is handed to an
+/// observer (the server persists it, see server/job_store.h). Thread-safe.
 
 #include <chrono>
 #include <condition_variable>
@@ -17,11 +18,15 @@
 #include <vector>
 
 #include "common/error.h"
+#include "pipeline/file_fingerprint.h"
+#include "pipeline/job_outcome.h"
 #include "pipeline/transfer.h"
 
 namespace ferry::pipeline {
 
-enum class JobStatus { Queued, Running, Completed, Failed, Cancelled };
+/// Interrupted is never set by the registry: it is what a stored record of a job that was queued or
+/// running says after the server died and came back.
+enum class JobStatus { Queued, Running, Completed, Failed, Cancelled, Interrupted };
 std::string_view to_string(JobStatus status);
 
 using JobRequest = std::variant<ImportRequest, ExportRequest>;
@@ -40,44 +45,50 @@ JobRequest without_secrets(JobRequest request);
 /// Replaces every occurrence of the connection's password and token in `message` with "***".
 std::string redact_secrets(std::string message, const clickhouse::Connection& connection);
 
-struct JobError {
-    ErrorKind kind = ErrorKind::Internal;
-    std::string message;
-};
-
 /// A consistent copy of a job's state.
 struct JobSnapshot {
     std::string id;
     JobStatus status = JobStatus::Queued;
     Phase phase = Phase::Queued;
-    std::uint64_t rows = 0;
+    std::uint64_t rows = 0;           ///< records moved so far (loaded or written)
+    std::uint64_t rows_read = 0;      ///< records read from the source, rejected ones included
+    std::uint64_t rows_committed = 0; ///< rows that are in the target now (0 for a failed atomic job)
     std::uint64_t bytes = 0;
     std::uint64_t total_bytes = 0;
     std::uint64_t rejected = 0;    ///< rows skipped by an import with OnError::Skip
-    std::uint64_t committed = 0;   ///< rows of an import that are in the target now
-    StrategyKind strategy = StrategyKind::None;
-    bool atomic = true;            ///< the import's strategy leaves the target unchanged on failure
+    std::uint64_t wire_bytes = 0;  ///< body bytes on the wire so far
+    io::Compression codec = io::Compression::None;
     double seconds = 0;            ///< running time so far, or in total once finished
     JobRequest request;            ///< without secrets
     std::optional<JobError> error; ///< set when failed
+    LoadFacts load;                ///< strategy and whether all-or-nothing holds
+    std::optional<FileFingerprint> fingerprint; ///< of an import's input, taken when it was submitted
     std::chrono::system_clock::time_point created;
+    std::optional<std::chrono::system_clock::time_point> started_at;
+    std::optional<std::chrono::system_clock::time_point> finished_at;
+    /// Grows with every snapshot the registry takes: of two snapshots of a job, the higher is newer.
+    std::uint64_t revision = 0;
 
     bool finished() const {
         return status == JobStatus::Completed || status == JobStatus::Failed ||
-               status == JobStatus::Cancelled;
+               status == JobStatus::Cancelled || status == JobStatus::Interrupted;
     }
 };
 
 class JobRegistry {
 public:
-    explicit JobRegistry(JobRunner runner, std::size_t max_running = 4);
+    /// Called after every change of a job's state (submitted, started, finished) with a snapshot of it, on
+    /// the thread that made the change and outside the registry's lock.
+    using Observer = std::function<void(const JobSnapshot&)>;
+
+    explicit JobRegistry(JobRunner runner, std::size_t max_running = 4, Observer observer = {});
     /// Cancels the jobs still queued or running and waits for their threads.
     ~JobRegistry();
     JobRegistry(const JobRegistry&) = delete;
     JobRegistry& operator=(const JobRegistry&) = delete;
 
-    /// Starts a job and returns its id (32 random hex digits).
-    std::string submit(JobRequest request);
+    /// Starts a job and returns its id (32 random hex digits). `fingerprint` identifies an import's input.
+    std::string submit(JobRequest request, std::optional<FileFingerprint> fingerprint = std::nullopt);
     std::optional<JobSnapshot> find(const std::string& id) const;
     /// All jobs, oldest first.
     std::vector<JobSnapshot> list() const;
@@ -92,13 +103,16 @@ private:
 
     void work(const std::shared_ptr<Job>& job, const JobRequest& request);
     JobSnapshot snapshot(const Job& job) const;
+    void notify(const JobSnapshot& snapshot) const;
     void reap_finished_threads();
 
     JobRunner runner_;
+    Observer observer_;
     std::size_t max_running_;
     mutable std::mutex mutex_;
     mutable std::condition_variable changed_;
     std::size_t running_ = 0;
+    mutable std::uint64_t revision_ = 0;
     std::vector<std::shared_ptr<Job>> jobs_;
     std::map<std::string, std::shared_ptr<Job>> by_id_;
 };

@@ -38,7 +38,8 @@ std::vector<std::size_t> pick_columns(const std::vector<std::string>& columns,
 
 } // namespace
 
-PreviewTable preview_file(const FileSpec& file, const std::vector<std::string>& columns, std::size_t limit) {
+PreviewTable preview_file(const FileSpec& file, const std::vector<std::string>& columns, std::size_t limit,
+                          bool collect_bad_rows) {
     auto input = io::open_input_file(file.path);
     formats::CsvReader reader(*input, file.dialect);
     std::vector<std::string> names;
@@ -58,9 +59,31 @@ PreviewTable preview_file(const FileSpec& file, const std::vector<std::string>& 
     for (auto index : picked) {
         table.columns.push_back(names[index]);
     }
-    while (table.rows.size() < limit && (pending || reader.next())) {
+    // A bad record: fatal, or listed and left out.
+    const auto bad = [&](const Error& error) {
+        if (!collect_bad_rows || error.kind() != ErrorKind::Data) {
+            throw error;
+        }
+        if (table.bad_rows.size() < formats::kMaxBadRows) {
+            table.bad_rows.push_back(formats::bad_row_of(error));
+        }
+    };
+    const auto next = [&] {
+        try {
+            return reader.next();
+        } catch (const Error& error) {
+            bad(error);
+            return false;
+        }
+    };
+    while (table.rows.size() < limit && (pending || next())) {
         pending = false;
-        reader.expect_field_count(names.size());
+        try {
+            reader.expect_field_count(names.size());
+        } catch (const Error& error) {
+            bad(error);
+            continue;
+        }
         auto& row = table.rows.emplace_back();
         for (auto index : picked) {
             const auto& field = reader.fields()[index];
@@ -86,6 +109,14 @@ PreviewTable preview_clickhouse(const clickhouse::Connection& connection, const 
                            [&](std::string_view chunk) { result.feed(chunk); });
     result.finish();
     return table;
+}
+
+SampledSchema sample_file_schema(const FileSpec& file) {
+    auto input = io::open_input_file(file.path);
+    formats::CsvReader reader(*input, file.dialect);
+    SampledSchema schema;
+    schema.columns = formats::infer_schema(reader, file.dialect, 1000, &schema.bad_rows);
+    return schema;
 }
 
 std::vector<formats::ColumnSchema> file_schema(const FileSpec& file) {

@@ -31,10 +31,14 @@ void ResultStream::on_row(std::span<const formats::TsvField> row) {
     if (header_rows_seen_ == 1) {
         ++header_rows_seen_;
         std::vector<bool> raw;
+        std::vector<bool> ambiguous;
         for (const auto& field : row) {
             raw.push_back(is_composite_type(field.value));
+            ambiguous.push_back(field.value.starts_with("Variant(") || field.value == "Dynamic" ||
+                                field.value.starts_with("Dynamic("));
         }
         parser_.set_raw_columns(std::move(raw));
+        parser_.set_ambiguous_columns(std::move(ambiguous));
         on_header_(names_);
         return;
     }

@@ -4,22 +4,17 @@
 /// FROM, or REPLACE PARTITION for LoadMode::Replace). No row is rewritten and nothing is visible in the
 /// target before the commit.
 
-#include <optional>
-
-#include "pipeline/load_strategy.h"
-#include "pipeline/staging_table.h"
+#include "pipeline/staged_load.h"
 
 namespace ferry::pipeline {
 
-class StagingAttach final : public LoadStrategy {
+class StagingAttach final : public StagedLoad {
 public:
     StagingAttach(const LoadPlan& plan, LoadMode mode, clickhouse::HttpClient& client,
                   const clickhouse::TargetFacts& facts);
 
     void prepare() override;
-    const std::string& insert_table() const override { return staging_->name(); }
     void commit(const std::vector<std::string>& columns, std::uint64_t rows) override;
-    std::uint64_t committed() const override { return committed_; }
 
 private:
     struct Partition {
@@ -29,13 +24,8 @@ private:
     std::vector<Partition> staged_partitions();
     void replace_partitions(const std::vector<Partition>& partitions);
 
-    LoadPlan plan_;
-    LoadMode mode_;
-    clickhouse::HttpClient& client_;
-    std::string target_;
-    std::optional<StagingTable> staging_;
-    bool merges_stopped_ = false;
-    std::uint64_t committed_ = 0;
+    bool merges_keep_rows_;
+    bool merges_stopped_ = false; ///< or merges cannot change the count
 };
 
 } // namespace ferry::pipeline

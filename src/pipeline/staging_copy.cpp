@@ -2,19 +2,13 @@
 
 #include <fmt/format.h>
 
-#include "clickhouse/sql.h"
+#include "clickhouse/load_sql.h"
 #include "common/error.h"
 
 namespace ferry::pipeline {
 
 using clickhouse::EngineRole;
-using clickhouse::quote_identifier;
-
-StagingCopy::StagingCopy(const LoadPlan& plan, LoadMode mode, clickhouse::HttpClient& client,
-                         const clickhouse::TargetFacts& facts)
-    : plan_(plan), mode_(mode), client_(client), facts_(facts) {}
-
-void StagingCopy::prepare() { staging_.emplace(client_, facts_.table, plan_.staging_engine); }
+namespace load_sql = clickhouse::load_sql;
 
 std::optional<std::uint64_t> StagingCopy::count_target() {
     const bool countable = facts_.role == EngineRole::MergeTree ||
@@ -25,8 +19,7 @@ std::optional<std::uint64_t> StagingCopy::count_target() {
         return std::nullopt;
     }
     try {
-        return std::stoull(client_.query(
-            fmt::format("SELECT count() FROM {} FORMAT TabSeparated", quote_identifier(facts_.table))));
+        return std::stoull(client_.query(load_sql::count_rows(facts_.table) + " FORMAT TabSeparated"));
     } catch (...) {
         return std::nullopt;
     }
@@ -39,7 +32,7 @@ void StagingCopy::commit(const std::vector<std::string>& columns, std::uint64_t 
                     fmt::format("sent {} rows but the server staged {}; nothing was loaded", rows, staged));
     }
     if (mode_ == LoadMode::Replace) {
-        client_.query(fmt::format("TRUNCATE TABLE {}", quote_identifier(facts_.table)));
+        client_.query(load_sql::truncate(facts_.table));
     }
     clickhouse::Settings settings;
     if (facts_.engine == "Distributed") {

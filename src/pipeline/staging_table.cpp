@@ -4,12 +4,14 @@
 
 #include <random>
 
+#include "clickhouse/load_sql.h"
 #include "clickhouse/sql.h"
 #include "common/error.h"
 
 namespace ferry::pipeline {
 
-using clickhouse::quote_identifier;
+namespace load_sql = clickhouse::load_sql;
+
 
 namespace {
 std::string random_hex() {
@@ -21,29 +23,21 @@ std::string random_hex() {
 StagingTable::StagingTable(clickhouse::HttpClient& client, const std::string& target,
                            const std::string& engine_clause)
     : client_(client), name_(std::string(kPrefix) + random_hex()) {
-    client_.query(fmt::format("CREATE TABLE {} AS {} ENGINE = {}", quote_identifier(name_),
-                              quote_identifier(target), engine_clause));
+    client_.query(load_sql::create_staging(name_, target, engine_clause));
 }
 
 std::uint64_t StagingTable::count() {
-    return std::stoull(
-        client_.query(fmt::format("SELECT count() FROM {} FORMAT TabSeparated", quote_identifier(name_))));
+    return std::stoull(client_.query(load_sql::count_rows(name_) + " FORMAT TabSeparated"));
 }
 
 void StagingTable::copy_into(const std::string& target, const std::vector<std::string>& columns,
                              const clickhouse::Settings& settings) {
-    std::string list;
-    for (const auto& column : columns) {
-        list += (list.empty() ? "" : ", ") + quote_identifier(column);
-    }
-    client_.query(fmt::format("INSERT INTO {} ({}) SELECT {} FROM {}", quote_identifier(target), list, list,
-                              quote_identifier(name_)),
-                  settings);
+    client_.query(load_sql::insert_select(target, name_, columns), settings);
 }
 
 bool StagingTable::stop_merges() {
     try {
-        client_.query(fmt::format("SYSTEM STOP MERGES {}", quote_identifier(name_)));
+        client_.query(load_sql::stop_merges(name_));
         return true;
     } catch (const Error&) {
         return false;
@@ -54,17 +48,14 @@ StagingTable::~StagingTable() {
     try {
         // A fresh client: the import's client may be in the middle of an aborted transfer.
         clickhouse::HttpClient cleanup(client_.connection());
-        cleanup.query(fmt::format("DROP TABLE IF EXISTS {}", quote_identifier(name_)));
+        cleanup.query(load_sql::drop_table(name_));
     } catch (...) {
         // The server is gone; the next import drops leftovers by their prefix.
     }
 }
 
 void StagingTable::drop_leftovers(clickhouse::HttpClient& client) {
-    const std::string names = client.query(fmt::format(
-        "SELECT name FROM system.tables WHERE database = currentDatabase() AND startsWith(name, {}) "
-        "AND metadata_modification_time < now() - 60 FORMAT TabSeparated",
-        clickhouse::quote_string(kPrefix)));
+    const std::string names = client.query(load_sql::leftover_tables(kPrefix) + " FORMAT TabSeparated");
     std::size_t start = 0;
     while (start < names.size()) {
         const auto end = names.find('\n', start);
@@ -73,13 +64,9 @@ void StagingTable::drop_leftovers(clickhouse::HttpClient& client) {
         if (name.empty()) {
             continue;
         }
-        // The name is searched for in two halves so that this query's own text does not match it.
-        const std::string in_use = client.query(fmt::format(
-            "SELECT count() FROM system.processes WHERE position(query, concat({}, {})) > 0 "
-            "FORMAT TabSeparated",
-            clickhouse::quote_string(name.substr(0, 8)), clickhouse::quote_string(name.substr(8))));
+        const std::string in_use = client.query(load_sql::queries_using(name) + " FORMAT TabSeparated");
         if (in_use.starts_with("0")) {
-            client.query(fmt::format("DROP TABLE IF EXISTS {}", quote_identifier(name)));
+            client.query(load_sql::drop_table(name));
         }
     }
 }

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -14,6 +15,7 @@
 #include "common/cancel.h"
 #include "formats/dialect.h"
 #include "pipeline/load_plan.h"
+#include "io/compression.h"
 
 namespace ferry::pipeline {
 
@@ -31,6 +33,8 @@ struct Progress {
     std::atomic<std::uint64_t> committed{0}; ///< rows of this import that are in the target now
     std::atomic<StrategyKind> strategy{StrategyKind::None};
     std::atomic<bool> atomic{true}; ///< the chosen strategy leaves the target unchanged on failure
+    std::atomic<std::uint64_t> wire_bytes{0}; ///< body bytes on the wire (compressed where a codec is used)
+    std::atomic<io::Compression> codec{io::Compression::None}; ///< of the bulk transfer, once chosen
 };
 
 struct FileSpec {
@@ -50,6 +54,19 @@ enum class OnError {
     Skip,  ///< load the good rows; write each rejected one, with its line and reason, to `rejects`
 };
 
+/// How `create` makes a missing table (see clickhouse/create_table_sql.h). Everything is optional.
+struct NewTable {
+    struct Column {
+        std::string file_column; ///< the header name (or c1, c2... without a header) it is loaded from
+        std::string name;        ///< its name in the table
+        std::string type;        ///< its ClickHouse type
+    };
+    std::vector<Column> schema;        ///< empty = every file column, with the inferred type
+    std::vector<std::string> order_by; ///< table column names; empty = no sorting key
+    std::string partition_by;          ///< an expression; empty = none
+    std::string engine;                ///< empty = MergeTree
+};
+
 struct ImportRequest {
     clickhouse::Connection connection;
     FileSpec file;
@@ -62,6 +79,9 @@ struct ImportRequest {
     OnError on_error = OnError::Abort;
     std::uint64_t max_errors = 0;  ///< with Skip: more rejected rows than this fails the import; 0 = no limit
     std::filesystem::path rejects; ///< with Skip: where rejected rows go (default: <file>.rejects.csv)
+    NewTable new_table;            ///< with `create`: the table's layout
+    /// File column -> table column, overriding the match by name (see column_mapping.h).
+    std::map<std::string, std::string> column_map;
 };
 
 struct ExportRequest {
@@ -77,6 +97,8 @@ struct TransferResult {
     std::uint64_t bytes = 0;
     double seconds = 0;
     LoadPlan plan{}; ///< imports: how the rows were committed
+    std::uint64_t wire_bytes = 0;      ///< body bytes sent and received (compressed where a codec was used)
+    io::Compression codec = io::Compression::None; ///< of the bulk transfer
 };
 
 /// Loads a file with the strategy that load_plan.h chooses for the target: all-or-nothing where ClickHouse

@@ -1,7 +1,11 @@
 #include "server/application.h"
 
+#include <chrono>
+#include <condition_variable>
 #include <iostream>
+#include <mutex>
 
+#include "server/json_responses.h"
 #include "server/routes.h"
 
 namespace ferry::server {
@@ -10,6 +14,10 @@ namespace {
 
 /// Bodies of requests outside the API (static files) are not expected; this only bounds them.
 constexpr std::uint64_t kStaticBodyLimit = 64 * 1024;
+/// How often the records of running jobs are brought up to date.
+constexpr std::chrono::seconds kProgressRecordInterval{2};
+/// Transfers running at once; more wait as queued.
+constexpr std::size_t kMaxRunningJobs = 4;
 
 bool is_api(std::string_view path) {
     return path == "/api" || path.starts_with("/api/");
@@ -28,12 +36,42 @@ std::string join(const std::vector<std::string>& items) {
 Application::Application(const ServerOptions& options, const ListenAddress& listen,
                          pipeline::JobRunner runner)
     : max_json_body_(options.max_json_body), listen_host_(listen.host), data_dir_(options.data_dir),
-      static_files_(options.web_dir), jobs_(std::move(runner)) {
-    const RouteContext context{data_dir_, jobs_};
+      static_files_(options.web_dir), job_store_(data_dir_.root() / kPrivateFolder / "jobs"),
+      jobs_(std::move(runner), kMaxRunningJobs, [this](const pipeline::JobSnapshot& job) {
+          try {
+              job_store_.put(job_record(job, data_dir_));
+          } catch (const std::exception& error) {
+              std::cerr << "ferry serve: cannot keep the record of job " << job.id << ": " << error.what()
+                        << std::endl;
+          }
+      }) {
+    const RouteContext context{data_dir_, jobs_, job_store_};
     add_clickhouse_routes(router_, context);
     add_file_routes(router_, context);
     add_preview_routes(router_, context);
     add_job_routes(router_, context);
+    progress_recorder_ = std::jthread([this](std::stop_token stop) { record_progress(stop); });
+}
+
+void Application::record_progress(std::stop_token stop) {
+    std::mutex mutex;
+    std::condition_variable_any wake;
+    std::unique_lock lock(mutex);
+    while (!stop.stop_requested()) {
+        wake.wait_for(lock, stop, kProgressRecordInterval, [] { return false; });
+        if (stop.stop_requested()) {
+            return;
+        }
+        for (const auto& job : jobs_.list()) {
+            if (job.status == pipeline::JobStatus::Running) {
+                try {
+                    job_store_.put(job_record(job, data_dir_));
+                } catch (const std::exception&) {
+                    // Reported by the registry's own records; progress is only a bonus.
+                }
+            }
+        }
+    }
 }
 
 void Application::set_port(std::uint16_t port) {

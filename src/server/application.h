@@ -1,14 +1,16 @@
 #pragma once
 /// Ties the API together: the request guard, the router with every route group, static files, the data
-/// directory and the job registry. Maps every failure to `{"error": {"kind", "message"}}`.
+/// directory, the job registry and the job records that outlive it. Maps every failure to `{"error": {"kind", "message"}}`.
 
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <thread>
 
 #include "pipeline/job_registry.h"
 #include "server/data_dir.h"
 #include "server/http_server.h"
+#include "server/job_store.h"
 #include "server/listen_address.h"
 #include "server/request_guard.h"
 #include "server/router.h"
@@ -32,13 +34,19 @@ public:
     pipeline::JobRegistry& jobs() { return jobs_; }
 
 private:
+    void record_progress(std::stop_token stop);
+
     std::size_t max_json_body_;
     std::string listen_host_;
     std::optional<RequestGuard> guard_;
     DataDir data_dir_;
     StaticFiles static_files_;
+    JobStore job_store_; ///< before jobs_: the registry's last records are written while it shuts down
     pipeline::JobRegistry jobs_;
     Router router_;
+    /// Last, so that it stops first: records running jobs' progress now and then, so that a job whose
+    /// server dies shows how far it got.
+    std::jthread progress_recorder_;
 };
 
 } // namespace ferry::server

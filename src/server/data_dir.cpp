@@ -48,6 +48,12 @@ fs::path resolve_within(const fs::path& root, std::string_view relative) {
         throw HttpError(403, ErrorKind::File,
                         "'" + printable_value(relative) + "' leads outside the data directory");
     }
+    // Ferry's own records (job history) are not files of the user's to read, overwrite or load.
+    if (*resolved.lexically_relative(root).begin() == kPrivateFolder) {
+        throw HttpError(403, ErrorKind::File,
+                        "'" + printable_value(relative) + "' is in Ferry's own folder " +
+                            std::string(kPrivateFolder));
+    }
     return resolved;
 }
 

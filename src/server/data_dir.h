@@ -11,6 +11,9 @@
 
 namespace ferry::server {
 
+/// Ferry's own folder inside the data directory (job records); no API route reads or writes in it.
+inline constexpr std::string_view kPrivateFolder = ".ferry";
+
 struct FileEntry {
     std::string name;
     std::uint64_t size = 0;
@@ -19,7 +22,7 @@ struct FileEntry {
 
 /// Resolves `relative` (already percent-decoded) under `root` (canonical). Throws HttpError: 400 (kind
 /// file) for an empty name, an absolute path, a `..` component or a NUL byte; 403 when the path, symlinks
-/// resolved, leaves `root` or is `root` itself.
+/// resolved, leaves `root` or is `root` itself, or is inside kPrivateFolder.
 std::filesystem::path resolve_within(const std::filesystem::path& root, std::string_view relative);
 
 class DataDir {

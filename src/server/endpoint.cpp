@@ -40,6 +40,8 @@ pipeline::JobRequest to_job_request(const Endpoint& source, const Endpoint& targ
         request.mode = table_target->mode;
         request.on_error = table_target->on_error;
         request.max_errors = table_target->max_errors;
+        request.new_table = table_target->new_table;
+        request.column_map = table_target->column_map;
         if (request.on_error == pipeline::OnError::Skip) {
             // Beside the input, so inside the data directory: <file>.rejects.csv
             auto rejects = request.file.path;

@@ -3,6 +3,7 @@
 /// pipeline's requests (file names resolved inside the data directory).
 
 #include <cstddef>
+#include <map>
 #include <string>
 #include <variant>
 #include <vector>
@@ -25,6 +26,8 @@ struct ClickHouseEndpoint {
     bool create = false;
     pipeline::OnError on_error = pipeline::OnError::Abort; ///< import targets: what to do with bad rows
     std::uint64_t max_errors = 0;                          ///< with Skip: more rejected rows fail the import
+    pipeline::NewTable new_table;                          ///< import targets with create: schema, order_by...
+    std::map<std::string, std::string> column_map;         ///< import targets: file column -> table column
 };
 
 /// `{"kind": "file", "path", "delimiter"?, "header"?}`

@@ -51,7 +51,7 @@ void add_file_routes(Router& router, RouteContext context) {
     router.add("POST", "/api/file/schema", [context](Request& request) {
         const auto parsed = parse_file_schema_request(request.body);
         const auto spec = to_file_spec(parsed.file, context.data_dir, true);
-        return Response::json(200, schema_json(pipeline::file_schema(spec)));
+        return Response::json(200, schema_json(pipeline::sample_file_schema(spec)));
     });
 
     router.add("GET", "/api/files",
@@ -75,6 +75,13 @@ void add_file_routes(Router& router, RouteContext context) {
             if (!fs::is_directory(target.parent_path(), ec)) {
                 throw HttpError(404, ErrorKind::File,
                                 "no directory for '" + *name + "' in the data directory");
+            }
+            // Checked before the body is read, so that a refused upload costs nothing. A file that
+            // appears meanwhile is still replaced: the user asked for this name moments ago.
+            if (fs::exists(target, ec) && request.query_param("replace").value_or("") != "1") {
+                throw HttpError(409, ErrorKind::Conflict,
+                                "'" + *name + "' already exists in the data directory; upload it under "
+                                "another name, or replace it (?replace=1)");
             }
             request.params["target"] = target.string();
             request.upload_file = target.parent_path() / temporary_name();

@@ -23,6 +23,8 @@ unsigned status_for(ErrorKind kind) {
         return 409;
     case ErrorKind::Internal:
         return 500;
+    case ErrorKind::Conflict:
+        return 409;
     }
     return 500;
 }

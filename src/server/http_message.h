@@ -29,7 +29,7 @@ private:
 };
 
 /// The HTTP status for an error kind: usage 400, auth 401, connection/tls 502, query/data 422, file 400,
-/// cancelled 409, internal 500.
+/// cancelled 409, conflict 409, internal 500.
 unsigned status_for(ErrorKind kind);
 
 /// Server-sent events produced bit by bit: the HTTP layer polls the stream, without blocking a thread

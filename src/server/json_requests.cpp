@@ -157,6 +157,9 @@ clickhouse::Connection parse_connection(const json::object& object, std::string_
     }
     connection.password = optional_string(object, "password", path).value_or("");
     connection.jwt = optional_string(object, "jwt", path).value_or("");
+    if (auto compression = optional_string(object, "compression", path)) {
+        connection.compression = clickhouse::parse_wire_compression(*compression, join_path(path, "compression"));
+    }
     return connection;
 }
 
@@ -196,6 +199,52 @@ FileEndpoint parse_file(const json::object& object, std::string_view path) {
     return file;
 }
 
+/// An import's "mode": "append" (default) or "replace".
+pipeline::LoadMode parse_mode(const json::object& object, std::string_view path) {
+    const auto mode = optional_string(object, "mode", path);
+    if (!mode || *mode == "append") {
+        return pipeline::LoadMode::Append;
+    }
+    if (*mode != "replace") {
+        invalid(join_path(path, "mode"), "must be \"append\" or \"replace\"");
+    }
+    return pipeline::LoadMode::Replace;
+}
+
+/// `"schema": [{"file_column", "name", "type"}]`, `"order_by"`, `"partition_by"`, `"engine"` of a table to
+/// create. Only the shape is checked here; clickhouse::create_table_sql checks the content.
+pipeline::NewTable parse_new_table(const json::object& object, std::string_view path) {
+    pipeline::NewTable table;
+    if (const auto* schema = member(object, "schema")) {
+        const auto schema_path = join_path(path, "schema");
+        if (!schema->is_array()) {
+            invalid(schema_path, "must be an array of {\"file_column\", \"name\", \"type\"}");
+        }
+        for (std::size_t i = 0; i < schema->as_array().size(); ++i) {
+            const auto item_path = schema_path + "[" + std::to_string(i) + "]";
+            const auto& item = schema->as_array()[i];
+            if (!item.is_object()) {
+                invalid(item_path, "must be an object {\"file_column\", \"name\", \"type\"}");
+            }
+            pipeline::NewTable::Column column;
+            column.name = optional_string(item.as_object(), "name", item_path).value_or("");
+            column.file_column = optional_string(item.as_object(), "file_column", item_path).value_or(column.name);
+            if (column.name.empty()) {
+                column.name = column.file_column;
+            }
+            if (column.name.empty()) {
+                invalid(join_path(item_path, "name"), "is required");
+            }
+            column.type = require_string(item.as_object(), "type", item_path);
+            table.schema.push_back(std::move(column));
+        }
+    }
+    table.order_by = string_list(object, "order_by", path);
+    table.partition_by = optional_string(object, "partition_by", path).value_or("");
+    table.engine = optional_string(object, "engine", path).value_or("");
+    return table;
+}
+
 Endpoint parse_endpoint(const json::object& object, std::string_view path) {
     const auto kind = require_string(object, "kind", path);
     if (kind == "file") {
@@ -209,13 +258,7 @@ Endpoint parse_endpoint(const json::object& object, std::string_view path) {
         parse_connection(require_object(object, "connection", path), join_path(path, "connection"));
     endpoint.table = require_string(object, "table", path);
     endpoint.create = optional_bool(object, "create", path, false);
-    if (const auto mode = optional_string(object, "mode", path)) {
-        if (*mode == "replace") {
-            endpoint.mode = pipeline::LoadMode::Replace;
-        } else if (*mode != "append") {
-            invalid(join_path(path, "mode"), "must be \"append\" or \"replace\"");
-        }
-    }
+    endpoint.mode = parse_mode(object, path);
     if (const auto on_error = optional_string(object, "on_error", path)) {
         if (*on_error == "skip") {
             endpoint.on_error = pipeline::OnError::Skip;
@@ -228,6 +271,18 @@ Endpoint parse_endpoint(const json::object& object, std::string_view path) {
             invalid(join_path(path, "max_errors"), "must not be negative");
         }
         endpoint.max_errors = static_cast<std::uint64_t>(*max_errors);
+    }
+    endpoint.new_table = parse_new_table(object, path);
+    if (const auto* map = member(object, "map")) {
+        if (!map->is_object()) {
+            invalid(join_path(path, "map"), "must be an object {\"file column\": \"table column\"}");
+        }
+        for (const auto& [from, to] : map->as_object()) {
+            if (!to.is_string() || to.as_string().empty()) {
+                invalid(join_path(path, "map") + "." + std::string(from), "must be a table column name");
+            }
+            endpoint.column_map.emplace(std::string(from), std::string(to.as_string()));
+        }
     }
     if (const auto* joins = member(object, "join")) {
         if (!joins->is_array()) {
@@ -242,6 +297,17 @@ Endpoint parse_endpoint(const json::object& object, std::string_view path) {
 }
 
 } // namespace
+
+CreateStatementRequest parse_create_statement_request(std::string_view body) {
+    const auto object = parse_object(body);
+    CreateStatementRequest request;
+    request.table = require_string(object, "table", "");
+    request.new_table = parse_new_table(object, "");
+    if (request.new_table.schema.empty()) {
+        invalid("schema", "is required: the columns of the new table");
+    }
+    return request;
+}
 
 TablesRequest parse_tables_request(std::string_view body) {
     const auto object = parse_object(body);
@@ -261,13 +327,7 @@ LoadPlanRequest parse_load_plan_request(std::string_view body) {
     LoadPlanRequest request;
     request.connection = parse_connection(require_object(object, "connection", ""), "connection");
     request.table = require_string(object, "table", "");
-    if (const auto mode = optional_string(object, "mode", "")) {
-        if (*mode == "replace") {
-            request.mode = pipeline::LoadMode::Replace;
-        } else if (*mode != "append") {
-            invalid("mode", "must be \"append\" or \"replace\"");
-        }
-    }
+    request.mode = parse_mode(object, "");
     return request;
 }
 
@@ -296,6 +356,7 @@ JobBody parse_job_body(std::string_view body) {
     job.source = parse_endpoint(require_object(object, "source", ""), "source");
     job.target = parse_endpoint(require_object(object, "target", ""), "target");
     job.columns = string_list(object, "columns", "");
+    job.again = optional_bool(object, "again", "", false);
     return job;
 }
 

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "clickhouse/connection.h"
+#include "pipeline/transfer.h"
 #include "server/endpoint.h"
 
 namespace ferry::server {
@@ -45,14 +46,22 @@ struct PreviewRequest {
     std::size_t limit = kDefaultPreviewLimit;
 };
 
-/// `{"source", "target", "columns"?}`
+/// `{"source", "target", "columns"?, "again"?}`
 struct JobBody {
     Endpoint source;
     Endpoint target;
     std::vector<std::string> columns;
+    bool again = false; ///< load a file again into a table it was already loaded into
+};
+
+/// `{"connection"?, "table", "schema", "order_by"?, "partition_by"?, "engine"?}`
+struct CreateStatementRequest {
+    std::string table;
+    pipeline::NewTable new_table;
 };
 
 TablesRequest parse_tables_request(std::string_view body);
+CreateStatementRequest parse_create_statement_request(std::string_view body);
 ColumnsRequest parse_columns_request(std::string_view body);
 LoadPlanRequest parse_load_plan_request(std::string_view body);
 FileSchemaRequest parse_file_schema_request(std::string_view body);

@@ -1,8 +1,10 @@
 #include "server/json_responses.h"
 
 #include "common/utf8.h"
+#include "io/wire_codec.h"
 
 #include <boost/json.hpp>
+#include <fmt/format.h>
 
 #include <chrono>
 #include <ctime>
@@ -22,6 +24,18 @@ std::string iso_time(std::chrono::system_clock::time_point time) {
     char text[32];
     std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &tm);
     return text;
+}
+
+/// "2024-05-01T12:00:00.123Z": milliseconds, so that jobs created in the same second still sort.
+std::string iso_time_ms(std::chrono::system_clock::time_point time) {
+    const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(time.time_since_epoch()).count() % 1000;
+    auto text = iso_time(time);
+    text.insert(text.size() - 1, fmt::format(".{:03}", ms));
+    return text;
+}
+
+json::value optional_time(const std::optional<std::chrono::system_clock::time_point>& time) {
+    return time ? json::value(iso_time_ms(*time)) : json::value(nullptr);
 }
 
 json::object connection_json(const clickhouse::Connection& connection) {
@@ -68,6 +82,12 @@ json::array joins_json(const std::vector<clickhouse::Join>& joins) {
     return out;
 }
 
+json::object fingerprint_json(const pipeline::FileFingerprint& fingerprint) {
+    return json::object{{"size", fingerprint.size},
+                        {"mtime_ns", fingerprint.modified_ns},
+                        {"digest", fingerprint.digest}};
+}
+
 json::array strings_json(const std::vector<std::string>& values) {
     json::array out;
     for (const auto& value : values) {
@@ -81,20 +101,27 @@ json::object job_object(const pipeline::JobSnapshot& job, const DataDir& data_di
                      {"status", std::string(pipeline::to_string(job.status))},
                      {"phase", std::string(pipeline::to_string(job.phase))},
                      {"rows", job.rows},
+                     {"rows_read", job.rows_read},
+                     {"rows_committed", job.rows_committed},
                      {"bytes", job.bytes},
                      {"total_bytes", job.total_bytes},
                      {"rejected", job.rejected},
+                     {"wire_bytes", job.wire_bytes},
+                     {"codec", std::string(io::wire_name(job.codec))},
                      {"seconds", job.seconds},
-                     {"created", iso_time(job.created)}};
+                     {"created", iso_time_ms(job.created)},
+                     {"started", optional_time(job.started_at)},
+                     {"finished", optional_time(job.finished_at)},
+                     {"strategy", job.load.strategy},
+                     {"atomic", job.load.atomic}};
     if (const auto* import = std::get_if<pipeline::ImportRequest>(&job.request)) {
         out["kind"] = "import";
-        out["rows_committed"] = job.committed;
-        if (job.strategy != pipeline::StrategyKind::None) {
-            out["strategy"] = std::string(pipeline::to_string(job.strategy));
-            out["atomic"] = job.atomic;
-        }
         out["columns"] = strings_json(import->columns);
-        out["source"] = file_endpoint_json(import->file, data_dir);
+        auto source = file_endpoint_json(import->file, data_dir);
+        if (job.fingerprint) {
+            source["fingerprint"] = fingerprint_json(*job.fingerprint);
+        }
+        out["source"] = std::move(source);
         auto target = table_endpoint_json(import->connection, import->table);
         target["create"] = import->create;
         target["mode"] = import->mode == pipeline::LoadMode::Replace ? "replace" : "append";
@@ -103,6 +130,22 @@ json::object job_object(const pipeline::JobSnapshot& job, const DataDir& data_di
             target["max_errors"] = import->max_errors;
             target["rejects"] = data_dir.relative_name(import->rejects);
         }
+        if (import->create) {
+            json::array schema;
+            for (const auto& column : import->new_table.schema) {
+                schema.push_back(json::object{
+                    {"file_column", column.file_column}, {"name", column.name}, {"type", column.type}});
+            }
+            target["schema"] = std::move(schema);
+            target["order_by"] = strings_json(import->new_table.order_by);
+            target["partition_by"] = import->new_table.partition_by;
+            target["engine"] = import->new_table.engine.empty() ? "MergeTree" : import->new_table.engine;
+        }
+        json::object map;
+        for (const auto& [from, to] : import->column_map) {
+            map[from] = to;
+        }
+        target["map"] = std::move(map);
         out["target"] = std::move(target);
     } else {
         const auto& request = std::get<pipeline::ExportRequest>(job.request);
@@ -114,9 +157,16 @@ json::object job_object(const pipeline::JobSnapshot& job, const DataDir& data_di
         out["target"] = file_endpoint_json(request.file, data_dir);
     }
     if (job.error) {
-        out["error"] =
-            json::object{{"kind", std::string(to_string(job.error->kind))}, {"message", job.error->message}};
+        json::object error{{"kind", std::string(to_string(job.error->kind))}, {"message", job.error->message}};
+        if (job.error->line) {
+            error["line"] = *job.error->line;
+        }
+        if (!job.error->file.empty()) {
+            error["file"] = data_dir.relative_name(job.error->file);
+        }
+        out["error"] = std::move(error);
     }
+    out["revision"] = job.revision;
     return out;
 }
 
@@ -164,8 +214,17 @@ std::string columns_json(const std::vector<clickhouse::ColumnInfo>& columns) {
     return json::serialize(json::object{{"columns", name_type_array(columns)}});
 }
 
-std::string schema_json(const std::vector<formats::ColumnSchema>& columns) {
-    return json::serialize(json::object{{"columns", name_type_array(columns)}});
+json::array bad_rows_json(const std::vector<formats::BadRow>& rows) {
+    json::array out;
+    for (const auto& row : rows) {
+        out.push_back(json::object{{"line", row.line}, {"reason", to_valid_utf8(row.reason)}});
+    }
+    return out;
+}
+
+std::string schema_json(const pipeline::SampledSchema& schema) {
+    return json::serialize(
+        json::object{{"columns", name_type_array(schema.columns)}, {"bad_rows", bad_rows_json(schema.bad_rows)}});
 }
 
 std::string preview_json(const pipeline::PreviewTable& table) {
@@ -180,23 +239,41 @@ std::string preview_json(const pipeline::PreviewTable& table) {
         }
         rows.push_back(std::move(cells));
     }
-    return json::serialize(json::object{{"columns", strings_json(table.columns)}, {"rows", std::move(rows)}});
+    return json::serialize(json::object{
+        {"columns", strings_json(table.columns)}, {"rows", std::move(rows)}, {"bad_rows", bad_rows_json(table.bad_rows)}});
 }
 
 std::string job_created_json(std::string_view id) {
     return json::serialize(json::object{{"id", id}});
 }
 
-std::string job_json(const pipeline::JobSnapshot& job, const DataDir& data_dir) {
-    return json::serialize(job_object(job, data_dir));
+json::object job_record(const pipeline::JobSnapshot& job, const DataDir& data_dir) {
+    return job_object(job, data_dir);
 }
 
-std::string jobs_json(const std::vector<pipeline::JobSnapshot>& jobs, const DataDir& data_dir) {
+json::object job_view(json::object record) {
+    record.erase("revision");
+    return record;
+}
+
+std::string job_json(const json::object& record) {
+    return json::serialize(job_view(record));
+}
+
+std::string jobs_json(const std::vector<json::object>& records) {
     json::array out;
-    for (const auto& job : jobs) {
-        out.push_back(job_object(job, data_dir));
+    for (const auto& record : records) {
+        out.push_back(job_view(record));
     }
     return json::serialize(json::object{{"jobs", std::move(out)}});
+}
+
+std::string conflict_json(std::string_view message, const json::object* previous_job) {
+    json::object error{{"kind", "conflict"}, {"message", message}};
+    if (previous_job) {
+        error["previous_job"] = job_view(*previous_job);
+    }
+    return json::serialize(json::object{{"error", std::move(error)}});
 }
 
 std::string files_json(const std::vector<FileEntry>& files) {

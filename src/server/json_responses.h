@@ -1,6 +1,8 @@
 #pragma once
 /// Structs -> JSON response bodies. Connections are written without password or token.
 
+#include <boost/json.hpp>
+
 #include <string>
 #include <string_view>
 #include <vector>
@@ -24,16 +26,23 @@ std::string tables_json(const std::vector<clickhouse::TableInfo>& tables);
 std::string columns_json(const std::vector<clickhouse::ColumnInfo>& columns);
 /// `{"strategy", "atomic", "note", "warning"}` (warning null when the load is all-or-nothing).
 std::string load_plan_json(const pipeline::LoadPlan& plan);
-std::string schema_json(const std::vector<formats::ColumnSchema>& columns);
-/// `{"columns": ["a", ...], "rows": [["1", null], ...]}`
+/// `{"columns": [{"name", "type"}], "bad_rows": [{"line", "reason"}]}`
+std::string schema_json(const pipeline::SampledSchema& schema);
+/// `{"columns": ["a", ...], "rows": [["1", null], ...], "bad_rows": [{"line", "reason"}]}`
 std::string preview_json(const pipeline::PreviewTable& table);
 /// `{"id"}`
 std::string job_created_json(std::string_view id);
-/// One job: id, kind, status, phase, rows, bytes, total_bytes, seconds, created, columns, source, target,
-/// and error when it failed. File paths are shown relative to the data directory.
-std::string job_json(const pipeline::JobSnapshot& job, const DataDir& data_dir);
+/// A job's record: the job object of the API (id, kind, status, phase, counts, times, strategy, columns,
+/// source with the input's fingerprint, target, error when it failed) plus its "revision" (see
+/// JobStore::put). File paths are relative to the data directory; connections carry no secrets.
+boost::json::object job_record(const pipeline::JobSnapshot& job, const DataDir& data_dir);
+/// A record as the API shows it (without "revision").
+boost::json::object job_view(boost::json::object record);
+std::string job_json(const boost::json::object& record);
 /// `{"jobs": [...]}`
-std::string jobs_json(const std::vector<pipeline::JobSnapshot>& jobs, const DataDir& data_dir);
+std::string jobs_json(const std::vector<boost::json::object>& records);
+/// `{"error": {"kind": "conflict", "message", "previous_job"?}}`
+std::string conflict_json(std::string_view message, const boost::json::object* previous_job);
 /// `{"files": [{"name", "size", "modified"}]}`, modified as "2024-05-01T12:00:00Z"
 std::string files_json(const std::vector<FileEntry>& files);
 /// `{"name", "size", "modified"}`

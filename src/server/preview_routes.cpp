@@ -12,7 +12,7 @@ void add_preview_routes(Router& router, RouteContext context) {
         if (const auto* file = std::get_if<FileEndpoint>(&parsed.source)) {
             const auto spec = to_file_spec(*file, context.data_dir, true);
             return Response::json(200,
-                                  preview_json(pipeline::preview_file(spec, parsed.columns, parsed.limit)));
+                                  preview_json(pipeline::preview_file(spec, parsed.columns, parsed.limit, true)));
         }
         const auto& source = std::get<ClickHouseEndpoint>(parsed.source);
         return without_secrets_in_errors(source.connection, [&] {

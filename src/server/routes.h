@@ -11,15 +11,17 @@
 namespace ferry::server {
 
 class DataDir;
+class JobStore;
 class Router;
 
 /// What the handlers share. Owned by the Application, which outlives every request.
 struct RouteContext {
     DataDir& data_dir;
     pipeline::JobRegistry& jobs;
+    JobStore& job_store; ///< every job's record, this run's and earlier runs'
 };
 
-/// POST /api/clickhouse/tables, POST /api/clickhouse/columns
+/// POST /api/clickhouse/tables, POST /api/clickhouse/columns, POST /api/clickhouse/create_statement
 void add_clickhouse_routes(Router& router, RouteContext context);
 /// POST /api/file/schema, GET /api/files, POST /api/files?name=, GET /api/files/{name}
 void add_file_routes(Router& router, RouteContext context);

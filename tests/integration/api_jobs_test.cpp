@@ -128,6 +128,31 @@ TEST_F(ApiJobs, ExportsATable) {
     EXPECT_EQ(get("/api/files/out.csv").body, "id,name\n1,a\n2,\"b, c\"\n3,d\n");
 }
 
+/// The connection's "compression" reaches the transfer; the job says which codec ran and what it moved.
+TEST_F(ApiJobs, ReportsTheWireCodecAndBytesOfACompressedExport) {
+    query("CREATE TABLE t (id UInt32, name String) ENGINE = MergeTree ORDER BY id");
+    query("INSERT INTO t SELECT number, concat('name ', toString(number % 10)) FROM system.numbers LIMIT 20000");
+    std::string connection = connection_json();
+    connection.insert(connection.size() - 1, R"(, "compression": "gzip")");
+    const auto id = submit(R"({"source": {"kind": "clickhouse", "connection": )" + connection +
+                           R"(, "table": "t"}, "target": {"kind": "file", "path": "out.csv"}})");
+    const auto job = parse(wait_for_job(id));
+    ASSERT_EQ(job.at("status"), "completed") << json::serialize(job);
+    EXPECT_EQ(job.at("codec"), "gzip");
+    const auto wire = job.at("wire_bytes").to_number<std::int64_t>();
+    EXPECT_GT(wire, 0);
+    // 20,000 repetitive rows: the compressed body is a fraction of the file.
+    EXPECT_LT(wire * 3, static_cast<std::int64_t>(fs::file_size(data_dir_ / "out.csv")));
+
+    connection = connection_json();
+    connection.insert(connection.size() - 1, R"(, "compression": "brotli")");
+    const auto refused = post("/api/jobs", R"({"source": {"kind": "clickhouse", "connection": )" + connection +
+                                               R"(, "table": "t"}, "target": {"kind": "file", "path": "o.csv"}})");
+    EXPECT_EQ(refused.status, 400) << refused.body;
+    EXPECT_NE(refused.body.find("must be auto, none, zstd, gzip or lz4, not 'brotli'"), std::string::npos)
+        << refused.body;
+}
+
 TEST_F(ApiJobs, ExportsAJoin) {
     query("CREATE TABLE customers (id UInt32, name String) ENGINE = MergeTree ORDER BY id");
     query(
@@ -259,7 +284,11 @@ TEST_F(ApiJobs, KeepsCredentialsOutOfJobs) {
     EXPECT_EQ(listing.body.find("\"password\""), std::string::npos);
     EXPECT_EQ(listing.body.find("\"jwt\""), std::string::npos);
     EXPECT_EQ(get("/api/jobs/" + ok + "/events").body.find(password), std::string::npos);
-    EXPECT_EQ(parse(listing.body).at("jobs").as_array()[0].at("source").at("connection").at("user"), "ferry");
+    // Newest first: the first job submitted is the last listed.
+    const auto all = parse(listing.body);
+    const auto& oldest = all.at("jobs").as_array().back();
+    EXPECT_EQ(std::string(oldest.at("id").as_string()), ok);
+    EXPECT_EQ(oldest.at("source").at("connection").at("user"), "ferry");
 }
 
 } // namespace

@@ -76,7 +76,8 @@ TEST_F(ApiRoutes, InfersAFileSchema) {
     ASSERT_EQ(result.status, 200) << result.body;
     EXPECT_EQ(parse(result.body), json::parse(R"({"columns": [{"name": "id", "type": "Int64"},
                                                               {"name": "name", "type": "String"},
-                                                              {"name": "price", "type": "Float64"}]})"));
+                                                              {"name": "price", "type": "Float64"}],
+                                                  "bad_rows": []})"));
 
     write_file(data_dir_ / "plain.tsv", "1\tx\n");
     const auto tsv = post("/api/file/schema", R"({"file": {"path": "plain.tsv", "header": false}})");
@@ -95,7 +96,7 @@ TEST_F(ApiRoutes, PreviewsAFile) {
                                  "columns": ["c", "a"], "limit": 2})");
     ASSERT_EQ(result.status, 200) << result.body;
     EXPECT_EQ(parse(result.body),
-              json::parse(R"({"columns": ["c", "a"], "rows": [["10", "1"], ["20", "2"]]})"));
+              json::parse(R"({"columns": ["c", "a"], "rows": [["10", "1"], ["20", "2"]], "bad_rows": []})"));
 
     const auto all = post("/api/preview", R"({"source": {"kind": "file", "path": "p.csv"}})");
     ASSERT_EQ(all.status, 200) << all.body;
@@ -109,7 +110,7 @@ TEST_F(ApiRoutes, PreviewsATableWithNulls) {
                                                  connection_json() + R"(, "table": "t"}, "limit": 2})");
     ASSERT_EQ(result.status, 200) << result.body;
     EXPECT_EQ(parse(result.body),
-              json::parse(R"({"columns": ["id", "name"], "rows": [["1", "a"], ["2", null]]})"));
+              json::parse(R"({"columns": ["id", "name"], "rows": [["1", "a"], ["2", null]], "bad_rows": []})"));
 }
 
 TEST_F(ApiRoutes, PreviewsAJoin) {
@@ -162,8 +163,15 @@ TEST_F(ApiRoutes, UploadsListsAndDownloadsFiles) {
     EXPECT_TRUE(download.body == bytes);
     EXPECT_NE(download.headers.at("content-disposition").find("attachment"), std::string::npos);
 
-    // Overwriting replaces the content; no temporary files stay behind.
-    ASSERT_EQ(call(HttpCall{"POST", "/api/files?name=up%20load.bin", "small", {}}).status, 201);
+    // An existing name is refused unless replacing is asked for; no temporary files stay behind.
+    const auto clash = call(HttpCall{"POST", "/api/files?name=up%20load.bin", "small", {}});
+    EXPECT_EQ(clash.status, 409) << clash.body;
+    EXPECT_EQ(parse(clash.body).at("error").at("kind"), "conflict");
+    EXPECT_NE(parse(clash.body).at("error").at("message").as_string().find("'up load.bin' already exists"),
+              std::string::npos)
+        << clash.body;
+    EXPECT_EQ(get("/api/files/up%20load.bin").body.size(), bytes.size());
+    ASSERT_EQ(call(HttpCall{"POST", "/api/files?name=up%20load.bin&replace=1", "small", {}}).status, 201);
     EXPECT_EQ(get("/api/files/up%20load.bin").body, "small");
     std::size_t entries = 0;
     for ([[maybe_unused]] const auto& entry : fs::directory_iterator(data_dir_)) {

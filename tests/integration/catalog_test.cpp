@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "clickhouse/catalog_sql.h"
 #include "clickhouse/sql.h"
 #include "common/error.h"
 #include "support/clickhouse_fixture.h"
@@ -22,6 +23,22 @@ const clickhouse::TableInfo* find_table(const std::vector<clickhouse::TableInfo>
         }
     }
     return nullptr;
+}
+
+// The probe behind list_tables(): 18.16 has no system.tables.total_rows (20.x+ has; the 26.5 lane checks
+// that side), so row counts come from the parts, and that query runs here.
+TEST_F(CatalogTest, TotalRowsProbeOnThisServer) {
+    HttpClient client(connection());
+    const bool has = clickhouse::catalog_sql::parse_total_rows_probe(
+        client.query(clickhouse::catalog_sql::total_rows_probe() + " FORMAT TabSeparated"));
+    EXPECT_EQ(has, client.server_major_version() >= 20) << client.server_version();
+    query("CREATE TABLE t (id UInt8) ENGINE = MergeTree ORDER BY id");
+    query("INSERT INTO t VALUES (1), (2)");
+    const auto tables = clickhouse::catalog_sql::parse_tables_and_part_rows(
+        client.query(clickhouse::catalog_sql::tables_without_rows() + " FORMAT TabSeparated"),
+        client.query(clickhouse::catalog_sql::part_rows() + " FORMAT TabSeparated"));
+    ASSERT_EQ(tables.size(), 1u);
+    EXPECT_EQ(tables[0].rows, std::optional<std::uint64_t>(2));
 }
 
 TEST_F(CatalogTest, ListTablesWithRowCounts) {

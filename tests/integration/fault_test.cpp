@@ -204,6 +204,32 @@ protected:
         return query("SELECT id, name FROM " + table + " ORDER BY id FORMAT TabSeparated");
     }
 
+    void ctrl_c_during_import(const std::vector<std::string>& extra, Clock::duration limit) {
+        // 0.5 s of server time per 1M-row block: about 4 s for the whole file.
+        make_slow_target("t", "0.0000005");
+        const std::string before = table_rows("t");
+        const auto file = scratch("big.csv");
+        write_rows_file(file, 7'000'000);
+        std::vector<std::string> args = {"import", "--table", "t", "--file", file.string()};
+        args.insert(args.end(), extra.begin(), extra.end());
+        auto ferry_process = start_ferry(args);
+        ASSERT_TRUE(wait_until([&] { return running_queries("INSERT INTO `_ferry_staging_") == 1; }, 20s))
+            << ferry_process->err();
+        std::this_thread::sleep_for(1s);
+        ASSERT_TRUE(ferry_process->running()) << "the import ended before Ctrl-C";
+
+        const auto interrupted = Clock::now();
+        ferry_process->send(SIGINT);
+        ASSERT_TRUE(ferry_process->wait_for(limit)) << "still running after Ctrl-C";
+        EXPECT_LE(ferry_process->ended() - interrupted, limit);
+        EXPECT_EQ(ferry_process->exit_code(), 130) << ferry_process->err();
+        EXPECT_NE(ferry_process->err().find("cancelled"), std::string::npos) << ferry_process->err();
+        EXPECT_TRUE(wait_until([&] { return running_queries("INSERT INTO `_ferry_staging_") == 0; }, 2s))
+            << "the insert still runs on the server";
+        EXPECT_EQ(staging_tables(), 0);
+        EXPECT_EQ(table_rows("t"), before);
+    }
+
     /// A view streaming `rows` rows at about 100k rows/s (the server sleeps 10 us per row).
     void make_slow_view(const std::string& view, std::uint64_t rows) {
         query("CREATE VIEW " + view +
@@ -299,27 +325,16 @@ TEST_F(FaultTest, CtrlCDuringExportCancelsWithinTwoSecondsAndKillsTheQuery) {
 }
 
 TEST_F(FaultTest, CtrlCDuringImportCancelsWithinTwoSecondsAndKillsTheQuery) {
-    // 0.5 s of server time per 1M-row block: about 4 s for the whole file.
-    make_slow_target("t", "0.0000005");
-    const std::string before = table_rows("t");
-    const auto file = scratch("big.csv");
-    write_rows_file(file, 7'000'000);
-    auto ferry_process = start_ferry({"import", "--table", "t", "--file", file.string()});
-    ASSERT_TRUE(wait_until([&] { return running_queries("INSERT INTO `_ferry_staging_") == 1; }, 20s))
-        << ferry_process->err();
-    std::this_thread::sleep_for(1s);
-    ASSERT_TRUE(ferry_process->running()) << "the import ended before Ctrl-C";
+    ctrl_c_during_import({}, 2s);
+}
 
-    const auto interrupted = Clock::now();
-    ferry_process->send(SIGINT);
-    ASSERT_TRUE(ferry_process->wait_for(2s)) << "still running 2 s after Ctrl-C";
-    EXPECT_LE(ferry_process->ended() - interrupted, 2s);
-    EXPECT_EQ(ferry_process->exit_code(), 130) << ferry_process->err();
-    EXPECT_NE(ferry_process->err().find("cancelled"), std::string::npos) << ferry_process->err();
-    EXPECT_TRUE(wait_until([&] { return running_queries("INSERT INTO `_ferry_staging_") == 0; }, 2s))
-        << "the insert still runs on the server";
-    EXPECT_EQ(staging_tables(), 0);
-    EXPECT_EQ(table_rows("t"), before);
+/// The same through a compressed body (zstd blocks; gzip bodies go through the same stream). Same outcome,
+/// but NOT within 2 s on 18.16: it cannot KILL an HTTP INSERT ("it consists of unkillable stages"), so a
+/// cancel ends the insert by closing the connection, and the server first processes every row it already
+/// received: with this file's 10:1 body that is most of the file (~3.5 s of the table's sleeps), and the
+/// staging table can only be dropped after. A known gap (see the issue-10 note), bounded here at 15 s.
+TEST_F(FaultTest, CtrlCDuringACompressedImportCancelsAlike) {
+    ctrl_c_during_import({"--compression", "zstd"}, 15s);
 }
 
 TEST_F(FaultTest, DiskFullDuringExportNamesThePathAndKeepsThePreviousFile) {

@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -321,6 +322,34 @@ TEST_F(JwtGatewayTest, HttpsWithThePrivateCa) {
         << exported;
 }
 
+/// Compression and TLS together: the gateway passes Content-Encoding and Accept-Encoding through, and the
+/// bodies inside the TLS stream are gzip.
+TEST_F(JwtGatewayTest, GzipOnTheWireThroughTheHttpsGateway) {
+    make_people_table();
+    const std::string token = valid_token();
+    const std::string flags =
+        "--compression gzip --ca-cert " + shell_quote((tls_.dir / "ca.pem").string());
+    std::string csv = "id,name\n";
+    for (int i = 100; i < 20100; ++i) {
+        csv += std::to_string(i) + ",\"name " + std::to_string(i % 97) + ", \"\"quoted\"\"\"\n";
+    }
+    write_file(scratch("in.csv"), csv);
+    auto result = ferry_tls(token, flags, "import --json --table people --file " + scratch("in.csv").string());
+    ASSERT_EQ(result.exit_code, 0) << result.err;
+    EXPECT_TRUE(contains(result.out, "\"codec\": \"gzip\"")) << result.out;
+    EXPECT_EQ(query("SELECT count(), sum(id) FROM people FORMAT TabSeparated"),
+              "20003\t" + std::to_string(6 + (100 + 20099) * 20000 / 2) + "\n");
+
+    result = ferry_tls(token, flags,
+                       "export --json --table people --columns id,name --file " + scratch("out.csv").string());
+    ASSERT_EQ(result.exit_code, 0) << result.err;
+    EXPECT_TRUE(contains(result.out, "\"codec\": \"gzip\"")) << result.out;
+    const std::string exported = read_file(scratch("out.csv"));
+    EXPECT_TRUE(contains(exported, "20099,\"name 20, \"\"quoted\"\"\"\n")) << exported.substr(0, 200);
+    EXPECT_EQ(std::count(exported.begin(), exported.end(), '\n'), 20003 + 1);
+    expect_no_secrets(result, token);
+}
+
 TEST_F(JwtGatewayTest, UntrustedCertificateIsATlsErrorWithoutFallback) {
     const std::string token = valid_token();
     const std::string endpoint = "127.0.0.1:" + std::to_string(tls_.port);
@@ -346,7 +375,7 @@ TEST_F(JwtGatewayTest, SecureAgainstAPlainPortFailsInsteadOfDowngrading) {
     const auto log_before = access_log_size(plain_);
     const auto result = ferry_at(plain_.port, "--secure --jwt " + shell_quote(token), "tables");
     EXPECT_EQ(result.exit_code, 1);
-    EXPECT_TRUE(contains(result.err, "TLS")) << result.err;
+    EXPECT_TRUE(contains(result.err, "not HTTPS; turn off HTTPS")) << result.err;
     EXPECT_TRUE(contains(result.err, "127.0.0.1:" + std::to_string(plain_.port))) << result.err;
     expect_no_secrets(result, token);
     // Only the TLS ClientHello reached nginx, never a request with the token in the clear.

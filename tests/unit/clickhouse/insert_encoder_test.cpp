@@ -482,8 +482,36 @@ TEST(InsertEncoderTest, CompositeLiteralsAreSentUnescapedWithoutRawControlBytes)
 
 TEST(InsertEncoderTest, DefaultLiteralOfUnknownTypeIsNone) {
     EXPECT_FALSE(TextEncoder::default_literal(parse_type("AggregateFunction(sum, UInt64)")).has_value());
-    EXPECT_FALSE(TextEncoder::default_literal(parse_type("Tuple(Int8, JSON)")).has_value());
+    EXPECT_FALSE(
+        TextEncoder::default_literal(parse_type("Tuple(Int8, AggregateFunction(sum, UInt64))")).has_value());
     EXPECT_EQ(TextEncoder::default_literal(parse_type("Array(JSON)")), "[]");
+}
+
+// Modern servers' types the parser keeps as Other have the defaults defaultValueOfTypeName() gives on 26.x.
+TEST(InsertEncoderTest, DefaultLiteralsOfModernTypes) {
+    EXPECT_EQ(TextEncoder::default_literal(parse_type("BFloat16")), "0");
+    EXPECT_EQ(TextEncoder::default_literal(parse_type("Time")), "00:00:00");
+    EXPECT_EQ(TextEncoder::default_literal(parse_type("Time64(3)")), "00:00:00");
+    EXPECT_EQ(TextEncoder::default_literal(parse_type("JSON")), "{}");
+    EXPECT_EQ(TextEncoder::default_literal(parse_type("Dynamic")), "\\N");
+    EXPECT_EQ(TextEncoder::default_literal(parse_type("Variant(String, UInt64)")), "\\N");
+    EXPECT_EQ(TextEncoder::default_literal(parse_type("Tuple(Int8, JSON, Dynamic, Time)")),
+              "(0,'{}',NULL,'00:00:00')");
+}
+
+// The server reads a TabSeparated Variant/Dynamic field twice: what it cannot read back exactly is refused.
+TEST(InsertEncoderTest, VariantAndDynamicValuesTheServerWouldChangeAreRefused) {
+    EXPECT_EQ(text("Dynamic", "[1,2]"), "[1,2]");
+    EXPECT_EQ(text("Dynamic", "['q\\'s']"), "['q\\\\'s']");
+    EXPECT_EQ(text("Variant(String, UInt64)", "it's"), "it's");
+    EXPECT_EQ(
+        error("Dynamic", "a\tb"),
+        "column c: 'a\\tb' holds a tab or line break, which ClickHouse cannot load exactly into Dynamic from "
+        "text; load it into a String column instead");
+    EXPECT_EQ(
+        error("Variant(String, UInt64)", "a\\nb"),
+        "column c: 'a\\nb' holds a backslash, which ClickHouse cannot load exactly into Variant(String, "
+        "UInt64) from text; load it into a String column instead");
 }
 
 /// Little-endian bytes of a value, as spaced hex.

@@ -94,7 +94,9 @@ std::string write_row(const std::vector<std::optional<std::string>>& values, con
 }
 
 TEST(CsvWriter, QuotesOnlyWhenNeeded) {
-    EXPECT_EQ(write_row({"plain", " spaced ", "caf\xC3\xA9", "1.5"}), "plain, spaced ,caf\xC3\xA9,1.5\n");
+    EXPECT_EQ(write_row({"plain", "in side", "caf\xC3\xA9", "1.5"}), "plain,in side,caf\xC3\xA9,1.5\n");
+    // Blanks at either end are quoted: ClickHouse trims them from unquoted fields.
+    EXPECT_EQ(write_row({" lead", "trail ", "\ttab", " "}), "\" lead\",\"trail \",\"\ttab\",\" \"\n");
     EXPECT_EQ(write_row({"a,b"}), "\"a,b\"\n");
     EXPECT_EQ(write_row({"say \"hi\""}), "\"say \"\"hi\"\"\"\n");
     EXPECT_EQ(write_row({"\""}), "\"\"\"\"\n");

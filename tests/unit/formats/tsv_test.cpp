@@ -231,3 +231,38 @@ TEST(Tsv, TrailingBackslashAtEndOfStreamIsKept) {
 
 } // namespace
 } // namespace ferry::formats
+
+namespace ferry::formats {
+namespace {
+
+// Variant/Dynamic columns: ClickHouse writes an Array/Map/Tuple value as its raw literal and any other value
+// escaped; a backslash outside quotes tells the two apart.
+TEST(Tsv, AmbiguousColumnsAreUnescapedOnlyWhenTheirTextIsEscaped) {
+    const std::string text = "['a\\'b','t\\tx']\n"
+                             "x\\ty\n"
+                             "\\N\n"
+                             "[\\'x\\']\n"
+                             "plain\n"
+                             "{'k':'\\\\'}\n";
+    for (const std::size_t chunk : {std::size_t{1}, std::size_t{3}, text.size()}) {
+        std::vector<std::vector<std::optional<std::string>>> rows;
+        TsvStreamParser parser([&](std::span<const TsvField> fields) {
+            rows.push_back({fields[0].is_null ? std::nullopt : std::optional<std::string>(fields[0].value)});
+        });
+        parser.set_ambiguous_columns({true});
+        for (std::size_t i = 0; i < text.size(); i += chunk) {
+            parser.feed(std::string_view(text).substr(i, chunk));
+        }
+        parser.finish();
+        ASSERT_EQ(rows.size(), 6u) << chunk;
+        EXPECT_EQ(rows[0][0], "['a\\'b','t\\tx']");
+        EXPECT_EQ(rows[1][0], "x\ty");
+        EXPECT_EQ(rows[2][0], std::nullopt);
+        EXPECT_EQ(rows[3][0], "['x']");
+        EXPECT_EQ(rows[4][0], "plain");
+        EXPECT_EQ(rows[5][0], "{'k':'\\\\'}");
+    }
+}
+
+} // namespace
+} // namespace ferry::formats

@@ -57,6 +57,15 @@ TEST_F(DataDirTest, RefusesEscapes) {
     EXPECT_EQ(refusal(dir, std::string_view("a\0b", 3)), 400u);
 }
 
+TEST_F(DataDirTest, RefusesFerrysOwnFolder) {
+    const DataDir dir(base_ / "data");
+    fs::create_directories(base_ / "data" / ".ferry" / "jobs");
+    EXPECT_EQ(refusal(dir, ".ferry/jobs/0123.json"), 403u);
+    EXPECT_EQ(refusal(dir, "./.ferry/jobs"), 403u);
+    EXPECT_EQ(refusal(dir, "sub/../.ferry/x"), 400u);
+    EXPECT_EQ(refusal(dir, ".ferry2/x.csv"), 0u);
+}
+
 TEST_F(DataDirTest, RefusesSymlinksLeadingOutside) {
     fs::create_symlink(base_ / "secret.txt", base_ / "data" / "link.txt");
     fs::create_directory_symlink(base_, base_ / "data" / "up");

@@ -121,3 +121,40 @@ TEST(JsonRequests, RejectsBadJoins) {
 
 } // namespace
 } // namespace ferry::server
+
+namespace ferry::server {
+namespace {
+
+TEST(JsonRequests, ImportTargetLayoutMapAndAgain) {
+    const auto job = parse_job_body(R"({"source": {"kind": "file", "path": "a.csv"}, "again": true,
+        "target": {"kind": "clickhouse", "connection": {}, "table": "t", "create": true,
+                   "schema": [{"file_column": "A", "name": "a", "type": "UInt8"}, {"name": "b", "type": "String"}],
+                   "order_by": ["a"], "partition_by": "a % 4", "engine": "SummingMergeTree",
+                   "map": {"X": "x"}}})");
+    EXPECT_TRUE(job.again);
+    const auto& target = std::get<ClickHouseEndpoint>(job.target);
+    ASSERT_EQ(target.new_table.schema.size(), 2u);
+    EXPECT_EQ(target.new_table.schema[0].file_column, "A");
+    EXPECT_EQ(target.new_table.schema[0].name, "a");
+    EXPECT_EQ(target.new_table.schema[1].file_column, "b"); // defaults to the name
+    EXPECT_EQ(target.new_table.order_by, std::vector<std::string>{"a"});
+    EXPECT_EQ(target.new_table.partition_by, "a % 4");
+    EXPECT_EQ(target.new_table.engine, "SummingMergeTree");
+    EXPECT_EQ(target.column_map.at("X"), "x");
+    EXPECT_FALSE(parse_job_body(R"({"source": {"kind": "file", "path": "a.csv"},
+        "target": {"kind": "clickhouse", "connection": {}, "table": "t"}})").again);
+
+    const auto bad = [](std::string_view body) { return parse_job_body(body); };
+    EXPECT_EQ(rejection(bad, R"({"source": {"kind": "file", "path": "a"}, "target": {"kind": "clickhouse",
+        "connection": {}, "table": "t", "map": {"X": 1}}})"),
+              "'target.map.X' must be a table column name");
+    EXPECT_EQ(rejection(bad, R"({"source": {"kind": "file", "path": "a"}, "target": {"kind": "clickhouse",
+        "connection": {}, "table": "t", "schema": [{"name": "a"}]}})"),
+              "'target.schema[0].type' is required");
+    EXPECT_EQ(rejection([](std::string_view body) { return parse_create_statement_request(body); },
+                        R"({"table": "t"})"),
+              "'schema' is required: the columns of the new table");
+}
+
+} // namespace
+} // namespace ferry::server

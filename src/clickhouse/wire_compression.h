@@ -1,0 +1,59 @@
+#pragma once
+/// Which codec compresses the bytes between Ferry and ClickHouse: what the user asked for
+/// (`--compression`, the API connection's "compression"), and the rules that turn "auto" into a codec for
+/// each direction. What a server takes differs by version and build, so the client probes rather than
+/// guesses from the version:
+///   - request bodies (import data): HTTP `Content-Encoding` (Debian's 18.16: gzip and deflate; 21+ also
+///     zstd, lz4, br, xz...), or ClickHouse's own block framing with `decompress=1`, which takes zstd and
+///     LZ4 blocks on every server since 2017;
+///   - response bodies (exports, previews): `enable_http_compression=1` + `Accept-Encoding` (18.16: gzip and
+///     deflate, compressed by the server with zlib; newer also zstd). `compress=1` (block framing for
+///     responses) answers an empty body on 18.16, so it is not used.
+
+#include <functional>
+#include <string_view>
+
+#include "io/compression.h"
+
+namespace ferry::clickhouse {
+
+enum class WireCompression { Auto, None, Gzip, Zstd, Lz4 };
+
+std::string_view to_string(WireCompression compression);
+/// "auto", "none", "gzip", "zstd", "lz4". Throws Error(Usage) with the accepted values for anything else
+/// (`what` names the flag or field, e.g. "--compression").
+WireCompression parse_wire_compression(std::string_view text, std::string_view what);
+
+/// True for an IPv4/IPv6 loopback address literal ("127.0.0.1", "::1").
+bool is_loopback_address(std::string_view ip);
+/// True when the connection joins two addresses of this machine (as libcurl reports them).
+bool same_machine(std::string_view local_ip, std::string_view remote_ip);
+
+/// A link slower than this (bytes/s, ~500 Mbit/s) is "slow": there auto asks for gzip responses and
+/// compresses zstd request bodies harder (io::kSlowLinkZstdLevel). The server answers gzip responses by
+/// compressing with zlib on one of its cores at ~75 MB/s of input (gzip -1 on the benchmark's CSV: 1.28 s
+/// of CPU per 100 MB) for ~2.6x fewer bytes: that pays only on a link slower than about that (measured at
+/// 1 Gbit/s: a 200,000-row export took 2.6 s with gzip against 1.0 s plain).
+inline constexpr double kSlowLinkBytesPerSecond = 60e6;
+
+/// The codec of request bodies. `takes(codec)` says whether the server reads it (by either framing).
+///   - none: asked for, or auto towards this very machine (the link is memory; compression only burns the
+///     CPU the server needs);
+///   - auto otherwise: zstd (the cheapest per byte saved: 0.49 s of CPU per 100 MB at level 1, ~2.8x),
+///     else gzip, else lz4, else none;
+///   - gzip/zstd/lz4 asked for: used if taken, else Error(Usage) naming the server and advising.
+io::Compression choose_request_codec(WireCompression requested, bool same_machine, std::string_view endpoint,
+                                     const std::function<bool(io::Compression)>& takes);
+
+/// The codec of response bodies. `sends(codec)` says whether the server compresses responses with it;
+/// `link_bytes_per_second()` measures the link (called only when the choice depends on it).
+///   - none: asked for, or auto towards this machine;
+///   - auto otherwise: zstd if sent; else gzip if sent and the link is slower than
+///     kSlowLinkBytesPerSecond; else none;
+///   - gzip/zstd asked for: used if sent, else Error(Usage); lz4 is never sent over HTTP, so asking for it
+///     for a response is Error(Usage) too.
+io::Compression choose_response_codec(WireCompression requested, bool same_machine, std::string_view endpoint,
+                                      const std::function<bool(io::Compression)>& sends,
+                                      const std::function<double()>& link_bytes_per_second);
+
+} // namespace ferry::clickhouse
