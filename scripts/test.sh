@@ -85,7 +85,7 @@ run_gtest integration 2400 "$build/ferry_integration_tests"
 run_counted modern timeout 900 ./scripts/test-modern.sh
 if [ -f web/package.json ]; then
     run_counted web-unit timeout 300 node scripts/vitest-summary.mjs
-    run_counted e2e timeout 900 node tests/e2e/run.mjs
+    run_counted e2e timeout 1200 node tests/e2e/run.mjs
 fi
 
 [ ${#suites_failed[@]} -eq 0 ] || echo "failing suites: ${suites_failed[*]}"

@@ -9,6 +9,7 @@ import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { launchChromium } from './lib/browser.mjs';
+import { probeCapabilities, skipper } from './lib/capabilities.mjs';
 import { makeTempDir, startClickHouse, startFerry } from './lib/harness.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -53,8 +54,23 @@ async function loadFlows() {
     const flow = await import(pathToFileURL(join(dir, file)).href);
     if (!filter || file.includes(filter) || flow.name.includes(filter)) flows.push({ file, ...flow });
   }
-  // The order a person would try them: export, import, cancel, errors, JWT.
-  const order = ['export_join.mjs', 'import_upload.mjs', 'cancel_export.mjs', 'auth_error.mjs', 'jwt_token.mjs'];
+  // The order a person would try them: export, import, cancel, errors, JWT, then issue 12's problems.
+  const order = [
+    'export_join.mjs',
+    'import_upload.mjs',
+    'cancel_export.mjs',
+    'auth_error.mjs',
+    'jwt_token.mjs',
+    'p1_rerun_guard.mjs',
+    'p2_jobs_panel.mjs',
+    'p3_bad_rows.mjs',
+    'p4_honest_counts.mjs',
+    'p5_schema_editor.mjs',
+    'p6_export_dialect.mjs',
+    'p7_accessibility.mjs',
+    'p8_errors.mjs',
+    'p9_frictions.mjs',
+  ];
   return flows.sort((a, b) => (order.indexOf(a.file) + 1 || 99) - (order.indexOf(b.file) + 1 || 99));
 }
 
@@ -84,7 +100,7 @@ async function main() {
     execFileSync('npm', ['run', '--silent', 'build'], { cwd: join(root, 'web'), stdio: 'inherit' });
   }
 
-  if (!existsSync(join(root, 'build/ferry'))) {
+  if (!existsSync(process.env.FERRY_BINARY ?? join(root, 'build/ferry'))) {
     console.log('FAIL setting up: build/ferry does not exist; build it first (scripts/build.sh)');
     console.log('0 passed, 1 failed');
     return 1;
@@ -104,7 +120,10 @@ async function main() {
     ferry = await startFerry(root, { dataDir, webDir });
     browser = await launchChromium(root);
     console.log(`e2e: ClickHouse on :${clickhouse.port}, database ${database}; Ferry at ${ferry.url}`);
-    const env = { root, tempDir: temp.dir, url: ferry.url, clickhouse, database, dataDir, orders: kOrders, customers: kCustomers, bigRows: kBigRows };
+    const can = await probeCapabilities({ url: ferry.url, dataDir, clickhouse, database });
+    const missing = Object.entries(can).filter(([, yes]) => !yes).map(([what]) => what);
+    if (missing.length) console.log(`e2e: this server lacks ${missing.join(', ')}; checks that need them are skipped and listed`);
+    const baseEnv = { root, tempDir: temp.dir, url: ferry.url, clickhouse, database, dataDir, orders: kOrders, customers: kCustomers, bigRows: kBigRows, can };
 
     for (const flow of flows) {
       const started = Date.now();
@@ -112,6 +131,8 @@ async function main() {
       context.setDefaultTimeout(20_000);
       const page = await context.newPage();
       const problems = [];
+      const skip = skipper();
+      const env = { ...baseEnv, skip };
       page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
       page.on('console', (message) => {
         if (message.type() === 'error') problems.push(`console error: ${message.text()}`);
@@ -122,6 +143,7 @@ async function main() {
         if (pageErrors.length) throw new Error(pageErrors.join('\n'));
         passed += 1;
         console.log(`ok   ${flow.name} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+        for (const what of skip.skipped) console.log(`     skipped (server lacks it): ${what}`);
       } catch (error) {
         failed += 1;
         const shot = join(artifactsDir, `${flow.file.replace(/\.mjs$/, '')}-FAILED.png`);

@@ -8,7 +8,7 @@ export async function run({ page, env, artifactsDir }) {
   const shot = screenshots(artifactsDir, 'auth-error');
   await page.goto(env.url);
   // The HTTPS switch moves the port between the two defaults.
-  const port = page.getByLabel('Port');
+  const port = page.getByLabel('Port', { exact: true });
   checkEqual(await port.inputValue(), '8123', 'default port');
   await page.getByRole('switch', { name: 'Use HTTPS' }).check();
   checkEqual(await port.inputValue(), '8443', 'port with HTTPS');
@@ -24,5 +24,5 @@ export async function run({ page, env, artifactsDir }) {
   check(/authenticat/i.test(text), `the alert mentions authentication: "${text}"`);
   check(!text.includes('{') && !/undefined|\[object/.test(text), `the alert is prose, not raw data: "${text}"`);
   check((await stepRegion(page, 2).getByRole('table').count()) === 0, 'no table list after a failed connect');
-  check(await page.getByRole('button', { name: 'Start Ingestion' }).isDisabled(), 'Start stays disabled');
+  check(await page.getByRole('button', { name: 'Start export' }).isDisabled(), 'Start stays disabled');
 }

@@ -23,18 +23,11 @@ export async function run({ page, env, artifactsDir }) {
   await tables.getByRole('cell', { name: 'customers', exact: true }).waitFor();
   await shot(page, 'connected', 2);
 
-  // Step 3: the output file.
+  // Step 3: the source table; its columns load by themselves.
   await page.getByLabel('Source table').selectOption('orders');
-  await page.getByLabel('Output file name').fill(output);
-  await page.getByLabel('Delimiter').selectOption(',');
-  check(await page.getByRole('checkbox', { name: 'First row is a header' }).isChecked(), 'the header toggle is on by default');
-  await shot(page, 'output-file', 3);
-
-  // Step 4: columns of the source table.
-  await page.getByRole('button', { name: 'Load Columns' }).click();
   await page.getByRole('checkbox', { name: 'customer_id', exact: true }).waitFor();
 
-  // Step 5: LEFT JOIN customers ON orders.customer_id = customers.id.
+  // Step 4: LEFT JOIN customers ON orders.customer_id = customers.id.
   await page.getByRole('button', { name: 'Add table' }).click();
   await page.getByLabel('Join 1 Table').selectOption('customers');
   await page.getByLabel('Join 1 Join type').selectOption('LEFT');
@@ -42,7 +35,7 @@ export async function run({ page, env, artifactsDir }) {
   await right.locator('option[value="id"]').waitFor({ state: 'attached' });
   await page.getByLabel('Join 1 key 1 Left column').selectOption('orders.customer_id');
   await right.selectOption('id');
-  await shot(page, 'join', 5);
+  await shot(page, 'join', 4);
 
   // The column list now holds both tables, qualified; pick three.
   await page.getByRole('checkbox', { name: 'customers.name', exact: true }).waitFor();
@@ -50,10 +43,10 @@ export async function run({ page, env, artifactsDir }) {
   for (const column of ['orders.id', 'orders.amount', 'customers.name']) {
     await page.getByRole('checkbox', { name: column, exact: true }).check();
   }
-  await stepRegion(page, 4).getByText('3 of 7 columns selected').waitFor();
-  await shot(page, 'columns', 4);
+  await stepRegion(page, 3).getByText('3 of 7 columns selected').waitFor();
+  await shot(page, 'columns', 3);
 
-  // Step 6: preview the first 100 rows.
+  // Step 5: preview the first 100 rows.
   await page.getByRole('button', { name: 'Preview', exact: true }).click();
   const grid = page.getByRole('table', { name: 'Preview' });
   await grid.waitFor();
@@ -61,15 +54,21 @@ export async function run({ page, env, artifactsDir }) {
   checkEqual(headers.length, 4, 'preview header cells (row number + 3 columns)');
   const previewRows = await grid.locator('tbody tr').count();
   checkEqual(previewRows, 100, 'preview rows');
-  await shot(page, 'preview', 6);
+  await shot(page, 'preview', 5);
 
-  // Steps 7-8: start, follow progress to Completed.
-  await stepRegion(page, 7).getByText(output).waitFor();
-  await page.getByRole('button', { name: 'Start Ingestion' }).click();
+  // Step 6: the output file, named after the table until a name is typed.
+  checkEqual(await page.getByLabel('Output file name').inputValue(), 'orders.csv', 'default output name');
+  await page.getByLabel('Output file name').fill(output);
+  checkEqual(await page.getByLabel('Delimiter', { exact: true }).inputValue(), ',', 'delimiter of a .csv');
+  check(await page.getByRole('checkbox', { name: 'First row is a header' }).isChecked(), 'the header toggle is on by default');
+  await shot(page, 'output-file', 6);
+
+  // Step 7: start, follow progress to Completed.
+  await page.getByRole('button', { name: 'Start export' }).click();
   const final = await waitForFinish(page);
-  await shot(page, 'finished', 8);
+  await shot(page, 'finished', 7);
   check(final.includes('Completed'), `the status reads Completed, not "${final}"`);
-  await page.getByText(`Completed: ${env.orders.toLocaleString('en-US')} records`).waitFor();
+  await page.getByText(`Completed: ${env.orders.toLocaleString('en-US')} rows exported to ${output}`).waitFor();
   const progress = page.getByRole('progressbar', { name: 'Transfer progress' });
   checkEqual(await progress.getAttribute('aria-valuenow'), '100', 'progress at the end');
   await shot(page, 'page');

@@ -57,40 +57,41 @@ export async function run({ page, env, artifactsDir }) {
   await stepRegion(page, 3).getByText(`Uploaded ${fileName}`).waitFor({ timeout: 30_000 });
   checkEqual(await page.getByLabel('File in the data directory').inputValue(), fileName, 'selected data file');
   checkEqual(readFileSync(join(env.dataDir, fileName), 'utf8'), text, 'uploaded bytes on disk');
-  await page.getByLabel('Delimiter').selectOption(',');
+  // Focus moved on to how the file is read, the next thing to check.
+  checkEqual(await page.evaluate(() => document.activeElement?.id), 'file-delimiter', 'focus after the upload');
+  checkEqual(await page.getByLabel('Delimiter', { exact: true }).inputValue(), ',', 'delimiter of a .csv');
   check(await page.getByRole('checkbox', { name: 'First row is a header' }).isChecked(), 'header toggle on');
   await shot(page, 'uploaded', 3);
 
-  // Step 4: the file's schema.
-  await page.getByRole('button', { name: 'Load Columns' }).click();
+  // Step 4: the file's schema loads by itself.
   for (const column of ['id', 'name', 'score', 'joined']) {
     await page.getByRole('checkbox', { name: column, exact: true }).waitFor();
   }
   await stepRegion(page, 4).getByText('4 of 4 columns selected').waitFor();
-  check((await page.getByRole('region', { name: /^Step 5:/ }).textContent()).includes('Joins apply when ClickHouse is the source'), 'joins are off for files');
+  checkEqual(await page.getByRole('region', { name: /Join$/ }).count(), 0, 'no Join step for a file source');
   await shot(page, 'columns', 4);
 
-  // Step 6: preview shows 100 rows; missing scores show as NULL.
+  // Step 5: preview shows 100 rows; missing scores show as NULL.
   await page.getByRole('button', { name: 'Preview', exact: true }).click();
   const grid = page.getByRole('table', { name: 'Preview' });
   await grid.waitFor();
   checkEqual(await grid.locator('tbody tr').count(), 100, 'preview rows');
   checkEqual(await grid.getByRole('columnheader').count(), 5, 'preview header cells (row number + 4 columns)');
   check((await grid.getByText('NULL', { exact: true }).count()) >= 10, 'empty scores are shown as NULL');
-  await shot(page, 'preview', 6);
+  await shot(page, 'preview', 5);
 
-  // Step 7: a new table, created by Ferry.
-  await page.getByLabel('Target table').fill(table);
-  check(await page.getByRole('checkbox', { name: 'Create table if missing' }).isChecked(), 'create is on by default');
-  await stepRegion(page, 7).getByText('will be created').waitFor();
-  await shot(page, 'target', 7);
+  // Step 6: a new table, created by Ferry.
+  await page.getByRole('combobox', { name: 'Target table' }).fill(table);
+  check(await page.getByRole('radio', { name: /Create a new table/ }).isChecked(), 'a new name means a new table');
+  await stepRegion(page, 6).getByText('will be created').waitFor();
+  await shot(page, 'target', 6);
 
-  // Step 8: go.
-  await page.getByRole('button', { name: 'Start Ingestion' }).click();
+  // Step 7: go.
+  await page.getByRole('button', { name: 'Start import' }).click();
   const final = await waitForFinish(page);
-  await shot(page, 'finished', 8);
+  await shot(page, 'finished', 7);
   check(final.includes('Completed'), `the status reads Completed, not "${final}"`);
-  await page.getByText(`Completed: ${kRows.toLocaleString('en-US')} records`).waitFor();
+  await page.getByText(`Completed: ${kRows.toLocaleString('en-US')} rows loaded into ${table}`).waitFor();
   await shot(page, 'page');
 
   // ClickHouse has every row, exactly.

@@ -49,7 +49,7 @@ export async function run({ page, env, artifactsDir }) {
   const gateway = await startJwtGateway(env.root, join(env.tempDir, 'jwt-gateway'), env.clickhouse.port, secret);
   try {
     await page.getByLabel('Host').fill('127.0.0.1');
-    await page.getByLabel('Port').fill(String(gateway.port));
+    await page.getByLabel('Port', { exact: true }).fill(String(gateway.port));
     await page.getByLabel('Database').fill(env.database);
     await page.getByLabel('User').fill('default');
     await field.fill(sign({ sub: 'default', iss: 'ferry-e2e', exp: now + 600 }, secret));

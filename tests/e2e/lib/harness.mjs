@@ -123,7 +123,8 @@ export async function startJwtGateway(root, dir, upstreamPort, secret) {
 
 /** Runs `ferry serve` and resolves once it prints "Ferry is serving on http://...". */
 export async function startFerry(root, { dataDir, webDir, timeoutMs = 30_000 }) {
-  const binary = join(root, 'build/ferry');
+  // FERRY_BINARY runs the flows against another build (e.g. a branch's server) without copying it.
+  const binary = process.env.FERRY_BINARY ?? join(root, 'build/ferry');
   if (!existsSync(binary)) throw new Error(`${binary} does not exist: build Ferry first (scripts/build.sh)`);
   const port = await freePort();
   const child = spawn(binary, ['serve', '--listen', `127.0.0.1:${port}`, '--data-dir', dataDir, '--web-dir', webDir], {

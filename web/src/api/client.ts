@@ -5,10 +5,14 @@ import type {
   Connection,
   DataFile,
   Endpoint,
+  FileSchema,
   FileSpec,
   Job,
   JobRequest,
+  LoadMode,
+  LoadPlan,
   PreviewResult,
+  SchemaColumn,
   TableInfo,
 } from './types';
 
@@ -31,10 +35,32 @@ export async function listColumns(connection: Connection, table: string, signal?
   return body.columns;
 }
 
-/** POST /api/file/schema */
-export async function fileSchema(file: FileSpec, signal?: AbortSignal): Promise<ColumnInfo[]> {
-  const body = await requestJson<{ columns: ColumnInfo[] }>('POST', '/api/file/schema', { file }, signal);
-  return body.columns;
+/** POST /api/file/schema: columns with inferred types, the dialect used and what was sniffed. */
+export function fileSchema(file: FileSpec, signal?: AbortSignal): Promise<FileSchema> {
+  return requestJson<FileSchema>('POST', '/api/file/schema', { file }, signal);
+}
+
+export interface CreateOptions {
+  schema: SchemaColumn[];
+  order_by: string[];
+  partition_by: string;
+  engine: string;
+}
+
+/** POST /api/clickhouse/create_statement: the CREATE TABLE a job would run, to show before Start. */
+export async function createStatement(
+  connection: Connection,
+  table: string,
+  options: CreateOptions,
+  signal?: AbortSignal,
+): Promise<string> {
+  const body = await requestJson<{ sql: string }>('POST', '/api/clickhouse/create_statement', { connection, table, ...options }, signal);
+  return body.sql;
+}
+
+/** POST /api/clickhouse/load_plan: how a load into the table would commit, and whether all-or-nothing holds. */
+export function loadPlan(connection: Connection, table: string, mode: LoadMode, signal?: AbortSignal): Promise<LoadPlan> {
+  return requestJson<LoadPlan>('POST', '/api/clickhouse/load_plan', { connection, table, mode }, signal);
 }
 
 /** POST /api/preview */
@@ -53,10 +79,46 @@ export async function startJob(request: JobRequest): Promise<string> {
   return body.id;
 }
 
-/** GET /api/jobs */
-export async function listJobs(): Promise<Job[]> {
-  const body = await requestJson<{ jobs: Job[] } | Job[]>('GET', '/api/jobs');
-  return Array.isArray(body) ? body : body.jobs;
+/** The 409 answer to an import of a file that is already in the table. */
+export class AlreadyLoaded extends Error {
+  constructor(
+    message: string,
+    readonly previousJob: Job | null,
+  ) {
+    super(message);
+    this.name = 'AlreadyLoaded';
+  }
+}
+
+/** POST /api/jobs; a re-run of a completed import rejects with AlreadyLoaded unless `again` is set. */
+export async function startJobGuarded(request: JobRequest): Promise<string> {
+  try {
+    return await startJob(request);
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 409 && error.kind === 'conflict') {
+      const previous = (error.body?.previous_job ?? null) as Job | null;
+      throw new AlreadyLoaded(error.message, previous);
+    }
+    throw error;
+  }
+}
+
+/** GET /api/jobs, newest first (sorted here too, for servers that list oldest first). */
+export async function listJobs(signal?: AbortSignal): Promise<Job[]> {
+  const body = await requestJson<{ jobs: Job[] } | Job[]>('GET', '/api/jobs', undefined, signal);
+  const jobs = Array.isArray(body) ? body : body.jobs;
+  return newestFirst(jobs);
+}
+
+export function newestFirst(jobs: Job[]): Job[] {
+  // Stable: jobs without a timestamp keep the server's order, reversed (the server appends).
+  return jobs
+    .map((job, index) => ({ job, index, at: job.created ? Date.parse(job.created) : Number.NaN }))
+    .sort((a, b) => {
+      if (!Number.isNaN(a.at) && !Number.isNaN(b.at) && a.at !== b.at) return b.at - a.at;
+      return b.index - a.index;
+    })
+    .map((entry) => entry.job);
 }
 
 /** GET /api/jobs/{id} */
@@ -130,16 +192,18 @@ export interface UploadHandle {
 
 /**
  * POST /api/files?name=N with the file itself as the body (streamed by the browser, never read into
- * memory here). XHR rather than fetch because only XHR reports upload progress.
+ * memory here). XHR rather than fetch because only XHR reports upload progress. A name that exists
+ * is refused with 409 (kind "conflict") unless `replace` is set.
  */
 export function uploadFile(
   file: Blob,
   name: string,
   onProgress: (loaded: number, total: number) => void,
+  replace = false,
 ): UploadHandle {
   const xhr = new XMLHttpRequest();
   const done = new Promise<void>((resolve, reject) => {
-    xhr.open('POST', `/api/files?name=${encodeURIComponent(name)}`);
+    xhr.open('POST', `/api/files?name=${encodeURIComponent(name)}${replace ? '&replace=1' : ''}`);
     xhr.setRequestHeader('Content-Type', 'application/octet-stream');
     xhr.upload.onprogress = (event) => {
       onProgress(event.loaded, event.lengthComputable ? event.total : file.size);

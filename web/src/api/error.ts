@@ -4,17 +4,32 @@ import type { ErrorBody } from './types';
 export class ApiError extends Error {
   readonly kind: string;
   readonly status: number;
+  /** The whole `error` object as answered, e.g. with `previous_job` for a 409 re-run. */
+  readonly body: (ErrorBody & Record<string, unknown>) | null;
 
-  constructor(kind: string, message: string, status: number) {
+  constructor(kind: string, message: string, status: number, body: (ErrorBody & Record<string, unknown>) | null = null) {
     super(message);
     this.name = 'ApiError';
     this.kind = kind;
     this.status = status;
+    this.body = body;
   }
 
-  static fromBody(body: ErrorBody, status: number): ApiError {
-    return new ApiError(body.kind || 'error', body.message || `HTTP ${status}`, status);
+  static fromBody(body: ErrorBody & Record<string, unknown>, status: number): ApiError {
+    return new ApiError(body.kind || 'error', readableMessage(body.message || `HTTP ${status}`), status, body);
   }
+}
+
+/**
+ * Server text as prose: escape sequences that slipped through (a literal "\r\n" from a ClickHouse
+ * exception) become spaces, and runs of whitespace one space.
+ */
+export function readableMessage(message: string): string {
+  return message
+    .replace(/\\r\\n|\\[rn]/g, ' ')
+    .replace(/[\r\n\t]+/g, ' ')
+    .replace(/ {2,}/g, ' ')
+    .trim();
 }
 
 /** Kinds from docs/api.md (usage, auth, connection, tls, query, data, file, cancelled, internal), plus the client's own. */
@@ -25,7 +40,8 @@ const kTitles: Record<string, string> = {
   tls: 'Secure connection failed',
   internal: 'Internal error in Ferry',
   network: 'Could not reach the Ferry server',
-  query: 'ClickHouse rejected the query',
+  query: 'ClickHouse refused',
+  conflict: 'Already done',
   data: 'Invalid data',
   file: 'File problem',
   cancelled: 'Cancelled',
@@ -40,7 +56,7 @@ export function errorTitle(kind: string): string {
 
 /** Any thrown value as `{title, message}` to show in an alert. */
 export function describeError(error: unknown): { title: string; message: string } {
-  if (error instanceof ApiError) return { title: errorTitle(error.kind), message: error.message };
+  if (error instanceof ApiError) return { title: errorTitle(error.kind), message: readableMessage(error.message) };
   if (error instanceof Error) return { title: 'Error', message: error.message };
   return { title: 'Error', message: String(error) };
 }

@@ -25,3 +25,18 @@ describe('describeError', () => {
     expect(describeError('plain')).toEqual({ title: 'Error', message: 'plain' });
   });
 });
+
+describe('readable server text', () => {
+  it('turns literal escape sequences into spaces', async () => {
+    const { readableMessage } = await import('./error');
+    expect(readableMessage('Port 9000 is for clickhouse-client program.\\r\\nYou must use port 8123 for HTTP.\\n')).toBe(
+      'Port 9000 is for clickhouse-client program. You must use port 8123 for HTTP.',
+    );
+    expect(readableMessage('two\nlines\r\n')).toBe('two lines');
+  });
+
+  it('keeps the whole error object, e.g. the previous job of a 409', () => {
+    const error = errorFromText('{"error": {"kind": "conflict", "message": "m", "previous_job": {"id": "p"}}}', 409);
+    expect(error.body?.previous_job).toEqual({ id: 'p' });
+  });
+});

@@ -1,8 +1,9 @@
 import { ApiError } from './error';
+import type { ErrorBody } from './types';
 
 /// The one place that talks HTTP: JSON in, JSON out, errors as ApiError.
 
-function isErrorEnvelope(value: unknown): value is { error: { kind: string; message: string } } {
+function isErrorEnvelope(value: unknown): value is { error: ErrorBody & Record<string, unknown> } {
   if (typeof value !== 'object' || value === null || !('error' in value)) return false;
   const error = (value as { error: unknown }).error;
   return typeof error === 'object' && error !== null && 'message' in error;

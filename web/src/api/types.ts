@@ -10,7 +10,11 @@ export interface Connection {
   user: string;
   password?: string;
   jwt?: string;
+  /** Wire compression between Ferry and ClickHouse (issue 10); the server picks when "auto" or absent. */
+  compression?: Compression;
 }
+
+export type Compression = 'auto' | 'none' | 'lz4' | 'zstd' | 'gzip';
 
 /** "," | "tab" | ";" | "|" or any other single character. */
 export type Delimiter = string;
@@ -18,8 +22,39 @@ export type Delimiter = string;
 /** A delimited file inside the server's data directory. */
 export interface FileSpec {
   path: string;
+  /** Absent: the server sniffs it (imports) or follows the extension (exports). */
+  delimiter?: Delimiter;
+  header?: boolean;
+  quote?: string;
+  encoding?: string;
+  skip_lines?: number;
+  decimal_comma?: boolean;
+}
+
+/** A file's dialect as the sniffer saw it (`detected`) or as it will be read (`dialect`). */
+export interface Dialect {
   delimiter: Delimiter;
+  quote: string;
   header: boolean;
+  skip_lines: number;
+  encoding: string;
+  decimal_comma: boolean;
+  /** 0..1 */
+  confidence?: number;
+}
+
+export interface BadRow {
+  line: number;
+  reason: string;
+}
+
+/** POST /api/file/schema */
+export interface FileSchema {
+  columns: ColumnInfo[];
+  dialect?: Dialect;
+  detected?: Dialect;
+  warning?: string | null;
+  bad_rows?: BadRow[];
 }
 
 export type JoinType = 'INNER' | 'LEFT' | 'RIGHT' | 'FULL';
@@ -38,6 +73,36 @@ export interface ClickHouseEndpoint {
   join?: Join[];
   /** Target only: create the table from the source columns when it does not exist. */
   create?: boolean;
+  /** Target only: append (default) or replace (atomic: the old rows stay until the new ones are in). */
+  mode?: LoadMode;
+  /** Target only, with create: the columns of the new table. */
+  schema?: SchemaColumn[];
+  order_by?: string[];
+  partition_by?: string;
+  engine?: string;
+  /** Target only, existing table: file column -> table column. */
+  map?: Record<string, string>;
+  on_error?: 'abort' | 'skip';
+  /** With skip: more rejected rows than this fail the import; 0 = no limit. */
+  max_errors?: number;
+  /** Shown by the server in job records: the rejects file, relative to the data directory. */
+  rejects?: string;
+}
+
+export type LoadMode = 'append' | 'replace';
+
+export interface SchemaColumn {
+  file_column: string;
+  name: string;
+  type: string;
+}
+
+/** POST /api/clickhouse/load_plan */
+export interface LoadPlan {
+  strategy: string;
+  atomic: boolean;
+  note?: string;
+  warning?: string | null;
 }
 
 export interface FileEndpoint extends FileSpec {
@@ -62,6 +127,8 @@ export type Cell = string | number | boolean | null;
 export interface PreviewResult {
   columns: string[];
   rows: Cell[][];
+  /** Rows of the file that could not be parsed, when the server reports them instead of failing. */
+  bad_rows?: BadRow[];
 }
 
 export interface DataFile {
@@ -71,12 +138,14 @@ export interface DataFile {
   modified: string | number;
 }
 
-export type JobStatus = 'queued' | 'running' | 'completed' | 'failed' | 'cancelled';
-export type JobPhase = 'Queued' | 'Connecting' | 'Fetching' | 'Ingesting' | 'Completed' | 'Error' | 'Cancelled';
+export type JobStatus = 'queued' | 'running' | 'completed' | 'failed' | 'cancelled' | 'interrupted';
+export type JobPhase = string;
 
 export interface ErrorBody {
   kind: string;
   message: string;
+  line?: number;
+  file?: string;
 }
 
 export interface Job {
@@ -96,10 +165,23 @@ export interface Job {
   source?: Endpoint;
   target?: Endpoint;
   error?: ErrorBody | null;
+  /** Rows skipped by on_error=skip. */
+  rejected?: number;
+  /** Records parsed from the input (imports). */
+  rows_read?: number;
+  /** Rows that are in the target now: 0 for a failed or cancelled all-or-nothing import. */
+  rows_committed?: number;
+  strategy?: string;
+  atomic?: boolean;
+  wire_bytes?: number;
+  codec?: string;
+  finished?: string;
 }
 
 export interface JobRequest {
   source: Endpoint;
   target: Endpoint;
   columns: string[];
+  /** Load a file again into a table it was already loaded into (else the server answers 409). */
+  again?: boolean;
 }

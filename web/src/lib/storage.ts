@@ -8,10 +8,11 @@ export interface ConnectionPrefs {
   database: string;
   user: string;
   auth: 'password' | 'jwt';
+  compression?: 'auto' | 'none' | 'lz4' | 'zstd' | 'gzip';
 }
 
 const kKey = 'ferry.connection';
-const kPersistedKeys = ['host', 'port', 'secure', 'database', 'user', 'auth'] as const;
+const kPersistedKeys = ['host', 'port', 'secure', 'database', 'user', 'auth', 'compression'] as const;
 
 type KeyValueStore = Pick<Storage, 'getItem' | 'setItem'>;
 
@@ -36,6 +37,9 @@ export function loadConnectionPrefs(store: KeyValueStore | null = defaultStore()
     if (typeof value.database === 'string') prefs.database = value.database;
     if (typeof value.user === 'string') prefs.user = value.user;
     if (value.auth === 'password' || value.auth === 'jwt') prefs.auth = value.auth;
+    if (typeof value.compression === 'string' && ['auto', 'none', 'lz4', 'zstd', 'gzip'].includes(value.compression)) {
+      prefs.compression = value.compression as ConnectionPrefs['compression'];
+    }
     return prefs;
   } catch {
     return {};

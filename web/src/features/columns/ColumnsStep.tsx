@@ -8,6 +8,7 @@ import type { Direction } from '../direction/useDirection';
 import type { ColumnEntry, ColumnsState } from './useColumns';
 
 interface ColumnsStepProps {
+  number: number;
   direction: Direction;
   state: ColumnsState;
   /** Export: the ClickHouse tables to choose the source from (empty until connected). */
@@ -22,14 +23,16 @@ interface ColumnsStepProps {
 }
 
 export function ColumnsStep(props: ColumnsStepProps) {
-  const { direction, state, tableNames, sourceTable, onSourceTableChange, fileName, blocker, disabled } = props;
-  const { load, loadColumns, entries, selected, isSelected, toggle, selectAll, selectNone, stale, qualify } = state;
+  const { number, direction, state, tableNames, sourceTable, onSourceTableChange, fileName, blocker, disabled } = props;
+  const { load, loadColumns, entries, selected, isSelected, toggle, selectAll, selectNone, stale, qualify, schema } = state;
   const tableHint = tableNames.length === 0 ? 'Connect in step 2 to list the tables.' : undefined;
+  const badRows = schema?.bad_rows ?? [];
+  const loading = load.status === 'loading';
 
   return (
     <Step
-      number={4}
-      title="Columns"
+      number={number}
+      title={direction === 'export' ? 'Source' : 'Columns'}
       description={
         direction === 'export' ? (
           'Pick the source table and the columns to export.'
@@ -59,26 +62,27 @@ export function ColumnsStep(props: ColumnsStepProps) {
               </select>
             </Field>
           )}
-          <div className="actions">
-            <Button
-              variant="primary"
-              onClick={() => void loadColumns()}
-              busy={load.status === 'loading'}
-              disabled={blocker !== null}
-              aria-describedby={blocker ? 'columns-blocker' : undefined}
-            >
-              Load Columns
-            </Button>
-            {blocker && (
+          <div className="actions" aria-live="polite">
+            {blocker ? (
               <span className="hint" id="columns-blocker">
                 {blocker}
               </span>
+            ) : loading ? (
+              <span className="muted">
+                <span className="spinner" aria-hidden="true" /> Loading the columns…
+              </span>
+            ) : (
+              <Button variant="ghost" onClick={() => void loadColumns()} aria-label="Reload the columns">
+                Reload
+              </Button>
             )}
           </div>
         </div>
 
-        {load.status === 'error' && <ErrorAlert error={load.error} />}
-        {stale && <p className="notice">The source changed since the columns were loaded. Load them again.</p>}
+        {load.status === 'error' && <ErrorAlert error={load.error} title="Could not read the columns" />}
+        {stale && !loading && load.status !== 'error' && <p className="muted">The source changed; reading its columns again…</p>}
+
+        {badRows.length > 0 && <BadRows rows={badRows} />}
 
         {entries.length > 0 && (
           <>
@@ -110,6 +114,41 @@ export function ColumnsStep(props: ColumnsStepProps) {
         {load.status === 'loaded' && entries.length === 0 && !stale && <p className="muted">No columns found.</p>}
       </fieldset>
     </Step>
+  );
+}
+
+/** Rows of the sample that could not be parsed: shown with their line numbers instead of refusing. */
+function BadRows({ rows }: { rows: Array<{ line: number; reason: string }> }) {
+  const shown = rows.slice(0, 20);
+  return (
+    <div className="alert alert-warning bad-rows" role="status">
+      <strong>
+        {rows.length === 1 ? '1 row of the sample could not be read' : `${formatCount(rows.length)} rows of the sample could not be read`}
+      </strong>
+      <span className="alert-message">
+        The columns come from the other rows. Choose in the Transfer step whether a bad row stops the load or is skipped.
+      </span>
+      <table className="list-table bad-rows-table">
+        <caption className="visually-hidden">Rows that could not be read</caption>
+        <thead>
+          <tr>
+            <th scope="col" className="num">
+              Line
+            </th>
+            <th scope="col">Problem</th>
+          </tr>
+        </thead>
+        <tbody>
+          {shown.map((row) => (
+            <tr key={row.line}>
+              <td className="num mono">{row.line}</td>
+              <td>{row.reason}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {rows.length > shown.length && <p className="muted">…and {formatCount(rows.length - shown.length)} more.</p>}
+    </div>
   );
 }
 
@@ -147,7 +186,7 @@ function ColumnList({ entries, isSelected, toggle, short = false }: ColumnListPr
               aria-describedby={`${id}-type`}
               aria-label={short ? entry.label : undefined}
             />
-            <label htmlFor={id} className="mono" title={entry.label}>
+            <label htmlFor={id} className="mono">
               {short ? entry.name : entry.label}
             </label>
             <span className="type-badge" id={`${id}-type`}>

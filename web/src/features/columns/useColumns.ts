@@ -1,5 +1,5 @@
-import { useCallback, useMemo, useState } from 'react';
-import { fileSchema, type ColumnInfo, type FileSpec } from '../../api';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { fileSchema, type FileSchema, type FileSpec } from '../../api';
 import type { Direction } from '../direction/useDirection';
 import type { TableColumnsState } from './useTableColumns';
 
@@ -20,26 +20,36 @@ interface UseColumnsArgs {
   sourceTable: string;
   /** Tables joined to the source, in order (export only). */
   joinedTables: string[];
-  /** The input file (import only). */
+  /** The input file as the schema request sends it (import only). */
   fileSpec: FileSpec | null;
   tableColumns: TableColumnsState;
+  /** Load by themselves whenever the source changes (false while something upstream is missing). */
+  auto: boolean;
 }
 
-type LoadState = { status: 'idle' } | { status: 'loading' } | { status: 'loaded' } | { status: 'error'; error: unknown };
+type LoadState =
+  | { status: 'idle' }
+  | { status: 'loading'; signature: string }
+  | { status: 'loaded' }
+  | { status: 'error'; signature: string; error: unknown };
+
+const kNone: never[] = [];
 
 function fileSignature(spec: FileSpec | null): string {
-  return spec ? JSON.stringify([spec.path, spec.delimiter, spec.header]) : '';
+  return spec ? JSON.stringify(spec) : '';
 }
 
 /**
  * Step 4: which source columns to transfer. Columns are selected by default, so tables joined after
  * loading bring all their columns along; the person deselects what they do not want.
  */
-export function useColumns({ direction, sourceTable, joinedTables, fileSpec, tableColumns }: UseColumnsArgs) {
+export function useColumns({ direction, sourceTable, joinedTables, fileSpec, tableColumns, auto }: UseColumnsArgs) {
   const [load, setLoad] = useState<LoadState>({ status: 'idle' });
   /** What was loaded: "ch:<connection>:<table>" or "file:<signature>". Columns show only while it still matches. */
   const [loadedFor, setLoadedFor] = useState('');
-  const [fileColumns, setFileColumns] = useState<ColumnInfo[]>([]);
+  const [schema, setSchema] = useState<FileSchema | null>(null);
+  const fileColumns = schema?.columns ?? kNone;
+  const requestId = useRef(0);
   const [deselected, setDeselected] = useState<ReadonlySet<string>>(new Set());
   const { columnsOf, ensure, key: connection } = tableColumns;
 
@@ -73,21 +83,31 @@ export function useColumns({ direction, sourceTable, joinedTables, fileSpec, tab
   const loadColumns = useCallback(async () => {
     const signature = currentSignature;
     if (!signature) return;
-    setLoad({ status: 'loading' });
+    const id = ++requestId.current;
+    setLoad({ status: 'loading', signature });
     try {
       if (direction === 'import') {
         if (!fileSpec) return;
-        setFileColumns(await fileSchema(fileSpec));
+        const answer = await fileSchema(fileSpec);
+        if (id !== requestId.current) return;
+        setSchema(answer);
       } else {
         await Promise.all([sourceTable, ...joinedTables].map((table) => ensure(table, true)));
+        if (id !== requestId.current) return;
       }
-      setDeselected(new Set());
+      // Keep deselections when only the dialect changed: the names usually stay.
       setLoadedFor(signature);
       setLoad({ status: 'loaded' });
     } catch (error) {
-      setLoad({ status: 'error', error });
+      if (id === requestId.current) setLoad({ status: 'error', signature, error });
     }
   }, [currentSignature, direction, fileSpec, sourceTable, joinedTables, ensure]);
+
+  // Columns load by themselves: when the file, its dialect or the source table changes.
+  const attempted = load.status === 'loading' || load.status === 'error' ? load.signature : loadedFor;
+  useEffect(() => {
+    if (auto && currentSignature && attempted !== currentSignature) void loadColumns();
+  }, [auto, currentSignature, attempted, loadColumns]);
 
   const toggle = useCallback((key: string, on: boolean) => {
     setDeselected((current) => {
@@ -107,7 +127,26 @@ export function useColumns({ direction, sourceTable, joinedTables, fileSpec, tab
   /** Loaded once, but the file or table changed since: the list must be loaded again. */
   const stale = loadedFor !== '' && !isCurrent && load.status !== 'loading';
 
-  return { load, loadColumns, entries, selected, selectedLabels, isSelected, toggle, selectAll, selectNone, stale, isCurrent, qualify };
+  /** Import: the schema answer for the current file and dialect (bad sample rows, sniffed dialect). */
+  const currentSchema = direction === 'import' && isCurrent ? schema : null;
+
+  return {
+    load,
+    loadColumns,
+    entries,
+    selected,
+    selectedLabels,
+    isSelected,
+    toggle,
+    selectAll,
+    selectNone,
+    stale,
+    isCurrent,
+    qualify,
+    schema: currentSchema,
+    /** The last schema answer, even while a new one loads (keeps the dialect fields steady). */
+    lastSchema: direction === 'import' ? schema : null,
+  };
 }
 
 export type ColumnsState = ReturnType<typeof useColumns>;

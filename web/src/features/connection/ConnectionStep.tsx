@@ -2,10 +2,12 @@ import type { FormEvent } from 'react';
 import { Button } from '../../components/Button';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { describedBy, Field } from '../../components/Field';
+import { ScrollRegion } from '../../components/ScrollRegion';
 import { Step } from '../../components/Step';
 import { formatCount } from '../../lib/format';
 import { JwtDetails } from './JwtDetails';
-import type { ConnectionState } from './useConnection';
+import { kCompressionOptions, type ConnectionState } from './useConnection';
+import { ApiError, type Compression } from '../../api';
 
 interface ConnectionStepProps {
   state: ConnectionState;
@@ -119,6 +121,34 @@ export function ConnectionStep({ state, disabled }: ConnectionStepProps) {
           {form.auth === 'jwt' && <JwtDetails jwt={jwt} />}
         </fieldset>
 
+        <details className="advanced">
+          <summary>Advanced</summary>
+          <fieldset disabled={disabled} className="plain">
+            <legend className="visually-hidden">Advanced connection settings</legend>
+            <div className="form-grid">
+              <Field
+                id="ch-compression"
+                label="Compression"
+                className="span-2"
+                hint="Compresses data between Ferry and ClickHouse. Automatic picks LZ4 on fast links and Zstandard on slow ones."
+              >
+                <select
+                  id="ch-compression"
+                  value={form.compression}
+                  onChange={(e) => setField('compression', e.target.value as Compression)}
+                  aria-describedby={describedBy('ch-compression', true)}
+                >
+                  {kCompressionOptions.map((option) => (
+                    <option key={option.value} value={option.value}>
+                      {option.label}
+                    </option>
+                  ))}
+                </select>
+              </Field>
+            </div>
+          </fieldset>
+        </details>
+
         <div className="actions">
           <Button type="submit" variant="primary" busy={tables.status === 'loading'} disabled={disabled || problem !== null} aria-describedby={problem ? 'connect-problem' : undefined}>
             {tables.status === 'loading' ? 'Connecting…' : 'Connect'}
@@ -128,18 +158,20 @@ export function ConnectionStep({ state, disabled }: ConnectionStepProps) {
               {problem}
             </span>
           )}
+          <span role="status" aria-live="polite" className="connect-status">
           {tables.status === 'loaded' && (
             <span className="ok-note">
               Connected — {formatCount(tables.tables.length)} {tables.tables.length === 1 ? 'table' : 'tables'} in{' '}
               <code>{tables.database}</code>
             </span>
           )}
+          </span>
         </div>
       </form>
 
-      {tables.status === 'error' && <ErrorAlert error={tables.error} />}
+      {tables.status === 'error' && <ErrorAlert error={tables.error} title={connectErrorTitle(tables.error)} />}
       {tables.status === 'loaded' && tables.tables.length > 0 && (
-        <div className="table-scroll">
+        <ScrollRegion label="Tables in the database">
           <table className="list-table">
             <caption className="visually-hidden">Tables in {tables.database}</caption>
             <thead>
@@ -161,11 +193,17 @@ export function ConnectionStep({ state, disabled }: ConnectionStepProps) {
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollRegion>
       )}
       {tables.status === 'loaded' && tables.tables.length === 0 && (
         <p className="muted">The database has no tables yet.</p>
       )}
     </Step>
   );
+}
+
+/** Connecting runs no query of the person's: a refusal reads as a failed connection, not a query. */
+function connectErrorTitle(error: unknown): string | undefined {
+  if (error instanceof ApiError && (error.kind === 'query' || error.kind === 'http' || error.kind === 'server')) return 'Could not connect';
+  return undefined;
 }

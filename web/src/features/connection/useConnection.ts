@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { listTables, type Connection, type TableInfo } from '../../api';
+import { listTables, type Compression, type Connection, type TableInfo } from '../../api';
 import { decodeJwt, JwtError, type DecodedJwt } from '../../lib/jwt';
 import { loadConnectionPrefs, saveConnectionPrefs } from '../../lib/storage';
 
@@ -15,7 +15,17 @@ export interface ConnectionForm {
   auth: AuthMethod;
   password: string;
   jwt: string;
+  /** Advanced: wire compression; "auto" lets the server choose. */
+  compression: Compression;
 }
+
+export const kCompressionOptions: Array<{ value: Compression; label: string }> = [
+  { value: 'auto', label: 'Automatic (recommended)' },
+  { value: 'none', label: 'None' },
+  { value: 'lz4', label: 'LZ4 (fast, light)' },
+  { value: 'zstd', label: 'Zstandard (smaller, for slow links)' },
+  { value: 'gzip', label: 'gzip (for proxies that only know gzip)' },
+];
 
 export const kHttpPort = 8123;
 export const kHttpsPort = 8443;
@@ -40,6 +50,7 @@ function initialForm(): ConnectionForm {
     auth: prefs.auth ?? 'password',
     password: '',
     jwt: '',
+    compression: prefs.compression ?? 'auto',
   };
 }
 
@@ -66,12 +77,22 @@ export function useConnection() {
       database: form.database,
       user: form.user,
       auth: form.auth,
+      compression: form.compression,
     });
-  }, [form.host, form.port, form.secure, form.database, form.user, form.auth]);
+  }, [form.host, form.port, form.secure, form.database, form.user, form.auth, form.compression]);
 
-  const setField = useCallback(<K extends keyof ConnectionForm>(key: K, value: ConnectionForm[K]) => {
-    setForm((current) => ({ ...current, [key]: value }));
+  /** An error is about the fields as they were: editing any of them clears it. */
+  const clearError = useCallback(() => {
+    setTables((current) => (current.status === 'error' ? { status: 'idle' } : current));
   }, []);
+
+  const setField = useCallback(
+    <K extends keyof ConnectionForm>(key: K, value: ConnectionForm[K]) => {
+      setForm((current) => ({ ...current, [key]: value }));
+      clearError();
+    },
+    [clearError],
+  );
 
   /** HTTPS on/off also moves the port between the two defaults, but leaves a custom port alone. */
   const setSecure = useCallback((secure: boolean) => {
@@ -81,7 +102,8 @@ export function useConnection() {
       if (!secure && current.port === String(kHttpsPort)) port = String(kHttpPort);
       return { ...current, secure, port };
     });
-  }, []);
+    clearError();
+  }, [clearError]);
 
   const jwt: JwtInspection = useMemo(() => {
     if (form.auth !== 'jwt' || form.jwt.trim() === '') return { status: 'empty' };
@@ -114,6 +136,7 @@ export function useConnection() {
       secure: form.secure,
       database: form.database.trim() || 'default',
       user: form.user.trim(),
+      ...(form.compression !== 'auto' ? { compression: form.compression } : {}),
     };
     return form.auth === 'jwt' ? { ...base, jwt: form.jwt.trim().replace(/^Bearer\s+/i, '') } : { ...base, password: form.password };
   }, [problem, form]);

@@ -1,13 +1,31 @@
 import { describedBy, Field } from '../../components/Field';
-import { kDelimiterOptions, type DelimiterChoice, type FileSourceState } from './useFileSource';
+import { kDelimiterOptions, kEncodings, type DelimiterChoice, type ResolvedDialect } from './dialect';
+import type { FileSourceState } from './useFileSource';
 
-/** Delimiter and header settings, shared by the input file and the output file. */
-export function DialectFields({ state }: { state: FileSourceState }) {
-  const { delimiterChoice, setDelimiterChoice, customDelimiter, setCustomDelimiter, delimiterError, header, setHeader } = state;
+interface DialectFieldsProps {
+  state: FileSourceState;
+  dialect: ResolvedDialect;
+  /** Import: encoding, skipped lines and decimal comma too, and "detected" marks on sniffed values. */
+  reading: boolean;
+}
+
+/** Delimiter and header (and for inputs the encoding and friends), shared by input and output files. */
+export function DialectFields({ state, dialect, reading }: DialectFieldsProps) {
+  const { setDelimiterChoice, setCustomDelimiter, delimiterError, setHeader, setEncoding, setSkipLines, setDecimalComma } = state;
+  const detected = (key: Parameters<typeof dialect.suggested.has>[0]) => reading && dialect.suggested.has(key);
+  const delimiterHint = detected('delimiter') ? 'Detected in the file; change it if it is wrong.' : undefined;
+  const encodings = kEncodings.some((e) => e.value === dialect.encoding)
+    ? kEncodings
+    : [...kEncodings, { value: dialect.encoding, label: dialect.encoding.toUpperCase() }];
   return (
     <div className="form-grid dialect">
-      <Field id="file-delimiter" label="Delimiter">
-        <select id="file-delimiter" value={delimiterChoice} onChange={(e) => setDelimiterChoice(e.target.value as DelimiterChoice)}>
+      <Field id="file-delimiter" label="Delimiter" hint={delimiterHint}>
+        <select
+          id="file-delimiter"
+          value={dialect.delimiterChoice}
+          onChange={(e) => setDelimiterChoice(e.target.value as DelimiterChoice)}
+          aria-describedby={describedBy('file-delimiter', delimiterHint)}
+        >
           {kDelimiterOptions.map((option) => (
             <option key={option.value} value={option.value}>
               {option.label}
@@ -15,14 +33,14 @@ export function DialectFields({ state }: { state: FileSourceState }) {
           ))}
         </select>
       </Field>
-      {delimiterChoice === 'custom' && (
+      {dialect.delimiterChoice === 'custom' && (
         <Field id="file-custom-delimiter" label="Custom delimiter" error={delimiterError}>
           <input
             id="file-custom-delimiter"
             type="text"
             className="mono narrow"
-            value={customDelimiter}
-            maxLength={1}
+            value={dialect.customDelimiter}
+            maxLength={2}
             onChange={(e) => setCustomDelimiter(e.target.value)}
             aria-invalid={delimiterError ? true : undefined}
             aria-describedby={describedBy('file-custom-delimiter', null, delimiterError)}
@@ -31,12 +49,51 @@ export function DialectFields({ state }: { state: FileSourceState }) {
           />
         </Field>
       )}
+      {reading && (
+        <Field id="file-encoding" label="Encoding" hint={detected('encoding') ? 'Detected' : undefined}>
+          <select
+            id="file-encoding"
+            value={dialect.encoding}
+            onChange={(e) => setEncoding(e.target.value)}
+            aria-describedby={describedBy('file-encoding', detected('encoding'))}
+          >
+            {encodings.map((option) => (
+              <option key={option.value} value={option.value}>
+                {option.label}
+              </option>
+            ))}
+          </select>
+        </Field>
+      )}
+      {reading && (
+        <Field id="file-skip-lines" label="Lines to skip" hint={detected('skipLines') && dialect.skipLines > 0 ? 'Detected' : undefined}>
+          <input
+            id="file-skip-lines"
+            type="number"
+            min={0}
+            className="narrow"
+            value={dialect.skipLines}
+            onChange={(e) => setSkipLines(Math.max(0, Math.floor(Number(e.target.value) || 0)))}
+            aria-describedby={describedBy('file-skip-lines', detected('skipLines') && dialect.skipLines > 0)}
+          />
+        </Field>
+      )}
       <div className="field field-switch">
-        <span className="field-label-spacer" aria-hidden="true">{'\u00a0'}</span>
+        <span className="field-label-spacer" aria-hidden="true">
+          {'\u00a0'}
+        </span>
         <label className="checkbox">
-          <input type="checkbox" checked={header} onChange={(e) => setHeader(e.target.checked)} />
+          <input type="checkbox" checked={dialect.header} onChange={(e) => setHeader(e.target.checked)} />
           First row is a header
+          {detected('header') && <span className="detected-tag">detected</span>}
         </label>
+        {reading && (
+          <label className="checkbox">
+            <input type="checkbox" checked={dialect.decimalComma} onChange={(e) => setDecimalComma(e.target.checked)} />
+            Decimal comma (1,5 = 1.5)
+            {detected('decimalComma') && dialect.decimalComma && <span className="detected-tag">detected</span>}
+          </label>
+        )}
       </div>
     </div>
   );

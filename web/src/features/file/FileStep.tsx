@@ -1,4 +1,5 @@
-import type { ChangeEvent } from 'react';
+import { useEffect, useRef, type ChangeEvent } from 'react';
+import type { FileSchema } from '../../api';
 import { Button } from '../../components/Button';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { describedBy, Field } from '../../components/Field';
@@ -7,35 +8,56 @@ import { Step } from '../../components/Step';
 import { formatBytes, formatDateTime, percent } from '../../lib/format';
 import type { Direction } from '../direction/useDirection';
 import { DialectFields } from './DialectFields';
+import { delimiterName } from './dialect';
 import type { FileSourceState } from './useFileSource';
 
 interface FileStepProps {
+  number: number;
   direction: Direction;
   state: FileSourceState;
   /** Export: a file of that name exists (and was not just written by this page). */
   outputExists: boolean;
+  /** Import: what the server read from the file (columns, dialect, sniffer warning). */
+  schema: FileSchema | null;
   disabled?: boolean;
 }
 
-export function FileStep({ direction, state, outputExists, disabled }: FileStepProps) {
+export function FileStep({ number, direction, state, outputExists, schema, disabled }: FileStepProps) {
   return direction === 'import' ? (
-    <InputFile state={state} disabled={disabled} />
+    <InputFile number={number} state={state} schema={schema} disabled={disabled} />
   ) : (
-    <OutputFile state={state} outputExists={outputExists} disabled={disabled} />
+    <OutputFile number={number} state={state} outputExists={outputExists} disabled={disabled} />
   );
 }
 
-function InputFile({ state, disabled }: { state: FileSourceState; disabled?: boolean | undefined }) {
-  const { files, refresh, selected, select, selectedFile, upload, startUpload, cancelUpload } = state;
+interface InputFileProps {
+  number: number;
+  state: FileSourceState;
+  schema: FileSchema | null;
+  disabled?: boolean | undefined;
+}
+
+function InputFile({ number, state, schema, disabled }: InputFileProps) {
+  const { files, refresh, selected, select, selectedFile, upload, startUpload, confirmReplace, keepExisting, cancelUpload } = state;
+  const delimiterRef = useRef<HTMLDivElement>(null);
+  const replaceRef = useRef<HTMLButtonElement>(null);
+  const focusNext = () => delimiterRef.current?.querySelector<HTMLElement>('select, input')?.focus();
   const onFile = (event: ChangeEvent<HTMLInputElement>) => {
     const file = event.target.files?.[0];
-    if (file) void startUpload(file);
+    // After an upload the next thing to check is how the file is read: focus moves there.
+    if (file) void startUpload(file).then((ok) => ok && focusNext());
     event.target.value = ''; // Allow uploading the same file again.
   };
   const uploading = upload.status === 'uploading';
+  const confirming = upload.status === 'confirm';
+  useEffect(() => {
+    if (confirming) replaceRef.current?.focus();
+  }, [confirming]);
+  const detected = schema?.detected ?? null;
+  const warning = schema?.warning ?? null;
 
   return (
-    <Step number={3} title="Flat file" description="Pick a file from the server's data directory, or upload one.">
+    <Step number={number} title="Input file" description="Pick a file from the server's data directory, or upload one.">
       <fieldset className="plain" disabled={disabled}>
         <legend className="visually-hidden">Input file</legend>
         <div className="form-grid file-choice">
@@ -77,7 +99,21 @@ function InputFile({ state, disabled }: { state: FileSourceState; disabled?: boo
         {files.status === 'error' && <ErrorAlert error={files.error} title="Could not list the data directory" />}
 
         {upload.status !== 'idle' && (
-          <div className="upload-status">
+          <div className="upload-status" aria-live="polite">
+            {upload.status === 'confirm' && (
+              <div className="alert alert-warning" role="alertdialog" aria-labelledby="upload-confirm-title" aria-describedby="upload-confirm-text">
+                <strong id="upload-confirm-title">{upload.name} already exists</strong>
+                <span className="alert-message" id="upload-confirm-text">
+                  The data directory already has a file named <code>{upload.name}</code>. Replace it with the one you chose?
+                </span>
+                <div className="actions">
+                  <Button ref={replaceRef} variant="primary" onClick={() => void confirmReplace().then((ok) => ok && focusNext())}>
+                    Replace {upload.name}
+                  </Button>
+                  <Button onClick={keepExisting}>Keep the existing file</Button>
+                </div>
+              </div>
+            )}
             {upload.status === 'uploading' && (
               <>
                 <div className="upload-line">
@@ -100,22 +136,57 @@ function InputFile({ state, disabled }: { state: FileSourceState; disabled?: boo
                 Uploaded <code>{upload.name}</code> ({formatBytes(upload.size)}).
               </p>
             )}
+            {upload.status === 'cancelled' && (
+              <p className="notice-neutral">
+                Upload of <code>{upload.name}</code> cancelled; nothing was saved.
+              </p>
+            )}
             {upload.status === 'error' && <ErrorAlert error={upload.error} title={`Upload of ${upload.name} failed`} />}
           </div>
         )}
 
-        <DialectFields state={state} />
+        {selected && warning && (
+          <div className="alert alert-warning sniff-warning" role="status">
+            <strong>Check how the file is read</strong>
+            <span className="alert-message">{warning}</span>
+            {detected && (
+              <div className="actions">
+                <Button variant="primary" onClick={() => state.applyDetected(detected)}>
+                  Use {delimiterName(detected.delimiter)}
+                  {detected.header ? ' with a header' : ''}
+                </Button>
+              </div>
+            )}
+          </div>
+        )}
+        <div ref={delimiterRef}>
+          <DialectFields state={state} dialect={state.input} reading />
+        </div>
+        {selected && schema?.dialect?.confidence !== undefined && (
+          <p className="hint">
+            Detected with {Math.round((schema.dialect.confidence ?? 0) * 100)}% confidence. Every choice above can be changed; the columns reload by themselves.
+          </p>
+        )}
       </fieldset>
     </Step>
   );
 }
 
-function OutputFile({ state, outputExists, disabled }: { state: FileSourceState; outputExists: boolean; disabled?: boolean | undefined }) {
-  const { outputName, setOutputName, outputError } = state;
+interface OutputFileProps {
+  number: number;
+  state: FileSourceState;
+  outputExists: boolean;
+  disabled?: boolean | undefined;
+}
+
+function OutputFile({ number, state, outputExists, disabled }: OutputFileProps) {
+  const { outputName, setOutputName, outputError, output } = state;
   const showError = outputName !== '' ? outputError : null;
-  const hint = outputExists ? 'A file with this name exists and will be replaced.' : "Written to the server's data directory.";
+  const hint = outputExists
+    ? 'A file with this name exists and will be replaced.'
+    : "Written to the server's data directory. The name follows the table until you type one.";
   return (
-    <Step number={3} title="Flat file" description="Name the file to write and how to delimit it.">
+    <Step number={number} title="Output file" description="Name the file to write and how to delimit it.">
       <fieldset className="plain" disabled={disabled}>
         <legend className="visually-hidden">Output file</legend>
         <div className="form-grid">
@@ -134,7 +205,14 @@ function OutputFile({ state, outputExists, disabled }: { state: FileSourceState;
             />
           </Field>
         </div>
-        <DialectFields state={state} />
+        <DialectFields state={state} dialect={output} reading={false} />
+        {outputName.trim() && !outputError && (
+          <p className="summary-line">
+            Rows are written to <code>{outputName.trim()}</code>, {delimiterName(output.delimiter)}-separated, {output.header ? 'with' : 'without'} a
+            header row.
+            {outputExists && <strong className="warn-text"> The existing file will be replaced.</strong>}
+          </p>
+        )}
       </fieldset>
     </Step>
   );

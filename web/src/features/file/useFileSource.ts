@@ -1,15 +1,17 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { listFiles, uploadFile, type DataFile, type FileSpec, type UploadHandle } from '../../api';
+import { ApiError, listFiles, uploadFile, type DataFile, type Dialect, type FileSpec, type UploadHandle } from '../../api';
+import {
+  customDelimiterError,
+  delimiterForName,
+  fileSpecOf,
+  overridesFrom,
+  resolveDialect,
+  schemaRequestOf,
+  type DelimiterChoice,
+  type DialectOverrides,
+} from './dialect';
 
-export type DelimiterChoice = ',' | 'tab' | ';' | '|' | 'custom';
-
-export const kDelimiterOptions: Array<{ value: DelimiterChoice; label: string }> = [
-  { value: ',', label: 'Comma (,)' },
-  { value: 'tab', label: 'Tab' },
-  { value: ';', label: 'Semicolon (;)' },
-  { value: '|', label: 'Pipe (|)' },
-  { value: 'custom', label: 'Custom…' },
-];
+export { delimiterForName, kDelimiterOptions, type DelimiterChoice } from './dialect';
 
 export type FilesState =
   | { status: 'loading'; files: DataFile[] }
@@ -18,8 +20,11 @@ export type FilesState =
 
 export type UploadState =
   | { status: 'idle' }
+  /** A file of that name exists: the person decides before any byte is sent. */
+  | { status: 'confirm'; name: string; file: File }
   | { status: 'uploading'; name: string; loaded: number; total: number }
   | { status: 'done'; name: string; size: number }
+  | { status: 'cancelled'; name: string }
   | { status: 'error'; name: string; error: unknown };
 
 /** A name that is a plain relative path inside the data directory, or a reason it is not. */
@@ -32,23 +37,14 @@ export function validateFileName(name: string): string | null {
   return null;
 }
 
-/** Guesses the delimiter from the extension: .tsv/.tab are tab-separated, .psv pipe-separated. */
-export function delimiterForName(name: string): DelimiterChoice | null {
-  const lower = name.toLowerCase().replace(/\.(gz|zst)$/, '');
-  if (lower.endsWith('.tsv') || lower.endsWith('.tab')) return 'tab';
-  if (lower.endsWith('.psv')) return '|';
-  if (lower.endsWith('.csv')) return ',';
-  return null;
-}
-
-/** Step 3: the data directory's files, uploads, and the delimiter/header dialect. */
+/** Step "file": the data directory's files, uploads, and how the file is (or will be) delimited. */
 export function useFileSource() {
   const [files, setFiles] = useState<FilesState>({ status: 'loading', files: [] });
   const [selected, setSelected] = useState('');
   const [upload, setUpload] = useState<UploadState>({ status: 'idle' });
-  const [delimiterChoice, setDelimiterChoice] = useState<DelimiterChoice>(',');
-  const [customDelimiter, setCustomDelimiter] = useState('');
-  const [header, setHeader] = useState(true);
+  const [overrides, setOverrides] = useState<DialectOverrides>({});
+  /** The server's `dialect` for the selected file (from the schema answer), once known. */
+  const [sniffed, setSniffedRaw] = useState<{ path: string; dialect: Dialect } | null>(null);
   const [outputName, setOutputNameRaw] = useState('');
   const [outputTouched, setOutputTouched] = useState(false);
   const uploadHandle = useRef<UploadHandle | null>(null);
@@ -71,34 +67,78 @@ export function useFileSource() {
     return () => uploadHandle.current?.abort();
   }, [refresh]);
 
+  // Leaving the page would cut the upload off: ask first.
+  const uploading = upload.status === 'uploading';
+  useEffect(() => {
+    if (!uploading) return;
+    const warn = (event: BeforeUnloadEvent) => {
+      event.preventDefault();
+      event.returnValue = ''; // Chromium still wants it set.
+    };
+    window.addEventListener('beforeunload', warn);
+    return () => window.removeEventListener('beforeunload', warn);
+  }, [uploading]);
+
+  /** A new file is sniffed afresh: choices made for the previous one do not carry over. */
   const select = useCallback((name: string) => {
     setSelected(name);
-    const guess = delimiterForName(name);
-    if (guess) setDelimiterChoice(guess);
+    setOverrides({});
   }, []);
 
-  const startUpload = useCallback(
-    async (file: File) => {
+  const runUpload = useCallback(
+    async (file: File, replace: boolean) => {
       uploadHandle.current?.abort();
       const name = file.name;
       setUpload({ status: 'uploading', name, loaded: 0, total: file.size });
-      const handle = uploadFile(file, name, (loaded, total) =>
-        setUpload((current) => (current.status === 'uploading' && current.name === name ? { ...current, loaded, total } : current)),
+      const handle = uploadFile(
+        file,
+        name,
+        (loaded, total) =>
+          setUpload((current) => (current.status === 'uploading' && current.name === name ? { ...current, loaded, total } : current)),
+        replace,
       );
       uploadHandle.current = handle;
       try {
         await handle.done;
-        setUpload({ status: 'done', name, size: file.size });
         await refresh();
         select(name);
+        setUpload({ status: 'done', name, size: file.size });
+        return true;
       } catch (error) {
-        setUpload({ status: 'error', name, error });
+        if (error instanceof ApiError && error.kind === 'cancelled') setUpload({ status: 'cancelled', name });
+        else if (error instanceof ApiError && error.status === 409) setUpload({ status: 'confirm', name, file });
+        else setUpload({ status: 'error', name, error });
+        return false;
       } finally {
         if (uploadHandle.current === handle) uploadHandle.current = null;
       }
     },
     [refresh, select],
   );
+
+  /** Uploads, but first asks when the name is taken (the server refuses it too, with 409). */
+  const startUpload = useCallback(
+    async (file: File) => {
+      if (files.files.some((f) => f.name === file.name)) {
+        setUpload({ status: 'confirm', name: file.name, file });
+        return false;
+      }
+      return runUpload(file, false);
+    },
+    [files.files, runUpload],
+  );
+
+  const confirmReplace = useCallback(async () => {
+    if (upload.status !== 'confirm') return false;
+    return runUpload(upload.file, true);
+  }, [upload, runUpload]);
+
+  const keepExisting = useCallback(() => {
+    if (upload.status !== 'confirm') return;
+    const name = upload.name;
+    setUpload({ status: 'idle' });
+    select(name);
+  }, [upload, select]);
 
   const cancelUpload = useCallback(() => uploadHandle.current?.abort(), []);
 
@@ -107,27 +147,51 @@ export function useFileSource() {
     setOutputNameRaw(name);
   }, []);
 
-  /** Proposes "<table>.csv" until the person types a name of their own. */
+  /** Proposes "<table>.csv" (keeping a chosen extension) until the person types a name of their own. */
   const suggestOutputName = useCallback(
-    (name: string) => {
-      if (!outputTouched) setOutputNameRaw(name);
+    (table: string) => {
+      if (outputTouched) return;
+      setOutputNameRaw(table ? `${table}.${overrides.delimiter === 'tab' ? 'tsv' : 'csv'}` : '');
     },
-    [outputTouched],
+    [outputTouched, overrides.delimiter],
   );
 
-  const delimiter = delimiterChoice === 'custom' ? customDelimiter : delimiterChoice;
-  const delimiterError =
-    delimiterChoice === 'custom' && [...customDelimiter].length !== 1 ? 'Type exactly one character.' : null;
+  const setDelimiterChoice = useCallback((choice: DelimiterChoice) => setOverrides((o) => ({ ...o, delimiter: choice })), []);
+  const setCustomDelimiter = useCallback((custom: string) => setOverrides((o) => ({ ...o, delimiter: 'custom', customDelimiter: custom })), []);
+  const setHeader = useCallback((header: boolean) => setOverrides((o) => ({ ...o, header })), []);
+  const setEncoding = useCallback((encoding: string) => setOverrides((o) => ({ ...o, encoding })), []);
+  const setSkipLines = useCallback((skipLines: number) => setOverrides((o) => ({ ...o, skipLines })), []);
+  const setDecimalComma = useCallback((decimalComma: boolean) => setOverrides((o) => ({ ...o, decimalComma })), []);
+  /** The one-click fix of a sniffer warning: take everything it detected. */
+  const applyDetected = useCallback((detected: Dialect) => setOverrides(overridesFrom(detected)), []);
+
+  const setSniffed = useCallback((path: string, dialect: Dialect | null) => {
+    setSniffedRaw(dialect ? { path, dialect } : null);
+  }, []);
+
+  // --- Import: the input file ---------------------------------------------------------------
+  const inputSniffed = sniffed && sniffed.path === selected ? sniffed.dialect : null;
+  const input = useMemo(() => resolveDialect(selected, overrides, inputSniffed), [selected, overrides, inputSniffed]);
+  // --- Export: the output file (no sniffing; the extension decides unless chosen) ---------------
+  const output = useMemo(() => resolveDialect(outputName, overrides, null), [outputName, overrides]);
+
+  const delimiterError = customDelimiterError(overrides.delimiter ?? ',', overrides.customDelimiter ?? '');
+  const delimiterMissing = overrides.delimiter === 'custom' && (overrides.customDelimiter ?? '') === '';
   const outputError = validateFileName(outputName);
 
-  /** The chosen input file as the API wants it, or null while something is missing. */
+  /** What the schema request sends (only the person's choices); null while something is missing. */
+  const schemaSpec: FileSpec | null = useMemo(
+    () => (delimiterError || delimiterMissing ? null : schemaRequestOf(selected, overrides)),
+    [selected, overrides, delimiterError, delimiterMissing],
+  );
+  /** The chosen input file as a job or preview wants it (every field resolved), or null. */
   const sourceSpec: FileSpec | null = useMemo(
-    () => (selected && !delimiterError ? { path: selected, delimiter, header } : null),
-    [selected, delimiter, delimiterError, header],
+    () => (selected && !delimiterError && !delimiterMissing ? fileSpecOf(selected, input, true) : null),
+    [selected, input, delimiterError, delimiterMissing],
   );
   const outputSpec: FileSpec | null = useMemo(
-    () => (!outputError && !delimiterError ? { path: outputName.trim(), delimiter, header } : null),
-    [outputName, outputError, delimiter, delimiterError, header],
+    () => (!outputError && !delimiterError && !delimiterMissing ? fileSpecOf(outputName.trim(), output, false) : null),
+    [outputName, outputError, output, delimiterError, delimiterMissing],
   );
 
   const selectedFile = files.files.find((f) => f.name === selected) ?? null;
@@ -141,22 +205,31 @@ export function useFileSource() {
     selectedFile,
     upload,
     startUpload,
+    confirmReplace,
+    keepExisting,
     cancelUpload,
-    delimiterChoice,
+    overrides,
+    input,
+    output,
     setDelimiterChoice,
-    customDelimiter,
     setCustomDelimiter,
-    delimiter,
-    delimiterError,
-    header,
     setHeader,
+    setEncoding,
+    setSkipLines,
+    setDecimalComma,
+    applyDetected,
+    setSniffed,
+    delimiterError,
+    delimiterMissing,
     outputName,
     setOutputName,
     suggestOutputName,
     outputError,
     outputExists,
+    schemaSpec,
     sourceSpec,
     outputSpec,
+    delimiterForName,
   };
 }
 

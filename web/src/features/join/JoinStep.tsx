@@ -6,7 +6,7 @@ import type { TableColumnsEntry } from '../columns/useTableColumns';
 import { kJoinTypes, type JoinsState } from './useJoins';
 
 interface JoinStepProps {
-  active: boolean;
+  number: number;
   state: JoinsState;
   sourceTable: string;
   tableNames: string[];
@@ -20,16 +20,12 @@ interface JoinStepProps {
 }
 
 export function JoinStep(props: JoinStepProps) {
-  const { active, state, sourceTable, tableNames, leftOptions, columnsEntry, onTableChosen, problem, disabled } = props;
+  const { number, state, sourceTable, tableNames, leftOptions, columnsEntry, onTableChosen, problem, disabled } = props;
   const { rows, addJoin, removeJoin, setType, addPair, removePair, setPair } = state;
-
-  if (!active) {
-    return <Step number={5} title="Join" inactiveNote="Joins apply when ClickHouse is the source. A file is read as it is." />;
-  }
   const usedTables = new Set([sourceTable, ...rows.map((r) => r.table)]);
 
   return (
-    <Step number={5} title="Join" description="Optional: add columns from other tables, matched on key columns.">
+    <Step number={number} title="Join" description="Optional: add columns from other tables, matched on key columns.">
       <fieldset className="plain" disabled={disabled}>
         <legend className="visually-hidden">Joined tables</legend>
         {rows.length === 0 && <p className="muted">No joins: only {sourceTable ? <code>{sourceTable}</code> : 'the source table'} is read.</p>}

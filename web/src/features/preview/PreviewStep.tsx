@@ -6,6 +6,7 @@ import { plural } from '../../lib/format';
 import { kPreviewRows, type PreviewStateHook } from './usePreview';
 
 interface PreviewStepProps {
+  number: number;
   preview: PreviewStateHook;
   /** Identifies the current source and column choice; a preview of anything else is out of date. */
   signature: string;
@@ -16,11 +17,11 @@ interface PreviewStepProps {
   disabled?: boolean;
 }
 
-export function PreviewStep({ preview, signature, blocker, types, onPreview, disabled }: PreviewStepProps) {
+export function PreviewStep({ number, preview, signature, blocker, types, onPreview, disabled }: PreviewStepProps) {
   const { state } = preview;
   const stale = state.status === 'loaded' && state.signature !== signature;
   return (
-    <Step number={6} title="Preview" description={`The first ${kPreviewRows} rows of the selected columns, before anything is written.`}>
+    <Step number={number} title="Preview" description={`The first ${kPreviewRows} rows of the selected columns, before anything is written.`}>
       <div className="actions">
         <Button
           variant="primary"
@@ -45,6 +46,15 @@ export function PreviewStep({ preview, signature, blocker, types, onPreview, dis
         )}
       </div>
       {state.status === 'error' && <ErrorAlert error={state.error} />}
+      {state.status === 'loaded' && (state.result.bad_rows?.length ?? 0) > 0 && (
+        <div className="alert alert-warning" role="status">
+          <strong>Rows the preview could not read</strong>
+          <span className="alert-message">
+            {state.result.bad_rows!.slice(0, 10).map((row) => `line ${row.line}: ${row.reason}`).join('; ')}
+            {state.result.bad_rows!.length > 10 ? `; and ${state.result.bad_rows!.length - 10} more` : ''}
+          </span>
+        </div>
+      )}
       {stale && <p className="notice">The selection changed since this preview. Preview again to refresh it.</p>}
       {state.status === 'loaded' &&
         (state.result.rows.length === 0 ? (

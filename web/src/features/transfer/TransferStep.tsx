@@ -1,23 +1,36 @@
-import { ApiError, errorTitle, fileDownloadUrl, type Job } from '../../api';
+import { useEffect, useRef, type ReactNode } from 'react';
+import { ApiError, fileDownloadUrl, type Job, type LoadPlan } from '../../api';
 import { Button } from '../../components/Button';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { ProgressBar } from '../../components/ProgressBar';
 import { StatusBar, type StatusTone } from '../../components/StatusBar';
 import { Step } from '../../components/Step';
-import { formatBytes, formatCount, formatDuration, formatMegabytesPerSecond, formatRowRate, plural } from '../../lib/format';
+import { formatBytes, formatCount, formatDuration, formatMegabytesPerSecond, formatRowRate } from '../../lib/format';
+import type { RequestState } from '../../lib/useDebouncedRequest';
+import type { BadRowPolicy } from './badRows';
+import { committedRows, conflictText, outcomeOf } from './outcome';
 import { progressOf } from './progress';
 import type { TransferHook } from './useTransfer';
 
 interface TransferStepProps {
+  number: number;
+  direction: 'import' | 'export';
   transfer: TransferHook;
   /** One sentence describing what Start will do. */
   summary: string | null;
   blocker: string | null;
   onStart: () => void;
+  /** Imports: what happens to a row that cannot be loaded. */
+  badRows: BadRowPolicy;
+  /** Imports: how the load commits (POST /api/clickhouse/load_plan), when it can be asked. */
+  plan: RequestState<LoadPlan>;
+  /** Imports into a new table. */
+  creating: boolean;
 }
 
 function toneOf(job: Job | null, status: string): StatusTone {
   if (status === 'rejected') return 'error';
+  if (status === 'conflict') return 'warning';
   if (!job) return status === 'starting' ? 'active' : 'idle';
   switch (job.status) {
     case 'completed':
@@ -25,14 +38,21 @@ function toneOf(job: Job | null, status: string): StatusTone {
     case 'failed':
       return 'error';
     case 'cancelled':
+    case 'interrupted':
       return 'warning';
     default:
       return 'active';
   }
 }
 
-export function TransferStep({ transfer, summary, blocker, onStart }: TransferStepProps) {
-  const { state, cancel, busy } = transfer;
+/** `t` in server or page text as <code>t</code>. */
+export function withCode(text: string): ReactNode[] {
+  return text.split(/`([^`]*)`/).map((part, i) => (i % 2 === 1 ? <code key={i}>{part}</code> : part));
+}
+
+export function TransferStep(props: TransferStepProps) {
+  const { number, direction, transfer, summary, blocker, onStart, badRows, plan, creating } = props;
+  const { state, cancel, busy, reset, startAgain } = transfer;
   const job = state.status === 'running' || state.status === 'finished' ? state.job : null;
   const phase =
     state.status === 'idle'
@@ -41,89 +61,236 @@ export function TransferStep({ transfer, summary, blocker, onStart }: TransferSt
         ? 'Connecting'
         : state.status === 'rejected'
           ? 'Error'
-          : job?.phase ?? 'Connecting';
+          : state.status === 'conflict'
+            ? 'Waiting for your decision'
+            : job?.status === 'interrupted'
+              ? 'Interrupted'
+              : (job?.phase ?? 'Connecting');
   const cancelling = state.status === 'running' && state.cancelling;
+  const succeeded = state.status === 'finished' && state.job.status === 'completed';
+  const verb = direction === 'export' ? 'Export' : 'Import';
+
+  // Focus follows the work: to Cancel while it runs, to the result when it ends, to the question on a 409.
+  const cancelRef = useRef<HTMLButtonElement>(null);
+  const resultRef = useRef<HTMLDivElement>(null);
+  const againRef = useRef<HTMLButtonElement>(null);
+  const focusKey = state.status === 'finished' ? `finished:${state.job.id}` : state.status;
+  const followFocus = useRef(false);
+  useEffect(() => {
+    if (!followFocus.current) return;
+    if (state.status === 'running') cancelRef.current?.focus();
+    else if (state.status === 'finished' || state.status === 'rejected') {
+      resultRef.current?.focus();
+      followFocus.current = false;
+    } else if (state.status === 'conflict') againRef.current?.focus();
+  }, [focusKey]);
+  const onStartClick = () => {
+    followFocus.current = true;
+    onStart();
+  };
 
   return (
-    <Step number={8} title="Transfer" description={summary ?? 'Complete the steps above to start.'}>
+    <Step
+      number={number}
+      title="Transfer"
+      description={
+        job && state.status !== 'idle' && 'meta' in state && !summary
+          ? `${state.meta.direction === 'export' ? 'Export to' : 'Import into'} ${state.meta.targetName}.`
+          : (summary ?? 'Complete the steps above to start.')
+      }
+    >
+      {/* Choices for the next run: hidden while a job runs or right after one succeeded. */}
+      {direction === 'import' && !busy && !succeeded && <BadRowFields policy={badRows} disabled={busy} />}
+      {direction === 'import' && !busy && !succeeded && <PlanLine plan={plan} creating={creating} />}
+
       <div className="actions">
-        <Button
-          variant="primary"
-          className="btn-large"
-          onClick={onStart}
-          busy={state.status === 'starting'}
-          disabled={busy || blocker !== null}
-          aria-describedby={blocker ? 'start-blocker' : undefined}
-        >
-          Start Ingestion
-        </Button>
-        <Button variant="danger" onClick={() => void cancel()} disabled={state.status !== 'running' || cancelling}>
+        {succeeded ? (
+          <Button variant="primary" className="btn-large" onClick={reset}>
+            Start a new transfer
+          </Button>
+        ) : (
+          <Button
+            variant="primary"
+            className="btn-large"
+            onClick={onStartClick}
+            busy={state.status === 'starting'}
+            disabled={busy || blocker !== null || state.status === 'conflict'}
+            aria-describedby={blocker ? 'start-blocker' : undefined}
+          >
+            {busy ? (direction === 'export' ? 'Exporting…' : 'Importing…') : `Start ${verb.toLowerCase()}`}
+          </Button>
+        )}
+        <Button ref={cancelRef} variant="danger" onClick={() => void cancel()} disabled={state.status !== 'running' || cancelling}>
           {cancelling ? 'Cancelling…' : 'Cancel'}
         </Button>
-        {blocker && !busy && (
+        {blocker && !busy && !succeeded && (
           <span className="hint" id="start-blocker">
             {blocker}
           </span>
         )}
       </div>
 
-      <StatusBar label={cancelling ? 'Cancelling' : phase} tone={toneOf(job, state.status)} detail={job ? `job ${job.id}` : undefined} />
+      <StatusBar
+        label={cancelling ? 'Cancelling' : phase}
+        tone={toneOf(job, state.status)}
+        detail={
+          job ? (
+            <>
+              job <span className="job-id">{job.id}</span>
+            </>
+          ) : undefined
+        }
+      />
 
-      {job && <JobProgress job={job} expectedRows={state.status === 'running' || state.status === 'finished' ? (state.meta.expectedRows ?? null) : null} />}
+      {job && (
+        <JobProgress
+          job={job}
+          direction={state.status === 'running' || state.status === 'finished' ? state.meta.direction : direction}
+          expectedRows={state.status === 'running' || state.status === 'finished' ? (state.meta.expectedRows ?? null) : null}
+        />
+      )}
 
-      <div className="result" aria-live="polite">
-        {state.status === 'rejected' && <ErrorAlert error={state.error} />}
-        {state.status === 'finished' && job?.status === 'completed' && (
-          <div className="result-success">
-            <p className="result-headline">Completed: {plural(job.rows, 'record')}</p>
-            <p className="muted">
-              {formatBytes(job.bytes)} in {formatDuration(job.seconds)}
-              {state.meta.direction === 'import' ? (
-                <>
-                  {' '}
-                  into <code>{state.meta.targetName}</code>
-                </>
-              ) : null}
-            </p>
-            {state.meta.direction === 'export' && (
-              <a className="btn btn-secondary download" href={fileDownloadUrl(state.meta.targetName)} download={state.meta.targetName.split('/').pop()}>
-                Download {state.meta.targetName}
-              </a>
-            )}
+      <div className="result" aria-live="polite" ref={resultRef} tabIndex={-1}>
+        {state.status === 'rejected' && <ErrorAlert error={state.error} title={`The ${verb.toLowerCase()} could not start`} />}
+        {state.status === 'conflict' && (
+          <div className="alert alert-warning" role="alert">
+            <strong>Already loaded</strong>
+            <span className="alert-message">{withCode(conflictText(state.previous, state.meta.targetName, state.message))}</span>
+            <div className="actions">
+              <Button ref={againRef} variant="primary" onClick={() => { followFocus.current = true; void startAgain(); }}>
+                Load it again
+              </Button>
+              <Button onClick={reset}>Do not load</Button>
+            </div>
           </div>
         )}
-        {state.status === 'finished' && job?.status === 'failed' && (
-          <ErrorAlert error={jobError(job)} title={errorTitle(job.error?.kind ?? '') === 'Error' ? 'The transfer failed' : undefined} />
-        )}
-        {state.status === 'finished' && job?.status === 'cancelled' && (
-          <p className="notice">Cancelled after {plural(job.rows, 'record')}.</p>
-        )}
+        {state.status === 'finished' && <Result job={state.job} meta={state.meta} />}
       </div>
     </Step>
   );
 }
 
-function JobProgress({ job, expectedRows }: { job: Job; expectedRows: number | null }) {
+function Result({ job, meta }: { job: Job; meta: Parameters<typeof outcomeOf>[1] }) {
+  const outcome = outcomeOf(job, meta);
+  const rejects = job.target?.kind === 'clickhouse' ? job.target.rejects : undefined;
+  const className = outcome.tone === 'success' ? 'result-success' : outcome.tone === 'error' ? 'alert alert-error' : 'alert alert-warning';
+  return (
+    <div className={className}>
+      <p className="result-headline">{outcome.headline}</p>
+      {outcome.details.map((detail) => (
+        <p key={detail} className="result-detail">
+          {detail}
+        </p>
+      ))}
+      {job.status === 'completed' && (
+        <p className="muted">
+          {formatBytes(job.bytes)} in {formatDuration(job.seconds)}
+          {job.strategy ? ` · ${job.strategy}` : ''}
+          {job.codec && job.codec !== 'none' ? ` · ${job.codec} on the wire` : ''}
+        </p>
+      )}
+      <div className="actions">
+        {meta.direction === 'export' && job.status === 'completed' && (
+          <a className="btn btn-secondary download" href={fileDownloadUrl(meta.targetName)} download={meta.targetName.split('/').pop()}>
+            Download {meta.targetName}
+          </a>
+        )}
+        {rejects && (job.rejected ?? 0) > 0 && (
+          <a className="btn btn-secondary download" href={fileDownloadUrl(rejects)} download={rejects.split('/').pop()}>
+            Download the rejected rows
+          </a>
+        )}
+      </div>
+    </div>
+  );
+}
+
+function BadRowFields({ policy, disabled }: { policy: BadRowPolicy; disabled: boolean }) {
+  return (
+    <fieldset className="bad-row-choice" disabled={disabled}>
+      <legend>On a bad row</legend>
+      <label className="radio">
+        <input type="radio" name="on-error" checked={policy.onError === 'abort'} onChange={() => policy.setOnError('abort')} />
+        Stop (nothing is loaded)
+      </label>
+      <div className="radio-with-input">
+        <label className="radio">
+          <input type="radio" name="on-error" checked={policy.onError === 'skip'} onChange={() => policy.setOnError('skip')} />
+          Skip it, up to
+        </label>
+        <input
+          type="number"
+          min={1}
+          className="narrow"
+          aria-label="Most bad rows to skip"
+          value={policy.maxErrorsText}
+          onChange={(e) => policy.setMaxErrorsText(e.target.value)}
+          onFocus={() => policy.setOnError('skip')}
+          aria-invalid={policy.problem ? true : undefined}
+          aria-describedby={policy.problem ? 'max-errors-error' : undefined}
+        />
+        <span>bad rows, and write them to a rejects file</span>
+      </div>
+      {policy.problem && (
+        <p className="field-error" id="max-errors-error">
+          {policy.problem}
+        </p>
+      )}
+    </fieldset>
+  );
+}
+
+function PlanLine({ plan, creating }: { plan: RequestState<LoadPlan>; creating: boolean }) {
+  if (plan.status === 'loaded') {
+    const p = plan.value;
+    return (
+      <div className={`plan${p.warning ? ' alert alert-warning' : ''}`} aria-live="polite">
+        <p>
+          <strong>How it loads:</strong> {p.note || p.strategy}
+          {!/all or nothing/i.test(p.note ?? '') && <span className="muted"> ({p.atomic ? 'all or nothing' : 'not all or nothing'})</span>}
+        </p>
+        {p.warning && <p className="alert-message">{p.warning}</p>}
+        {creating && <p className="muted">A new table is dropped again if the load does not complete.</p>}
+      </div>
+    );
+  }
+  if (plan.status === 'error' && plan.error instanceof ApiError && plan.error.status !== 404) {
+    return <ErrorAlert error={plan.error} title="This table cannot be loaded" />;
+  }
+  return null;
+}
+
+function JobProgress({ job, direction, expectedRows }: { job: Job; direction: 'import' | 'export'; expectedRows: number | null }) {
   const view = progressOf(job, expectedRows);
   const total = job.total_bytes ?? null;
-  const tone = job.status === 'completed' ? 'success' : job.status === 'failed' ? 'error' : job.status === 'cancelled' ? 'neutral' : 'active';
+  const tone = job.status === 'completed' ? 'success' : job.status === 'failed' ? 'error' : view.finished ? 'neutral' : 'active';
+  const rowsLabel = direction === 'import' ? 'Rows read' : 'Rows';
+  const read = direction === 'import' && typeof job.rows_read === 'number' ? job.rows_read : job.rows;
   const valueText =
-    view.percent === null
-      ? `${formatCount(job.rows)} rows, ${formatBytes(job.bytes)} so far`
-      : view.basis === 'rows'
-        ? `${Math.round(view.percent)}% — about ${formatCount(job.rows)} of ${formatCount(expectedRows ?? 0)} rows`
-        : `${Math.round(view.percent)}% — ${formatBytes(job.bytes)} of ${formatBytes(total ?? job.bytes)}`;
+    job.status === 'completed'
+      ? 'Completed'
+      : view.percent === null
+        ? `${formatCount(read)} rows, ${formatBytes(job.bytes)} so far`
+        : view.basis === 'rows'
+          ? `${Math.round(view.percent)}% — about ${formatCount(job.rows)} of ${formatCount(expectedRows ?? 0)} rows`
+          : `${Math.round(view.percent)}% — ${formatBytes(job.bytes)} of ${formatBytes(total ?? job.bytes)}`;
   return (
     <div className="job-progress">
       <ProgressBar label="Transfer progress" value={view.percent} valueText={valueText} tone={tone} running={!view.finished} />
       <dl className="stats">
         <div>
-          <dt>Rows</dt>
+          <dt>{rowsLabel}</dt>
           <dd>
-            {formatCount(job.rows)}
+            {formatCount(read)}
             {view.basis === 'rows' && !view.finished ? <span className="muted"> of ~{formatCount(expectedRows ?? 0)}</span> : null}
           </dd>
         </div>
+        {direction === 'import' && view.finished && (
+          <div>
+            <dt>Rows loaded</dt>
+            <dd>{committedRows(job) === null ? '—' : formatCount(committedRows(job) ?? 0)}</dd>
+          </div>
+        )}
         <div>
           <dt>Data</dt>
           <dd>
@@ -133,7 +300,7 @@ function JobProgress({ job, expectedRows }: { job: Job; expectedRows: number | n
         </div>
         <div>
           <dt>Rate</dt>
-          <dd>{formatRowRate(job.rows, job.seconds)}</dd>
+          <dd>{formatRowRate(read, job.seconds)}</dd>
         </div>
         <div>
           <dt>Throughput</dt>
@@ -146,7 +313,4 @@ function JobProgress({ job, expectedRows }: { job: Job; expectedRows: number | n
       </dl>
     </div>
   );
-}
-function jobError(job: Job): ApiError {
-  return new ApiError(job.error?.kind ?? 'error', job.error?.message ?? 'The transfer failed without saying why.', 0);
 }

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { cancelJob, getJob, startJob, subscribeJobEvents, type Job, type JobRequest } from '../../api';
+import { AlreadyLoaded, cancelJob, getJob, startJobGuarded, subscribeJobEvents, type Job, type JobRequest } from '../../api';
 
 export interface TransferMeta {
   direction: 'export' | 'import';
@@ -15,17 +15,27 @@ export type TransferState =
   | { status: 'starting'; meta: TransferMeta }
   | { status: 'running'; meta: TransferMeta; job: Job; cancelling: boolean }
   | { status: 'finished'; meta: TransferMeta; job: Job }
+  /** The server says this file is already in that table: the person decides. */
+  | { status: 'conflict'; meta: TransferMeta; request: JobRequest; message: string; previous: Job | null }
   /** The job could not even be created (bad request, server down). */
   | { status: 'rejected'; meta: TransferMeta; error: unknown };
 
-const kTerminal = new Set(['completed', 'failed', 'cancelled']);
+const kTerminal = new Set(['completed', 'failed', 'cancelled', 'interrupted']);
 const kPollMs = 500;
 
 export function isTerminal(job: Job): boolean {
   return kTerminal.has(job.status);
 }
 
-/** Step 8: starts a job and follows it over server-sent events, falling back to polling. */
+/** What the page shows for a job it did not start itself (a reload, or the Jobs panel). */
+export function metaOf(job: Job): TransferMeta {
+  const direction = job.kind ?? (job.source?.kind === 'file' ? 'import' : 'export');
+  const target = job.target;
+  const targetName = target?.kind === 'file' ? target.path : target?.kind === 'clickhouse' ? target.table : '';
+  return { direction, targetName, expectedRows: null };
+}
+
+/** The transfer step: starts a job and follows it over server-sent events, falling back to polling. */
 export function useTransfer() {
   const [state, setState] = useState<TransferState>({ status: 'idle' });
   const stopFollowing = useRef<(() => void) | null>(null);
@@ -34,7 +44,9 @@ export function useTransfer() {
 
   const apply = useCallback((meta: TransferMeta, job: Job) => {
     setState((current) => {
-      if (current.status === 'finished') return current; // A late progress event must not undo the end.
+      // Another job took over the step, or a late progress event must not undo the end.
+      if ((current.status === 'running' || current.status === 'finished') && current.job.id !== job.id) return current;
+      if (current.status === 'finished') return current;
       if (isTerminal(job)) return { status: 'finished', meta, job };
       return { status: 'running', meta, job, cancelling: current.status === 'running' && current.cancelling };
     });
@@ -42,6 +54,7 @@ export function useTransfer() {
 
   const follow = useCallback(
     (id: string, meta: TransferMeta) => {
+      stopFollowing.current?.();
       let stopped = false;
       let timer: number | undefined;
       const poll = async () => {
@@ -79,7 +92,7 @@ export function useTransfer() {
       stopFollowing.current?.();
       setState({ status: 'starting', meta });
       try {
-        const id = await startJob(request);
+        const id = await startJobGuarded(request);
         setState({
           status: 'running',
           meta,
@@ -88,11 +101,44 @@ export function useTransfer() {
         });
         follow(id, meta);
       } catch (error) {
-        setState({ status: 'rejected', meta, error });
+        if (error instanceof AlreadyLoaded) {
+          setState({ status: 'conflict', meta, request, message: error.message, previous: error.previousJob });
+        } else {
+          setState({ status: 'rejected', meta, error });
+        }
       }
     },
     [follow],
   );
+
+  /** The explicit "load it again" after a 409. */
+  const startAgain = useCallback(async () => {
+    if (state.status !== 'conflict') return;
+    await start({ ...state.request, again: true }, state.meta);
+  }, [state, start]);
+
+  /** Shows a job the page did not start (after a reload, or picked in the Jobs panel) and follows it if running. */
+  const attach = useCallback(
+    (job: Job) => {
+      stopFollowing.current?.();
+      stopFollowing.current = null;
+      const meta = metaOf(job);
+      if (isTerminal(job)) {
+        setState({ status: 'finished', meta, job });
+      } else {
+        setState({ status: 'running', meta, job, cancelling: false });
+        follow(job.id, meta);
+      }
+    },
+    [follow],
+  );
+
+  /** "Start a new transfer": back to a ready Start button; nothing runs until it is pressed. */
+  const reset = useCallback(() => {
+    stopFollowing.current?.();
+    stopFollowing.current = null;
+    setState({ status: 'idle' });
+  }, []);
 
   const cancel = useCallback(async () => {
     if (state.status !== 'running') return;
@@ -105,7 +151,7 @@ export function useTransfer() {
   }, [state]);
 
   const busy = state.status === 'starting' || state.status === 'running';
-  return { state, start, cancel, busy };
+  return { state, start, startAgain, attach, reset, cancel, busy };
 }
 
 export type TransferHook = ReturnType<typeof useTransfer>;

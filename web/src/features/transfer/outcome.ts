@@ -1,0 +1,110 @@
+import type { Job } from '../../api';
+import { readableMessage } from '../../api/error';
+import { plural } from '../../lib/format';
+import type { TransferMeta } from './useTransfer';
+
+/// How a finished job is told, with honest counts: what is in the target now, apart from what was read.
+
+export interface Outcome {
+  tone: 'success' | 'error' | 'warning';
+  headline: string;
+  /** Further facts, one sentence each. */
+  details: string[];
+}
+
+/** Rows that are in the target now. Without the field, imports are all-or-nothing unless said otherwise. */
+export function committedRows(job: Job): number | null {
+  if (typeof job.rows_committed === 'number') return job.rows_committed;
+  if (job.status === 'completed') return job.rows;
+  return job.atomic === false ? null : 0;
+}
+
+/** Records parsed from the input. */
+export function rowsRead(job: Job): number {
+  return typeof job.rows_read === 'number' ? job.rows_read : job.rows;
+}
+
+/** The line an import stopped at, and the reason without a repeated "line N, " prefix. */
+export function stopPoint(job: Job): { line: number | null; reason: string } {
+  const message = readableMessage(job.error?.message ?? 'it did not say why');
+  const prefix = /^(?:at )?line (\d+)[,:]?\s*/i.exec(message);
+  const line = typeof job.error?.line === 'number' ? job.error.line : prefix ? Number(prefix[1]) : null;
+  const reason = prefix && (job.error?.line === undefined || Number(prefix[1]) === line) ? message.slice(prefix[0].length) : message;
+  return { line, reason: reason || message };
+}
+
+function rowsWord(n: number): string {
+  return plural(n, 'row');
+}
+
+export function outcomeOf(job: Job, meta: TransferMeta): Outcome {
+  const isImport = meta.direction === 'import';
+  const read = rowsRead(job);
+  const committed = committedRows(job);
+  const into = meta.targetName ? ` into ${meta.targetName}` : '';
+  const rejected = job.rejected ?? 0;
+  const readDetail = `${rowsWord(read)} read from the file.`;
+  const loadedText = committed === null ? 'Some rows may have been loaded' : `${rowsWord(committed)} loaded`;
+  const rejectsFile = job.target?.kind === 'clickhouse' ? job.target.rejects : undefined;
+
+  if (job.status === 'completed') {
+    const details: string[] = [];
+    if (isImport && rejected > 0) {
+      details.push(`${plural(rejected, 'bad row')} skipped${rejectsFile ? `, written to ${rejectsFile}` : ''}.`);
+    }
+    return {
+      tone: 'success',
+      headline: isImport ? `Completed: ${rowsWord(committed ?? job.rows)} loaded${into}` : `Completed: ${rowsWord(job.rows)} exported to ${meta.targetName}`,
+      details,
+    };
+  }
+
+  if (job.status === 'failed') {
+    if (!isImport) {
+      return { tone: 'error', headline: `Export failed; no file was written: ${readableMessage(job.error?.message ?? 'it did not say why')}`, details: [] };
+    }
+    const { line, reason } = stopPoint(job);
+    return {
+      tone: 'error',
+      headline: `${loadedText}; stopped${line !== null ? ` at line ${line}` : ''}: ${reason}`,
+      // "As it was" only holds for a table that existed before the job.
+      details: [readDetail, ...(committed === 0 && job.target?.kind === 'clickhouse' && job.target.create === false ? [`${meta.targetName} is as it was before.`] : [])],
+    };
+  }
+
+  if (job.status === 'cancelled') {
+    if (!isImport) return { tone: 'warning', headline: `Cancelled after ${rowsWord(job.rows)}; no file was written.`, details: [] };
+    return {
+      tone: 'warning',
+      headline: `Cancelled: ${loadedText.charAt(0).toLowerCase()}${loadedText.slice(1)}${committed === 0 ? ' (all or nothing)' : ''}.`,
+      details: [readDetail],
+    };
+  }
+
+  // interrupted: the server stopped while the job ran.
+  return {
+    tone: 'warning',
+    headline: isImport
+      ? `Interrupted: Ferry stopped during the job; ${loadedText.charAt(0).toLowerCase()}${loadedText.slice(1)}.`
+      : 'Interrupted: Ferry stopped during the export; no file was written.',
+    details: isImport ? [readDetail] : [],
+  };
+}
+
+/** "at 12:03" today, else "on 3 May at 12:03". */
+export function whenText(iso: string | undefined, now = new Date()): string | null {
+  if (!iso) return null;
+  const at = new Date(iso);
+  if (Number.isNaN(at.getTime())) return null;
+  const time = at.toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit' });
+  const sameDay = at.toDateString() === now.toDateString();
+  return sameDay ? `at ${time}` : `on ${at.toLocaleDateString('en-GB', { day: 'numeric', month: 'short' })} at ${time}`;
+}
+
+/** "this file was already loaded into `t` at 12:03 (200,000 rows) — load it again?" */
+export function conflictText(previous: Job | null, table: string, serverMessage: string, now = new Date()): string {
+  if (!previous) return readableMessage(serverMessage);
+  const when = whenText(previous.finished ?? previous.created, now);
+  const rows = committedRows(previous) ?? previous.rows;
+  return `This file was already loaded into \`${table}\`${when ? ` ${when}` : ''} (${rowsWord(rows)}) — load it again?`;
+}
