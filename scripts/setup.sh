@@ -38,7 +38,8 @@ for service in clickhouse-server zookeeper; do
     fi
 done
 
-if [ -f web/package.json ] && [ ! -d web/node_modules ]; then
+# Also when the lock file changed since the last install (a pull that added a package, say axe-core).
+if [ -f web/package.json ] && { [ ! -d web/node_modules ] || [ web/package-lock.json -nt web/node_modules/.package-lock.json ]; }; then
     echo "setup: installing web dependencies" >&2
     (cd web && npm ci --no-audit --no-fund --loglevel=error)
 fi
