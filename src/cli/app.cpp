@@ -13,7 +13,9 @@
 #include "clickhouse/join.h"
 #include "clickhouse/jwt.h"
 #include "common/error.h"
+#include "pipeline/file_sniff.h"
 #include "pipeline/preview.h"
+#include "server/json_responses.h"
 #include "server/server.h"
 
 namespace ferry::cli {
@@ -75,12 +77,39 @@ void run_tables(const Commands& c) {
     c.json ? print_json_table(std::cout, header, rows) : print_text_table(std::cout, header, rows);
 }
 
+/// Sniffs the file named by the flags; a disagreement with the user's flags is said on stderr.
+pipeline::SniffedFile sniff(const Commands& c) {
+    auto sniffed = pipeline::sniff_file(c.file.path, c.file.choice());
+    if (!sniffed.result.warning.empty()) {
+        std::cerr << "ferry: warning: " << sniffed.result.warning << " (" << sniffed.result.suggestion << ")\n";
+    }
+    return sniffed;
+}
+
 void run_columns(const Commands& c) {
     std::vector<std::vector<Cell>> rows;
     if (!c.file.path.empty()) {
-        for (const auto& column : pipeline::file_schema(c.file.spec())) {
+        const auto sniffed = sniff(c);
+        for (const auto& column : sniffed.result.columns) {
             rows.push_back({column.name, column.type});
         }
+        const std::vector<std::string> header = {"name", "type"};
+        if (c.json) {
+            print_json_table(std::cout, header, rows,
+                             {{"dialect", server::dialect_json(sniffed.result.dialect, sniffed.result.confidence)}});
+            return;
+        }
+        std::cout << "Detected: " << formats::describe(sniffed.result.dialect) << '\n';
+        print_text_table(std::cout, header, rows);
+        for (const auto& column : sniffed.result.columns) {
+            if (!column.note.empty()) {
+                std::cout << fmt::format("note: {} is a String: {}\n", column.name, column.note);
+            }
+        }
+        for (const auto& bad : sniffed.result.bad_rows) {
+            std::cerr << fmt::format("ferry: warning: line {}: {}\n", bad.line, bad.reason);
+        }
+        return;
     } else {
         clickhouse::HttpClient client(c.connection.connection());
         for (const auto& column : clickhouse::list_columns(client, c.table)) {
@@ -95,7 +124,7 @@ void run_preview(const Commands& c) {
     const auto columns = split_list(c.columns);
     const auto table = c.file.path.empty() ? pipeline::preview_clickhouse(c.connection.connection(),
                                                                           table_source(c), columns, c.limit)
-                                           : pipeline::preview_file(c.file.spec(), columns, c.limit);
+                                           : pipeline::preview_file(sniff(c).spec, columns, c.limit);
     std::vector<std::vector<Cell>> rows(table.rows.begin(), table.rows.end());
     c.json ? print_json_table(std::cout, table.columns, rows)
            : print_text_table(std::cout, table.columns, rows);
@@ -104,7 +133,7 @@ void run_preview(const Commands& c) {
 void run_import(const Commands& c) {
     pipeline::ImportRequest request;
     request.connection = c.connection.connection();
-    request.file = c.file.spec();
+    request.file = sniff(c).spec;
     request.table = c.table;
     request.columns = split_list(c.columns);
     request.create = c.create;
@@ -224,7 +253,7 @@ int run(int argc, char** argv) {
     export_->add_option("--table", c.table, "Source table")->required();
     export_->add_option("--join", c.joins, "Join another table: 'LEFT JOIN t2 ON t.k = t2.k' (repeatable)");
     export_->add_option("--columns", c.columns, "Columns to export: a,b or t.a,t2.b");
-    c.file.add_to(*export_, true);
+    c.file.add_to(*export_, true, false);
     export_->add_flag("--json", c.json, "Print a JSON summary as the last line");
 
     auto* serve = app.add_subcommand("serve", "Serve the web app and its JSON API");

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "clickhouse/connection.h"
+#include "formats/dialect.h"
 #include "pipeline/transfer.h"
 
 namespace ferry::cli {
@@ -31,9 +32,18 @@ struct FileOptions {
     std::string path;
     std::string delimiter;
     bool no_header = false;
-    std::string quote = "\"";
+    bool header = false;
+    std::string quote;
+    std::string encoding;
+    std::optional<std::size_t> skip_lines;
+    bool decimal_comma = false;
+    bool no_decimal_comma = false;
 
-    void add_to(CLI::App& app, bool required);
+    /// `reading`: the file is read, so the dialect flags are optional and the rest is sniffed.
+    void add_to(CLI::App& app, bool required, bool reading = true);
+    /// What the flags say; unset fields are left to the sniffer.
+    formats::DialectChoice choice() const;
+    /// For a file to write: the flags, else the defaults (delimiter from the extension, header).
     pipeline::FileSpec spec() const;
 };
 

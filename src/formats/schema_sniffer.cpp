@@ -67,7 +67,8 @@ std::vector<ColumnSchema> infer_schema(CsvReader& reader, const Dialect& dialect
     std::vector<ColumnSchema> schema;
     schema.reserve(names.size());
     for (std::size_t i = 0; i < names.size(); ++i) {
-        schema.push_back(ColumnSchema{std::move(names[i]), detectors[i].type()});
+        const auto type = detectors[i].result();
+        schema.push_back(ColumnSchema{std::move(names[i]), type.type, type.format, type.note});
     }
     return schema;
 }

@@ -6,12 +6,15 @@
 #include <vector>
 
 #include "formats/csv_reader.h"
+#include "formats/type_detector.h"
 
 namespace ferry::formats {
 
 struct ColumnSchema {
     std::string name;
-    std::string type; ///< a ClickHouse type: Int64, UInt64, Float64, Date, DateTime, String, or Nullable(T)
+    std::string type; ///< a ClickHouse type (type_detector.h), or Nullable(T)
+    ValueFormat format = ValueFormat::AsIs; ///< how values convert on import (value_normalizer.h)
+    std::string note;                       ///< why a column that nearly had a type is a String
 };
 
 /// Reads up to `sample_rows` records (plus the header when `dialect.header`) from a fresh reader, and no

@@ -10,6 +10,7 @@
 #include "formats/tsv.h"
 #include "io/read_stream.h"
 #include "pipeline/export_job.h"
+#include "pipeline/file_sniff.h"
 #include "pipeline/result_stream.h"
 
 namespace ferry::pipeline {
@@ -39,7 +40,7 @@ std::vector<std::size_t> pick_columns(const std::vector<std::string>& columns,
 } // namespace
 
 PreviewTable preview_file(const FileSpec& file, const std::vector<std::string>& columns, std::size_t limit) {
-    auto input = io::open_input_file(file.path);
+    auto input = open_text_input(file);
     formats::CsvReader reader(*input, file.dialect);
     std::vector<std::string> names;
     bool pending = false;
@@ -89,9 +90,13 @@ PreviewTable preview_clickhouse(const clickhouse::Connection& connection, const 
 }
 
 std::vector<formats::ColumnSchema> file_schema(const FileSpec& file) {
-    auto input = io::open_input_file(file.path);
-    formats::CsvReader reader(*input, file.dialect);
-    return formats::infer_schema(reader, file.dialect);
+    // The dialect is settled: the sniffer only types the columns (from the start and blocks further in).
+    const auto sniffed = sniff_file(file.path, formats::DialectChoice::all_of(file.dialect));
+    std::vector<formats::ColumnSchema> schema;
+    for (const auto& column : sniffed.result.columns) {
+        schema.push_back({column.name, column.type, column.format, column.note});
+    }
+    return schema;
 }
 
 } // namespace ferry::pipeline

@@ -3,12 +3,14 @@
 /// pipeline's requests (file names resolved inside the data directory).
 
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <variant>
 #include <vector>
 
 #include "clickhouse/connection.h"
 #include "clickhouse/join.h"
+#include "pipeline/file_sniff.h"
 #include "pipeline/job_registry.h"
 #include "pipeline/transfer.h"
 
@@ -26,11 +28,16 @@ struct ClickHouseEndpoint {
     std::uint64_t max_errors = 0;                          ///< with Skip: more rejected rows fail the import
 };
 
-/// `{"kind": "file", "path", "delimiter"?, "header"?}`
+/// `{"kind": "file", "path", "delimiter"?, "header"?, "quote"?, "encoding"?, "skip_lines"?, "decimal_comma"?}`;
+/// each field left out is sniffed for files that are read (exports use the defaults).
 struct FileEndpoint {
     std::string path;      ///< relative to the data directory, not yet checked
-    std::string delimiter; ///< as parse_delimiter accepts; empty = from the file extension
-    bool header = true;
+    std::string delimiter; ///< as parse_delimiter accepts; empty = sniffed (exports: from the extension)
+    std::optional<bool> header;
+    std::string quote;    ///< one character; empty = sniffed
+    std::string encoding; ///< as parse_text_encoding accepts; empty = sniffed
+    std::optional<std::size_t> skip_lines;
+    std::optional<bool> decimal_comma;
 };
 
 using Endpoint = std::variant<ClickHouseEndpoint, FileEndpoint>;
@@ -38,6 +45,8 @@ using Endpoint = std::variant<ClickHouseEndpoint, FileEndpoint>;
 /// A file endpoint as a FileSpec with a safe absolute path. With `must_exist`, HttpError(404) when the
 /// file is missing.
 pipeline::FileSpec to_file_spec(const FileEndpoint& file, const DataDir& data_dir, bool must_exist);
+/// A file that is read (`must_exist`), sniffed with the endpoint's fields as the user's choices.
+pipeline::SniffedFile sniff_endpoint(const FileEndpoint& file, const DataDir& data_dir);
 pipeline::TableSource to_table_source(const ClickHouseEndpoint& endpoint);
 
 /// file -> clickhouse is an import, clickhouse -> file an export; anything else is HttpError(400).

@@ -1,6 +1,8 @@
 #pragma once
 /// Structs -> JSON response bodies. Connections are written without password or token.
 
+#include <boost/json.hpp>
+
 #include <string>
 #include <string_view>
 #include <vector>
@@ -8,6 +10,7 @@
 #include "clickhouse/catalog.h"
 #include "common/error.h"
 #include "formats/schema_sniffer.h"
+#include "formats/sniffer/sniffer.h"
 #include "pipeline/job_registry.h"
 #include "pipeline/preview.h"
 
@@ -23,6 +26,11 @@ std::string tables_json(const std::vector<clickhouse::TableInfo>& tables);
 /// `{"columns": [{"name", "type"}]}`
 std::string columns_json(const std::vector<clickhouse::ColumnInfo>& columns);
 std::string schema_json(const std::vector<formats::ColumnSchema>& columns);
+/// `{"columns": [{"name", "type", "format"?, "note"?}], "dialect", "detected", "warning", "bad_rows"}`: a
+/// sniffed file (docs/api.md, POST /api/file/schema).
+std::string sniffed_schema_json(const formats::SniffResult& result);
+/// `{"delimiter", "quote", "header", "skip_lines", "encoding", "decimal_comma", "confidence"}`
+boost::json::object dialect_json(const formats::Dialect& dialect, double confidence);
 /// `{"columns": ["a", ...], "rows": [["1", null], ...]}`
 std::string preview_json(const pipeline::PreviewTable& table);
 /// `{"id"}`

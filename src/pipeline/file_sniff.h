@@ -1,0 +1,26 @@
+#pragma once
+/// The one place the CLI, the server and the import job learn how to read a file: the sniffer's verdict
+/// merged with the user's choices, and the stream that reads the file in that dialect's encoding.
+
+#include <filesystem>
+#include <memory>
+
+#include "formats/sniffer/sniffer.h"
+#include "io/read_stream.h"
+#include "pipeline/transfer.h"
+
+namespace ferry::pipeline {
+
+struct SniffedFile {
+    FileSpec spec; ///< dialect to use (user's choices win), value formats, suggestion for errors
+    formats::SniffResult result;
+};
+
+/// Samples `path` (its start and a few blocks: bounded whatever the size) and sniffs it. Throws
+/// Error(File) when it cannot be read.
+SniffedFile sniff_file(const std::filesystem::path& path, const formats::DialectChoice& choice);
+
+/// The file's bytes as UTF-8: decompressed by extension, transcoded from `spec.dialect.encoding`.
+std::unique_ptr<io::ReadStream> open_text_input(const FileSpec& spec);
+
+} // namespace ferry::pipeline
