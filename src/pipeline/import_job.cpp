@@ -13,6 +13,9 @@
 #include "common/error.h"
 #include "formats/csv_reader.h"
 #include "io/read_stream.h"
+#include "clickhouse/type_support.h"
+#include "formats/value_normalizer.h"
+#include "pipeline/file_sniff.h"
 #include "pipeline/preview.h"
 #include "pipeline/rejects_file.h"
 #include "pipeline/staging_table.h"
@@ -86,6 +89,7 @@ ImportJob::map_columns(const std::vector<std::string>& file_columns, bool by_nam
 void ImportJob::create_table(clickhouse::HttpClient& client,
                              const std::vector<std::string>& file_columns) const {
     const auto schema = file_schema(request_.file);
+    const auto support = clickhouse::probe_type_support(client);
     std::string definitions;
     for (const auto& column : schema) {
         const bool wanted = request_.columns.empty() ||
@@ -93,7 +97,7 @@ void ImportJob::create_table(clickhouse::HttpClient& client,
                                 request_.columns.end();
         if (wanted) {
             definitions += fmt::format("{}{} {}", definitions.empty() ? "" : ", ",
-                                       quote_identifier(column.name), column.type);
+                                       quote_identifier(column.name), clickhouse::adapt_type(column.type, support));
         }
     }
     if (definitions.empty()) {
@@ -110,7 +114,7 @@ TransferResult ImportJob::run() {
     const std::string timezone = client.query("SELECT timezone() FORMAT TabSeparated", {}, &cancel_);
     cancel_.check();
 
-    auto input = io::open_input_file(request_.file.path);
+    auto input = open_text_input(request_.file); // decompressed and transcoded to UTF-8
     progress_.total_bytes = input->total_bytes();
     const auto& dialect = request_.file.dialect;
     formats::CsvReader reader(*input, dialect);
@@ -149,6 +153,12 @@ TransferResult ImportJob::run() {
         target_names.push_back(mapping.column.name);
     }
     const auto encoder = clickhouse::make_insert_encoder(target, timezone.substr(0, timezone.find('\n')));
+    // Sniffed value forms (DD/MM/YYYY dates, decimal commas, yes/no) converted before encoding.
+    std::vector<formats::ValueNormalizer> normalizers;
+    for (const auto& mapping : mappings) {
+        normalizers.push_back(formats::normalizer_for(request_.file.value_formats, mapping.file_index, mapping.column.type));
+    }
+    std::string normalized;
 
     StagingTable::drop_leftovers(client);
     StagingTable staging(client, request_.table);
@@ -218,7 +228,7 @@ TransferResult ImportJob::run() {
                 const auto fields = reader.fields();
                 for (std::size_t i = 0; i < mappings.size(); ++i) {
                     const auto& field = fields[mappings[i].file_index];
-                    encoder->value(i, field.value, field.is_null(), batch);
+                    encoder->value(i, normalizers[i].apply(field.value, normalized), field.is_null(), batch);
                 }
             } catch (const Error& error) {
                 reject(error, row_start);
