@@ -31,6 +31,11 @@ bool clean_cell(const SampleField& field, char delimiter, char quote) {
     if (field.quoted || field.value.empty()) {
         return true;
     }
+    // A value that starts or ends with a quote mark was cut out of a quoted field by the wrong split.
+    const char first = field.value.front(), last = field.value.back();
+    if (first == '"' || first == '\'' || last == '"' || last == '\'') {
+        return false;
+    }
     for (const char c : field.value) {
         if (c == quote && quote != 0) {
             return false;
