@@ -74,9 +74,16 @@ TEST_F(ApiRoutes, InfersAFileSchema) {
     write_file(data_dir_ / "prices.csv", "id,name,price\n1,apple,1.5\n2,pear,2\n");
     const auto result = post("/api/file/schema", R"({"file": {"path": "prices.csv"}})");
     ASSERT_EQ(result.status, 200) << result.body;
-    EXPECT_EQ(parse(result.body), json::parse(R"({"columns": [{"name": "id", "type": "Int64"},
-                                                              {"name": "name", "type": "String"},
-                                                              {"name": "price", "type": "Float64"}]})"));
+    const auto body = parse(result.body);
+    EXPECT_EQ(body.at("columns"), json::parse(R"([{"name": "id", "type": "Int64"},
+                                                  {"name": "name", "type": "String"},
+                                                  {"name": "price", "type": "Float64"}])"));
+    const auto dialect = json::parse(R"({"delimiter": ",", "quote": "\"", "header": true, "skip_lines": 0,
+                                         "encoding": "utf-8", "decimal_comma": false, "confidence": 1.0})");
+    EXPECT_EQ(body.at("dialect"), dialect);
+    EXPECT_EQ(body.at("detected"), dialect);
+    EXPECT_TRUE(body.at("warning").is_null());
+    EXPECT_EQ(body.at("bad_rows"), json::array());
 
     write_file(data_dir_ / "plain.tsv", "1\tx\n");
     const auto tsv = post("/api/file/schema", R"({"file": {"path": "plain.tsv", "header": false}})");

@@ -84,7 +84,9 @@ TEST_F(CliTest, ColumnsOfTableAndInferredColumnsOfFile) {
     ASSERT_EQ(result.exit_code, 0) << result.err;
     EXPECT_EQ(result.out,
               "{\"columns\":[\"name\",\"type\"],\"rows\":[[\"id\",\"Int64\"],[\"name\",\"Nullable("
-              "String)\"],[\"score\",\"Float64\"],[\"born\",\"Date\"],[\"seen\",\"DateTime\"]]}\n");
+              "String)\"],[\"score\",\"Float64\"],[\"born\",\"Date\"],[\"seen\",\"DateTime\"]],"
+              "\"dialect\":{\"delimiter\":\",\",\"quote\":\"\\\"\",\"header\":true,\"skip_lines\":0,"
+              "\"encoding\":\"utf-8\",\"decimal_comma\":false,\"confidence\":1E0}}\n");
 }
 
 TEST_F(CliTest, PreviewOfTableJoinAndFile) {

@@ -1,16 +1,21 @@
 #include "formats/sniffer/sample_rows.h"
 
+#include <algorithm>
+
 namespace ferry::formats::sniffer {
 
 std::vector<SampleRow> split_rows(std::string_view text, char delimiter, char quote, std::size_t max_rows,
                                   bool at_end) {
     std::vector<SampleRow> rows;
+    rows.reserve(std::min(max_rows, text.size() / 32 + 1));
+    std::size_t width_hint = 0; // fields of the previous row: rows are usually alike
     std::size_t pos = 0;
     std::uint64_t line = 1;
     const std::size_t n = text.size();
     while (pos < n && rows.size() < max_rows) {
         SampleRow row;
         row.line = line;
+        row.fields.reserve(width_hint);
         bool row_done = false;
         bool cut = false;
         while (!row_done) {
@@ -96,6 +101,7 @@ std::vector<SampleRow> split_rows(std::string_view text, char delimiter, char qu
         if (cut) {
             break;
         }
+        width_hint = row.fields.size();
         rows.push_back(std::move(row));
     }
     return rows;

@@ -32,6 +32,24 @@ std::size_t offset_after_lines(std::string_view text, std::size_t lines) {
     return pos;
 }
 
+std::size_t leading_blank_or_comment_lines(std::string_view text) {
+    std::size_t lines = 0;
+    std::size_t pos = 0;
+    while (pos < text.size()) {
+        const auto nl = text.find('\n', pos);
+        if (nl == std::string_view::npos) {
+            break;
+        }
+        const std::string_view line = text.substr(pos, nl - pos);
+        if (!(line.empty() || line == "\r" || line.starts_with('#'))) {
+            break;
+        }
+        ++lines;
+        pos = nl + 1;
+    }
+    return lines;
+}
+
 std::string unescape(const SampleField& field, char quote) {
     std::string out(field.value);
     if (!field.quoted) {
@@ -107,7 +125,14 @@ Sniffer::Table Sniffer::read_table(const DialectChoice& choice) const {
     const DialectGuess guess = detect_dialect(text, whole, choice.delimiter, choice.quote, default_delimiter_);
     d.delimiter = guess.delimiter;
     d.quote = guess.quote;
-    d.skip_lines = choice.skip_lines.value_or(guess.skip_lines);
+    std::size_t skip = guess.skip_lines;
+    if (choice.delimiter &&
+        detect_dialect(text, whole, std::nullopt, choice.quote, default_delimiter_).delimiter != *choice.delimiter) {
+        // Under a delimiter the file does not seem to use, a narrower first row is no evidence of a title
+        // (it is the header, split wrongly): skip only blank and # lines.
+        skip = leading_blank_or_comment_lines(text);
+    }
+    d.skip_lines = choice.skip_lines.value_or(skip);
     table.confidence = guess.confidence * encoding.confidence;
 
     const std::string_view body = std::string_view(text).substr(offset_after_lines(text, d.skip_lines));
