@@ -89,7 +89,9 @@ pipeline::SniffedFile sniff(const Commands& c) {
 void run_columns(const Commands& c) {
     std::vector<std::vector<Cell>> rows;
     if (!c.file.path.empty()) {
-        const auto sniffed = sniff(c);
+        auto sniffed = sniff(c);
+        sniffed.spec.suggestion = sniffed.result.suggestion;
+        pipeline::check_sample(sniffed.spec); // a row an import would stop at fails here too
         for (const auto& column : sniffed.result.columns) {
             rows.push_back({column.name, column.type});
         }
@@ -105,9 +107,6 @@ void run_columns(const Commands& c) {
             if (!column.note.empty()) {
                 std::cout << fmt::format("note: {} is a String: {}\n", column.name, column.note);
             }
-        }
-        for (const auto& bad : sniffed.result.bad_rows) {
-            std::cerr << fmt::format("ferry: warning: line {}: {}\n", bad.line, bad.reason);
         }
         return;
     } else {

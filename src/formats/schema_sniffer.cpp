@@ -48,7 +48,8 @@ std::vector<ColumnSchema> infer_schema(CsvReader& reader, const Dialect& dialect
         }
     }
 
-    std::vector<ColumnTypeDetector> detectors(names.size());
+    std::vector<ColumnTypeDetector> detectors(names.size(),
+                                              ColumnTypeDetector(dialect.decimal_comma && dialect.delimiter != ','));
     for (std::size_t row = 0; have_record && row < sample_rows; ++row) {
         reader.expect_field_count(names.size());
         const auto fields = reader.fields();

@@ -20,6 +20,11 @@ struct SniffedFile {
 /// Error(File) when it cannot be read.
 SniffedFile sniff_file(const std::filesystem::path& path, const formats::DialectChoice& choice);
 
+/// Reads the first `rows` records of the file as an import would, so a malformed one fails here with the CSV
+/// reader's own error ("line 3: expected 2 fields, found 3"), plus `spec.suggestion` when there is one.
+/// Used before creating a table from the file and by `ferry columns`; the API reports bad rows instead.
+void check_sample(const FileSpec& spec, std::size_t rows = 1000);
+
 /// The file's bytes as UTF-8: decompressed by extension, transcoded from `spec.dialect.encoding`.
 std::unique_ptr<io::ReadStream> open_text_input(const FileSpec& spec);
 

@@ -182,6 +182,10 @@ DialectGuess detect_dialect(std::string_view text, bool at_end, std::optional<ch
     std::vector<char> quotes;
     if (quote) {
         quotes.push_back(*quote);
+    } else if (text.find('"') != std::string_view::npos) {
+        // Double quotes in the file: they are the quotes, and a malformed quoted field is a bad row to
+        // report rather than a reason to read the file with another quote character.
+        quotes = {'"'};
     } else {
         quotes = {'"', '\''};
     }

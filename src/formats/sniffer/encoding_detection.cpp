@@ -4,7 +4,15 @@
 
 namespace ferry::formats::sniffer {
 
-bool is_valid_utf8(std::string_view bytes) {
+namespace {
+
+struct Utf8Scan {
+    std::size_t multibyte = 0; ///< well-formed sequences of two or more bytes
+    std::size_t invalid = 0;   ///< bytes that start no well-formed sequence
+};
+
+Utf8Scan scan_utf8(std::string_view bytes) {
+    Utf8Scan scan;
     const auto* p = reinterpret_cast<const unsigned char*>(bytes.data());
     const std::size_t n = bytes.size();
     std::size_t i = 0;
@@ -24,23 +32,38 @@ bool is_valid_utf8(std::string_view bytes) {
         } else if ((c & 0xF8) == 0xF0) {
             length = 4, min = 0x10000, code = c & 0x07;
         } else {
-            return false;
+            ++scan.invalid;
+            ++i;
+            continue;
         }
-        for (std::size_t k = 1; k < length; ++k) {
+        bool ok = true;
+        for (std::size_t k = 1; k < length && ok; ++k) {
             if (i + k >= n) {
-                return true; // cut by the end of the sample
+                return scan; // cut by the end of the sample
             }
-            if ((p[i + k] & 0xC0) != 0x80) {
-                return false;
-            }
+            ok = (p[i + k] & 0xC0) == 0x80;
             code = (code << 6) | (p[i + k] & 0x3F);
         }
-        if (code < min || code > 0x10FFFF || (code >= 0xD800 && code <= 0xDFFF)) {
-            return false;
+        if (!ok || code < min || code > 0x10FFFF || (code >= 0xD800 && code <= 0xDFFF)) {
+            ++scan.invalid;
+            ++i;
+            continue;
         }
+        ++scan.multibyte;
         i += length;
     }
-    return true;
+    return scan;
+}
+
+} // namespace
+
+bool is_valid_utf8(std::string_view bytes) {
+    return scan_utf8(bytes).invalid == 0;
+}
+
+bool looks_single_byte(std::string_view bytes) {
+    const Utf8Scan scan = scan_utf8(bytes);
+    return scan.invalid > 0 && scan.multibyte == 0;
 }
 
 EncodingGuess detect_encoding(std::string_view start) {
@@ -79,7 +102,14 @@ EncodingGuess detect_encoding(std::string_view start) {
             return guess;
         }
     }
-    if (is_valid_utf8(start)) {
+    const Utf8Scan scan = scan_utf8(start);
+    if (scan.invalid == 0) {
+        return guess;
+    }
+    if (scan.multibyte > 0) {
+        // Valid UTF-8 characters beside invalid bytes: a UTF-8 file with some damage. Read as UTF-8, so its
+        // bytes pass through unchanged (re-encoding it as Windows-1252 would garble every real character).
+        guess.confidence = 0.6;
         return guess;
     }
     guess.confidence = 0.8;

@@ -23,6 +23,7 @@ std::vector<SampleRow> split_rows(std::string_view text, char delimiter, char qu
                 // Quoted field: up to the quote not followed by another quote.
                 std::size_t p = pos + 1;
                 const std::size_t begin = p;
+                const std::uint64_t open_line = line;
                 std::size_t close = std::string_view::npos;
                 while (p < n) {
                     if (text[p] == quote) {
@@ -39,6 +40,12 @@ std::vector<SampleRow> split_rows(std::string_view text, char delimiter, char qu
                     ++p;
                 }
                 if (close == std::string_view::npos) {
+                    if (at_end) {
+                        row.open_quote_line = open_line;
+                        row.malformed = true;
+                        rows.push_back(std::move(row));
+                        return rows;
+                    }
                     cut = true; // unterminated within the sample
                     break;
                 }
@@ -46,8 +53,10 @@ std::vector<SampleRow> split_rows(std::string_view text, char delimiter, char qu
                 p = close + 1;
                 // Skip to the next delimiter or line end; anything in between makes the row malformed.
                 while (p < n && text[p] != delimiter && text[p] != '\n') {
-                    if (!(text[p] == '\r' && p + 1 < n && text[p + 1] == '\n')) {
+                    if (!(text[p] == '\r' && p + 1 < n && text[p + 1] == '\n') && !row.malformed) {
                         row.malformed = true;
+                        row.malformed_field = row.fields.size();
+                        row.after_quote = text[p];
                     }
                     ++p;
                 }

@@ -87,6 +87,7 @@ std::vector<std::string> names_of(const SampleRow& row, char quote) {
 
 struct Sniffer::Table {
     Dialect dialect;
+    std::size_t sampled_rows = 0;
     double confidence = 0;
     std::size_t width = 0;
     std::vector<SniffedColumn> columns;
@@ -109,7 +110,7 @@ Sniffer::Table Sniffer::read_table(const DialectChoice& choice) const {
             while (from < 3 && from < block.size() && (static_cast<unsigned char>(block[from]) & 0xC0) == 0x80) {
                 ++from;
             }
-            if (!is_valid_utf8(std::string_view(block).substr(from))) {
+            if (looks_single_byte(std::string_view(block).substr(from))) {
                 encoding = detect_encoding(block);
                 break;
             }
@@ -147,6 +148,9 @@ Sniffer::Table Sniffer::read_table(const DialectChoice& choice) const {
         if (!row.blank() || !table_rows.empty()) {
             table_rows.push_back(std::move(row));
         }
+    }
+    while (!table_rows.empty() && table_rows.back().blank()) {
+        table_rows.pop_back(); // blank lines at the end are not records (csv_reader.h)
     }
     if (table_rows.empty()) {
         d.header = choice.header.value_or(true);
@@ -210,6 +214,7 @@ Sniffer::Table Sniffer::read_table(const DialectChoice& choice) const {
         detectors = detect_types(all, width, false);
     }
 
+    table.sampled_rows = table_rows.size() - (d.header ? 1 : 0) + block_rows.size();
     std::vector<std::string> names;
     if (d.header) {
         names = names_of(table_rows[0], d.quote);
@@ -224,14 +229,19 @@ Sniffer::Table Sniffer::read_table(const DialectChoice& choice) const {
     }
     for (std::size_t i = d.header ? 1 : 0; i < table_rows.size() && table.bad_rows.size() < kMaxBadRows; ++i) {
         const auto& row = table_rows[i];
-        if (row.malformed) {
-            table.bad_rows.push_back({row.line, fmt::format("text after the closing quote of a field (a {} inside "
-                                                            "a quoted field must be doubled)",
-                                                            d.quote)});
+        // Worded as the CSV reader words them (csv_error.h), since an import would stop there.
+        if (row.open_quote_line != 0) {
+            table.bad_rows.push_back(
+                {row.line, fmt::format("unterminated quoted field starting at line {}", row.open_quote_line)});
+        } else if (row.malformed) {
+            table.bad_rows.push_back(
+                {row.line, fmt::format("unexpected '{}' after the closing quote of field {} (a {} inside a quoted "
+                                       "field must be doubled)",
+                                       printable_value(std::string_view(&row.after_quote, 1)), row.malformed_field,
+                                       d.quote)});
         } else if (row.fields.size() != width) {
             table.bad_rows.push_back(
-                {row.line, row.blank() ? "blank line inside the table"
-                                       : fmt::format("expected {} fields, found {}", width, row.fields.size())});
+                {row.line, fmt::format("expected {} fields, found {}", width, row.fields.size())});
         }
     }
     return table;
@@ -248,6 +258,8 @@ SniffResult Sniffer::sniff(const DialectChoice& choice) const {
     result.confidence = detected.confidence;
     result.columns = std::move(used.columns);
     result.bad_rows = std::move(used.bad_rows);
+    result.sampled_rows = used.sampled_rows;
+    result.whole_file = sample_.whole_file;
 
     const Dialect& u = result.dialect;
     const Dialect& s = result.detected;
