@@ -78,8 +78,8 @@ void run_tables(const Commands& c) {
 }
 
 /// Sniffs the file named by the flags; a disagreement with the user's flags is said on stderr.
-pipeline::SniffedFile sniff(const Commands& c) {
-    auto sniffed = pipeline::sniff_file(c.file.path, c.file.choice());
+pipeline::SniffedFile sniff(const Commands& c, bool for_schema = false) {
+    auto sniffed = pipeline::sniff_file(c.file.path, c.file.choice(), for_schema);
     if (!sniffed.result.warning.empty()) {
         std::cerr << "ferry: warning: " << sniffed.result.warning << " (" << sniffed.result.suggestion << ")\n";
     }
@@ -89,7 +89,7 @@ pipeline::SniffedFile sniff(const Commands& c) {
 void run_columns(const Commands& c) {
     std::vector<std::vector<Cell>> rows;
     if (!c.file.path.empty()) {
-        auto sniffed = sniff(c);
+        auto sniffed = sniff(c, true);
         sniffed.spec.suggestion = sniffed.result.suggestion;
         pipeline::check_sample(sniffed.spec); // a row an import would stop at fails here too
         for (const auto& column : sniffed.result.columns) {

@@ -9,13 +9,15 @@
 
 namespace ferry::pipeline {
 
-SniffedFile sniff_file(const std::filesystem::path& path, const formats::DialectChoice& choice) {
+SniffedFile sniff_file(const std::filesystem::path& path, const formats::DialectChoice& choice,
+                       bool stream_long_records) {
     formats::Sniffer sniffer(io::read_file_sample(path), formats::default_delimiter_for(path.string()));
     SniffedFile out;
     out.result = sniffer.sniff(choice);
     out.spec.path = path;
     out.spec.dialect = out.result.dialect;
-    if (out.result.sampled_rows == 0 && !out.result.whole_file && !out.result.columns.empty()) {
+    if (stream_long_records && out.result.sampled_rows == 0 && !out.result.whole_file &&
+        !out.result.columns.empty()) {
         // Records longer than the sample (a 100 MB field): type the first records by streaming them.
         auto input = open_text_input(out.spec);
         formats::CsvReader reader(*input, out.spec.dialect);

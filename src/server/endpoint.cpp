@@ -30,8 +30,8 @@ formats::DialectChoice choice_of(const FileEndpoint& file) {
 
 } // namespace
 
-pipeline::SniffedFile sniff_endpoint(const FileEndpoint& file, const DataDir& data_dir) {
-    return pipeline::sniff_file(data_dir.resolve_existing(file.path), choice_of(file));
+pipeline::SniffedFile sniff_endpoint(const FileEndpoint& file, const DataDir& data_dir, bool for_schema) {
+    return pipeline::sniff_file(data_dir.resolve_existing(file.path), choice_of(file), for_schema);
 }
 
 pipeline::FileSpec to_file_spec(const FileEndpoint& file, const DataDir& data_dir, bool must_exist) {

@@ -46,7 +46,8 @@ using Endpoint = std::variant<ClickHouseEndpoint, FileEndpoint>;
 /// file is missing.
 pipeline::FileSpec to_file_spec(const FileEndpoint& file, const DataDir& data_dir, bool must_exist);
 /// A file that is read (`must_exist`), sniffed with the endpoint's fields as the user's choices.
-pipeline::SniffedFile sniff_endpoint(const FileEndpoint& file, const DataDir& data_dir);
+/// `for_schema`: see pipeline::sniff_file's stream_long_records.
+pipeline::SniffedFile sniff_endpoint(const FileEndpoint& file, const DataDir& data_dir, bool for_schema = false);
 pipeline::TableSource to_table_source(const ClickHouseEndpoint& endpoint);
 
 /// file -> clickhouse is an import, clickhouse -> file an export; anything else is HttpError(400).

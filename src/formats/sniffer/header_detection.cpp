@@ -14,7 +14,8 @@ bool is_text(const ColumnType& type) {
 bool looks_typed(std::string_view value) {
     ColumnTypeDetector detector(false);
     detector.add(value);
-    return !is_text(detector.result());
+    const ColumnType type = detector.result();
+    return !is_text(type) || !type.note.empty(); // an ambiguous date is still a date, not a name
 }
 
 } // namespace

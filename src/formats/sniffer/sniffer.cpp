@@ -165,7 +165,9 @@ Sniffer::Table Sniffer::read_table(const DialectChoice& choice) const {
     std::vector<std::string> decoded_blocks;
     std::vector<SampleRow> block_rows;
     const bool single_byte = d.encoding != io::TextEncoding::Utf16Le && d.encoding != io::TextEncoding::Utf16Be;
-    if (single_byte) {
+    // With no whole record in the start (records longer than the sample), a block is likely inside one
+    // long field and its "rows" are that field's text: blocks are not used then.
+    if (single_byte && table_rows.size() >= 2) {
         for (const auto& block : sample_.blocks) {
             decoded_blocks.push_back(io::decode_to_utf8(block, d.encoding));
         }
