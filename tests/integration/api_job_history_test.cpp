@@ -53,16 +53,7 @@ protected:
     /// A new in-process server on the same data directory, as after `ferry serve` was started again.
     void restart() {
         server_.reset();
-        start_again();
-    }
-
-    void start_again() {
-        server::ServerOptions options;
-        options.listen = "127.0.0.1:0";
-        options.data_dir = data_dir_;
-        options.web_dir = web_dir_;
-        server_ = std::make_unique<server::Server>(options);
-        server_->start();
+        start_server();
     }
 
     fs::path record_path(const std::string& id) const { return data_dir_ / ".ferry" / "jobs" / (id + ".json"); }
@@ -287,7 +278,7 @@ TEST_F(ApiJobHistory, MarksAJobThatWasRunningWhenTheServerDiedAsInterrupted) {
         std::this_thread::sleep_for(20ms);
     }
 
-    start_again();
+    start_server();
     const auto after = parse(get("/api/jobs/" + id).body);
     EXPECT_EQ(after.at("status"), "interrupted") << json::serialize(after);
     EXPECT_EQ(after.at("phase"), "Interrupted");

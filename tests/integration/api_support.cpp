@@ -75,6 +75,10 @@ void ApiTest::SetUp() {
     std::filesystem::create_directories(web_dir_ / "assets");
     write_file(web_dir_ / "index.html", "<!doctype html><title>Ferry</title>");
     write_file(web_dir_ / "assets" / "app.js", "console.log('ferry')");
+    start_server();
+}
+
+void ApiTest::start_server() {
     server::ServerOptions options;
     options.listen = "127.0.0.1:0";
     options.data_dir = data_dir_;

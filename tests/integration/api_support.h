@@ -34,6 +34,8 @@ class ApiTest : public ClickHouseTest {
 protected:
     void SetUp() override;
     void TearDown() override;
+    /// (Re)starts the in-process Ferry server on a free port over data_dir_ and web_dir_.
+    void start_server();
 
     HttpResult get(const std::string& path, std::vector<std::string> headers = {});
     HttpResult post(const std::string& path, const std::string& body, std::vector<std::string> headers = {});
