@@ -61,12 +61,14 @@ std::uint64_t count_newlines(const char* begin, const char* end) {
 struct CsvReader::State {
     State(io::ReadStream& input_stream, const Dialect& dialect, std::size_t buffer_size)
         : input(input_stream), buffer(input_stream, buffer_size), delimiter(dialect.delimiter),
-          quote(dialect.quote) {}
+          quote(dialect.quote), lines_to_skip(dialect.skip_lines) {}
 
     /// Refills keeping bytes from `keep_from`, and re-points the views in `fields` at the moved bytes.
     /// Every index the caller holds drops by `keep_from`.
     bool refill(std::size_t keep_from, Record& fields);
     void skip_bom(Record& fields);
+    /// Drops `lines_to_skip` whole lines (titles, comments before the header), counting them.
+    void skip_lines(Record& fields);
     /// Parses the record starting at `pos` (at least one byte is buffered) into `fields`.
     void parse_record(Record& fields, std::uint64_t record_line);
     /// After a blank line: true when only blank lines follow up to the end of input (they are then
@@ -79,7 +81,8 @@ struct CsvReader::State {
     const char quote;
     std::size_t pos = 0;    ///< start of the next record in the buffer
     std::uint64_t line = 1; ///< line number at `pos`
-    bool started = false;   ///< BOM check done
+    bool started = false;   ///< BOM check and skipped lines done
+    std::size_t lines_to_skip;
     std::uint64_t known_blank_lines = 0;
     std::vector<std::size_t> offsets; ///< reused by refill()
 };
@@ -109,6 +112,27 @@ void CsvReader::State::skip_bom(Record& fields) {
     }
     if (buffer.size() - pos >= 3 && std::memcmp(buffer.data() + pos, "\xEF\xBB\xBF", 3) == 0) {
         pos += 3;
+    }
+}
+
+void CsvReader::State::skip_lines(Record& fields) {
+    while (lines_to_skip > 0) {
+        if (pos == buffer.size()) {
+            const bool more = refill(pos, fields);
+            pos = 0;
+            if (!more) {
+                return;
+            }
+        }
+        const char* d = buffer.data();
+        const void* hit = std::memchr(d + pos, '\n', buffer.size() - pos);
+        if (hit == nullptr) {
+            pos = buffer.size();
+            continue;
+        }
+        pos = static_cast<std::size_t>(static_cast<const char*>(hit) - d) + 1;
+        ++line;
+        --lines_to_skip;
     }
 }
 
@@ -290,6 +314,7 @@ bool CsvReader::next() {
     record_.size = 0;
     if (!s.started) {
         s.skip_bom(record_);
+        s.skip_lines(record_);
     }
     if (s.pos == s.buffer.size()) {
         const bool more = s.refill(s.pos, record_);

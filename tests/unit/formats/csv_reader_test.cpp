@@ -397,3 +397,32 @@ TEST(CsvReader, TwentyMegabyteFields) {
 
 } // namespace
 } // namespace ferry::formats
+
+namespace ferry::formats {
+namespace {
+
+TEST(CsvReaderSkipLines, SkipsTitleLinesAndCountsThem) {
+    const std::string text = "\xEF\xBB\xBFReport, Q1\n\"not\na quote\nid,x\n1,2\n";
+    io::MemoryReadStream stream(text, 3);
+    Dialect dialect;
+    dialect.skip_lines = 2; // physical lines: the quote in the title is not a field
+    CsvReader reader(stream, dialect, 16);
+    ASSERT_TRUE(reader.next());
+    EXPECT_EQ(reader.fields()[0].value, "a quote");
+    EXPECT_EQ(reader.line(), 3u);
+    dialect.skip_lines = 3;
+    io::MemoryReadStream again(text);
+    CsvReader second(again, dialect);
+    ASSERT_TRUE(second.next());
+    EXPECT_EQ(second.fields()[0].value, "id");
+    EXPECT_EQ(second.line(), 4u);
+    ASSERT_TRUE(second.next());
+    EXPECT_EQ(second.line(), 5u);
+    dialect.skip_lines = 10;
+    io::MemoryReadStream short_input(text);
+    CsvReader past_end(short_input, dialect);
+    EXPECT_FALSE(past_end.next());
+}
+
+} // namespace
+} // namespace ferry::formats
