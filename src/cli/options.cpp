@@ -61,6 +61,9 @@ void FileOptions::add_to(CLI::App& app, bool required, bool reading, bool many) 
         app.add_option("--skip-lines", skip_lines, "Lines before the header to ignore (titles, comments)" + sniffed);
         auto* comma = app.add_flag("--decimal-comma", decimal_comma, "Numbers are written 1,5" + sniffed);
         app.add_flag("--no-decimal-comma", no_decimal_comma, "Numbers are not written 1,5")->excludes(comma);
+        app.add_option("--escape", escape,
+                       "Inside quotes, this character makes a following quote literal: '\\' reads \\\" as \" "
+                       "('none': quotes are doubled)" + sniffed);
     }
 }
 
@@ -82,6 +85,9 @@ formats::DialectChoice FileOptions::choice() const {
         choice.encoding = formats::parse_encoding(encoding);
     }
     choice.skip_lines = skip_lines;
+    if (!escape.empty()) {
+        choice.escape = formats::parse_escape(escape);
+    }
     if (decimal_comma || no_decimal_comma) {
         choice.decimal_comma = decimal_comma;
     }

@@ -40,6 +40,7 @@ struct FileOptions {
     std::optional<std::size_t> skip_lines;
     bool decimal_comma = false;
     bool no_decimal_comma = false;
+    std::string escape;
 
     /// `reading`: the file is read, so the dialect flags are optional and the rest is sniffed.
     /// With `many`, --file may be repeated and take directories and quoted globs (into `paths`).

@@ -61,7 +61,8 @@ std::uint64_t count_newlines(const char* begin, const char* end) {
 struct CsvReader::State {
     State(io::ReadStream& input_stream, const Dialect& dialect, std::size_t buffer_size)
         : input(input_stream), buffer(input_stream, buffer_size), delimiter(dialect.delimiter),
-          quote(dialect.quote), lines_to_skip(dialect.skip_lines) {}
+          quote(dialect.quote), escape(dialect.escape == dialect.quote ? 0 : dialect.escape),
+          lines_to_skip(dialect.skip_lines) {}
 
     /// Refills keeping bytes from `keep_from`, and re-points the views in `fields` at the moved bytes.
     /// Every index the caller holds drops by `keep_from`.
@@ -79,6 +80,7 @@ struct CsvReader::State {
     CsvBuffer buffer;
     const char delimiter;
     const char quote;
+    const char escape; ///< 0: none (an escape equal to the quote is the doubled quote, the default)
     std::size_t pos = 0;    ///< start of the next record in the buffer
     std::uint64_t line = 1; ///< line number at `pos`
     bool started = false;   ///< BOM check and skipped lines done
@@ -197,6 +199,32 @@ void CsvReader::State::parse_record(Record& fields, std::uint64_t record_line) {
             const void* hit = std::memchr(d + r, quote, end - r);
             const std::size_t q =
                 hit != nullptr ? static_cast<std::size_t>(static_cast<const char*>(hit) - d) : end;
+            const void* escaped = escape != 0 ? std::memchr(d + r, escape, q - r) : nullptr;
+            if (escaped != nullptr) {
+                // An escape before the next quote: copy up to it, then decide by the byte after it.
+                const std::size_t e = static_cast<std::size_t>(static_cast<const char*>(escaped) - d);
+                line += count_newlines(d + r, d + e);
+                if (w != r) {
+                    std::memmove(d + w, d + r, e - r);
+                }
+                w += e - r;
+                r = e;
+                if (e + 1 >= end) {
+                    const bool more = refill_record();
+                    begin -= shift;
+                    w -= shift;
+                    r -= shift;
+                    if (!more) {
+                        throw csv_error::unterminated_quote(record_line, quote_line);
+                    }
+                    continue;
+                }
+                const char after_escape = d[e + 1];
+                const bool literal = after_escape == quote || after_escape == escape;
+                d[w++] = literal ? after_escape : escape;
+                r = literal ? e + 2 : e + 1;
+                continue;
+            }
             line += count_newlines(d + r, d + q);
             if (w != r) {
                 std::memmove(d + w, d + r, q - r);
@@ -251,7 +279,8 @@ void CsvReader::State::parse_record(Record& fields, std::uint64_t record_line) {
                 return;
             }
         }
-        throw csv_error::text_after_closing_quote(record_line, fields.size, after, quote);
+        throw csv_error::text_after_closing_quote(record_line, fields.size, after, quote,
+                                                  escape == 0 && fields[fields.size - 1].value.ends_with('\\'));
     }
 }
 
@@ -303,6 +332,11 @@ CsvReader::CsvReader(io::ReadStream& input, const Dialect& dialect, std::size_t 
         throw Error(ErrorKind::Usage,
                     "invalid CSV dialect: the delimiter cannot be a line ending or the quote "
                     "character");
+    }
+    if (dialect.escape != 0 && (dialect.escape == dialect.delimiter || dialect.escape == '\n' ||
+                                dialect.escape == '\r')) {
+        throw Error(ErrorKind::Usage,
+                    "invalid CSV dialect: the escape character cannot be the delimiter or a line ending");
     }
     state_ = std::make_unique<State>(input, dialect, buffer_size < 16 ? 16 : buffer_size);
 }

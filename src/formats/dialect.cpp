@@ -76,7 +76,22 @@ DialectChoice DialectChoice::all_of(const Dialect& dialect) {
     choice.skip_lines = dialect.skip_lines;
     choice.encoding = dialect.encoding;
     choice.decimal_comma = dialect.decimal_comma;
+    choice.escape = dialect.escape;
     return choice;
+}
+
+char parse_escape(std::string_view text) {
+    if (text == "none" || text.empty()) {
+        return 0;
+    }
+    if (text == "backslash") {
+        return '\\';
+    }
+    if (text.size() != 1 || text[0] == '\n' || text[0] == '\r') {
+        throw Error(ErrorKind::Usage, fmt::format("escape '{}' is not one character (give \\, backslash or none)",
+                                                  printable_value(text)));
+    }
+    return text[0];
 }
 
 std::string delimiter_name(char delimiter) {
@@ -121,6 +136,9 @@ std::string describe(const Dialect& dialect) {
     }
     if (dialect.quote != '"') {
         out += fmt::format(", quote {}", printable_value(std::string_view(&dialect.quote, 1)));
+    }
+    if (dialect.escape != 0) {
+        out += fmt::format(", escape {}", printable_value(std::string_view(&dialect.escape, 1)));
     }
     if (dialect.skip_lines > 0) {
         out += fmt::format(", {} line{} skipped", dialect.skip_lines, dialect.skip_lines == 1 ? "" : "s");

@@ -26,6 +26,9 @@ formats::DialectChoice choice_of(const FileEndpoint& file) {
     choice.header = file.header;
     choice.skip_lines = file.skip_lines;
     choice.decimal_comma = file.decimal_comma;
+    if (file.escape) {
+        choice.escape = formats::parse_escape(*file.escape);
+    }
     return choice;
 }
 

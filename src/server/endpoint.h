@@ -45,6 +45,7 @@ struct FileEndpoint {
     std::string encoding; ///< as parse_text_encoding accepts; empty = sniffed
     std::optional<std::size_t> skip_lines;
     std::optional<bool> decimal_comma;
+    std::optional<std::string> escape; ///< as parse_escape accepts ("none" or a character); absent = sniffed
     pipeline::ExportSplit split;
 };
 

@@ -146,5 +146,23 @@ TEST_F(SniffedImport, SeveralFilesOfOneJobAreEachSniffedOnTheirOwn) {
               "1\t2024-12-31\t1234.56\n2\t2024-02-01\t7.50\n3\t2024-03-15\t12.25\n4\t2023-07-15\t0.50\n");
 }
 
+TEST_F(SniffedImport, BackslashEscapedQuotesLoadExactlyAndEscapeNoneIsHonoured) {
+    const auto file = scratch("escaped.csv");
+    write_file(file, "id,said\n1,\"He said \\\"hi\\\", then left\"\n2,\"a \\\\ b\"\n3,\"C:\\Users\\ann\"\n");
+    const auto columns = ferry("columns --file " + file.string());
+    ASSERT_EQ(columns.exit_code, 0) << columns.err;
+    EXPECT_NE(columns.out.find("Detected: comma-delimited, header, UTF-8, escape \\"), std::string::npos)
+        << columns.out;
+    import_ok("escaped", file.string());
+    EXPECT_EQ(query("SELECT id, said FROM escaped ORDER BY id FORMAT TabSeparated"),
+              "1\tHe said \"hi\", then left\n2\ta \\\\ b\n3\tC:\\\\Users\\\\ann\n"); // TSV doubles backslashes
+    // The user's "no escape" wins: the same file then stops at line 2 with advice.
+    const auto refused = ferry("import --create --table strict --escape none --file " + file.string());
+    EXPECT_NE(refused.exit_code, 0);
+    EXPECT_NE(refused.err.find("line 2: unexpected 'h' after the closing quote of field 2"), std::string::npos)
+        << refused.err;
+    EXPECT_NE(refused.err.find("--escape '\\'"), std::string::npos) << refused.err;
+}
+
 } // namespace
 } // namespace ferry::test

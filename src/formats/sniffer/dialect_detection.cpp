@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <map>
+#include <string>
 #include <vector>
 
 #include "formats/sniffer/sample_rows.h"
@@ -57,9 +58,9 @@ bool clean_cell(const SampleField& field, char delimiter, char quote) {
     return true;
 }
 
-Evaluation evaluate(std::string_view text, bool at_end, char delimiter, char quote) {
+Evaluation evaluate(std::string_view text, bool at_end, char delimiter, char quote, char escape) {
     Evaluation out;
-    const auto rows = split_rows(text, delimiter, quote, kDialectRows, at_end);
+    const auto rows = split_rows(text, delimiter, quote, kDialectRows, at_end, escape);
     std::map<std::size_t, std::size_t> widths; // width -> rows
     for (const auto& row : rows) {
         if (!row.blank() && !row.comment()) {
@@ -159,7 +160,7 @@ std::vector<char> extra_candidates(std::string_view text) {
 } // namespace
 
 DialectGuess detect_dialect(std::string_view text, bool at_end, std::optional<char> delimiter,
-                            std::optional<char> quote, char fallback) {
+                            std::optional<char> quote, char fallback, std::optional<char> escape) {
     if (text.size() > kDialectBytes) {
         text = text.substr(0, kDialectBytes);
         at_end = false;
@@ -193,6 +194,7 @@ DialectGuess detect_dialect(std::string_view text, bool at_end, std::optional<ch
     DialectGuess best;
     best.delimiter = delimiter.value_or(fallback);
     best.quote = quote.value_or('"');
+    best.escape = escape.value_or(0);
     double rival = 0; // best score of another delimiter
     double best_consistency = 0;
     bool have_best = false;
@@ -204,13 +206,24 @@ DialectGuess detect_dialect(std::string_view text, bool at_end, std::optional<ch
             if (q == d) {
                 continue;
             }
-            const Evaluation e = evaluate(text, at_end, d, q);
-            const double score = e.score * prior;
-            if (!have_here || score > here.score) {
-                here.delimiter = d, here.quote = q, here.score = score, here.width = e.width;
-                here.skip_lines = e.skip_lines;
-                consistency = e.consistency;
-                have_here = true;
+            std::vector<char> escapes;
+            if (escape) {
+                escapes.push_back(*escape);
+            } else {
+                escapes.push_back(0);
+                if (d != '\\' && text.find(std::string{'\\', q}) != std::string_view::npos) {
+                    escapes.push_back('\\');
+                }
+            }
+            for (const char esc : escapes) {
+                const Evaluation e = evaluate(text, at_end, d, q, esc);
+                const double score = e.score * prior;
+                if (!have_here || score > here.score) {
+                    here.delimiter = d, here.quote = q, here.escape = esc, here.score = score, here.width = e.width;
+                    here.skip_lines = e.skip_lines;
+                    consistency = e.consistency;
+                    have_here = true;
+                }
             }
         }
         if (!have_here) {

@@ -5,7 +5,7 @@
 namespace ferry::formats::sniffer {
 
 std::vector<SampleRow> split_rows(std::string_view text, char delimiter, char quote, std::size_t max_rows,
-                                  bool at_end) {
+                                  bool at_end, char escape) {
     std::vector<SampleRow> rows;
     rows.reserve(std::min(max_rows, text.size() / 32 + 1));
     std::size_t width_hint = 0; // fields of the previous row: rows are usually alike
@@ -26,6 +26,11 @@ std::vector<SampleRow> split_rows(std::string_view text, char delimiter, char qu
                 const std::uint64_t open_line = line;
                 std::size_t close = std::string_view::npos;
                 while (p < n) {
+                    if (escape != 0 && text[p] == escape && p + 1 < n &&
+                        (text[p + 1] == quote || text[p + 1] == escape)) {
+                        p += 2;
+                        continue;
+                    }
                     if (text[p] == quote) {
                         if (p + 1 < n && text[p + 1] == quote) {
                             p += 2;

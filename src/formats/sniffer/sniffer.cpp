@@ -5,6 +5,7 @@
 #include <unordered_map>
 
 #include "common/error.h"
+#include "formats/csv_error.h"
 #include "formats/sniffer/dialect_detection.h"
 #include "formats/sniffer/encoding_detection.h"
 #include "formats/sniffer/header_detection.h"
@@ -50,24 +51,28 @@ std::size_t leading_blank_or_comment_lines(std::string_view text) {
     return lines;
 }
 
-std::string unescape(const SampleField& field, char quote) {
-    std::string out(field.value);
+/// A quoted sample value as CsvReader reads it: doubled quotes, and with an escape `\"` and `\\`, collapsed.
+std::string unescape(const SampleField& field, char quote, char escape) {
     if (!field.quoted) {
-        return out;
+        return std::string(field.value);
     }
-    const std::string twice(2, quote);
-    for (auto at = out.find(twice); at != std::string::npos; at = out.find(twice, at + 1)) {
-        out.erase(at, 1);
+    std::string out;
+    const auto& v = field.value;
+    for (std::size_t i = 0; i < v.size(); ++i) {
+        const bool pair = i + 1 < v.size() &&
+                          ((v[i] == quote && v[i + 1] == quote) ||
+                           (escape != 0 && v[i] == escape && (v[i + 1] == quote || v[i + 1] == escape)));
+        out += pair ? v[++i] : v[i];
     }
     return out;
 }
 
 /// Header names as header_names() gives them: empty cells are c<N>, duplicates are an error.
-std::vector<std::string> names_of(const SampleRow& row, char quote) {
+std::vector<std::string> names_of(const SampleRow& row, char quote, char escape) {
     std::vector<std::string> names;
     std::unordered_map<std::string, std::size_t> seen;
     for (const auto& field : row.fields) {
-        std::string name = field.value.empty() ? fmt::format("c{}", names.size() + 1) : unescape(field, quote);
+        std::string name = field.value.empty() ? fmt::format("c{}", names.size() + 1) : unescape(field, quote, escape);
         const std::size_t column = names.size() + 1;
         if (const auto [it, inserted] = seen.emplace(name, column); !inserted) {
             ErrorContext context;
@@ -123,9 +128,11 @@ Sniffer::Table Sniffer::read_table(const DialectChoice& choice) const {
     }
     const bool whole = sample_.whole_file;
 
-    const DialectGuess guess = detect_dialect(text, whole, choice.delimiter, choice.quote, default_delimiter_);
+    const DialectGuess guess =
+        detect_dialect(text, whole, choice.delimiter, choice.quote, default_delimiter_, choice.escape);
     d.delimiter = guess.delimiter;
     d.quote = guess.quote;
+    d.escape = guess.escape;
     std::size_t skip = guess.skip_lines;
     if (choice.delimiter &&
         detect_dialect(text, whole, std::nullopt, choice.quote, default_delimiter_).delimiter != *choice.delimiter) {
@@ -137,7 +144,7 @@ Sniffer::Table Sniffer::read_table(const DialectChoice& choice) const {
     table.confidence = guess.confidence * encoding.confidence;
 
     const std::string_view body = std::string_view(text).substr(offset_after_lines(text, d.skip_lines));
-    auto rows = split_rows(body, d.delimiter, d.quote, SIZE_MAX, whole);
+    auto rows = split_rows(body, d.delimiter, d.quote, SIZE_MAX, whole, d.escape);
     for (auto& row : rows) {
         row.line += d.skip_lines;
     }
@@ -176,7 +183,8 @@ Sniffer::Table Sniffer::read_table(const DialectChoice& choice) const {
             if (nl == std::string::npos) {
                 continue;
             }
-            auto rows_here = split_rows(std::string_view(block).substr(nl + 1), d.delimiter, d.quote, SIZE_MAX, false);
+            auto rows_here = split_rows(std::string_view(block).substr(nl + 1), d.delimiter, d.quote, SIZE_MAX, false,
+                                       d.escape);
             std::size_t fitting = 0;
             for (const auto& row : rows_here) {
                 fitting += row.fields.size() == width && !row.malformed;
@@ -219,7 +227,7 @@ Sniffer::Table Sniffer::read_table(const DialectChoice& choice) const {
     table.sampled_rows = table_rows.size() - (d.header ? 1 : 0) + block_rows.size();
     std::vector<std::string> names;
     if (d.header) {
-        names = names_of(table_rows[0], d.quote);
+        names = names_of(table_rows[0], d.quote, d.escape);
     } else {
         for (std::size_t i = 1; i <= width; ++i) {
             names.push_back(fmt::format("c{}", i));
@@ -236,11 +244,11 @@ Sniffer::Table Sniffer::read_table(const DialectChoice& choice) const {
             table.bad_rows.push_back(
                 {row.line, fmt::format("unterminated quoted field starting at line {}", row.open_quote_line)});
         } else if (row.malformed) {
-            table.bad_rows.push_back(
-                {row.line, fmt::format("unexpected '{}' after the closing quote of field {} (a {} inside a quoted "
-                                       "field must be doubled)",
-                                       printable_value(std::string_view(&row.after_quote, 1)), row.malformed_field,
-                                       d.quote)});
+            const bool after_backslash = d.escape == 0 && row.malformed_field >= 1 &&
+                                         row.malformed_field <= row.fields.size() &&
+                                         row.fields[row.malformed_field - 1].value.ends_with('\\');
+            table.bad_rows.push_back(bad_row_of(csv_error::text_after_closing_quote(
+                row.line, row.malformed_field, row.after_quote, d.quote, after_backslash)));
         } else if (row.fields.size() != width) {
             table.bad_rows.push_back(
                 {row.line, fmt::format("expected {} fields, found {}", width, row.fields.size())});
@@ -253,7 +261,7 @@ SniffResult Sniffer::sniff(const DialectChoice& choice) const {
     SniffResult result;
     Table used = read_table(choice);
     const bool chose_any = choice.delimiter || choice.quote || choice.header || choice.skip_lines ||
-                           choice.encoding || choice.decimal_comma;
+                           choice.encoding || choice.decimal_comma || choice.escape;
     Table detected = chose_any ? read_table({}) : used;
     result.dialect = used.dialect;
     result.detected = detected.dialect;

@@ -51,6 +51,9 @@ std::string check(const fs::path& data, const json::object& expected) {
     expect("encoding", std::string(want.at("encoding").as_string()), std::string(io::to_string(got.encoding)));
     expect("decimal_comma", want.at("decimal_comma").as_bool() ? "true" : "false",
            got.decimal_comma ? "true" : "false");
+    const auto* escape = want.if_contains("escape");
+    expect("escape", escape == nullptr || escape->is_null() ? "none" : std::string(escape->as_string()),
+           got.escape == 0 ? "none" : std::string(1, got.escape));
     const auto& columns = expected.at("columns").as_array();
     expect("columns", std::to_string(columns.size()), std::to_string(result.columns.size()));
     for (std::size_t i = 0; i < columns.size() && i < result.columns.size(); ++i) {

@@ -64,5 +64,18 @@ TEST(DialectDetection, AGivenDelimiterIsKept) {
     EXPECT_EQ(g.width, 1u);
 }
 
+TEST(DialectDetection, BackslashEscapedQuotesAreDetectedOnlyWhenTheyExplainTheFile) {
+    const auto escaped = guess("id,said\n1,\"He said \\\"hi, there\\\"\"\n2,\"a \\\"b\\\" c\"\n3,plain\n");
+    EXPECT_EQ(escaped.delimiter, ',');
+    EXPECT_EQ(escaped.escape, '\\');
+    EXPECT_EQ(escaped.width, 2u);
+    // Directories ending in a backslash read fine without an escape: none is chosen.
+    EXPECT_EQ(guess("id,dir,n\n1,\"C:\\Temp\\\",3\n2,\"D:\\Out\\\",4\n").escape, 0);
+    // RFC 4180 doubled quotes: no escape.
+    EXPECT_EQ(guess("id,said\n1,\"say \"\"hi\"\"\"\n2,x\n").escape, 0);
+    // A given escape is kept.
+    EXPECT_EQ(detect_dialect("a,b\n1,2\n", true, std::nullopt, std::nullopt, ',', '\\').escape, '\\');
+}
+
 } // namespace
 } // namespace ferry::formats::sniffer
