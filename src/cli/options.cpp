@@ -64,6 +64,9 @@ void FileOptions::add_to(CLI::App& app, bool required, bool reading, bool many) 
         app.add_option("--escape", escape,
                        "Inside quotes, this character makes a following quote literal: '\\' reads \\\" as \" "
                        "('none': quotes are doubled)" + sniffed);
+        app.add_option("--comment", comment,
+                       "Lines starting with this character are skipped anywhere in the file ('none': no "
+                       "comment lines)" + sniffed);
     }
 }
 
@@ -87,6 +90,9 @@ formats::DialectChoice FileOptions::choice() const {
     choice.skip_lines = skip_lines;
     if (!escape.empty()) {
         choice.escape = formats::parse_escape(escape);
+    }
+    if (!comment.empty()) {
+        choice.comment = formats::parse_comment(comment);
     }
     if (decimal_comma || no_decimal_comma) {
         choice.decimal_comma = decimal_comma;

@@ -41,6 +41,7 @@ struct FileOptions {
     bool decimal_comma = false;
     bool no_decimal_comma = false;
     std::string escape;
+    std::string comment;
 
     /// `reading`: the file is read, so the dialect flags are optional and the rest is sniffed.
     /// With `many`, --file may be repeated and take directories and quoted globs (into `paths`).

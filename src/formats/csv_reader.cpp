@@ -62,7 +62,7 @@ struct CsvReader::State {
     State(io::ReadStream& input_stream, const Dialect& dialect, std::size_t buffer_size)
         : input(input_stream), buffer(input_stream, buffer_size), delimiter(dialect.delimiter),
           quote(dialect.quote), escape(dialect.escape == dialect.quote ? 0 : dialect.escape),
-          lines_to_skip(dialect.skip_lines) {}
+          comment(dialect.comment), lines_to_skip(dialect.skip_lines) {}
 
     /// Refills keeping bytes from `keep_from`, and re-points the views in `fields` at the moved bytes.
     /// Every index the caller holds drops by `keep_from`.
@@ -70,6 +70,8 @@ struct CsvReader::State {
     void skip_bom(Record& fields);
     /// Drops `lines_to_skip` whole lines (titles, comments before the header), counting them.
     void skip_lines(Record& fields);
+    /// Drops the comment lines at `pos`, counting them.
+    void skip_comment_lines(Record& fields);
     /// Parses the record starting at `pos` (at least one byte is buffered) into `fields`.
     void parse_record(Record& fields, std::uint64_t record_line);
     /// After a blank line: true when only blank lines follow up to the end of input (they are then
@@ -81,6 +83,7 @@ struct CsvReader::State {
     const char delimiter;
     const char quote;
     const char escape; ///< 0: none (an escape equal to the quote is the doubled quote, the default)
+    const char comment; ///< 0: none
     std::size_t pos = 0;    ///< start of the next record in the buffer
     std::uint64_t line = 1; ///< line number at `pos`
     bool started = false;   ///< BOM check and skipped lines done
@@ -135,6 +138,23 @@ void CsvReader::State::skip_lines(Record& fields) {
         pos = static_cast<std::size_t>(static_cast<const char*>(hit) - d) + 1;
         ++line;
         --lines_to_skip;
+    }
+}
+
+void CsvReader::State::skip_comment_lines(Record& fields) {
+    for (;;) {
+        if (pos == buffer.size()) {
+            const bool more = refill(pos, fields);
+            pos = 0;
+            if (!more) {
+                return;
+            }
+        }
+        if (buffer.data()[pos] != comment) {
+            return;
+        }
+        lines_to_skip = 1;
+        skip_lines(fields);
     }
 }
 
@@ -333,6 +353,11 @@ CsvReader::CsvReader(io::ReadStream& input, const Dialect& dialect, std::size_t 
                     "invalid CSV dialect: the delimiter cannot be a line ending or the quote "
                     "character");
     }
+    if (dialect.comment != 0 && (dialect.comment == dialect.delimiter || dialect.comment == dialect.quote ||
+                                 dialect.comment == '\n' || dialect.comment == '\r')) {
+        throw Error(ErrorKind::Usage,
+                    "invalid CSV dialect: the comment character cannot be the delimiter, the quote or a line ending");
+    }
     if (dialect.escape != 0 && (dialect.escape == dialect.delimiter || dialect.escape == '\n' ||
                                 dialect.escape == '\r')) {
         throw Error(ErrorKind::Usage,
@@ -349,6 +374,9 @@ bool CsvReader::next() {
     if (!s.started) {
         s.skip_bom(record_);
         s.skip_lines(record_);
+    }
+    if (s.comment != 0) {
+        s.skip_comment_lines(record_);
     }
     if (s.pos == s.buffer.size()) {
         const bool more = s.refill(s.pos, record_);

@@ -77,6 +77,7 @@ DialectChoice DialectChoice::all_of(const Dialect& dialect) {
     choice.encoding = dialect.encoding;
     choice.decimal_comma = dialect.decimal_comma;
     choice.escape = dialect.escape;
+    choice.comment = dialect.comment;
     return choice;
 }
 
@@ -90,6 +91,17 @@ char parse_escape(std::string_view text) {
     if (text.size() != 1 || text[0] == '\n' || text[0] == '\r') {
         throw Error(ErrorKind::Usage, fmt::format("escape '{}' is not one character (give \\, backslash or none)",
                                                   printable_value(text)));
+    }
+    return text[0];
+}
+
+char parse_comment(std::string_view text) {
+    if (text == "none" || text.empty()) {
+        return 0;
+    }
+    if (text.size() != 1 || text[0] == '\n' || text[0] == '\r') {
+        throw Error(ErrorKind::Usage,
+                    fmt::format("comment '{}' is not one character (give #, or none)", printable_value(text)));
     }
     return text[0];
 }
@@ -139,6 +151,9 @@ std::string describe(const Dialect& dialect) {
     }
     if (dialect.escape != 0) {
         out += fmt::format(", escape {}", printable_value(std::string_view(&dialect.escape, 1)));
+    }
+    if (dialect.comment != 0) {
+        out += fmt::format(", {} comment lines", printable_value(std::string_view(&dialect.comment, 1)));
     }
     if (dialect.skip_lines > 0) {
         out += fmt::format(", {} line{} skipped", dialect.skip_lines, dialect.skip_lines == 1 ? "" : "s");

@@ -21,6 +21,9 @@ struct Dialect {
     /// as MySQL, PostgreSQL's CSV with ESCAPE and many report generators write. Before any other byte it is
     /// kept (a Windows path stays as written). 0: none; a doubled quote always works.
     char escape = 0;
+    /// A record that starts with this byte is a comment line, skipped wherever it is (reports and exports
+    /// from scientific tools put `#` notes between rows). 0: none.
+    char comment = 0;
 };
 
 /// What the user said about a file; each unset field is left to the sniffer.
@@ -32,6 +35,7 @@ struct DialectChoice {
     std::optional<io::TextEncoding> encoding;
     std::optional<bool> decimal_comma;
     std::optional<char> escape; ///< 0 means "none"
+    std::optional<char> comment; ///< 0 means "none"
 
     /// Every field set from `dialect`: the sniffer then only infers types.
     static DialectChoice all_of(const Dialect& dialect);
@@ -52,6 +56,9 @@ std::string describe(const Dialect& dialect);
 
 /// Parses an escape character: one byte, `backslash`, or `none` (0). Throws Error(Usage) otherwise.
 char parse_escape(std::string_view text);
+
+/// Parses a comment character: one byte, or `none` (0). Throws Error(Usage) otherwise.
+char parse_comment(std::string_view text);
 
 /// Parses an encoding name (io::parse_text_encoding); throws Error(Usage) naming the accepted ones.
 io::TextEncoding parse_encoding(std::string_view text);

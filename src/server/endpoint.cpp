@@ -29,6 +29,9 @@ formats::DialectChoice choice_of(const FileEndpoint& file) {
     if (file.escape) {
         choice.escape = formats::parse_escape(*file.escape);
     }
+    if (file.comment) {
+        choice.comment = formats::parse_comment(*file.comment);
+    }
     return choice;
 }
 

@@ -46,6 +46,7 @@ struct FileEndpoint {
     std::optional<std::size_t> skip_lines;
     std::optional<bool> decimal_comma;
     std::optional<std::string> escape; ///< as parse_escape accepts ("none" or a character); absent = sniffed
+    std::optional<std::string> comment; ///< as parse_comment accepts ("none" or a character); absent = sniffed
     pipeline::ExportSplit split;
 };
 

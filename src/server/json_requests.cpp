@@ -211,6 +211,7 @@ FileEndpoint parse_file(const json::object& object, std::string_view path) {
         file.skip_lines = static_cast<std::size_t>(*skip);
     }
     file.escape = optional_string(object, "escape", path);
+    file.comment = optional_string(object, "comment", path);
     if (member(object, "decimal_comma") != nullptr) {
         file.decimal_comma = optional_bool(object, "decimal_comma", path, false);
     }

@@ -270,6 +270,7 @@ json::object dialect_json(const formats::Dialect& dialect, double confidence) {
                         {"encoding", io::to_string(dialect.encoding)},
                         {"decimal_comma", dialect.decimal_comma},
                         {"escape", dialect.escape == 0 ? json::value(nullptr) : json::value(std::string(1, dialect.escape))},
+                        {"comment", dialect.comment == 0 ? json::value(nullptr) : json::value(std::string(1, dialect.comment))},
                         {"confidence", static_cast<double>(static_cast<int>(confidence * 100 + 0.5)) / 100}};
 }
 

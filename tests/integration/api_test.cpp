@@ -79,7 +79,7 @@ TEST_F(ApiRoutes, InfersAFileSchema) {
                                                   {"name": "name", "type": "String"},
                                                   {"name": "price", "type": "Float64"}])"));
     const auto dialect = json::parse(R"({"delimiter": ",", "quote": "\"", "header": true, "skip_lines": 0,
-                                         "encoding": "utf-8", "decimal_comma": false, "escape": null,
+                                         "encoding": "utf-8", "decimal_comma": false, "escape": null, "comment": null,
                                          "confidence": 1.0})");
     EXPECT_EQ(body.at("dialect"), dialect);
     EXPECT_EQ(body.at("detected"), dialect);

@@ -86,7 +86,7 @@ TEST_F(CliTest, ColumnsOfTableAndInferredColumnsOfFile) {
               "{\"columns\":[\"name\",\"type\"],\"rows\":[[\"id\",\"Int64\"],[\"name\",\"Nullable("
               "String)\"],[\"score\",\"Float64\"],[\"born\",\"Date\"],[\"seen\",\"DateTime\"]],"
               "\"dialect\":{\"delimiter\":\",\",\"quote\":\"\\\"\",\"header\":true,\"skip_lines\":0,"
-              "\"encoding\":\"utf-8\",\"decimal_comma\":false,\"escape\":null,\"confidence\":1E0}}\n");
+              "\"encoding\":\"utf-8\",\"decimal_comma\":false,\"escape\":null,\"comment\":null,\"confidence\":1E0}}\n");
 }
 
 TEST_F(CliTest, PreviewOfTableJoinAndFile) {

@@ -164,5 +164,19 @@ TEST_F(SniffedImport, BackslashEscapedQuotesLoadExactlyAndEscapeNoneIsHonoured) 
     EXPECT_NE(refused.err.find("--escape '\\'"), std::string::npos) << refused.err;
 }
 
+TEST_F(SniffedImport, CommentLinesBetweenRowsAreSkippedAndCountedInLineNumbers) {
+    import_ok("lab", fixture("comments_between_rows.csv"));
+    EXPECT_EQ(query("SELECT id, toString(reading), unit FROM lab ORDER BY id FORMAT TabSeparated"),
+              "1\t0.50\tmg\n2\t0.75\tmg\n3\t1.25\tmg\n");
+    // A bad row after a comment line is named by its physical line.
+    const auto file = scratch("bad_after_comment.csv");
+    write_file(file, "id,n\n1,2\n# note\n# note\nx,3\n");
+    query("CREATE TABLE nums (id Int64, n Int64) ENGINE = MergeTree ORDER BY id");
+    const auto result = ferry("import --table nums --file " + file.string());
+    EXPECT_NE(result.exit_code, 0);
+    EXPECT_NE(result.err.find("line 5"), std::string::npos) << result.err;
+    EXPECT_EQ(query("SELECT count() FROM nums FORMAT TabSeparated"), "0\n");
+}
+
 } // namespace
 } // namespace ferry::test

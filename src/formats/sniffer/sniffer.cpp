@@ -51,6 +51,29 @@ std::size_t leading_blank_or_comment_lines(std::string_view text) {
     return lines;
 }
 
+bool starts_with_byte(const SampleRow& row, char c) {
+    return !row.fields.empty() && !row.fields[0].quoted && row.fields[0].value.starts_with(c);
+}
+
+/// '#' when a line inside the table starts with it and would not read as a row of the table's width: notes
+/// between rows. Lines starting with '#' that fit the width are data (a column of "#ff0000" colours).
+char comment_char(const std::vector<SampleRow>& rows) {
+    std::size_t first = 0;
+    while (first < rows.size() && (rows[first].blank() || rows[first].comment())) {
+        ++first;
+    }
+    if (first == rows.size()) {
+        return 0;
+    }
+    const std::size_t width = rows[first].fields.size();
+    for (std::size_t i = first + 1; i < rows.size(); ++i) {
+        if (rows[i].comment() && rows[i].fields.size() != width) {
+            return '#';
+        }
+    }
+    return 0;
+}
+
 /// A quoted sample value as CsvReader reads it: doubled quotes, and with an escape `\"` and `\\`, collapsed.
 std::string unescape(const SampleField& field, char quote, char escape) {
     if (!field.quoted) {
@@ -148,10 +171,14 @@ Sniffer::Table Sniffer::read_table(const DialectChoice& choice) const {
     for (auto& row : rows) {
         row.line += d.skip_lines;
     }
-    // Blank lines inside the table are reported below, not typed.
+    d.comment = choice.comment.value_or(comment_char(rows));
+    // Blank lines inside the table are reported below, not typed; comment lines are not records.
     std::vector<SampleRow> table_rows;
     table_rows.reserve(rows.size());
     for (auto& row : rows) {
+        if (d.comment != 0 && starts_with_byte(row, d.comment)) {
+            continue;
+        }
         if (!row.blank() || !table_rows.empty()) {
             table_rows.push_back(std::move(row));
         }
@@ -185,6 +212,9 @@ Sniffer::Table Sniffer::read_table(const DialectChoice& choice) const {
             }
             auto rows_here = split_rows(std::string_view(block).substr(nl + 1), d.delimiter, d.quote, SIZE_MAX, false,
                                        d.escape);
+            if (d.comment != 0) {
+                std::erase_if(rows_here, [&](const SampleRow& row) { return starts_with_byte(row, d.comment); });
+            }
             std::size_t fitting = 0;
             for (const auto& row : rows_here) {
                 fitting += row.fields.size() == width && !row.malformed;
@@ -261,7 +291,7 @@ SniffResult Sniffer::sniff(const DialectChoice& choice) const {
     SniffResult result;
     Table used = read_table(choice);
     const bool chose_any = choice.delimiter || choice.quote || choice.header || choice.skip_lines ||
-                           choice.encoding || choice.decimal_comma || choice.escape;
+                           choice.encoding || choice.decimal_comma || choice.escape || choice.comment;
     Table detected = chose_any ? read_table({}) : used;
     result.dialect = used.dialect;
     result.detected = detected.dialect;

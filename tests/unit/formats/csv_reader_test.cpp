@@ -460,5 +460,20 @@ TEST(CsvReaderEscape, AnEscapeAtTheEndOfInputLeavesTheQuoteOpen) {
     EXPECT_NE(std::string(error.what()).find("unterminated quoted field"), std::string::npos) << error.what();
 }
 
+TEST(CsvReaderComment, CommentLinesAreSkippedAnywhereAndCounted) {
+    const std::string text = "# title\nid,x\n1,a\n# note, with a comma\n2,\"# not a comment\"\n#\n3,c\n# last";
+    Dialect dialect;
+    dialect.comment = '#';
+    const Records want = {"id|x", "1|a", "2|[# not a comment]", "3|c"};
+    for (std::size_t buffer = 16; buffer < 40; ++buffer) {
+        io::MemoryReadStream stream(text, 3);
+        std::vector<std::uint64_t> lines;
+        EXPECT_EQ(read_records(stream, dialect, buffer, &lines), want) << buffer;
+        EXPECT_EQ(lines, (std::vector<std::uint64_t>{2, 3, 5, 7})) << buffer;
+    }
+    // Without a comment character the same lines are records.
+    EXPECT_EQ(read_records("id\n# x\n").size(), 2u);
+}
+
 } // namespace
 } // namespace ferry::formats

@@ -54,6 +54,9 @@ std::string check(const fs::path& data, const json::object& expected) {
     const auto* escape = want.if_contains("escape");
     expect("escape", escape == nullptr || escape->is_null() ? "none" : std::string(escape->as_string()),
            got.escape == 0 ? "none" : std::string(1, got.escape));
+    const auto* comment = want.if_contains("comment");
+    expect("comment", comment == nullptr || comment->is_null() ? "none" : std::string(comment->as_string()),
+           got.comment == 0 ? "none" : std::string(1, got.comment));
     const auto& columns = expected.at("columns").as_array();
     expect("columns", std::to_string(columns.size()), std::to_string(result.columns.size()));
     for (std::size_t i = 0; i < columns.size() && i < result.columns.size(); ++i) {

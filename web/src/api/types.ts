@@ -31,6 +31,8 @@ export interface FileSpec {
   decimal_comma?: boolean;
   /** "\\" or "none"; absent: sniffed. */
   escape?: string;
+  /** "#" or "none"; absent: sniffed. */
+  comment?: string;
 }
 
 /** A file's dialect as the sniffer saw it (`detected`) or as it will be read (`dialect`). */
@@ -43,6 +45,8 @@ export interface Dialect {
   decimal_comma: boolean;
   /** The escape character inside quotes, or null when quotes are doubled. */
   escape?: string | null;
+  /** Lines starting with it are skipped, or null. */
+  comment?: string | null;
   /** 0..1 */
   confidence?: number;
 }
