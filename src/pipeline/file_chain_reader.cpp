@@ -118,6 +118,9 @@ FileChainReader::~FileChainReader() = default;
 
 void FileChainReader::open(std::size_t index) {
     current_ = index;
+    if (progress_) {
+        progress_->current_file.set(files_[index].spec.path);
+    }
     reader_.reset();
     stream_.reset();
     try {
