@@ -16,6 +16,7 @@
 #include "formats/csv_reader.h"
 #include "io/read_stream.h"
 #include "pipeline/column_mapping.h"
+#include "pipeline/files_schema.h"
 #include "pipeline/preview.h"
 #include "pipeline/rejects_file.h"
 #include "pipeline/staging_table.h"
@@ -45,9 +46,9 @@ ImportJob::map_columns(const std::vector<std::string>& file_columns, bool by_nam
 }
 
 void ImportJob::create_table(clickhouse::HttpClient& client, const std::vector<std::string>&) const {
-    // A schema chosen by the user needs no sniffing.
-    const auto inferred =
-        request_.new_table.schema.empty() ? file_schema(request_.file) : std::vector<formats::ColumnSchema>{};
+    // A schema chosen by the user needs no sniffing; several files are sampled each (files_schema.h).
+    const auto inferred = request_.new_table.schema.empty() ? files_schema(input_files(request_))
+                                                            : std::vector<formats::ColumnSchema>{};
     auto definition = table_definition(request_, inferred);
     definition.if_not_exists = true;
     client.query(clickhouse::create_table_sql(definition));

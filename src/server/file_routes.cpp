@@ -3,6 +3,7 @@
 #include <fstream>
 #include <random>
 
+#include "pipeline/files_schema.h"
 #include "pipeline/preview.h"
 #include "server/data_dir.h"
 #include "server/json_requests.h"
@@ -51,11 +52,25 @@ void add_file_routes(Router& router, RouteContext context) {
     router.add("POST", "/api/file/schema", [context](Request& request) {
         const auto parsed = parse_file_schema_request(request.body);
         const auto spec = to_file_spec(parsed.file, context.data_dir, true);
-        return Response::json(200, schema_json(pipeline::sample_file_schema(spec)));
+        auto schema = pipeline::sample_file_schema(spec);
+        if (parsed.file.paths.size() > 1) {
+            // Several files: types that hold every file's sample, as `create` infers them.
+            std::vector<pipeline::FileSpec> files;
+            for (const auto& path : parsed.file.paths) {
+                auto one = parsed.file;
+                one.path = path;
+                files.push_back(to_file_spec(one, context.data_dir, true));
+            }
+            schema.columns = pipeline::widen_by_files(std::move(schema.columns), files);
+        }
+        return Response::json(200, schema_json(schema));
     });
 
-    router.add("GET", "/api/files",
-               [context](Request&) { return Response::json(200, files_json(context.data_dir.list())); });
+    // ?recursive=1 lists the files in folders too ("logs/a.csv"), for picking a folder as one import.
+    router.add("GET", "/api/files", [context](Request& request) {
+        const bool tree = request.query_param("recursive").value_or("") == "1";
+        return Response::json(200, files_json(tree ? context.data_dir.list_tree() : context.data_dir.list()));
+    });
 
     // The body is streamed to a hidden temporary file beside the target, renamed over it once complete,
     // so a broken upload never leaves a half file under the real name.
