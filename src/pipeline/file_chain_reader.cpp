@@ -140,11 +140,15 @@ bool FileChainReader::next() {
         } catch (const Error& error) {
             rethrow_with_file(error);
         }
+        if (finished_) {
+            return false;
+        }
         bytes_done_ += reader_->raw_bytes_read();
         if (progress_) {
             progress_->files_done = current_ + 1;
         }
         if (current_ + 1 == files_.size()) {
+            finished_ = true; // the last file's bytes are in bytes_done_ now
             return false;
         }
         open(current_ + 1);
@@ -186,7 +190,7 @@ std::string FileChainReader::location() const {
 }
 
 std::uint64_t FileChainReader::raw_bytes_read() const {
-    return bytes_done_ + (reader_ ? reader_->raw_bytes_read() : 0);
+    return bytes_done_ + (reader_ && !finished_ ? reader_->raw_bytes_read() : 0);
 }
 
 void FileChainReader::expect_field_count(std::size_t expected) const {

@@ -41,6 +41,9 @@ TEST_F(ApiMultiFileJob, ImportShowsFilesDoneOfTotalAndTheCurrentFile) {
     EXPECT_EQ(job.at("files_done").to_number<int>(), 3);
     EXPECT_EQ(job.at("files_total").to_number<int>(), 3);
     EXPECT_EQ(job.at("current_file"), "c.csv");
+    // Every file's bytes counted once: 13 + 9 + 13.
+    EXPECT_EQ(job.at("bytes").to_number<int>(), 35);
+    EXPECT_EQ(job.at("total_bytes").to_number<int>(), 35);
     EXPECT_EQ(job.at("source").at("fingerprints").as_array().size(), 3u);
     EXPECT_EQ(count(), "5\t15\n");
 
