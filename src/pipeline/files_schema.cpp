@@ -5,13 +5,14 @@
 
 #include "common/error.h"
 #include "formats/type_widening.h"
+#include "pipeline/file_sniff.h"
 #include "pipeline/preview.h"
 
 namespace ferry::pipeline {
 
 namespace {
 
-using Sampler = std::function<std::vector<formats::ColumnSchema>(const FileSpec&)>;
+using Sampler = ColumnSampler;
 
 /// What a column of no value but NULLs in its sample is typed as (type_detector.h).
 constexpr std::string_view kAllNullType = "Nullable(String)";
@@ -106,8 +107,17 @@ std::vector<formats::ColumnSchema> files_schema(const std::vector<FileSpec>& fil
 }
 
 std::vector<formats::ColumnSchema> widen_by_files(std::vector<formats::ColumnSchema> first,
-                                                  const std::vector<FileSpec>& files) {
-    return combine(files, [](const FileSpec& file) { return sample_file_schema(file).columns; }, std::move(first));
+                                                  const std::vector<FileSpec>& files, const ColumnSampler& sample) {
+    return combine(files, sample, std::move(first));
+}
+
+std::vector<formats::ColumnSchema> sniffed_columns(const FileSpec& file) {
+    const auto sniffed = sniff_file(file.path, formats::DialectChoice::all_of(file.dialect), true);
+    std::vector<formats::ColumnSchema> schema;
+    for (const auto& column : sniffed.result.columns) {
+        schema.push_back({column.name, column.type, column.format, column.note});
+    }
+    return schema;
 }
 
 } // namespace ferry::pipeline

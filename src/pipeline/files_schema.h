@@ -7,6 +7,7 @@
 /// in its order, are the result (they are what the import loads).
 
 #include <cstddef>
+#include <functional>
 #include <vector>
 
 #include "formats/schema_sniffer.h"
@@ -24,9 +25,15 @@ std::vector<std::size_t> sampled_files(std::size_t count, std::size_t max_files 
 /// fails with the file named, before a table is created from the result.
 std::vector<formats::ColumnSchema> files_schema(const std::vector<FileSpec>& files);
 
-/// `first` (the first file's columns, as sampled already) widened by the samples of the other files, read
-/// leniently (sample_file_schema: rows that cannot be read are left out), for the web app's schema answer.
+/// How one file's columns are sampled: file_schema() for `create`; the web app's schema answer sniffs
+/// leniently (rows that cannot be read are left out).
+using ColumnSampler = std::function<std::vector<formats::ColumnSchema>(const FileSpec&)>;
+
+/// `first` (the first file's columns, as sampled already) widened by `sample` of the other files.
 std::vector<formats::ColumnSchema> widen_by_files(std::vector<formats::ColumnSchema> first,
-                                                  const std::vector<FileSpec>& files);
+                                                  const std::vector<FileSpec>& files, const ColumnSampler& sample);
+
+/// A sampler that only sniffs (no check of the rows): for answers that report bad rows instead of failing.
+std::vector<formats::ColumnSchema> sniffed_columns(const FileSpec& file);
 
 } // namespace ferry::pipeline

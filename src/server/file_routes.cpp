@@ -51,19 +51,26 @@ FileEntry entry_for(const fs::path& path) {
 void add_file_routes(Router& router, RouteContext context) {
     router.add("POST", "/api/file/schema", [context](Request& request) {
         const auto parsed = parse_file_schema_request(request.body);
-        const auto spec = to_file_spec(parsed.file, context.data_dir, true);
-        auto schema = pipeline::sample_file_schema(spec);
+        auto sniffed = sniff_endpoint(parsed.file, context.data_dir, true);
         if (parsed.file.paths.size() > 1) {
-            // Several files: types that hold every file's sample, as `create` infers them.
+            // Several files: types that hold every file's sample, as `create` infers them (files_schema.h).
+            // Each file is read in its own sniffed dialect, as the import reads it.
             std::vector<pipeline::FileSpec> files;
+            std::vector<formats::ColumnSchema> first;
             for (const auto& path : parsed.file.paths) {
                 auto one = parsed.file;
                 one.path = path;
-                files.push_back(to_file_spec(one, context.data_dir, true));
+                files.push_back(sniff_endpoint(one, context.data_dir).spec);
             }
-            schema.columns = pipeline::widen_by_files(std::move(schema.columns), files);
+            for (const auto& column : sniffed.result.columns) {
+                first.push_back({column.name, column.type, column.format, column.note});
+            }
+            const auto widened = pipeline::widen_by_files(std::move(first), files, pipeline::sniffed_columns);
+            for (std::size_t i = 0; i < widened.size() && i < sniffed.result.columns.size(); ++i) {
+                sniffed.result.columns[i].type = widened[i].type;
+            }
         }
-        return Response::json(200, schema_json(schema));
+        return Response::json(200, sniffed_schema_json(sniffed.result));
     });
 
     // ?recursive=1 lists the files in folders too ("logs/a.csv"), for picking a folder as one import.

@@ -74,7 +74,7 @@ TEST_F(FilesSchemaFiles, ABadRowInALaterFileNamesThatFileUnlessReadLeniently) {
     } catch (const Error& error) {
         EXPECT_NE(std::string(error.what()).find("b.csv"), std::string::npos) << error.what();
     }
-    const auto lenient = widen_by_files(files_schema({files[0]}), files);
+    const auto lenient = widen_by_files(files_schema({files[0]}), files, sniffed_columns);
     ASSERT_EQ(lenient.size(), 2u);
     EXPECT_EQ(lenient[1].type, "Float64");
 }

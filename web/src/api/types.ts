@@ -31,6 +31,8 @@ export interface FileSpec {
   encoding?: string;
   skip_lines?: number;
   decimal_comma?: boolean;
+  /** "\\" or "none"; absent: sniffed. */
+  escape?: string;
 }
 
 /** A file's dialect as the sniffer saw it (`detected`) or as it will be read (`dialect`). */
@@ -41,6 +43,8 @@ export interface Dialect {
   skip_lines: number;
   encoding: string;
   decimal_comma: boolean;
+  /** The escape character inside quotes, or null when quotes are doubled. */
+  escape?: string | null;
   /** 0..1 */
   confidence?: number;
 }
