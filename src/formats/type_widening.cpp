@@ -1,5 +1,8 @@
 #include "formats/type_widening.h"
 
+#include <algorithm>
+#include <optional>
+
 namespace ferry::formats {
 
 namespace {
@@ -21,6 +24,42 @@ bool is_integer(std::string_view type) { return type == "Int64" || type == "UInt
 bool is_decimal(std::string_view type) { return type.starts_with("Decimal("); }
 bool is_number(std::string_view type) { return is_integer(type) || is_decimal(type) || type == "Float64"; }
 
+/// "DateTime" -> {0, ""}, "DateTime('UTC')" -> {0, "'UTC'"}, "DateTime64(3, 'UTC')" -> {3, "'UTC'"}.
+struct TimeType {
+    int precision = 0;
+    std::string zone; ///< as written, quotes included; empty without one
+};
+
+std::optional<TimeType> time_type(std::string_view type) {
+    TimeType out;
+    std::string_view args;
+    if (type == "DateTime") {
+        return out;
+    }
+    if (type.starts_with("DateTime(") && type.ends_with(')')) {
+        out.zone = std::string(type.substr(9, type.size() - 10));
+        return out;
+    }
+    if (!type.starts_with("DateTime64(") || !type.ends_with(')')) {
+        return std::nullopt;
+    }
+    args = type.substr(11, type.size() - 12);
+    const auto comma = args.find(',');
+    const auto digits = args.substr(0, comma);
+    if (digits.size() != 1 || digits[0] < '0' || digits[0] > '9') {
+        return std::nullopt;
+    }
+    out.precision = digits[0] - '0';
+    if (comma != std::string_view::npos) {
+        auto zone = args.substr(comma + 1);
+        while (!zone.empty() && zone.front() == ' ') {
+            zone.remove_prefix(1);
+        }
+        out.zone = std::string(zone);
+    }
+    return out;
+}
+
 std::string widen_base(std::string_view a, std::string_view b) {
     if (a == b) {
         return std::string(a);
@@ -32,6 +71,16 @@ std::string widen_base(std::string_view a, std::string_view b) {
         // Two integer types that differ are Int64 and UInt64: one had a negative value or the other one
         // above INT64_MAX, and Float64 would round the large ones.
         return is_integer(a) && is_integer(b) ? "String" : "Float64";
+    }
+    // Times of the same zone (or both without one): the finer precision holds both exactly.
+    const auto x = time_type(a);
+    const auto y = time_type(b);
+    if (x && y && x->zone == y->zone) {
+        const int precision = std::max(x->precision, y->precision);
+        if (precision == 0) {
+            return x->zone.empty() ? "DateTime" : "DateTime(" + x->zone + ")";
+        }
+        return "DateTime64(" + std::to_string(precision) + (x->zone.empty() ? "" : ", " + x->zone) + ")";
     }
     return "String";
 }

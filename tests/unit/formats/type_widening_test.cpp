@@ -26,6 +26,15 @@ TEST(TypeWidening, AnythingWithStringOrAnotherKindIsString) {
     EXPECT_EQ(widen_type("Int64", "Date"), "String");
 }
 
+TEST(TypeWidening, TimesOfOneZoneTakeTheFinerPrecision) {
+    EXPECT_EQ(widen_type("DateTime", "DateTime64(3)"), "DateTime64(3)");
+    EXPECT_EQ(widen_type("DateTime64(6)", "DateTime64(3)"), "DateTime64(6)");
+    EXPECT_EQ(widen_type("DateTime('UTC')", "DateTime64(3, 'UTC')"), "DateTime64(3, 'UTC')");
+    EXPECT_EQ(widen_type("DateTime('UTC')", "DateTime"), "String"); // instants and wall-clock times
+    EXPECT_EQ(widen_type("DateTime64(3)", "DateTime64(3, 'UTC')"), "String");
+    EXPECT_EQ(widen_type("Date", "DateTime64(3)"), "String");
+}
+
 TEST(TypeWidening, NullableWhenEitherIs) {
     EXPECT_EQ(widen_type("Nullable(Int64)", "Float64"), "Nullable(Float64)");
     EXPECT_EQ(widen_type("Int64", "Nullable(Int64)"), "Nullable(Int64)");
