@@ -84,9 +84,10 @@ pipeline::TableSource table_source(const Commands& c) {
     return source;
 }
 
-void report_transfer(const Commands& c, const pipeline::TransferResult& result, std::string_view verb) {
+void report_transfer(const Commands& c, const pipeline::TransferResult& result, std::string_view verb,
+                     const pipeline::Progress* progress = nullptr) {
     if (c.json) {
-        print_json_summary(std::cout, result);
+        print_json_summary(std::cout, result, progress);
     } else {
         std::cout << fmt::format("{} {} records ({}) in {:.2f} s\n", verb, result.rows,
                                  human_bytes(static_cast<double>(result.bytes)), result.seconds);
@@ -214,7 +215,8 @@ void run_import(const Commands& c) {
     }
     report_transfer(c, result,
                     request.files.empty() ? fmt::format("Imported into {}:", c.table)
-                                          : fmt::format("Imported {} files into {}:", paths.size(), c.table));
+                                          : fmt::format("Imported {} files into {}:", paths.size(), c.table),
+                    &progress);
     if (result.rejected > 0 && !c.json) {
         std::cout << fmt::format("Rejected {} rows; they are in {}\n", result.rejected, rejects);
     }
@@ -244,7 +246,8 @@ void run_export(const Commands& c) {
         report_transfer(c, result, fmt::format("Exported to {}:", c.file.path));
     } else {
         report_transfer(c, result,
-                        fmt::format("Exported to {} files listed in {}:", result.files, result.manifest.string()));
+                        fmt::format("Exported to {} files listed in {}:", result.files, result.manifest.string()),
+                        &progress);
     }
 }
 

@@ -106,7 +106,8 @@ void print_json_table(std::ostream& out, const std::vector<std::string>& header,
     out << boost::json::serialize(result) << '\n';
 }
 
-void print_json_summary(std::ostream& out, const pipeline::TransferResult& result) {
+void print_json_summary(std::ostream& out, const pipeline::TransferResult& result,
+                        const pipeline::Progress* progress) {
     out << fmt::format("{{\"rows\": {}, \"bytes\": {}, \"seconds\": {:.3f}", result.rows, result.bytes,
                        result.seconds);
     if (result.rejected > 0) {
@@ -114,6 +115,10 @@ void print_json_summary(std::ostream& out, const pipeline::TransferResult& resul
     }
     if (result.files > 0) {
         out << fmt::format(", \"files\": {}", result.files);
+    }
+    if (progress != nullptr && progress->files_total > 0) {
+        out << fmt::format(", \"files_done\": {}, \"files_total\": {}", progress->files_done.load(),
+                           progress->files_total.load());
     }
     if (!result.manifest.empty()) {
         std::string path;

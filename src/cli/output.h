@@ -19,8 +19,10 @@ void print_text_table(std::ostream& out, const std::vector<std::string>& header,
 /// `{"columns": [...], "rows": [...]}` plus the `extra` members.
 void print_json_table(std::ostream& out, const std::vector<std::string>& header,
                       const std::vector<std::vector<Cell>>& rows, const boost::json::object& extra = {});
-/// `{"rows": N, "bytes": B, "seconds": S}` on one line.
-void print_json_summary(std::ostream& out, const pipeline::TransferResult& result);
+/// `{"rows": N, "bytes": B, "seconds": S, ...}` on one line; with `progress`, also "files_done" and
+/// "files_total" (files read by an import, written by a split export) when it counted files.
+void print_json_summary(std::ostream& out, const pipeline::TransferResult& result,
+                        const pipeline::Progress* progress = nullptr);
 std::string human_bytes(double bytes);
 
 } // namespace ferry::cli

@@ -119,6 +119,9 @@ FileChainReader::~FileChainReader() = default;
 
 void FileChainReader::open(std::size_t index) {
     current_ = index;
+    if (progress_) {
+        progress_->current_file.set(files_[index].spec.path);
+    }
     reader_.reset();
     stream_.reset();
     try {
@@ -138,11 +141,15 @@ bool FileChainReader::next() {
         } catch (const Error& error) {
             rethrow_with_file(error);
         }
+        if (finished_) {
+            return false;
+        }
         bytes_done_ += reader_->raw_bytes_read();
         if (progress_) {
             progress_->files_done = current_ + 1;
         }
         if (current_ + 1 == files_.size()) {
+            finished_ = true; // the last file's bytes are in bytes_done_ now
             return false;
         }
         open(current_ + 1);
@@ -198,7 +205,7 @@ std::string FileChainReader::location() const {
 }
 
 std::uint64_t FileChainReader::raw_bytes_read() const {
-    return bytes_done_ + (reader_ ? reader_->raw_bytes_read() : 0);
+    return bytes_done_ + (reader_ && !finished_ ? reader_->raw_bytes_read() : 0);
 }
 
 void FileChainReader::expect_field_count(std::size_t expected) const {

@@ -78,6 +78,7 @@ private:
     std::unique_ptr<io::ReadStream> stream_;
     std::unique_ptr<formats::CsvReader> reader_;
     std::uint64_t bytes_done_ = 0; ///< raw bytes of the files already finished
+    bool finished_ = false;        ///< the last file has ended (its bytes are in bytes_done_)
     std::uint64_t total_bytes_ = 0;
     mutable std::vector<formats::Field> remapped_; ///< fields() of a file whose columns are reordered
 };

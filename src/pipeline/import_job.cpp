@@ -17,6 +17,7 @@
 #include "io/read_stream.h"
 #include "pipeline/column_mapping.h"
 #include "clickhouse/type_support.h"
+#include "pipeline/files_schema.h"
 #include "pipeline/preview.h"
 #include "pipeline/rejects_file.h"
 #include "pipeline/staging_table.h"
@@ -46,9 +47,9 @@ ImportJob::map_columns(const std::vector<std::string>& file_columns, bool by_nam
 }
 
 void ImportJob::create_table(clickhouse::HttpClient& client, const std::vector<std::string>&) const {
-    // A schema chosen by the user needs no sniffing.
-    auto inferred =
-        request_.new_table.schema.empty() ? file_schema(request_.file) : std::vector<formats::ColumnSchema>{};
+    // A schema chosen by the user needs no sniffing; several files are sampled each (files_schema.h).
+    auto inferred = request_.new_table.schema.empty() ? files_schema(input_files(request_))
+                                                      : std::vector<formats::ColumnSchema>{};
     if (!inferred.empty()) {
         // Sniffed Bool and DateTime64 columns as this server can hold them (probed, not read from its version).
         const auto support = clickhouse::probe_type_support(client);

@@ -74,7 +74,7 @@ std::string redact_secrets(std::string message, const clickhouse::Connection& co
 struct JobRegistry::Job {
     std::string id;
     JobRequest summary; ///< without secrets
-    std::optional<FileFingerprint> fingerprint;
+    std::vector<FileFingerprint> fingerprints;
     std::chrono::system_clock::time_point created = std::chrono::system_clock::now();
     Progress progress;
     CancelToken cancel;
@@ -113,10 +113,10 @@ JobRegistry::~JobRegistry() {
     }
 }
 
-std::string JobRegistry::submit(JobRequest request, std::optional<FileFingerprint> fingerprint) {
+std::string JobRegistry::submit(JobRequest request, std::vector<FileFingerprint> fingerprints) {
     auto job = std::make_shared<Job>();
     job->summary = without_secrets(request);
-    job->fingerprint = std::move(fingerprint);
+    job->fingerprints = std::move(fingerprints);
     JobSnapshot submitted;
     {
         std::lock_guard lock(mutex_);
@@ -253,7 +253,14 @@ JobSnapshot JobRegistry::snapshot(const Job& job) const {
     s.request = job.summary;
     s.error = job.error;
     s.load = load_facts(std::holds_alternative<ImportRequest>(job.summary), job.progress);
-    s.fingerprint = job.fingerprint;
+    s.fingerprints = job.fingerprints;
+    s.files_done = job.progress.files_done.load();
+    s.files_total = job.progress.files_total.load();
+    if (const auto* import = std::get_if<ImportRequest>(&job.summary); import && s.files_total == 0) {
+        // Known from the request before the reader has opened the files, so a queued job says "0 of 40".
+        s.files_total = import->files.empty() ? 1 : import->files.size();
+    }
+    s.current_file = job.progress.current_file.get();
     s.created = job.created;
     s.started_at = job.started_at;
     s.finished_at = job.ended_at;

@@ -62,7 +62,10 @@ struct JobSnapshot {
     JobRequest request;            ///< without secrets
     std::optional<JobError> error; ///< set when failed
     LoadFacts load;                ///< strategy and whether all-or-nothing holds
-    std::optional<FileFingerprint> fingerprint; ///< of an import's input, taken when it was submitted
+    std::vector<FileFingerprint> fingerprints; ///< of an import's input files, in order, taken when submitted
+    std::uint64_t files_done = 0;  ///< files read (import) or written (split export) so far
+    std::uint64_t files_total = 0; ///< an import's input files; a split export's once it has finished
+    std::filesystem::path current_file; ///< being read or written now (the last one once finished)
     std::chrono::system_clock::time_point created;
     std::optional<std::chrono::system_clock::time_point> started_at;
     std::optional<std::chrono::system_clock::time_point> finished_at;
@@ -87,8 +90,9 @@ public:
     JobRegistry(const JobRegistry&) = delete;
     JobRegistry& operator=(const JobRegistry&) = delete;
 
-    /// Starts a job and returns its id (32 random hex digits). `fingerprint` identifies an import's input.
-    std::string submit(JobRequest request, std::optional<FileFingerprint> fingerprint = std::nullopt);
+    /// Starts a job and returns its id (32 random hex digits). `fingerprints` identify an import's input
+    /// files (one each, in order).
+    std::string submit(JobRequest request, std::vector<FileFingerprint> fingerprints = {});
     std::optional<JobSnapshot> find(const std::string& id) const;
     /// All jobs, oldest first.
     std::vector<JobSnapshot> list() const;

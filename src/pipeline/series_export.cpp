@@ -208,6 +208,7 @@ std::uint64_t SeriesExport::run_unit(clickhouse::HttpClient& client, const Unit&
                     reported = sink->rows();
                     progress_.bytes = series.bytes_on_disk();
                     progress_.files_done = series.files().size();
+                    progress_.current_file.set(sink->current_path());
                 }
                 cancel_.check();
                 stop.check();
@@ -330,6 +331,7 @@ TransferResult SeriesExport::run() {
     progress_.rows = result.rows;
     progress_.bytes = result.bytes;
     progress_.files_done = result.files;
+    progress_.files_total = result.files;
     return result;
 }
 

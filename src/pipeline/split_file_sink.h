@@ -43,6 +43,8 @@ public:
     std::uint64_t rows() const { return total_rows_; }
     /// Bytes on disk of the files made so far, the open one included (for progress).
     std::uint64_t bytes_on_disk() const;
+    /// The final path of the file being written (or the last one sealed); empty before the first row.
+    const std::filesystem::path& current_path() const { return path_; }
 
 private:
     void open_file();

@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <functional>
 #include <map>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -24,6 +25,24 @@ namespace ferry::pipeline {
 enum class Phase { Queued, Connecting, Fetching, Ingesting, Completed, Failed, Cancelled };
 std::string_view to_string(Phase phase);
 
+/// The file a multi-file import reads or a split export writes right now ("file 3 of 40: b.csv"). A path
+/// cannot be atomic, so it has its own lock; it changes once per file, not per row.
+class CurrentFile {
+public:
+    void set(std::filesystem::path path) {
+        std::lock_guard lock(mutex_);
+        path_ = std::move(path);
+    }
+    std::filesystem::path get() const {
+        std::lock_guard lock(mutex_);
+        return path_;
+    }
+
+private:
+    mutable std::mutex mutex_;
+    std::filesystem::path path_;
+};
+
 /// Shared between the transfer (writer) and observers on other threads (readers).
 struct Progress {
     std::atomic<Phase> phase{Phase::Queued};
@@ -32,7 +51,8 @@ struct Progress {
     std::atomic<std::uint64_t> total_bytes{0}; ///< file size for imports; 0 when unknown
     std::atomic<std::uint64_t> rejected{0};
     std::atomic<std::uint64_t> files_done{0};  ///< multi-file imports, split exports
-    std::atomic<std::uint64_t> files_total{0}; ///< 0 when not known (yet)
+    std::atomic<std::uint64_t> files_total{0}; ///< 0 when not known (yet; a split export knows at the end)
+    CurrentFile current_file;                  ///< empty until the first file is opened
     std::atomic<std::uint64_t> committed{0}; ///< rows of this import that are in the target now
     std::atomic<StrategyKind> strategy{StrategyKind::None};
     std::atomic<bool> atomic{true}; ///< the chosen strategy leaves the target unchanged on failure

@@ -113,4 +113,38 @@ std::vector<FileEntry> DataDir::list() const {
     return files;
 }
 
+std::vector<FileEntry> DataDir::list_tree() const {
+    std::vector<FileEntry> files;
+    std::error_code ec;
+    fs::recursive_directory_iterator it(root_, fs::directory_options::skip_permission_denied, ec);
+    for (; !ec && it != fs::recursive_directory_iterator() && files.size() < kMaxListed; it.increment(ec)) {
+        const auto& entry = *it;
+        const auto name = entry.path().filename().string();
+        std::error_code entry_ec;
+        if (name.starts_with('.') || (entry.is_directory(entry_ec) && it.depth() + 1 >= kMaxDepth)) {
+            // Hidden (kPrivateFolder, temporary uploads) or too deep: neither listed nor entered.
+            if (entry.is_directory(entry_ec)) {
+                it.disable_recursion_pending();
+            }
+            continue;
+        }
+        if (!entry.is_regular_file(entry_ec) ||
+            (entry.is_symlink(entry_ec) && !is_within(root_, fs::weakly_canonical(entry.path(), entry_ec)))) {
+            continue;
+        }
+        FileEntry file;
+        file.name = relative_name(entry.path());
+        file.size = entry.file_size(entry_ec);
+        file.modified = entry.last_write_time(entry_ec);
+        if (!entry_ec) {
+            files.push_back(std::move(file));
+        }
+    }
+    if (ec) {
+        throw Error(ErrorKind::File, "cannot list the data directory: " + ec.message());
+    }
+    std::sort(files.begin(), files.end(), [](const auto& a, const auto& b) { return a.name < b.name; });
+    return files;
+}
+
 } // namespace ferry::server

@@ -42,6 +42,12 @@ public:
     /// Regular files directly in the directory, by name; hidden files (temporary uploads) and symlinks
     /// that lead outside are left out.
     std::vector<FileEntry> list() const;
+    /// list(), and the files in its folders too ("logs/2024-05-01.csv.gz"), so that a client can pick a
+    /// folder's files as one import: hidden folders are skipped, symlinked folders not followed, at most
+    /// kMaxDepth levels down and kMaxListed files.
+    std::vector<FileEntry> list_tree() const;
+    static constexpr int kMaxDepth = 4;
+    static constexpr std::size_t kMaxListed = 10000;
 
 private:
     std::filesystem::path root_;

@@ -3,6 +3,7 @@
 #include <fstream>
 #include <random>
 
+#include "pipeline/files_schema.h"
 #include "pipeline/preview.h"
 #include "server/data_dir.h"
 #include "server/json_requests.h"
@@ -50,11 +51,33 @@ FileEntry entry_for(const fs::path& path) {
 void add_file_routes(Router& router, RouteContext context) {
     router.add("POST", "/api/file/schema", [context](Request& request) {
         const auto parsed = parse_file_schema_request(request.body);
-        return Response::json(200, sniffed_schema_json(sniff_endpoint(parsed.file, context.data_dir, true).result));
+        auto sniffed = sniff_endpoint(parsed.file, context.data_dir, true);
+        if (parsed.file.paths.size() > 1) {
+            // Several files: types that hold every file's sample, as `create` infers them (files_schema.h).
+            // Each file is read in its own sniffed dialect, as the import reads it.
+            std::vector<pipeline::FileSpec> files;
+            std::vector<formats::ColumnSchema> first;
+            for (const auto& path : parsed.file.paths) {
+                auto one = parsed.file;
+                one.path = path;
+                files.push_back(sniff_endpoint(one, context.data_dir).spec);
+            }
+            for (const auto& column : sniffed.result.columns) {
+                first.push_back({column.name, column.type, column.format, column.note});
+            }
+            const auto widened = pipeline::widen_by_files(std::move(first), files, pipeline::sniffed_columns);
+            for (std::size_t i = 0; i < widened.size() && i < sniffed.result.columns.size(); ++i) {
+                sniffed.result.columns[i].type = widened[i].type;
+            }
+        }
+        return Response::json(200, sniffed_schema_json(sniffed.result));
     });
 
-    router.add("GET", "/api/files",
-               [context](Request&) { return Response::json(200, files_json(context.data_dir.list())); });
+    // ?recursive=1 lists the files in folders too ("logs/a.csv"), for picking a folder as one import.
+    router.add("GET", "/api/files", [context](Request& request) {
+        const bool tree = request.query_param("recursive").value_or("") == "1";
+        return Response::json(200, files_json(tree ? context.data_dir.list_tree() : context.data_dir.list()));
+    });
 
     // The body is streamed to a hidden temporary file beside the target, renamed over it once complete,
     // so a broken upload never leaves a half file under the real name.

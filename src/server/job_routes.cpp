@@ -2,6 +2,7 @@
 #include <memory>
 #include <mutex>
 
+#include "pipeline/file_chain_reader.h"
 #include "server/data_dir.h"
 #include "server/endpoint.h"
 #include "server/job_store.h"
@@ -75,18 +76,20 @@ void add_job_routes(Router& router, RouteContext context) {
     router.add("POST", "/api/jobs", [context, submitting](Request& request) {
         const auto body = parse_job_body(request.body);
         auto job = to_job_request(body.source, body.target, body.columns, context.data_dir);
-        std::optional<pipeline::FileFingerprint> fingerprint;
+        std::vector<pipeline::FileFingerprint> fingerprints; // one per input file of an import
         std::lock_guard lock(*submitting);
         if (const auto* import = std::get_if<pipeline::ImportRequest>(&job)) {
-            fingerprint = pipeline::fingerprint_file(import->file.path);
+            for (const auto& file : pipeline::input_files(*import)) {
+                fingerprints.push_back(pipeline::fingerprint_file(file.path));
+            }
             if (!body.again) {
                 if (const auto previous =
-                        find_previous_load(context.job_store.list(), *import, *fingerprint)) {
+                        find_previous_load(context.job_store.list(), *import, fingerprints)) {
                     return Response::json(409, conflict_json(previous_load_message(*previous), &*previous));
                 }
             }
         }
-        const auto id = context.jobs.submit(std::move(job), std::move(fingerprint));
+        const auto id = context.jobs.submit(std::move(job), std::move(fingerprints));
         auto response = Response::json(201, job_created_json(id));
         response.headers.emplace_back("Location", "/api/jobs/" + id);
         return response;

@@ -131,13 +131,27 @@ json::object job_object(const pipeline::JobSnapshot& job, const DataDir& data_di
                      {"started", optional_time(job.started_at)},
                      {"finished", optional_time(job.finished_at)},
                      {"strategy", job.load.strategy},
-                     {"atomic", job.load.atomic}};
+                     {"atomic", job.load.atomic},
+                     {"files_done", job.files_done},
+                     {"files_total", job.files_total}};
+    if (job.current_file.empty()) {
+        out["current_file"] = nullptr;
+    } else {
+        out["current_file"] = data_dir.relative_name(job.current_file);
+    }
     if (const auto* import = std::get_if<pipeline::ImportRequest>(&job.request)) {
         out["kind"] = "import";
         out["columns"] = strings_json(import->columns);
         auto source = file_endpoint_json(import->file, data_dir);
-        if (job.fingerprint) {
-            source["fingerprint"] = fingerprint_json(*job.fingerprint);
+        if (!job.fingerprints.empty()) {
+            // "fingerprint" is the first file's (what records of a single file always had); the re-run guard
+            // compares "fingerprints", one per input file.
+            source["fingerprint"] = fingerprint_json(job.fingerprints.front());
+            json::array fingerprints;
+            for (const auto& fingerprint : job.fingerprints) {
+                fingerprints.emplace_back(fingerprint_json(fingerprint));
+            }
+            source["fingerprints"] = std::move(fingerprints);
         }
         if (!import->files.empty()) {
             json::array paths;

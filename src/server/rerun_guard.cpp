@@ -2,6 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <tuple>
+
 namespace ferry::server {
 
 namespace json = boost::json;
@@ -58,11 +61,61 @@ std::string readable_time(std::string iso) {
     return iso + " UTC";
 }
 
+pipeline::FileFingerprint fingerprint_of(const json::object& object) {
+    pipeline::FileFingerprint fingerprint;
+    fingerprint.size = static_cast<std::uint64_t>(number_at(object, {"size"}).value_or(-1));
+    fingerprint.modified_ns = number_at(object, {"mtime_ns"}).value_or(-1);
+    fingerprint.digest = text_at(object, {"digest"});
+    return fingerprint;
+}
+
+/// A record's input files: "fingerprints" (one per file), or the single "fingerprint" of older records.
+std::vector<pipeline::FileFingerprint> fingerprints_of(const json::object& record) {
+    std::vector<pipeline::FileFingerprint> out;
+    if (const auto* list = at_path(record, {"source", "fingerprints"}); list && list->is_array()) {
+        for (const auto& item : list->as_array()) {
+            if (item.is_object()) {
+                out.push_back(fingerprint_of(item.as_object()));
+            }
+        }
+    } else if (const auto* one = at_path(record, {"source", "fingerprint"}); one && one->is_object()) {
+        out.push_back(fingerprint_of(one->as_object()));
+    }
+    return out;
+}
+
+/// Same files in any order: the order of a glob or a pick says nothing about what was loaded.
+std::vector<pipeline::FileFingerprint> sorted(std::vector<pipeline::FileFingerprint> fingerprints) {
+    std::sort(fingerprints.begin(), fingerprints.end(), [](const auto& a, const auto& b) {
+        return std::tie(a.size, a.modified_ns, a.digest) < std::tie(b.size, b.modified_ns, b.digest);
+    });
+    return fingerprints;
+}
+
+/// "people.csv", or "3 files (a.csv, b.csv, c.csv)" / "40 files (a.csv, b.csv, c.csv, ...)".
+std::string files_named(const json::object& record) {
+    const auto* paths = at_path(record, {"source", "paths"});
+    if (paths == nullptr || !paths->is_array() || paths->as_array().size() < 2) {
+        return text_at(record, {"source", "path"});
+    }
+    const auto& list = paths->as_array();
+    std::string names;
+    constexpr std::size_t kNamed = 3;
+    for (std::size_t i = 0; i < list.size() && i < kNamed; ++i) {
+        names += (i ? ", " : "") + (list[i].is_string() ? std::string(list[i].as_string()) : std::string("?"));
+    }
+    if (list.size() > kNamed) {
+        names += ", ...";
+    }
+    return fmt::format("{} files ({})", list.size(), names);
+}
+
 } // namespace
 
 std::optional<json::object> find_previous_load(const std::vector<json::object>& records,
                                                const pipeline::ImportRequest& request,
-                                               const pipeline::FileFingerprint& fingerprint) {
+                                               const std::vector<pipeline::FileFingerprint>& fingerprints) {
+    const auto wanted = sorted(fingerprints);
     for (const auto& record : records) {
         const auto status = text_at(record, {"status"});
         if (text_at(record, {"kind"}) != "import" ||
@@ -73,11 +126,7 @@ std::optional<json::object> find_previous_load(const std::vector<json::object>& 
                                 text_at(record, {"target", "connection", "host"}) == request.connection.host &&
                                 number_at(record, {"target", "connection", "port"}) == request.connection.port &&
                                 text_at(record, {"target", "connection", "database"}) == request.connection.database;
-        const bool same_file =
-            number_at(record, {"source", "fingerprint", "size"}) == static_cast<std::int64_t>(fingerprint.size) &&
-            number_at(record, {"source", "fingerprint", "mtime_ns"}) == fingerprint.modified_ns &&
-            text_at(record, {"source", "fingerprint", "digest"}) == fingerprint.digest;
-        if (same_table && same_file) {
+        if (same_table && !wanted.empty() && sorted(fingerprints_of(record)) == wanted) {
             return record;
         }
     }
@@ -85,19 +134,23 @@ std::optional<json::object> find_previous_load(const std::vector<json::object>& 
 }
 
 std::string previous_load_message(const json::object& previous) {
-    const auto file = text_at(previous, {"source", "path"});
+    const auto file = files_named(previous);
+    const bool several = at_path(previous, {"source", "paths"}) != nullptr &&
+                         at_path(previous, {"source", "paths"})->is_array() &&
+                         at_path(previous, {"source", "paths"})->as_array().size() > 1;
     const auto table = text_at(previous, {"target", "table"});
     const auto job = text_at(previous, {"id"}).substr(0, 8);
     if (text_at(previous, {"status"}) != "completed") {
-        return fmt::format("{} is being loaded into `{}` right now (job {}, started {}); wait for it to finish, "
-                           "or send \"again\": true to load it a second time",
-                           file, table, job, readable_time(text_at(previous, {"created"})));
+        return fmt::format("{} {} being loaded into `{}` right now (job {}, started {}); wait for it to finish, "
+                           "or send \"again\": true to load {} a second time",
+                           file, several ? "are" : "is", table, job, readable_time(text_at(previous, {"created"})),
+                           several ? "them" : "it");
     }
     const auto rows = static_cast<std::uint64_t>(number_at(previous, {"rows_committed"}).value_or(0));
-    return fmt::format("{} was already loaded into `{}` at {} ({} row{}, job {}); to load it again, send "
+    return fmt::format("{} {} already loaded into `{}` at {} ({} row{}, job {}); to load {} again, send "
                        "\"again\": true",
-                       file, table, readable_time(text_at(previous, {"finished"})), with_separators(rows),
-                       rows == 1 ? "" : "s", job);
+                       file, several ? "were" : "was", table, readable_time(text_at(previous, {"finished"})),
+                       with_separators(rows), rows == 1 ? "" : "s", job, several ? "them" : "it");
 }
 
 } // namespace ferry::server

@@ -70,6 +70,7 @@ async function loadFlows() {
     'p7_accessibility.mjs',
     'p8_errors.mjs',
     'p9_frictions.mjs',
+    'p10_many_files.mjs',
   ];
   return flows.sort((a, b) => (order.indexOf(a.file) + 1 || 99) - (order.indexOf(b.file) + 1 || 99));
 }

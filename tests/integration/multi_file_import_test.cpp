@@ -78,6 +78,7 @@ TEST_F(MultiFileImportTest, AGlobOfFortyGzipFilesLoadsEveryRowOnceAsOneJob) {
     ASSERT_EQ(result.exit_code, 0) << result.err;
     EXPECT_NE(result.out.find("\"rows\": 20000"), std::string::npos) << result.out;
     EXPECT_NE(result.out.find("\"atomic\": true"), std::string::npos) << result.out;
+    EXPECT_NE(result.out.find("\"files_done\": 40, \"files_total\": 40"), std::string::npos) << result.out;
     EXPECT_EQ(dump(), expected_dump(0, 20'000));
 }
 
@@ -94,6 +95,26 @@ TEST_F(MultiFileImportTest, ADirectoryLoadsItsDataFilesOnly) {
     ASSERT_EQ(result.exit_code, 0) << result.err;
     EXPECT_NE(result.out.find("Imported 3 files into t: 160 records"), std::string::npos) << result.out;
     EXPECT_EQ(dump(), expected_dump(0, 160));
+}
+
+TEST_F(MultiFileImportTest, CreateTypesColumnsFromEveryFileNotJustTheFirst) {
+    const auto dir = make_dir("prices");
+    // The first file's sample says amount is an integer and code a number; later files have decimals, a
+    // code with letters, and an empty (NULL) amount.
+    write_file(dir / "a.csv", "id,amount,code\n1,10,7\n2,20,8\n");
+    write_file(dir / "b.csv", "id,amount,code\n3,2.5,9\n4,-0.125,10\n");
+    write_file(dir / "c.csv", "id,amount,code\n5,,X1\n6,1e3,11\n");
+    const auto result = ferry("import --json --table created --create --order-by id --file " + (dir / "a.csv").string() +
+                              " --file " + (dir / "b.csv").string() + " --file " + (dir / "c.csv").string());
+    ASSERT_EQ(result.exit_code, 0) << result.err;
+    EXPECT_EQ(query("SELECT name, type FROM system.columns WHERE database = currentDatabase() AND table = 'created' "
+                    "FORMAT TabSeparated"),
+              "id\tInt64\namount\tNullable(Float64)\ncode\tString\n");
+    EXPECT_EQ(query("SELECT id, amount, code FROM created ORDER BY id FORMAT TabSeparated"),
+              "1\t10\t7\n2\t20\t8\n3\t2.5\t9\n4\t-0.125\t10\n5\t\\N\tX1\n6\t1000\t11\n");
+    // Every value exactly as in the files: sums of the text read back.
+    EXPECT_EQ(query("SELECT count(), sum(amount), sum(toFloat64(code = 'X1')) FROM created FORMAT TabSeparated"),
+              "6\t1032.375\t1\n");
 }
 
 TEST_F(MultiFileImportTest, RepeatedFileFlagsMixGzipZstdAndPlain) {

@@ -21,6 +21,8 @@ import { useTarget } from './features/target/useTarget';
 import { useBadRowPolicy } from './features/transfer/badRows';
 import { TransferStep } from './features/transfer/TransferStep';
 import { isTerminal, useTransfer } from './features/transfer/useTransfer';
+import { describeFiles } from './features/file/fileSet';
+import { useSplit } from './features/split/useSplit';
 import { useDebouncedRequest } from './lib/useDebouncedRequest';
 import { StepNav, type StepSummary } from './StepNav';
 
@@ -50,6 +52,7 @@ export function App() {
   const transfer = useTransfer();
   const jobs = useJobs();
   const badRows = useBadRowPolicy();
+  const split = useSplit();
   const [sourceTable, setSourceTable] = useState('');
 
   const isExport = direction === 'export';
@@ -182,7 +185,7 @@ export function App() {
   );
 
   const targetEndpoint: Endpoint | null = useMemo(() => {
-    if (isExport) return file.outputSpec ? { kind: 'file', ...file.outputSpec } : null;
+    if (isExport) return file.outputSpec ? { kind: 'file', ...file.outputSpec, ...split.result.fields } : null;
     if (!connection || target.error || !badRows.fields) return null;
     const endpoint: ClickHouseEndpoint = { kind: 'clickhouse', connection, table: targetTableName, ...badRows.fields };
     if (creating) {
@@ -197,7 +200,7 @@ export function App() {
       endpoint.map = Object.fromEntries(importColumns.map((c) => [c, target.map[c] ?? c]));
     }
     return endpoint;
-  }, [isExport, file.outputSpec, connection, target.error, target.mode, target.map, badRows.fields, targetTableName, creating, createOptions, importColumns]);
+  }, [isExport, file.outputSpec, split.result.fields, connection, target.error, target.mode, target.map, badRows.fields, targetTableName, creating, createOptions, importColumns]);
 
   // --- Why a button is not available yet ---------------------------------------------------------
   const columnsBlocker = isExport
@@ -222,7 +225,7 @@ export function App() {
     (isExport
       ? file.outputError
         ? `Name the output file in step ${n.file}.`
-        : null
+        : split.result.problem
       : !connection
         ? `Complete the connection in step ${n.connection}.`
         : target.error
@@ -245,12 +248,13 @@ export function App() {
     const cols = `${count} ${count === 1 ? 'column' : 'columns'}`;
     if (isExport) {
       const joined = joinResult.joins.length ? ` joined with ${joinResult.joins.map((j) => j.table).join(', ')}` : '';
-      return `Export ${cols} of ${sourceTable}${joined} to ${file.outputName.trim()}.`;
+      const into = split.form.enabled ? ` in several files named after ${file.outputName.trim()}, with a manifest` : ` to ${file.outputName.trim()}`;
+      return `Export ${cols} of ${sourceTable}${joined}${into}.`;
     }
     const db = connection?.database ?? 'default';
     const how = creating ? ' (a new table)' : target.mode === 'replace' ? ', replacing its rows' : '';
-    return `Load ${cols} of ${file.selected} into ${db}.${targetTableName}${how}.`;
-  }, [startBlocker, columns.selected.length, importColumns.length, isExport, joinResult.joins, sourceTable, file.outputName, file.selected, connection, targetTableName, creating, target.mode]);
+    return `Load ${cols} of ${describeFiles(file.picked)} into ${db}.${targetTableName}${how}.`;
+  }, [startBlocker, columns.selected.length, importColumns.length, isExport, joinResult.joins, sourceTable, file.outputName, file.picked, split.form.enabled, connection, targetTableName, creating, target.mode]);
 
   const onStart = useCallback(() => {
     if (startBlocker || !source || !targetEndpoint) return;
@@ -354,6 +358,7 @@ export function App() {
       state={file}
       outputExists={outputExists}
       schema={columns.lastSchema}
+      split={split}
       disabled={busy}
     />
   );

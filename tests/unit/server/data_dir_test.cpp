@@ -98,6 +98,25 @@ TEST_F(DataDirTest, ListsTopLevelRegularFilesWithoutHiddenOnesOrEscapingLinks) {
     EXPECT_EQ(files[0].size, 4u);
 }
 
+TEST_F(DataDirTest, ListsTheTreeForPickingAFolder) {
+    fs::create_directories(base_ / "data" / ".ferry" / "jobs");
+    std::ofstream(base_ / "data" / ".ferry" / "jobs" / "1.json") << "{}";
+    fs::create_directories(base_ / "data" / "sub" / "deeper" / "d3" / "d4");
+    std::ofstream(base_ / "data" / "sub" / "deeper" / "c.csv") << "z\n";
+    std::ofstream(base_ / "data" / "sub" / "deeper" / "d3" / "e.csv") << "z\n";
+    std::ofstream(base_ / "data" / "sub" / "deeper" / "d3" / "d4" / "too_deep.csv") << "z\n";
+    std::ofstream(base_ / "data" / "sub" / ".b.csv.ferry-tmp") << "partial";
+    fs::create_directory_symlink(base_, base_ / "data" / "sub" / "loop");
+    DataDir dir(base_ / "data");
+    std::vector<std::string> names;
+    for (const auto& file : dir.list_tree()) {
+        names.push_back(file.name);
+    }
+    // Hidden files and folders (Ferry's own records), symlinked folders and the fifth level are left out.
+    EXPECT_EQ(names, (std::vector<std::string>{"a.csv", "sub/b.csv", "sub/deeper/c.csv", "sub/deeper/d3/e.csv"}));
+    EXPECT_EQ(dir.list().size(), 1u); // the plain listing is unchanged
+}
+
 TEST_F(DataDirTest, CreatesAMissingDirectory) {
     const DataDir dir(base_ / "new" / "deeper");
     EXPECT_TRUE(fs::is_directory(base_ / "new" / "deeper"));

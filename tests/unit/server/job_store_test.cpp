@@ -123,7 +123,7 @@ TEST(RerunGuard, FindsACompletedLoadOfTheSameFileIntoTheSameTable) {
                       {"fingerprint", json::object{{"size", 44}, {"mtime_ns", 1714564800123456789}, {"digest", "0011223344556677"}}}}},
         {"target", json::object{{"table", "people"},
                                 {"connection", json::object{{"host", "127.0.0.1"}, {"port", 8123}, {"database", "shop"}}}}}};
-    const auto found = find_previous_load({previous}, request, fingerprint);
+    const auto found = find_previous_load({previous}, request, {fingerprint});
     ASSERT_TRUE(found);
     EXPECT_EQ(previous_load_message(*found),
               "people.csv was already loaded into `people` at 2024-05-01 12:03:04 UTC (200,000 rows, job "
@@ -131,17 +131,59 @@ TEST(RerunGuard, FindsACompletedLoadOfTheSameFileIntoTheSameTable) {
 
     auto other_table = request;
     other_table.table = "people2";
-    EXPECT_FALSE(find_previous_load({previous}, other_table, fingerprint));
+    EXPECT_FALSE(find_previous_load({previous}, other_table, {fingerprint}));
     auto other_database = request;
     other_database.connection.database = "default";
-    EXPECT_FALSE(find_previous_load({previous}, other_database, fingerprint));
+    EXPECT_FALSE(find_previous_load({previous}, other_database, {fingerprint}));
     auto edited = fingerprint;
     edited.modified_ns += 1;
-    EXPECT_FALSE(find_previous_load({previous}, request, edited));
+    EXPECT_FALSE(find_previous_load({previous}, request, {edited}));
     previous["status"] = "failed";
-    EXPECT_FALSE(find_previous_load({previous}, request, fingerprint));
+    EXPECT_FALSE(find_previous_load({previous}, request, {fingerprint}));
     previous["status"] = "running";
-    EXPECT_TRUE(find_previous_load({previous}, request, fingerprint));
+    EXPECT_TRUE(find_previous_load({previous}, request, {fingerprint}));
+}
+
+TEST(RerunGuard, AMultiFileImportIsARerunOnlyWithTheSameSetOfFiles) {
+    pipeline::ImportRequest request;
+    request.connection.host = "127.0.0.1";
+    request.connection.port = 8123;
+    request.connection.database = "shop";
+    request.table = "logs";
+    const pipeline::FileFingerprint a{10, 1, "00000000000000aa"};
+    const pipeline::FileFingerprint b{20, 2, "00000000000000bb"};
+    const pipeline::FileFingerprint c{30, 3, "00000000000000cc"};
+    const auto fingerprint_json = [](const pipeline::FileFingerprint& f) {
+        return json::object{{"size", f.size}, {"mtime_ns", f.modified_ns}, {"digest", f.digest}};
+    };
+    const auto previous = json::object{
+        {"id", kId1},
+        {"kind", "import"},
+        {"status", "completed"},
+        {"rows_committed", 3000},
+        {"finished", "2024-05-01T12:03:04.567Z"},
+        {"source", json::object{{"path", "a.csv"},
+                                {"paths", json::array{"a.csv", "b.csv", "c.csv", "d.csv"}},
+                                {"fingerprint", fingerprint_json(a)},
+                                {"fingerprints", json::array{fingerprint_json(a), fingerprint_json(b),
+                                                             fingerprint_json(c), fingerprint_json(c)}}}},
+        {"target", json::object{{"table", "logs"},
+                                {"connection", json::object{{"host", "127.0.0.1"}, {"port", 8123}, {"database", "shop"}}}}}};
+
+    // The same files in another order: a re-run.
+    const auto found = find_previous_load({previous}, request, {c, b, a, c});
+    ASSERT_TRUE(found);
+    EXPECT_EQ(previous_load_message(*found),
+              "4 files (a.csv, b.csv, c.csv, ...) were already loaded into `logs` at 2024-05-01 12:03:04 UTC "
+              "(3,000 rows, job 01234567); to load them again, send \"again\": true");
+    // The first file alone, a subset, a file more, or one file edited: not a re-run.
+    EXPECT_FALSE(find_previous_load({previous}, request, {a}));
+    EXPECT_FALSE(find_previous_load({previous}, request, {a, b, c}));
+    EXPECT_FALSE(find_previous_load({previous}, request, {a, b, c, c, c}));
+    auto edited = b;
+    edited.digest = "00000000000000bd";
+    EXPECT_FALSE(find_previous_load({previous}, request, {a, edited, c, c}));
+    EXPECT_FALSE(find_previous_load({previous}, request, {}));
 }
 
 } // namespace

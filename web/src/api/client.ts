@@ -175,8 +175,9 @@ export function subscribeJobEvents(id: string, handlers: JobEventHandlers): () =
 }
 
 /** GET /api/files */
-export async function listFiles(signal?: AbortSignal): Promise<DataFile[]> {
-  const body = await requestJson<{ files: DataFile[] }>('GET', '/api/files', undefined, signal);
+export async function listFiles(signal?: AbortSignal, { recursive = false } = {}): Promise<DataFile[]> {
+  // recursive: the files in folders too ("logs/a.csv"), so a folder can be picked as one import.
+  const body = await requestJson<{ files: DataFile[] }>('GET', recursive ? '/api/files?recursive=1' : '/api/files', undefined, signal);
   return body.files;
 }
 

@@ -22,6 +22,8 @@ export type Delimiter = string;
 /** A delimited file inside the server's data directory. */
 export interface FileSpec {
   path: string;
+  /** Import sources: several files loaded as one job (all or nothing); `path` is the first of them. */
+  paths?: string[];
   /** Absent: the server sniffs it (imports) or follows the extension (exports). */
   delimiter?: Delimiter;
   header?: boolean;
@@ -115,6 +117,31 @@ export interface LoadPlan {
 
 export interface FileEndpoint extends FileSpec {
   kind: 'file';
+  /** Export targets: start a new file after this many rows. */
+  split_rows?: number;
+  /** Export targets: ... or once a file holds this many bytes of CSV (before compression). */
+  split_bytes?: number;
+  /** Export targets: one file (or numbered series) per value of this ClickHouse expression. */
+  partition_by?: string;
+}
+
+/** One file of a split or partitioned export, as its manifest lists it (path is beside the manifest). */
+export interface ManifestFile {
+  path: string;
+  rows: number;
+  bytes: number;
+  sha256: string;
+  /** With partition_by: the value as ClickHouse prints it (null for NULL). */
+  partition?: string | null;
+}
+
+/** NAME.manifest.json of a split or partitioned export. */
+export interface Manifest {
+  files: ManifestFile[];
+  file_count?: number;
+  rows?: number;
+  bytes?: number;
+  columns?: string[];
 }
 
 export type Endpoint = ClickHouseEndpoint | FileEndpoint;
@@ -184,6 +211,14 @@ export interface Job {
   wire_bytes?: number;
   codec?: string;
   finished?: string;
+  /** Multi-file imports: files read so far of files_total; split exports: files written (total at the end). */
+  files_done?: number;
+  files_total?: number;
+  /** The file being read or written now (the last one once finished), relative to the data directory. */
+  current_file?: string | null;
+  /** Split or partitioned exports: the manifest's path, and once completed the manifest itself. */
+  manifest_path?: string;
+  manifest?: Manifest;
 }
 
 export interface JobRequest {

@@ -7,7 +7,10 @@ import { ProgressBar } from '../../components/ProgressBar';
 import { Step } from '../../components/Step';
 import { formatBytes, formatDateTime, percent } from '../../lib/format';
 import type { Direction } from '../direction/useDirection';
+import { SplitFields } from '../split/SplitFields';
+import type { SplitState } from '../split/useSplit';
 import { DialectFields } from './DialectFields';
+import { FileSetFields } from './FileSetFields';
 import { delimiterName } from './dialect';
 import type { FileSourceState } from './useFileSource';
 
@@ -19,14 +22,16 @@ interface FileStepProps {
   outputExists: boolean;
   /** Import: what the server read from the file (columns, dialect, sniffer warning). */
   schema: FileSchema | null;
+  /** Export: cut into several files. */
+  split?: SplitState;
   disabled?: boolean;
 }
 
-export function FileStep({ number, direction, state, outputExists, schema, disabled }: FileStepProps) {
+export function FileStep({ number, direction, state, outputExists, schema, split, disabled }: FileStepProps) {
   return direction === 'import' ? (
     <InputFile number={number} state={state} schema={schema} disabled={disabled} />
   ) : (
-    <OutputFile number={number} state={state} outputExists={outputExists} disabled={disabled} />
+    <OutputFile number={number} state={state} outputExists={outputExists} split={split} disabled={disabled} />
   );
 }
 
@@ -38,18 +43,19 @@ interface InputFileProps {
 }
 
 function InputFile({ number, state, schema, disabled }: InputFileProps) {
-  const { files, refresh, selected, select, selectedFile, upload, startUpload, confirmReplace, keepExisting, cancelUpload } = state;
+  const { files, refresh, selected, select, selectedFile, upload, startUploads, confirmReplace, keepExisting, cancelUpload, picked } = state;
   const delimiterRef = useRef<HTMLDivElement>(null);
   const replaceRef = useRef<HTMLButtonElement>(null);
   const focusNext = () => delimiterRef.current?.querySelector<HTMLElement>('select, input')?.focus();
   const onFile = (event: ChangeEvent<HTMLInputElement>) => {
-    const file = event.target.files?.[0];
-    // After an upload the next thing to check is how the file is read: focus moves there.
-    if (file) void startUpload(file).then((ok) => ok && focusNext());
+    const chosen = [...(event.target.files ?? [])];
+    // After an upload the next thing to check is how the file is read: focus moves there. Several files
+    // chosen at once are one import.
+    if (chosen.length > 0) void startUploads(chosen).then((ok) => ok && focusNext());
     event.target.value = ''; // Allow uploading the same file again.
   };
   const uploading = upload.status === 'uploading';
-  const confirming = upload.status === 'confirm';
+  const confirming = upload.status === 'confirm' || upload.status === 'confirm-many';
   useEffect(() => {
     if (confirming) replaceRef.current?.focus();
   }, [confirming]);
@@ -65,14 +71,20 @@ function InputFile({ number, state, schema, disabled }: InputFileProps) {
             id="file-existing"
             label="File in the data directory"
             className="span-2"
-            hint={selectedFile ? `${formatBytes(selectedFile.size)} · modified ${formatDateTime(selectedFile.modified)}` : undefined}
+            hint={
+              picked.length > 1
+                ? `The first of ${picked.length} files; choosing another here imports that file alone.`
+                : selectedFile
+                  ? `${formatBytes(selectedFile.size)} · modified ${formatDateTime(selectedFile.modified)}`
+                  : undefined
+            }
           >
             <div className="input-with-button">
               <select
                 id="file-existing"
                 value={selected}
                 onChange={(e) => select(e.target.value)}
-                aria-describedby={describedBy('file-existing', selectedFile)}
+                aria-describedby={describedBy('file-existing', selectedFile || picked.length > 1)}
               >
                 <option value="">
                   {files.status === 'loading' && files.files.length === 0
@@ -92,10 +104,11 @@ function InputFile({ number, state, schema, disabled }: InputFileProps) {
               </Button>
             </div>
           </Field>
-          <Field id="file-upload" label="Upload a file" className="span-2">
-            <input id="file-upload" type="file" accept=".csv,.tsv,.txt,.psv,.gz,.zst,text/csv,text/tab-separated-values,text/plain" onChange={onFile} disabled={uploading} />
+          <Field id="file-upload" label="Upload a file" className="span-2" hint="Choose several files to import them as one job.">
+            <input id="file-upload" type="file" multiple aria-describedby="file-upload-hint" accept=".csv,.tsv,.txt,.psv,.gz,.zst,text/csv,text/tab-separated-values,text/plain" onChange={onFile} disabled={uploading} />
           </Field>
         </div>
+        <FileSetFields state={state} disabled={disabled} />
         {files.status === 'error' && <ErrorAlert error={files.error} title="Could not list the data directory" />}
 
         {upload.status !== 'idle' && (
@@ -114,11 +127,35 @@ function InputFile({ number, state, schema, disabled }: InputFileProps) {
                 </div>
               </div>
             )}
+            {upload.status === 'confirm-many' && (
+              <div className="alert alert-warning" role="alertdialog" aria-labelledby="upload-confirm-title" aria-describedby="upload-confirm-text">
+                <strong id="upload-confirm-title">
+                  {upload.existing.length} of the {upload.files.length} files already exist
+                </strong>
+                <span className="alert-message" id="upload-confirm-text">
+                  The data directory already has {upload.existing.map((name, i) => (
+                    <span key={name}>
+                      {i > 0 ? ', ' : ''}
+                      <code>{name}</code>
+                    </span>
+                  ))}
+                  . Replace them with the ones you chose, or keep them and upload only the others?
+                </span>
+                <div className="actions">
+                  <Button ref={replaceRef} variant="primary" onClick={() => void confirmReplace().then((ok) => ok && focusNext())}>
+                    Replace {upload.existing.length === 1 ? 'it' : 'them'}
+                  </Button>
+                  <Button onClick={() => void keepExisting().then((ok) => ok && focusNext())}>Keep the existing files</Button>
+                </div>
+              </div>
+            )}
             {upload.status === 'uploading' && (
               <>
                 <div className="upload-line">
                   <span>
-                    Uploading <code>{upload.name}</code>: {formatBytes(upload.loaded)} of {formatBytes(upload.total)}
+                    Uploading <code>{upload.name}</code>
+                    {upload.count && upload.count > 1 ? ` (file ${(upload.index ?? 0) + 1} of ${upload.count})` : ''}: {formatBytes(upload.loaded)} of{' '}
+                    {formatBytes(upload.total)}
                   </span>
                   <Button variant="ghost" onClick={cancelUpload}>
                     Cancel upload
@@ -133,7 +170,13 @@ function InputFile({ number, state, schema, disabled }: InputFileProps) {
             )}
             {upload.status === 'done' && (
               <p className="ok-note">
-                Uploaded <code>{upload.name}</code> ({formatBytes(upload.size)}).
+                {upload.count && upload.count > 1 ? (
+                  `Uploaded ${upload.count} files, ${formatBytes(upload.size)}.`
+                ) : (
+                  <>
+                    Uploaded <code>{upload.name}</code> ({formatBytes(upload.size)}).
+                  </>
+                )}
               </p>
             )}
             {upload.status === 'cancelled' && (
@@ -176,10 +219,12 @@ interface OutputFileProps {
   number: number;
   state: FileSourceState;
   outputExists: boolean;
+  split?: SplitState | undefined;
   disabled?: boolean | undefined;
 }
 
-function OutputFile({ number, state, outputExists, disabled }: OutputFileProps) {
+function OutputFile({ number, state, outputExists, split, disabled }: OutputFileProps) {
+  const splitting = split?.form.enabled ?? false;
   const { outputName, setOutputName, outputError, output } = state;
   const showError = outputName !== '' ? outputError : null;
   const hint = outputExists
@@ -206,7 +251,8 @@ function OutputFile({ number, state, outputExists, disabled }: OutputFileProps) 
           </Field>
         </div>
         <DialectFields state={state} dialect={output} reading={false} />
-        {outputName.trim() && !outputError && (
+        {split && <SplitFields split={split} outputName={outputName} disabled={disabled} />}
+        {outputName.trim() && !outputError && !splitting && (
           <p className="summary-line">
             Rows are written to <code>{outputName.trim()}</code>, {delimiterName(output.delimiter)}-separated, {output.header ? 'with' : 'without'} a
             header row.

@@ -10,6 +10,7 @@ import {
   type DelimiterChoice,
   type DialectOverrides,
 } from './dialect';
+import { foldersOf, summarize, toggled, withAdded } from './fileSet';
 
 export { delimiterForName, kDelimiterOptions, type DelimiterChoice } from './dialect';
 
@@ -22,8 +23,12 @@ export type UploadState =
   | { status: 'idle' }
   /** A file of that name exists: the person decides before any byte is sent. */
   | { status: 'confirm'; name: string; file: File }
-  | { status: 'uploading'; name: string; loaded: number; total: number }
-  | { status: 'done'; name: string; size: number }
+  /** Several files, some of whose names exist: replace those, or keep them and upload the rest. */
+  | { status: 'confirm-many'; files: File[]; existing: string[] }
+  /** `index` of `count` when several files are uploaded one after the other. */
+  | { status: 'uploading'; name: string; loaded: number; total: number; index?: number; count?: number }
+  /** `count` when several files were uploaded (then `name` is the first). */
+  | { status: 'done'; name: string; size: number; count?: number }
   | { status: 'cancelled'; name: string }
   | { status: 'error'; name: string; error: unknown };
 
@@ -40,7 +45,9 @@ export function validateFileName(name: string): string | null {
 /** Step "file": the data directory's files, uploads, and how the file is (or will be) delimited. */
 export function useFileSource() {
   const [files, setFiles] = useState<FilesState>({ status: 'loading', files: [] });
-  const [selected, setSelected] = useState('');
+  /** The import's files, in order; the first is the one whose schema and dialect are read. */
+  const [picked, setPicked] = useState<string[]>([]);
+  const selected = picked[0] ?? '';
   const [upload, setUpload] = useState<UploadState>({ status: 'idle' });
   const [overrides, setOverrides] = useState<DialectOverrides>({});
   /** The server's `dialect` for the selected file (from the schema answer), once known. */
@@ -52,7 +59,8 @@ export function useFileSource() {
   const refresh = useCallback(async () => {
     setFiles((current) => ({ status: 'loading', files: current.files }));
     try {
-      const list = await listFiles();
+      // With the files in folders, so that a folder can be picked as one import.
+      const list = await listFiles(undefined, { recursive: true });
       list.sort((a, b) => a.name.localeCompare(b.name));
       setFiles({ status: 'loaded', files: list });
       return list;
@@ -81,9 +89,26 @@ export function useFileSource() {
 
   /** A new file is sniffed afresh: choices made for the previous one do not carry over. */
   const select = useCallback((name: string) => {
-    setSelected(name);
+    setPicked(name ? [name] : []);
     setOverrides({});
   }, []);
+
+  /** Several files as one import. The dialect choices stay unless the first file changes. */
+  const pickFiles = useCallback((names: string[]) => {
+    setPicked((current) => {
+      if ((current[0] ?? '') !== (names[0] ?? '')) setOverrides({});
+      return names;
+    });
+  }, []);
+  const togglePicked = useCallback((name: string) => pickFiles(toggled(picked, name)), [picked, pickFiles]);
+  /** Every data file directly in `folder` (sorted by name, as the server lists them). */
+  const pickFolder = useCallback(
+    (folder: string) => {
+      const entry = foldersOf(files.files).find((f) => f.folder === folder);
+      if (entry) pickFiles(entry.files);
+    },
+    [files.files, pickFiles],
+  );
 
   const runUpload = useCallback(
     async (file: File, replace: boolean) => {
@@ -128,17 +153,88 @@ export function useFileSource() {
     [files.files, runUpload],
   );
 
+  /** Uploads `list` one after the other (replacing names that exist when `replace`), then picks them all. */
+  const runUploads = useCallback(
+    async (list: File[], replace: boolean, alsoPick: string[] = []) => {
+      uploadHandle.current?.abort();
+      let size = 0;
+      for (const [index, file] of list.entries()) {
+        const name = file.name;
+        setUpload({ status: 'uploading', name, loaded: 0, total: file.size, index, count: list.length });
+        const handle = uploadFile(
+          file,
+          name,
+          (loaded, total) =>
+            setUpload((current) => (current.status === 'uploading' && current.name === name ? { ...current, loaded, total } : current)),
+          replace,
+        );
+        uploadHandle.current = handle;
+        try {
+          await handle.done;
+          size += file.size;
+        } catch (error) {
+          // The files sent before stay (each upload is whole or absent); the list shows them.
+          await refresh();
+          if (error instanceof ApiError && error.kind === 'cancelled') setUpload({ status: 'cancelled', name });
+          else setUpload({ status: 'error', name, error });
+          return false;
+        } finally {
+          if (uploadHandle.current === handle) uploadHandle.current = null;
+        }
+      }
+      await refresh();
+      const names = withAdded(
+        list.map((f) => f.name),
+        alsoPick,
+      );
+      pickFiles(names);
+      setUpload({ status: 'done', name: names[0] ?? '', size, count: list.length });
+      return true;
+    },
+    [refresh, pickFiles],
+  );
+
+  /** Several files picked for upload: one import of all of them. Names that exist are asked about first. */
+  const startUploads = useCallback(
+    async (list: File[]) => {
+      if (list.length === 0) return false;
+      if (list.length === 1) return startUpload(list[0]!);
+      const existing = list.filter((file) => files.files.some((f) => f.name === file.name)).map((f) => f.name);
+      if (existing.length > 0) {
+        setUpload({ status: 'confirm-many', files: list, existing });
+        return false;
+      }
+      return runUploads(list, false);
+    },
+    [files.files, startUpload, runUploads],
+  );
+
   const confirmReplace = useCallback(async () => {
+    if (upload.status === 'confirm-many') return runUploads(upload.files, true);
     if (upload.status !== 'confirm') return false;
     return runUpload(upload.file, true);
-  }, [upload, runUpload]);
+  }, [upload, runUpload, runUploads]);
 
-  const keepExisting = useCallback(() => {
-    if (upload.status !== 'confirm') return;
+  const keepExisting = useCallback(async () => {
+    if (upload.status === 'confirm-many') {
+      // The existing files stay as they are and are imported with the new ones.
+      const fresh = upload.files.filter((f) => !upload.existing.includes(f.name));
+      const all = upload.files.map((f) => f.name);
+      if (fresh.length === 0) {
+        setUpload({ status: 'idle' });
+        pickFiles(all);
+        return true;
+      }
+      const ok = await runUploads(fresh, false, all);
+      if (ok) pickFiles(all);
+      return ok;
+    }
+    if (upload.status !== 'confirm') return false;
     const name = upload.name;
     setUpload({ status: 'idle' });
     select(name);
-  }, [upload, select]);
+    return true;
+  }, [upload, select, pickFiles, runUploads]);
 
   const cancelUpload = useCallback(() => uploadHandle.current?.abort(), []);
 
@@ -179,16 +275,21 @@ export function useFileSource() {
   const delimiterMissing = overrides.delimiter === 'custom' && (overrides.customDelimiter ?? '') === '';
   const outputError = validateFileName(outputName);
 
+  // Several files: the schema's types hold every file's sample, and the job loads them all.
+  const pickedKey = picked.join('\n');
+  const paths = useMemo(() => (picked.length > 1 ? { paths: pickedKey.split('\n') } : {}), [picked.length, pickedKey]);
   /** What the schema request sends (only the person's choices); null while something is missing. */
-  const schemaSpec: FileSpec | null = useMemo(
-    () => (delimiterError || delimiterMissing ? null : schemaRequestOf(selected, overrides)),
-    [selected, overrides, delimiterError, delimiterMissing],
-  );
-  /** The chosen input file as a job or preview wants it (every field resolved), or null. */
+  const schemaSpec: FileSpec | null = useMemo(() => {
+    if (delimiterError || delimiterMissing) return null;
+    const spec = schemaRequestOf(selected, overrides);
+    return spec ? { ...spec, ...paths } : null;
+  }, [selected, overrides, delimiterError, delimiterMissing, paths]);
+  /** The chosen input file(s) as a job wants them (every field resolved), or null. */
   const sourceSpec: FileSpec | null = useMemo(
-    () => (selected && !delimiterError && !delimiterMissing ? fileSpecOf(selected, input, true) : null),
-    [selected, input, delimiterError, delimiterMissing],
+    () => (selected && !delimiterError && !delimiterMissing ? { ...fileSpecOf(selected, input, true), ...paths } : null),
+    [selected, input, delimiterError, delimiterMissing, paths],
   );
+  const pickedSummary = useMemo(() => summarize(picked, files.files), [picked, files.files]);
   const outputSpec: FileSpec | null = useMemo(
     () => (!outputError && !delimiterError && !delimiterMissing ? fileSpecOf(outputName.trim(), output, false) : null),
     [outputName, outputError, output, delimiterError, delimiterMissing],
@@ -203,8 +304,14 @@ export function useFileSource() {
     selected,
     select,
     selectedFile,
+    picked,
+    pickedSummary,
+    pickFiles,
+    togglePicked,
+    pickFolder,
     upload,
     startUpload,
+    startUploads,
     confirmReplace,
     keepExisting,
     cancelUpload,

@@ -3,6 +3,7 @@ import { fileDownloadUrl, type Job } from '../../api';
 import { Button } from '../../components/Button';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { formatCount, formatDateTime, formatDuration } from '../../lib/format';
+import { fileCountText } from '../split/manifest';
 import { committedRows, rowsRead } from '../transfer/outcome';
 import type { JobsHook } from './useJobs';
 
@@ -26,7 +27,13 @@ const kStatusText: Record<string, string> = {
 /** What a job moved, in a few words: "people.csv → people" or "orders → orders.csv". */
 export function jobTitle(job: Job): string {
   const end = (endpoint: Job['source']) =>
-    !endpoint ? '?' : endpoint.kind === 'file' ? endpoint.path : endpoint.table + (endpoint.join?.length ? ` + ${endpoint.join.length} joined` : '');
+    !endpoint
+      ? '?'
+      : endpoint.kind === 'file'
+        ? (endpoint.paths?.length ?? 0) > 1
+          ? `${endpoint.path} + ${endpoint.paths!.length - 1} more`
+          : endpoint.path
+        : endpoint.table + (endpoint.join?.length ? ` + ${endpoint.join.length} joined` : '');
   return `${end(job.source)} → ${end(job.target)}`;
 }
 
@@ -63,7 +70,9 @@ export function JobsPanel({ jobs, onOpen, currentId }: JobsPanelProps) {
           <ul className="job-list">
             {shown.map((job) => {
               const rejects = job.target?.kind === 'clickhouse' ? job.target.rejects : undefined;
-              const output = job.target?.kind === 'file' && job.status === 'completed' ? job.target.path : undefined;
+              // A split export's files are listed by its manifest: that is the download.
+              const output = job.target?.kind === 'file' && job.status === 'completed' ? (job.manifest_path ?? job.target.path) : undefined;
+              const files = fileCountText(job);
               return (
                 <li key={job.id} className={`job-card job-${job.status}${job.id === currentId ? ' is-current' : ''}`}>
                   <div className="job-card-head">
@@ -75,6 +84,12 @@ export function JobsPanel({ jobs, onOpen, currentId }: JobsPanelProps) {
                       <dt>Rows</dt>
                       <dd>{jobCounts(job)}</dd>
                     </div>
+                    {files && (
+                      <div>
+                        <dt>Files</dt>
+                        <dd>{files}</dd>
+                      </div>
+                    )}
                     <div>
                       <dt>Duration</dt>
                       <dd>{formatDuration(job.seconds)}</dd>
@@ -93,7 +108,8 @@ export function JobsPanel({ jobs, onOpen, currentId }: JobsPanelProps) {
                     </Button>
                     {output && (
                       <a className="btn btn-ghost" href={fileDownloadUrl(output)} download={output.split('/').pop()}>
-                        Download output<span className="visually-hidden"> {output}</span>
+                        {job.manifest_path ? 'Download manifest' : 'Download output'}
+                        <span className="visually-hidden"> {output}</span>
                       </a>
                     )}
                     {rejects && (job.rejected ?? 0) > 0 && (

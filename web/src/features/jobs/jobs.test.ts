@@ -19,6 +19,9 @@ describe('jobs', () => {
     expect(
       jobTitle(job({ source: { kind: 'clickhouse', connection, table: 'o', join: [{ table: 'c', type: 'LEFT', on: [] }] }, target: { kind: 'file', path: 'o.csv' } })),
     ).toBe('o + 1 joined → o.csv');
+    expect(jobTitle(job({ source: { kind: 'file', path: 'a.csv', paths: ['a.csv', 'b.csv', 'c.csv'] }, target: { kind: 'clickhouse', connection, table: 't' } }))).toBe(
+      'a.csv + 2 more → t',
+    );
   });
 
   it('counts loaded apart from read', () => {

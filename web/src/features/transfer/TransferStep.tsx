@@ -10,6 +10,8 @@ import type { RequestState } from '../../lib/useDebouncedRequest';
 import type { BadRowPolicy } from './badRows';
 import { committedRows, conflictText, outcomeOf } from './outcome';
 import { progressOf } from './progress';
+import { fileCountText, manifestOf } from '../split/manifest';
+import { ManifestView } from '../split/ManifestView';
 import type { TransferHook } from './useTransfer';
 
 interface TransferStepProps {
@@ -173,6 +175,7 @@ export function TransferStep(props: TransferStepProps) {
 function Result({ job, meta }: { job: Job; meta: Parameters<typeof outcomeOf>[1] }) {
   const outcome = outcomeOf(job, meta);
   const rejects = job.target?.kind === 'clickhouse' ? job.target.rejects : undefined;
+  const manifest = manifestOf(job);
   const className = outcome.tone === 'success' ? 'result-success' : outcome.tone === 'error' ? 'alert alert-error' : 'alert alert-warning';
   return (
     <div className={className}>
@@ -189,8 +192,9 @@ function Result({ job, meta }: { job: Job; meta: Parameters<typeof outcomeOf>[1]
           {job.codec && job.codec !== 'none' ? ` · ${job.codec} on the wire` : ''}
         </p>
       )}
+      {manifest && <ManifestView view={manifest} />}
       <div className="actions">
-        {meta.direction === 'export' && job.status === 'completed' && (
+        {meta.direction === 'export' && job.status === 'completed' && !job.manifest_path && (
           <a className="btn btn-secondary download" href={fileDownloadUrl(meta.targetName)} download={meta.targetName.split('/').pop()}>
             Download {meta.targetName}
           </a>
@@ -262,6 +266,7 @@ function PlanLine({ plan, creating }: { plan: RequestState<LoadPlan>; creating: 
 
 function JobProgress({ job, direction, expectedRows }: { job: Job; direction: 'import' | 'export'; expectedRows: number | null }) {
   const view = progressOf(job, expectedRows);
+  const files = fileCountText(job);
   const total = job.total_bytes ?? null;
   const tone = job.status === 'completed' ? 'success' : job.status === 'failed' ? 'error' : view.finished ? 'neutral' : 'active';
   const rowsLabel = direction === 'import' ? 'Rows read' : 'Rows';
@@ -278,6 +283,15 @@ function JobProgress({ job, direction, expectedRows }: { job: Job; direction: 'i
     <div className="job-progress">
       <ProgressBar label="Transfer progress" value={view.percent} valueText={valueText} tone={tone} running={!view.finished} />
       <dl className="stats">
+        {files && (
+          <div>
+            <dt>Files</dt>
+            <dd>
+              {files}
+              {job.current_file && !view.finished ? <span className="muted mono"> {job.current_file.split('/').pop()}</span> : null}
+            </dd>
+          </div>
+        )}
         <div>
           <dt>{rowsLabel}</dt>
           <dd>

@@ -13,6 +13,12 @@ describe('outcomeOf', () => {
     expect(o.details).toEqual(['2 bad rows skipped, written to a.csv.rejects.csv.']);
   });
 
+  it('names the manifest of a split export instead of a file that does not exist', () => {
+    const manifest = { files: [{ path: 'o-00001.csv', rows: 2, bytes: 9, sha256: 'a' }, { path: 'o-00002.csv', rows: 1, bytes: 5, sha256: 'b' }] };
+    const o = outcomeOf(job({ rows: 3, manifest, manifest_path: 'out/o.manifest.json' }), { direction: 'export', targetName: 'out/o.csv' });
+    expect(o.headline).toBe('Completed: 3 rows exported to 2 files listed in out/o.manifest.json');
+  });
+
   it('says a failed all-or-nothing import loaded 0 rows, where it stopped, and what was read', () => {
     const o = outcomeOf(
       job({ status: 'failed', rows: 237_135, error: { kind: 'data', message: 'line 2500, column name: expected 2 fields, found 1' }, target: existing }),

@@ -54,7 +54,11 @@ export function outcomeOf(job: Job, meta: TransferMeta): Outcome {
     }
     return {
       tone: 'success',
-      headline: isImport ? `Completed: ${rowsWord(committed ?? job.rows)} loaded${into}` : `Completed: ${rowsWord(job.rows)} exported to ${meta.targetName}`,
+      headline: isImport
+        ? `Completed: ${rowsWord(committed ?? job.rows)} loaded${into}`
+        : job.manifest
+          ? `Completed: ${rowsWord(job.rows)} exported to ${plural(job.manifest.files.length, 'file')} listed in ${job.manifest_path ?? 'the manifest'}`
+          : `Completed: ${rowsWord(job.rows)} exported to ${meta.targetName}`,
       details,
     };
   }
