@@ -184,6 +184,21 @@ TEST_F(ApiJobHistory, RefusesToLoadTheSameFileTwiceUnlessAskedAgain) {
     EXPECT_EQ(post("/api/jobs", import_body("big_ids.csv", "small")).status, 201);
 }
 
+TEST_F(ApiJobHistory, AReplaceOfAFileAlreadyLoadedIsNoConflictButAnAppendAfterItIs) {
+    query("CREATE TABLE snap (id UInt32, name String) ENGINE = MergeTree ORDER BY id");
+    write_file(data_dir_ / "snap.csv", "id,name\n1,ann\n2,bob\n3,cy\n");
+    const auto replace_body = R"({"source": {"kind": "file", "path": "snap.csv"}, "target": )" +
+                              table_endpoint("snap", R"(, "mode": "replace")") + "}";
+    const auto first = submit(import_body("snap.csv", "snap"));
+    ASSERT_EQ(parse(wait_for_job(first)).at("status"), "completed");
+    // Replacing the table's rows by the same file again cannot duplicate anything: no question asked.
+    const auto replaced = submit(replace_body);
+    ASSERT_EQ(parse(wait_for_job(replaced)).at("status"), "completed");
+    EXPECT_EQ(query("SELECT count(), sum(id) FROM snap"), "3\t6\n");
+    // Appending it once more would: still refused.
+    EXPECT_EQ(post("/api/jobs", import_body("snap.csv", "snap")).status, 409);
+}
+
 TEST_F(ApiJobHistory, KeepsSecretsOutOfTheRecordsOnDisk) {
     query("CREATE TABLE t (id UInt32) ENGINE = MergeTree ORDER BY id");
     write_file(data_dir_ / "t.csv", "id\n1\n");
