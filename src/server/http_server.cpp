@@ -103,6 +103,9 @@ private:
         if (const auto length = header_parser_->content_length()) {
             request_.content_length = *length;
         }
+        beast::error_code endpoint_ec;
+        const auto remote = stream_.socket().remote_endpoint(endpoint_ec);
+        request_.remote_address = endpoint_ec ? std::string("unknown") : remote.address().to_string();
 
         Admission admission;
         try {
@@ -161,7 +164,12 @@ private:
         if (admission.body == BodyKind::Upload) {
             file_parser_.emplace(std::move(*header_parser_));
             header_parser_.reset();
-            file_parser_->body_limit(boost::none);
+            upload_limit_ = admission.body_limit;
+            if (upload_limit_ != 0) {
+                file_parser_->body_limit(upload_limit_); // a chunked body has no Content-Length to check first
+            } else {
+                file_parser_->body_limit(boost::none);
+            }
             beast::error_code ec;
             file_parser_->get().body().open(request_.upload_file.c_str(), beast::file_mode::write, ec);
             if (ec) {
@@ -204,6 +212,11 @@ private:
     void on_upload(beast::error_code ec) {
         file_parser_->get().body().close();
         file_parser_.reset();
+        if (ec == http::error::body_limit) {
+            server_.handler.abandon(request_);
+            keep_alive_ = false;
+            return send(Response::from_exception(upload_too_large(upload_limit_)));
+        }
         if (ec) {
             server_.handler.abandon(request_);
             return close();
@@ -400,6 +413,7 @@ private:
     std::optional<http::request_parser<http::string_body>> string_parser_;
     std::optional<http::request_parser<http::file_body>> file_parser_;
 
+    std::uint64_t upload_limit_ = 0;
     std::shared_ptr<beast::file> download_;
     std::uint64_t download_left_ = 0;
     std::vector<char> download_buffer_;
