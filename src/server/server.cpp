@@ -78,6 +78,9 @@ void Server::start() {
     impl_->app = std::make_unique<Application>(impl_->options, impl_->listen, impl_->policy, impl_->token,
                                                pipeline::run_job);
     impl_->http = std::make_unique<HttpServer>(*impl_->app, kIoThreads, kWorkerThreads);
+    if (impl_->policy.tls) {
+        impl_->http->use_tls(impl_->options.tls_cert, impl_->options.tls_key);
+    }
     impl_->port = impl_->http->bind(impl_->listen.host, impl_->listen.port);
     impl_->app->set_port(impl_->port);
     impl_->http->run();
