@@ -15,8 +15,10 @@
 #include "clickhouse/jwt.h"
 #include "common/error.h"
 #include "pipeline/file_set.h"
+#include "pipeline/file_sniff.h"
 #include "pipeline/preview.h"
 #include "cli/serve_command.h"
+#include "server/json_responses.h"
 #include "server/server.h"
 
 namespace ferry::cli {
@@ -101,12 +103,44 @@ void run_tables(const Commands& c) {
     c.json ? print_json_table(std::cout, header, rows) : print_text_table(std::cout, header, rows);
 }
 
+/// Sniffs `path` with the dialect flags; a disagreement with the user's flags is said on stderr.
+pipeline::SniffedFile sniff(const Commands& c, const std::filesystem::path& path, bool for_schema = false,
+                            bool name_file = false) {
+    auto sniffed = pipeline::sniff_file(path, c.file.choice(), for_schema);
+    if (!sniffed.result.warning.empty()) {
+        std::cerr << "ferry: warning: " << (name_file ? path.string() + ": " : std::string())
+                  << sniffed.result.warning << " (" << sniffed.result.suggestion << ")\n";
+    }
+    return sniffed;
+}
+
+pipeline::SniffedFile sniff(const Commands& c, bool for_schema = false) {
+    return sniff(c, c.file.path, for_schema);
+}
+
 void run_columns(const Commands& c) {
     std::vector<std::vector<Cell>> rows;
     if (!c.file.path.empty()) {
-        for (const auto& column : pipeline::file_schema(c.file.spec())) {
+        auto sniffed = sniff(c, true);
+        sniffed.spec.suggestion = sniffed.result.suggestion;
+        pipeline::check_sample(sniffed.spec); // a row an import would stop at fails here too
+        for (const auto& column : sniffed.result.columns) {
             rows.push_back({column.name, column.type});
         }
+        const std::vector<std::string> header = {"name", "type"};
+        if (c.json) {
+            print_json_table(std::cout, header, rows,
+                             {{"dialect", server::dialect_json(sniffed.result.dialect, sniffed.result.confidence)}});
+            return;
+        }
+        std::cout << "Detected: " << formats::describe(sniffed.result.dialect) << '\n';
+        print_text_table(std::cout, header, rows);
+        for (const auto& column : sniffed.result.columns) {
+            if (!column.note.empty()) {
+                std::cout << fmt::format("note: {} is a String: {}\n", column.name, column.note);
+            }
+        }
+        return;
     } else {
         clickhouse::HttpClient client(c.connection.connection());
         for (const auto& column : clickhouse::list_columns(client, c.table)) {
@@ -121,7 +155,7 @@ void run_preview(const Commands& c) {
     const auto columns = split_list(c.columns);
     const auto table = c.file.path.empty() ? pipeline::preview_clickhouse(c.connection.connection(),
                                                                           table_source(c), columns, c.limit)
-                                           : pipeline::preview_file(c.file.spec(), columns, c.limit);
+                                           : pipeline::preview_file(sniff(c).spec, columns, c.limit);
     std::vector<std::vector<Cell>> rows(table.rows.begin(), table.rows.end());
     c.json ? print_json_table(std::cout, table.columns, rows)
            : print_text_table(std::cout, table.columns, rows);
@@ -131,8 +165,10 @@ void run_import(const Commands& c) {
     pipeline::ImportRequest request;
     request.connection = c.connection.connection();
     const auto paths = pipeline::expand_file_arguments(c.file.paths);
+    // Each file is sniffed on its own: files of one job may differ in encoding or dialect, and the chain
+    // reader still insists that their headers agree.
     for (const auto& path : paths) {
-        request.files.push_back(c.file.spec_for(path.string()));
+        request.files.push_back(sniff(c, path, false, paths.size() > 1).spec);
     }
     request.file = request.files.front();
     if (request.files.size() == 1) {
@@ -278,7 +314,7 @@ int run(int argc, char** argv) {
     preview->add_flag("--json", c.json, "Print JSON");
 
     auto* import = app.add_subcommand("import", "Load files into a table (all or nothing)");
-    c.file.add_to(*import, true, true);
+    c.file.add_to(*import, true, true, true);
     import->add_option("--table", c.table, "Target table")->required();
     import->add_option("--columns", c.columns, "File columns to load, by header name: a,b");
     import->add_flag("--create", c.create, "Create the table from the file's inferred schema if missing");
@@ -308,7 +344,7 @@ int run(int argc, char** argv) {
     export_->add_option("--table", c.table, "Source table")->required();
     export_->add_option("--join", c.joins, "Join another table: 'LEFT JOIN t2 ON t.k = t2.k' (repeatable)");
     export_->add_option("--columns", c.columns, "Columns to export: a,b or t.a,t2.b");
-    c.file.add_to(*export_, true);
+    c.file.add_to(*export_, true, false);
     export_
         ->add_option("--split-rows", c.split_rows,
                      "Write NAME-00001.EXT, NAME-00002.EXT ... of at most this many rows each, plus "

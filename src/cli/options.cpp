@@ -38,7 +38,7 @@ clickhouse::Connection ConnectionOptions::connection() const {
     return c;
 }
 
-void FileOptions::add_to(CLI::App& app, bool required, bool many) {
+void FileOptions::add_to(CLI::App& app, bool required, bool reading, bool many) {
     auto* file = many ? app.add_option("--file", paths,
                                        "Flat file (.csv, .tsv; .gz and .zst are decompressed), a directory (its "
                                        ".csv/.tsv/.txt files) or a quoted glob 'logs/*.csv.gz'; repeatable: "
@@ -47,22 +47,66 @@ void FileOptions::add_to(CLI::App& app, bool required, bool many) {
     if (required) {
         file->required();
     }
+    const std::string sniffed = reading ? " (default: detected)" : "";
     app.add_option("--delimiter", delimiter,
-                   "Field delimiter: one character, or tab, comma, semicolon, pipe (default from extension)");
-    app.add_flag("--no-header", no_header, "The file has no header line");
-    app.add_option("--quote", quote, "Quote character")->capture_default_str();
+                   "Field delimiter: one character, or tab, comma, semicolon, pipe" +
+                       (reading ? sniffed : std::string(" (default from extension)")));
+    auto* no_header_flag = app.add_flag("--no-header", no_header, "The file has no header line" + sniffed);
+    app.add_option("--quote", quote, std::string("Quote character (default \"") + (reading ? ", or detected)" : ")"));
+    if (reading) {
+        app.add_flag("--header", header, "The file's first line (after --skip-lines) is a header" + sniffed)
+            ->excludes(no_header_flag);
+        app.add_option("--encoding", encoding,
+                       "utf-8, utf-16le, utf-16be, windows-1252 or latin-1" + sniffed);
+        app.add_option("--skip-lines", skip_lines, "Lines before the header to ignore (titles, comments)" + sniffed);
+        auto* comma = app.add_flag("--decimal-comma", decimal_comma, "Numbers are written 1,5" + sniffed);
+        app.add_flag("--no-decimal-comma", no_decimal_comma, "Numbers are not written 1,5")->excludes(comma);
+        app.add_option("--escape", escape,
+                       "Inside quotes, this character makes a following quote literal: '\\' reads \\\" as \" "
+                       "('none': quotes are doubled)" + sniffed);
+        app.add_option("--comment", comment,
+                       "Lines starting with this character are skipped anywhere in the file ('none': no "
+                       "comment lines)" + sniffed);
+    }
 }
 
-pipeline::FileSpec FileOptions::spec_for(const std::string& file) const {
-    pipeline::FileSpec spec;
-    spec.path = file;
-    spec.dialect.delimiter =
-        delimiter.empty() ? formats::default_delimiter_for(file) : formats::parse_delimiter(delimiter);
-    if (quote.size() != 1) {
-        throw Error(ErrorKind::Usage, "--quote takes a single character");
+formats::DialectChoice FileOptions::choice() const {
+    formats::DialectChoice choice;
+    if (!delimiter.empty()) {
+        choice.delimiter = formats::parse_delimiter(delimiter);
     }
-    spec.dialect.quote = quote[0];
-    spec.dialect.header = !no_header;
+    if (!quote.empty()) {
+        if (quote.size() != 1) {
+            throw Error(ErrorKind::Usage, "--quote takes a single character");
+        }
+        choice.quote = quote[0];
+    }
+    if (header || no_header) {
+        choice.header = header;
+    }
+    if (!encoding.empty()) {
+        choice.encoding = formats::parse_encoding(encoding);
+    }
+    choice.skip_lines = skip_lines;
+    if (!escape.empty()) {
+        choice.escape = formats::parse_escape(escape);
+    }
+    if (!comment.empty()) {
+        choice.comment = formats::parse_comment(comment);
+    }
+    if (decimal_comma || no_decimal_comma) {
+        choice.decimal_comma = decimal_comma;
+    }
+    return choice;
+}
+
+pipeline::FileSpec FileOptions::spec() const {
+    const auto chosen = choice();
+    pipeline::FileSpec spec;
+    spec.path = path;
+    spec.dialect.delimiter = chosen.delimiter.value_or(formats::default_delimiter_for(path));
+    spec.dialect.quote = chosen.quote.value_or('"');
+    spec.dialect.header = chosen.header.value_or(true);
     return spec;
 }
 

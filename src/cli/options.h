@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "clickhouse/connection.h"
+#include "formats/dialect.h"
 #include "pipeline/transfer.h"
 
 namespace ferry::cli {
@@ -33,13 +34,22 @@ struct FileOptions {
     std::vector<std::string> paths; ///< import: --file given once or more (paths, directories, globs)
     std::string delimiter;
     bool no_header = false;
-    std::string quote = "\"";
+    bool header = false;
+    std::string quote;
+    std::string encoding;
+    std::optional<std::size_t> skip_lines;
+    bool decimal_comma = false;
+    bool no_decimal_comma = false;
+    std::string escape;
+    std::string comment;
 
+    /// `reading`: the file is read, so the dialect flags are optional and the rest is sniffed.
     /// With `many`, --file may be repeated and take directories and quoted globs (into `paths`).
-    void add_to(CLI::App& app, bool required, bool many = false);
-    pipeline::FileSpec spec() const { return spec_for(path); }
-    /// The dialect flags applied to `file`: without --delimiter, each file's extension decides.
-    pipeline::FileSpec spec_for(const std::string& file) const;
+    void add_to(CLI::App& app, bool required, bool reading = true, bool many = false);
+    /// What the flags say; unset fields are left to the sniffer.
+    formats::DialectChoice choice() const;
+    /// For a file to write: the flags, else the defaults (delimiter from the extension, header).
+    pipeline::FileSpec spec() const;
 };
 
 /// "a,b,c" -> {"a","b","c"}; empty -> {}.

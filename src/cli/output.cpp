@@ -82,7 +82,7 @@ void print_text_table(std::ostream& out, const std::vector<std::string>& header,
 }
 
 void print_json_table(std::ostream& out, const std::vector<std::string>& header,
-                      const std::vector<std::vector<Cell>>& rows) {
+                      const std::vector<std::vector<Cell>>& rows, const boost::json::object& extra) {
     boost::json::object result;
     auto& columns = result["columns"].emplace_array();
     for (const auto& name : header) {
@@ -99,6 +99,9 @@ void print_json_table(std::ostream& out, const std::vector<std::string>& header,
             }
         }
         json_rows.emplace_back(std::move(line));
+    }
+    for (const auto& member : extra) {
+        result[member.key()] = member.value();
     }
     out << boost::json::serialize(result) << '\n';
 }

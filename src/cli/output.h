@@ -1,6 +1,8 @@
 #pragma once
 /// How the CLI prints results: aligned text tables for people, JSON for programs.
 
+#include <boost/json.hpp>
+
 #include <optional>
 #include <ostream>
 #include <string>
@@ -14,8 +16,9 @@ using Cell = std::optional<std::string>; ///< nullopt prints as NULL
 
 void print_text_table(std::ostream& out, const std::vector<std::string>& header,
                       const std::vector<std::vector<Cell>>& rows);
+/// `{"columns": [...], "rows": [...]}` plus the `extra` members.
 void print_json_table(std::ostream& out, const std::vector<std::string>& header,
-                      const std::vector<std::vector<Cell>>& rows);
+                      const std::vector<std::vector<Cell>>& rows, const boost::json::object& extra = {});
 /// `{"rows": N, "bytes": B, "seconds": S}` on one line.
 void print_json_summary(std::ostream& out, const pipeline::TransferResult& result);
 std::string human_bytes(double bytes);

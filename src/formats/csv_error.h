@@ -12,7 +12,8 @@ namespace ferry::formats::csv_error {
 /// "line N: unterminated quoted field starting at line M"
 Error unterminated_quote(std::uint64_t record_line, std::uint64_t quote_line);
 /// "line N: unexpected 'c' after the closing quote of field F (...)"
-Error text_after_closing_quote(std::uint64_t line, std::size_t field, char found, char quote);
+Error text_after_closing_quote(std::uint64_t line, std::size_t field, char found, char quote,
+                               bool after_backslash = false);
 /// "line N: expected E fields, found F"
 Error field_count(std::uint64_t line, std::size_t expected, std::size_t found);
 

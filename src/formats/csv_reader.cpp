@@ -61,12 +61,17 @@ std::uint64_t count_newlines(const char* begin, const char* end) {
 struct CsvReader::State {
     State(io::ReadStream& input_stream, const Dialect& dialect, std::size_t buffer_size)
         : input(input_stream), buffer(input_stream, buffer_size), delimiter(dialect.delimiter),
-          quote(dialect.quote) {}
+          quote(dialect.quote), escape(dialect.escape == dialect.quote ? 0 : dialect.escape),
+          comment(dialect.comment), lines_to_skip(dialect.skip_lines) {}
 
     /// Refills keeping bytes from `keep_from`, and re-points the views in `fields` at the moved bytes.
     /// Every index the caller holds drops by `keep_from`.
     bool refill(std::size_t keep_from, Record& fields);
     void skip_bom(Record& fields);
+    /// Drops `lines_to_skip` whole lines (titles, comments before the header), counting them.
+    void skip_lines(Record& fields);
+    /// Drops the comment lines at `pos`, counting them.
+    void skip_comment_lines(Record& fields);
     /// Parses the record starting at `pos` (at least one byte is buffered) into `fields`.
     void parse_record(Record& fields, std::uint64_t record_line);
     /// After a blank line: true when only blank lines follow up to the end of input (they are then
@@ -77,9 +82,12 @@ struct CsvReader::State {
     CsvBuffer buffer;
     const char delimiter;
     const char quote;
+    const char escape; ///< 0: none (an escape equal to the quote is the doubled quote, the default)
+    const char comment; ///< 0: none
     std::size_t pos = 0;    ///< start of the next record in the buffer
     std::uint64_t line = 1; ///< line number at `pos`
-    bool started = false;   ///< BOM check done
+    bool started = false;   ///< BOM check and skipped lines done
+    std::size_t lines_to_skip;
     std::uint64_t known_blank_lines = 0;
     std::vector<std::size_t> offsets; ///< reused by refill()
 };
@@ -109,6 +117,44 @@ void CsvReader::State::skip_bom(Record& fields) {
     }
     if (buffer.size() - pos >= 3 && std::memcmp(buffer.data() + pos, "\xEF\xBB\xBF", 3) == 0) {
         pos += 3;
+    }
+}
+
+void CsvReader::State::skip_lines(Record& fields) {
+    while (lines_to_skip > 0) {
+        if (pos == buffer.size()) {
+            const bool more = refill(pos, fields);
+            pos = 0;
+            if (!more) {
+                return;
+            }
+        }
+        const char* d = buffer.data();
+        const void* hit = std::memchr(d + pos, '\n', buffer.size() - pos);
+        if (hit == nullptr) {
+            pos = buffer.size();
+            continue;
+        }
+        pos = static_cast<std::size_t>(static_cast<const char*>(hit) - d) + 1;
+        ++line;
+        --lines_to_skip;
+    }
+}
+
+void CsvReader::State::skip_comment_lines(Record& fields) {
+    for (;;) {
+        if (pos == buffer.size()) {
+            const bool more = refill(pos, fields);
+            pos = 0;
+            if (!more) {
+                return;
+            }
+        }
+        if (buffer.data()[pos] != comment) {
+            return;
+        }
+        lines_to_skip = 1;
+        skip_lines(fields);
     }
 }
 
@@ -173,6 +219,32 @@ void CsvReader::State::parse_record(Record& fields, std::uint64_t record_line) {
             const void* hit = std::memchr(d + r, quote, end - r);
             const std::size_t q =
                 hit != nullptr ? static_cast<std::size_t>(static_cast<const char*>(hit) - d) : end;
+            const void* escaped = escape != 0 ? std::memchr(d + r, escape, q - r) : nullptr;
+            if (escaped != nullptr) {
+                // An escape before the next quote: copy up to it, then decide by the byte after it.
+                const std::size_t e = static_cast<std::size_t>(static_cast<const char*>(escaped) - d);
+                line += count_newlines(d + r, d + e);
+                if (w != r) {
+                    std::memmove(d + w, d + r, e - r);
+                }
+                w += e - r;
+                r = e;
+                if (e + 1 >= end) {
+                    const bool more = refill_record();
+                    begin -= shift;
+                    w -= shift;
+                    r -= shift;
+                    if (!more) {
+                        throw csv_error::unterminated_quote(record_line, quote_line);
+                    }
+                    continue;
+                }
+                const char after_escape = d[e + 1];
+                const bool literal = after_escape == quote || after_escape == escape;
+                d[w++] = literal ? after_escape : escape;
+                r = literal ? e + 2 : e + 1;
+                continue;
+            }
             line += count_newlines(d + r, d + q);
             if (w != r) {
                 std::memmove(d + w, d + r, q - r);
@@ -227,7 +299,8 @@ void CsvReader::State::parse_record(Record& fields, std::uint64_t record_line) {
                 return;
             }
         }
-        throw csv_error::text_after_closing_quote(record_line, fields.size, after, quote);
+        throw csv_error::text_after_closing_quote(record_line, fields.size, after, quote,
+                                                  escape == 0 && fields[fields.size - 1].value.ends_with('\\'));
     }
 }
 
@@ -280,6 +353,16 @@ CsvReader::CsvReader(io::ReadStream& input, const Dialect& dialect, std::size_t 
                     "invalid CSV dialect: the delimiter cannot be a line ending or the quote "
                     "character");
     }
+    if (dialect.comment != 0 && (dialect.comment == dialect.delimiter || dialect.comment == dialect.quote ||
+                                 dialect.comment == '\n' || dialect.comment == '\r')) {
+        throw Error(ErrorKind::Usage,
+                    "invalid CSV dialect: the comment character cannot be the delimiter, the quote or a line ending");
+    }
+    if (dialect.escape != 0 && (dialect.escape == dialect.delimiter || dialect.escape == '\n' ||
+                                dialect.escape == '\r')) {
+        throw Error(ErrorKind::Usage,
+                    "invalid CSV dialect: the escape character cannot be the delimiter or a line ending");
+    }
     state_ = std::make_unique<State>(input, dialect, buffer_size < 16 ? 16 : buffer_size);
 }
 
@@ -290,6 +373,10 @@ bool CsvReader::next() {
     record_.size = 0;
     if (!s.started) {
         s.skip_bom(record_);
+        s.skip_lines(record_);
+    }
+    if (s.comment != 0) {
+        s.skip_comment_lines(record_);
     }
     if (s.pos == s.buffer.size()) {
         const bool more = s.refill(s.pos, record_);

@@ -25,7 +25,8 @@ class CsvReader {
 public:
     static constexpr std::size_t kDefaultBufferSize = std::size_t{1} << 20;
 
-    /// The reader does not own `input`. A UTF-8 BOM at the start is skipped. Does not treat the header
+    /// The reader does not own `input`. A UTF-8 BOM at the start is skipped, then `dialect.skip_lines`
+    /// lines (line numbers still count them). Does not treat the header
     /// specially: callers read it as the first record when `dialect.header` is set. `buffer_size` is the
     /// initial block size (the block grows to hold the longest record); tests make it tiny. Throws
     /// Error(Usage) when the delimiter is CR or LF or equals the quote character.

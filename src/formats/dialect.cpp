@@ -5,6 +5,8 @@
 #include <cctype>
 #include <string>
 
+#include <fmt/format.h>
+
 #include "common/error.h"
 
 namespace ferry::formats {
@@ -64,6 +66,107 @@ char default_delimiter_for(std::string_view file_name) {
         }
     }
     return ends_with(name, ".tsv") || ends_with(name, ".tab") ? '\t' : ',';
+}
+
+DialectChoice DialectChoice::all_of(const Dialect& dialect) {
+    DialectChoice choice;
+    choice.delimiter = dialect.delimiter;
+    choice.quote = dialect.quote;
+    choice.header = dialect.header;
+    choice.skip_lines = dialect.skip_lines;
+    choice.encoding = dialect.encoding;
+    choice.decimal_comma = dialect.decimal_comma;
+    choice.escape = dialect.escape;
+    choice.comment = dialect.comment;
+    return choice;
+}
+
+char parse_escape(std::string_view text) {
+    if (text == "none" || text.empty()) {
+        return 0;
+    }
+    if (text == "backslash") {
+        return '\\';
+    }
+    if (text.size() != 1 || text[0] == '\n' || text[0] == '\r') {
+        throw Error(ErrorKind::Usage, fmt::format("escape '{}' is not one character (give \\, backslash or none)",
+                                                  printable_value(text)));
+    }
+    return text[0];
+}
+
+char parse_comment(std::string_view text) {
+    if (text == "none" || text.empty()) {
+        return 0;
+    }
+    if (text.size() != 1 || text[0] == '\n' || text[0] == '\r') {
+        throw Error(ErrorKind::Usage,
+                    fmt::format("comment '{}' is not one character (give #, or none)", printable_value(text)));
+    }
+    return text[0];
+}
+
+std::string delimiter_name(char delimiter) {
+    switch (delimiter) {
+    case ',':
+        return "comma";
+    case ';':
+        return "semicolon";
+    case '\t':
+        return "tab";
+    case '|':
+        return "pipe";
+    case ' ':
+        return "space";
+    default:
+        return printable_value(std::string_view(&delimiter, 1));
+    }
+}
+
+std::string describe(const Dialect& dialect) {
+    std::string out = delimiter_name(dialect.delimiter) + "-delimited";
+    out += dialect.header ? ", header" : ", no header";
+    switch (dialect.encoding) {
+    case io::TextEncoding::Utf8:
+        out += ", UTF-8";
+        break;
+    case io::TextEncoding::Utf16Le:
+        out += ", UTF-16LE";
+        break;
+    case io::TextEncoding::Utf16Be:
+        out += ", UTF-16BE";
+        break;
+    case io::TextEncoding::Windows1252:
+        out += ", Windows-1252";
+        break;
+    case io::TextEncoding::Latin1:
+        out += ", Latin-1";
+        break;
+    }
+    if (dialect.decimal_comma) {
+        out += ", decimal comma";
+    }
+    if (dialect.quote != '"') {
+        out += fmt::format(", quote {}", printable_value(std::string_view(&dialect.quote, 1)));
+    }
+    if (dialect.escape != 0) {
+        out += fmt::format(", escape {}", printable_value(std::string_view(&dialect.escape, 1)));
+    }
+    if (dialect.comment != 0) {
+        out += fmt::format(", {} comment lines", printable_value(std::string_view(&dialect.comment, 1)));
+    }
+    if (dialect.skip_lines > 0) {
+        out += fmt::format(", {} line{} skipped", dialect.skip_lines, dialect.skip_lines == 1 ? "" : "s");
+    }
+    return out;
+}
+
+io::TextEncoding parse_encoding(std::string_view text) {
+    if (const auto encoding = io::parse_text_encoding(text)) {
+        return *encoding;
+    }
+    throw Error(ErrorKind::Usage, "unknown encoding '" + printable_value(text) +
+                                      "': use utf-8, utf-16le, utf-16be, windows-1252 or latin-1");
 }
 
 } // namespace ferry::formats

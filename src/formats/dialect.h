@@ -1,7 +1,11 @@
 #pragma once
 
+#include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
+
+#include "io/text_encoding.h"
 
 namespace ferry::formats {
 
@@ -10,6 +14,31 @@ struct Dialect {
     char delimiter = ',';
     char quote = '"';
     bool header = true;
+    std::size_t skip_lines = 0; ///< lines before the header (or the first row): titles, blank lines, # comments
+    io::TextEncoding encoding = io::TextEncoding::Utf8;
+    bool decimal_comma = false; ///< numbers are written "1,5" (only with a delimiter other than a comma)
+    /// Inside quoted fields, this byte makes a following quote or escape literal (`\"` -> `"`, `\\` -> `\`),
+    /// as MySQL, PostgreSQL's CSV with ESCAPE and many report generators write. Before any other byte it is
+    /// kept (a Windows path stays as written). 0: none; a doubled quote always works.
+    char escape = 0;
+    /// A record that starts with this byte is a comment line, skipped wherever it is (reports and exports
+    /// from scientific tools put `#` notes between rows). 0: none.
+    char comment = 0;
+};
+
+/// What the user said about a file; each unset field is left to the sniffer.
+struct DialectChoice {
+    std::optional<char> delimiter;
+    std::optional<char> quote;
+    std::optional<bool> header;
+    std::optional<std::size_t> skip_lines;
+    std::optional<io::TextEncoding> encoding;
+    std::optional<bool> decimal_comma;
+    std::optional<char> escape; ///< 0 means "none"
+    std::optional<char> comment; ///< 0 means "none"
+
+    /// Every field set from `dialect`: the sniffer then only infers types.
+    static DialectChoice all_of(const Dialect& dialect);
 };
 
 /// Parses a delimiter as users spell it: any single byte, or `tab`, `comma`, `semicolon`, `pipe`, `\t`.
@@ -18,5 +47,20 @@ char parse_delimiter(std::string_view text);
 
 /// Picks a default delimiter from a file name: `.tsv`/`.tab` (also under .gz/.zst) mean tab, else comma.
 char default_delimiter_for(std::string_view file_name);
+
+/// "comma", "semicolon", "tab", "pipe", "space", or the character itself.
+std::string delimiter_name(char delimiter);
+
+/// One line for people: "semicolon-delimited, header, UTF-8, decimal comma, 2 lines skipped".
+std::string describe(const Dialect& dialect);
+
+/// Parses an escape character: one byte, `backslash`, or `none` (0). Throws Error(Usage) otherwise.
+char parse_escape(std::string_view text);
+
+/// Parses a comment character: one byte, or `none` (0). Throws Error(Usage) otherwise.
+char parse_comment(std::string_view text);
+
+/// Parses an encoding name (io::parse_text_encoding); throws Error(Usage) naming the accepted ones.
+io::TextEncoding parse_encoding(std::string_view text);
 
 } // namespace ferry::formats

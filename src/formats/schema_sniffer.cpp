@@ -64,7 +64,8 @@ std::vector<ColumnSchema> infer_schema(CsvReader& reader, const Dialect& dialect
         }
     }
 
-    std::vector<ColumnTypeDetector> detectors(names.size());
+    std::vector<ColumnTypeDetector> detectors(names.size(),
+                                              ColumnTypeDetector(dialect.decimal_comma && dialect.delimiter != ','));
     for (std::size_t row = 0; have_record && row < sample_rows; ++row) {
         if (bad_rows != nullptr && reader.fields().size() != names.size()) {
             try {
@@ -94,7 +95,8 @@ std::vector<ColumnSchema> infer_schema(CsvReader& reader, const Dialect& dialect
     std::vector<ColumnSchema> schema;
     schema.reserve(names.size());
     for (std::size_t i = 0; i < names.size(); ++i) {
-        schema.push_back(ColumnSchema{std::move(names[i]), detectors[i].type()});
+        const auto type = detectors[i].result();
+        schema.push_back(ColumnSchema{std::move(names[i]), type.type, type.format, type.note});
     }
     return schema;
 }

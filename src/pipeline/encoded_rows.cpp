@@ -15,9 +15,24 @@ EncodedRows::EncodedRows(std::vector<FileSpec> files, const std::vector<std::str
     pending_row_ = have_first && !reader_.dialect().header;
 }
 
-void EncodedRows::set_columns(std::vector<std::size_t> file_indexes, clickhouse::InsertEncoder& encoder) {
+void EncodedRows::set_columns(std::vector<std::size_t> file_indexes, std::vector<clickhouse::ColumnInfo> target,
+                              clickhouse::InsertEncoder& encoder) {
     file_indexes_ = std::move(file_indexes);
+    target_ = std::move(target);
     encoder_ = &encoder;
+    normalizers_file_ = static_cast<std::size_t>(-1);
+}
+
+void EncodedRows::update_normalizers() {
+    if (normalizers_file_ == reader_.file_index()) {
+        return;
+    }
+    normalizers_file_ = reader_.file_index();
+    normalizers_.clear();
+    const auto formats = reader_.value_formats();
+    for (std::size_t i = 0; i < file_indexes_.size(); ++i) {
+        normalizers_.push_back(formats::normalizer_for(formats, file_indexes_[i], target_[i].type));
+    }
 }
 
 void EncodedRows::set_bad_rows(BadRows mode, RejectsFile* rejects, std::uint64_t max_errors) {
@@ -69,10 +84,11 @@ std::uint64_t EncodedRows::fill(std::string& out, std::size_t max_bytes, std::ui
         const std::size_t row_start = out.size();
         try {
             reader_.expect_field_count(width);
+            update_normalizers();
             const auto fields = reader_.fields();
             for (std::size_t i = 0; i < file_indexes_.size(); ++i) {
                 const auto& field = fields[file_indexes_[i]];
-                encoder_->value(i, field.value, field.is_null(), out);
+                encoder_->value(i, normalizers_[i].apply(field.value, normalized_), field.is_null(), out);
             }
         } catch (const Error& error) {
             reject(error, out, row_start);

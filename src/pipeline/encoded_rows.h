@@ -15,6 +15,7 @@
 #include "common/error.h"
 #include "formats/schema_sniffer.h"
 #include "formats/csv_reader.h"
+#include "formats/value_normalizer.h"
 #include "io/read_stream.h"
 #include "pipeline/file_chain_reader.h"
 #include "pipeline/rejects_file.h"
@@ -42,8 +43,11 @@ public:
     const std::vector<std::string>& file_columns() const { return file_columns_; }
     std::uint64_t total_bytes() const { return reader_.total_bytes(); }
 
-    /// What to encode: for each INSERT column, its index in the file's records.
-    void set_columns(std::vector<std::size_t> file_indexes, clickhouse::InsertEncoder& encoder);
+    /// What to encode: for each INSERT column (`target`), its index in the file's records. Values are
+    /// converted from the forms each file was sniffed to use (DD/MM/YYYY, 1.234,50, yes/no) unless the
+    /// target column takes text as is.
+    void set_columns(std::vector<std::size_t> file_indexes, std::vector<clickhouse::ColumnInfo> target,
+                     clickhouse::InsertEncoder& encoder);
     void set_bad_rows(BadRows mode, RejectsFile* rejects = nullptr, std::uint64_t max_errors = 0);
 
     /// Appends encoded rows to `out` until it holds at least `max_bytes` bytes or `max_rows` rows (0: no row
@@ -56,13 +60,19 @@ public:
 
 private:
     void reject(const Error& error, std::string& out, std::size_t row_start);
+    /// The converters for the file being read (files of one job are sniffed one by one).
+    void update_normalizers();
 
     FileChainReader reader_;
     std::vector<std::string> file_columns_;
     bool pending_row_ = false;
     bool end_of_file_ = false;
     std::vector<std::size_t> file_indexes_;
+    std::vector<clickhouse::ColumnInfo> target_;
     clickhouse::InsertEncoder* encoder_ = nullptr;
+    std::vector<formats::ValueNormalizer> normalizers_;
+    std::size_t normalizers_file_ = static_cast<std::size_t>(-1); ///< file index normalizers_ are for
+    std::string normalized_;
     BadRows bad_rows_ = BadRows::Fail;
     RejectsFile* rejects_ = nullptr;
     std::uint64_t max_errors_ = 0;

@@ -7,6 +7,7 @@
 
 #include "common/error.h"
 #include "formats/schema_sniffer.h"
+#include "pipeline/file_sniff.h"
 
 namespace ferry::pipeline {
 
@@ -54,7 +55,7 @@ FileChainReader::FileChainReader(std::vector<FileSpec> files, const std::vector<
         // Each file's header, read now so that a file that differs stops the import before any row loads.
         std::vector<std::string> names;
         try {
-            auto stream = io::open_input_file(file.spec.path);
+            auto stream = open_text_input(file.spec); // decompressed and transcoded to UTF-8
             file.bytes = stream->total_bytes();
             formats::CsvReader reader(*stream, file.spec.dialect);
             const bool have_first = reader.next();
@@ -121,7 +122,7 @@ void FileChainReader::open(std::size_t index) {
     reader_.reset();
     stream_.reset();
     try {
-        stream_ = io::open_input_file(files_[index].spec.path);
+        stream_ = open_text_input(files_[index].spec);
         reader_ = std::make_unique<formats::CsvReader>(*stream_, files_[index].spec.dialect);
     } catch (const Error& error) {
         rethrow_with_file(error);
@@ -169,6 +170,20 @@ std::span<const formats::Field> FileChainReader::fields() const {
         }
     }
     return remapped_;
+}
+
+std::vector<formats::ValueFormat> FileChainReader::value_formats() const {
+    const auto& file = files_[current_];
+    if (file.remap.empty()) {
+        return file.spec.value_formats;
+    }
+    std::vector<formats::ValueFormat> out(file.remap.size(), formats::ValueFormat::AsIs);
+    for (std::size_t i = 0; i < file.remap.size(); ++i) {
+        if (file.remap[i] != kAbsent && file.remap[i] < file.spec.value_formats.size()) {
+            out[i] = file.spec.value_formats[file.remap[i]];
+        }
+    }
+    return out;
 }
 
 std::uint64_t FileChainReader::line() const {

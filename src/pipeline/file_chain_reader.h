@@ -44,6 +44,10 @@ public:
     /// The current file.
     const std::filesystem::path& path() const { return files_[current_].spec.path; }
     std::size_t file_count() const { return files_.size(); }
+    /// Index of the current file in the list.
+    std::size_t file_index() const { return current_; }
+    /// The current file's sniffed value forms, by column in the first file's order (see fields()).
+    std::vector<formats::ValueFormat> value_formats() const;
     /// The first file's dialect.
     const formats::Dialect& dialect() const { return files_.front().spec.dialect; }
     /// "line 12" for a single file, "logs/b.csv line 12" when several are read (for error messages).

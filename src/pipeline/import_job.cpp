@@ -16,6 +16,7 @@
 #include "formats/csv_reader.h"
 #include "io/read_stream.h"
 #include "pipeline/column_mapping.h"
+#include "clickhouse/type_support.h"
 #include "pipeline/preview.h"
 #include "pipeline/rejects_file.h"
 #include "pipeline/staging_table.h"
@@ -46,8 +47,15 @@ ImportJob::map_columns(const std::vector<std::string>& file_columns, bool by_nam
 
 void ImportJob::create_table(clickhouse::HttpClient& client, const std::vector<std::string>&) const {
     // A schema chosen by the user needs no sniffing.
-    const auto inferred =
+    auto inferred =
         request_.new_table.schema.empty() ? file_schema(request_.file) : std::vector<formats::ColumnSchema>{};
+    if (!inferred.empty()) {
+        // Sniffed Bool and DateTime64 columns as this server can hold them (probed, not read from its version).
+        const auto support = clickhouse::probe_type_support(client);
+        for (auto& column : inferred) {
+            column.type = clickhouse::adapt_type(column.type, support);
+        }
+    }
     auto definition = table_definition(request_, inferred);
     definition.if_not_exists = true;
     client.query(clickhouse::create_table_sql(definition));
@@ -95,10 +103,11 @@ clickhouse::TargetFacts ImportJob::target_facts(clickhouse::HttpClient& client,
     return clickhouse::read_target_facts(client, request_.table);
 }
 
-void ImportJob::prevalidate(const std::vector<std::size_t>& file_indexes, clickhouse::InsertEncoder& encoder,
+void ImportJob::prevalidate(const std::vector<std::size_t>& file_indexes,
+                            const std::vector<clickhouse::ColumnInfo>& target, clickhouse::InsertEncoder& encoder,
                             RejectsFile* rejects) {
     EncodedRows rows(input_files(request_), request_.columns);
-    rows.set_columns(file_indexes, encoder);
+    rows.set_columns(file_indexes, target, encoder);
     rows.set_bad_rows(rejects ? EncodedRows::BadRows::Reject : EncodedRows::BadRows::Fail, rejects,
                       request_.max_errors);
     std::string scratch;
@@ -189,9 +198,9 @@ TransferResult ImportJob::run() {
     progress_.phase = Phase::Ingesting;
     if (plan.prevalidate) {
         // Nothing may be written before every row is known to load: a first pass only parses and encodes.
-        prevalidate(file_indexes, *encoder, rejects.get());
+        prevalidate(file_indexes, target, *encoder, rejects.get());
     }
-    rows.set_columns(file_indexes, *encoder);
+    rows.set_columns(file_indexes, target, *encoder);
     if (plan.prevalidate) {
         rows.set_bad_rows(rejects ? EncodedRows::BadRows::Skip : EncodedRows::BadRows::Fail);
     } else {

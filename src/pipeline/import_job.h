@@ -40,8 +40,8 @@ private:
                                          std::optional<CreatedTable>& created) const;
     /// Reads the whole file once without sending anything: the first bad row fails the import (or is
     /// rejected) before a single row reaches the target.
-    void prevalidate(const std::vector<std::size_t>& file_indexes, clickhouse::InsertEncoder& encoder,
-                     RejectsFile* rejects);
+    void prevalidate(const std::vector<std::size_t>& file_indexes, const std::vector<clickhouse::ColumnInfo>& target,
+                     clickhouse::InsertEncoder& encoder, RejectsFile* rejects);
     /// Streams the rows into strategy.insert_table(), in as many INSERTs as the strategy wants.
     void send_rows(clickhouse::HttpClient& client, LoadStrategy& strategy, EncodedRows& rows,
                    const std::vector<std::string>& columns, const clickhouse::InsertEncoder& encoder,

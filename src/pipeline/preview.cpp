@@ -10,6 +10,7 @@
 #include "formats/tsv.h"
 #include "io/read_stream.h"
 #include "pipeline/export_job.h"
+#include "pipeline/file_sniff.h"
 #include "pipeline/result_stream.h"
 
 namespace ferry::pipeline {
@@ -40,7 +41,7 @@ std::vector<std::size_t> pick_columns(const std::vector<std::string>& columns,
 
 PreviewTable preview_file(const FileSpec& file, const std::vector<std::string>& columns, std::size_t limit,
                           bool collect_bad_rows) {
-    auto input = io::open_input_file(file.path);
+    auto input = open_text_input(file);
     formats::CsvReader reader(*input, file.dialect);
     std::vector<std::string> names;
     bool pending = false;
@@ -111,18 +112,15 @@ PreviewTable preview_clickhouse(const clickhouse::Connection& connection, const 
     return table;
 }
 
-SampledSchema sample_file_schema(const FileSpec& file) {
-    auto input = io::open_input_file(file.path);
-    formats::CsvReader reader(*input, file.dialect);
-    SampledSchema schema;
-    schema.columns = formats::infer_schema(reader, file.dialect, 1000, &schema.bad_rows);
-    return schema;
-}
-
 std::vector<formats::ColumnSchema> file_schema(const FileSpec& file) {
-    auto input = io::open_input_file(file.path);
-    formats::CsvReader reader(*input, file.dialect);
-    return formats::infer_schema(reader, file.dialect);
+    // The dialect is settled: the sniffer only types the columns (from the start and blocks further in).
+    check_sample(file); // a malformed row fails here, before a table is created from the schema
+    const auto sniffed = sniff_file(file.path, formats::DialectChoice::all_of(file.dialect), true);
+    std::vector<formats::ColumnSchema> schema;
+    for (const auto& column : sniffed.result.columns) {
+        schema.push_back({column.name, column.type, column.format, column.note});
+    }
+    return schema;
 }
 
 } // namespace ferry::pipeline

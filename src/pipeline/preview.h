@@ -17,12 +17,6 @@ struct PreviewTable {
     std::vector<formats::BadRow> bad_rows;                      ///< with collect_bad_rows: records left out
 };
 
-/// A file's inferred columns, and the sampled rows that could not be read (instead of failing).
-struct SampledSchema {
-    std::vector<formats::ColumnSchema> columns;
-    std::vector<formats::BadRow> bad_rows;
-};
-
 /// Reads only as many records as needed (a 1 GB file previews in milliseconds). A record that cannot be
 /// read fails the preview, unless `collect_bad_rows`: then it is left out and listed in `bad_rows` (broken
 /// quoting ends the preview there, since the reader cannot resume).
@@ -31,7 +25,5 @@ PreviewTable preview_file(const FileSpec& file, const std::vector<std::string>& 
 PreviewTable preview_clickhouse(const clickhouse::Connection& connection, const TableSource& source,
                                 const std::vector<std::string>& columns, std::size_t limit = 100);
 std::vector<formats::ColumnSchema> file_schema(const FileSpec& file);
-/// file_schema, with the rows that cannot be read reported instead of failing (for the web app).
-SampledSchema sample_file_schema(const FileSpec& file);
 
 } // namespace ferry::pipeline

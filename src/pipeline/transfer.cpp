@@ -53,7 +53,16 @@ template <typename Body> TransferResult timed(Progress& progress, Body&& body) {
 } // namespace
 
 TransferResult run_import(const ImportRequest& request, Progress& progress, const CancelToken& cancel) {
-    return timed(progress, [&] { return ImportJob(request, progress, cancel).run(); });
+    try {
+        return timed(progress, [&] { return ImportJob(request, progress, cancel).run(); });
+    } catch (const Error& error) {
+        // A parse error under a dialect the sniffer doubts says what to try instead.
+        if (error.kind() != ErrorKind::Data || request.file.suggestion.empty()) {
+            throw;
+        }
+        throw Error(error.kind(), std::string(error.what()) + " (" + request.file.suggestion + ")",
+                    error.context());
+    }
 }
 
 TransferResult run_export(const ExportRequest& request, Progress& progress, const CancelToken& cancel) {

@@ -16,6 +16,7 @@
 #include "formats/dialect.h"
 #include "pipeline/load_plan.h"
 #include "io/compression.h"
+#include "formats/type_detector.h"
 
 namespace ferry::pipeline {
 
@@ -42,6 +43,12 @@ struct Progress {
 struct FileSpec {
     std::filesystem::path path;
     formats::Dialect dialect;
+    /// Per file column (by position), how values convert before encoding (from the sniffer); empty means
+    /// as-is. See formats/value_normalizer.h.
+    std::vector<formats::ValueFormat> value_formats;
+    /// What Ferry would try instead when the dialect in use looks wrong ("the file looks
+    /// semicolon-delimited: try --delimiter semicolon"); added to parse errors.
+    std::string suggestion;
 };
 
 /// A ClickHouse source: one table, optionally joined with others.

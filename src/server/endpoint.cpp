@@ -7,12 +7,51 @@
 
 namespace ferry::server {
 
+namespace {
+
+formats::DialectChoice choice_of(const FileEndpoint& file) {
+    formats::DialectChoice choice;
+    if (!file.delimiter.empty()) {
+        choice.delimiter = formats::parse_delimiter(file.delimiter);
+    }
+    if (!file.quote.empty()) {
+        if (file.quote.size() != 1) {
+            throw HttpError(400, ErrorKind::Usage, "'file.quote' must be one character");
+        }
+        choice.quote = file.quote[0];
+    }
+    if (!file.encoding.empty()) {
+        choice.encoding = formats::parse_encoding(file.encoding);
+    }
+    choice.header = file.header;
+    choice.skip_lines = file.skip_lines;
+    choice.decimal_comma = file.decimal_comma;
+    if (file.escape) {
+        choice.escape = formats::parse_escape(*file.escape);
+    }
+    if (file.comment) {
+        choice.comment = formats::parse_comment(*file.comment);
+    }
+    return choice;
+}
+
+} // namespace
+
+pipeline::SniffedFile sniff_endpoint(const FileEndpoint& file, const DataDir& data_dir, bool for_schema) {
+    return pipeline::sniff_file(data_dir.resolve_existing(file.path), choice_of(file), for_schema);
+}
+
 pipeline::FileSpec to_file_spec(const FileEndpoint& file, const DataDir& data_dir, bool must_exist) {
+    if (must_exist) {
+        return sniff_endpoint(file, data_dir).spec;
+    }
+    // A file to write: the user's dialect or the defaults.
+    const auto choice = choice_of(file);
     pipeline::FileSpec spec;
-    spec.path = must_exist ? data_dir.resolve_existing(file.path) : data_dir.resolve(file.path);
-    spec.dialect.delimiter = file.delimiter.empty() ? formats::default_delimiter_for(file.path)
-                                                    : formats::parse_delimiter(file.delimiter);
-    spec.dialect.header = file.header;
+    spec.path = data_dir.resolve(file.path);
+    spec.dialect.delimiter = choice.delimiter.value_or(formats::default_delimiter_for(file.path));
+    spec.dialect.quote = choice.quote.value_or('"');
+    spec.dialect.header = choice.header.value_or(true);
     return spec;
 }
 
@@ -39,18 +78,16 @@ pipeline::JobRequest to_job_request(const Endpoint& source, const Endpoint& targ
         }
         pipeline::ImportRequest request;
         request.connection = table_target->connection;
-        request.file = to_file_spec(*file_source, data_dir, true);
-        // Several files as one job: each named file checked inside the data directory like `path`
-        // (no globs or directories here: the client lists the files).
+        // Several files as one job: each named file checked inside the data directory like `path`, and
+        // sniffed on its own (no globs or directories here: the client lists the files).
         for (const auto& name : file_source->paths) {
             auto one = *file_source;
             one.path = name;
             request.files.push_back(to_file_spec(one, data_dir, true));
         }
+        request.file = request.files.empty() ? to_file_spec(*file_source, data_dir, true) : request.files.front();
         if (request.files.size() == 1) {
             request.files.clear();
-        } else if (!request.files.empty()) {
-            request.file = request.files.front();
         }
         request.table = table_target->table;
         request.columns = columns;

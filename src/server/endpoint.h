@@ -4,12 +4,14 @@
 
 #include <cstddef>
 #include <map>
+#include <optional>
 #include <string>
 #include <variant>
 #include <vector>
 
 #include "clickhouse/connection.h"
 #include "clickhouse/join.h"
+#include "pipeline/file_sniff.h"
 #include "pipeline/job_registry.h"
 #include "pipeline/transfer.h"
 
@@ -30,14 +32,21 @@ struct ClickHouseEndpoint {
     std::map<std::string, std::string> column_map;         ///< import targets: file column -> table column
 };
 
-/// `{"kind": "file", "path", "delimiter"?, "header"?}`; import sources may give `"paths": [...]` instead
-/// of `path` (several files, one job); export targets also `"split_rows"?, "split_bytes"?,
-/// "partition_by"?, "parallel"?` (pipeline::ExportSplit).
+/// `{"kind": "file", "path", "delimiter"?, "header"?, "quote"?, "encoding"?, "skip_lines"?, "decimal_comma"?}`;
+/// each dialect field left out is sniffed for files that are read (exports use the defaults). Import sources
+/// may give `"paths": [...]` instead of `path` (several files, one job; each sniffed on its own); export
+/// targets also `"split_rows"?, "split_bytes"?, "partition_by"?, "parallel"?` (pipeline::ExportSplit).
 struct FileEndpoint {
     std::string path;               ///< relative to the data directory, not yet checked
     std::vector<std::string> paths; ///< import sources: several files loaded as one job (`path` = first)
-    std::string delimiter; ///< as parse_delimiter accepts; empty = from the file extension
-    bool header = true;
+    std::string delimiter; ///< as parse_delimiter accepts; empty = sniffed (exports: from the extension)
+    std::optional<bool> header;
+    std::string quote;    ///< one character; empty = sniffed
+    std::string encoding; ///< as parse_text_encoding accepts; empty = sniffed
+    std::optional<std::size_t> skip_lines;
+    std::optional<bool> decimal_comma;
+    std::optional<std::string> escape; ///< as parse_escape accepts ("none" or a character); absent = sniffed
+    std::optional<std::string> comment; ///< as parse_comment accepts ("none" or a character); absent = sniffed
     pipeline::ExportSplit split;
 };
 
@@ -46,6 +55,9 @@ using Endpoint = std::variant<ClickHouseEndpoint, FileEndpoint>;
 /// A file endpoint as a FileSpec with a safe absolute path. With `must_exist`, HttpError(404) when the
 /// file is missing.
 pipeline::FileSpec to_file_spec(const FileEndpoint& file, const DataDir& data_dir, bool must_exist);
+/// A file that is read (`must_exist`), sniffed with the endpoint's fields as the user's choices.
+/// `for_schema`: see pipeline::sniff_file's stream_long_records.
+pipeline::SniffedFile sniff_endpoint(const FileEndpoint& file, const DataDir& data_dir, bool for_schema = false);
 pipeline::TableSource to_table_source(const ClickHouseEndpoint& endpoint);
 
 /// file -> clickhouse is an import, clickhouse -> file an export; anything else is HttpError(400).

@@ -50,8 +50,8 @@ FileEntry entry_for(const fs::path& path) {
 void add_file_routes(Router& router, RouteContext context) {
     router.add("POST", "/api/file/schema", [context](Request& request) {
         const auto parsed = parse_file_schema_request(request.body);
-        const auto spec = to_file_spec(parsed.file, context.data_dir(request), true);
-        return Response::json(200, schema_json(pipeline::sample_file_schema(spec)));
+        return Response::json(
+            200, sniffed_schema_json(sniff_endpoint(parsed.file, context.data_dir(request), true).result));
     });
 
     router.add("GET", "/api/files",

@@ -199,7 +199,22 @@ FileEndpoint parse_file(const json::object& object, std::string_view path) {
     }
     file.path = std::move(*file_path);
     file.delimiter = optional_string(object, "delimiter", path).value_or("");
-    file.header = optional_bool(object, "header", path, true);
+    if (member(object, "header") != nullptr) {
+        file.header = optional_bool(object, "header", path, true);
+    }
+    file.quote = optional_string(object, "quote", path).value_or("");
+    file.encoding = optional_string(object, "encoding", path).value_or("");
+    if (const auto skip = optional_integer(object, "skip_lines", path)) {
+        if (*skip < 0) {
+            invalid(join_path(path, "skip_lines"), "must not be negative");
+        }
+        file.skip_lines = static_cast<std::size_t>(*skip);
+    }
+    file.escape = optional_string(object, "escape", path);
+    file.comment = optional_string(object, "comment", path);
+    if (member(object, "decimal_comma") != nullptr) {
+        file.decimal_comma = optional_bool(object, "decimal_comma", path, false);
+    }
     // Split and partitioned exports (refused for import sources by to_job_request).
     if (const auto rows = optional_integer(object, "split_rows", path)) {
         if (*rows < 0) {

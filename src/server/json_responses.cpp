@@ -263,9 +263,37 @@ json::array bad_rows_json(const std::vector<formats::BadRow>& rows) {
     return out;
 }
 
-std::string schema_json(const pipeline::SampledSchema& schema) {
-    return json::serialize(
-        json::object{{"columns", name_type_array(schema.columns)}, {"bad_rows", bad_rows_json(schema.bad_rows)}});
+json::object dialect_json(const formats::Dialect& dialect, double confidence) {
+    return json::object{{"delimiter", delimiter_text(dialect.delimiter)},
+                        {"quote", std::string(1, dialect.quote)},
+                        {"header", dialect.header},
+                        {"skip_lines", dialect.skip_lines},
+                        {"encoding", io::to_string(dialect.encoding)},
+                        {"decimal_comma", dialect.decimal_comma},
+                        {"escape", dialect.escape == 0 ? json::value(nullptr) : json::value(std::string(1, dialect.escape))},
+                        {"comment", dialect.comment == 0 ? json::value(nullptr) : json::value(std::string(1, dialect.comment))},
+                        {"confidence", static_cast<double>(static_cast<int>(confidence * 100 + 0.5)) / 100}};
+}
+
+std::string sniffed_schema_json(const formats::SniffResult& result) {
+    json::array columns;
+    for (const auto& column : result.columns) {
+        json::object out{{"name", to_valid_utf8(column.name)}, {"type", column.type}};
+        if (column.format != formats::ValueFormat::AsIs) {
+            out["format"] = formats::to_string(column.format);
+        }
+        if (!column.note.empty()) {
+            out["note"] = column.note;
+        }
+        columns.push_back(std::move(out));
+    }
+    return json::serialize(json::object{
+        {"columns", std::move(columns)},
+        {"dialect", dialect_json(result.dialect, result.confidence)},
+        {"detected", dialect_json(result.detected, result.confidence)},
+        {"warning", result.warning.empty() ? json::value(nullptr) : json::value(result.warning)},
+        {"bad_rows", bad_rows_json(result.bad_rows)},
+    });
 }
 
 std::string preview_json(const pipeline::PreviewTable& table) {

@@ -10,6 +10,7 @@
 #include "clickhouse/catalog.h"
 #include "common/error.h"
 #include "formats/schema_sniffer.h"
+#include "formats/sniffer/sniffer.h"
 #include "pipeline/job_registry.h"
 #include "pipeline/preview.h"
 
@@ -26,8 +27,11 @@ std::string tables_json(const std::vector<clickhouse::TableInfo>& tables);
 std::string columns_json(const std::vector<clickhouse::ColumnInfo>& columns);
 /// `{"strategy", "atomic", "note", "warning"}` (warning null when the load is all-or-nothing).
 std::string load_plan_json(const pipeline::LoadPlan& plan);
-/// `{"columns": [{"name", "type"}], "bad_rows": [{"line", "reason"}]}`
-std::string schema_json(const pipeline::SampledSchema& schema);
+/// `{"columns": [{"name", "type", "format"?, "note"?}], "dialect", "detected", "warning", "bad_rows"}`: a
+/// sniffed file (docs/api.md, POST /api/file/schema).
+std::string sniffed_schema_json(const formats::SniffResult& result);
+/// `{"delimiter", "quote", "header", "skip_lines", "encoding", "decimal_comma", "confidence"}`
+boost::json::object dialect_json(const formats::Dialect& dialect, double confidence);
 /// `{"columns": ["a", ...], "rows": [["1", null], ...], "bad_rows": [{"line", "reason"}]}`
 std::string preview_json(const pipeline::PreviewTable& table);
 /// `{"id"}`

@@ -74,10 +74,17 @@ TEST_F(ApiRoutes, InfersAFileSchema) {
     write_file(data_dir_ / "prices.csv", "id,name,price\n1,apple,1.5\n2,pear,2\n");
     const auto result = post("/api/file/schema", R"({"file": {"path": "prices.csv"}})");
     ASSERT_EQ(result.status, 200) << result.body;
-    EXPECT_EQ(parse(result.body), json::parse(R"({"columns": [{"name": "id", "type": "Int64"},
-                                                              {"name": "name", "type": "String"},
-                                                              {"name": "price", "type": "Float64"}],
-                                                  "bad_rows": []})"));
+    const auto body = parse(result.body);
+    EXPECT_EQ(body.at("columns"), json::parse(R"([{"name": "id", "type": "Int64"},
+                                                  {"name": "name", "type": "String"},
+                                                  {"name": "price", "type": "Float64"}])"));
+    const auto dialect = json::parse(R"({"delimiter": ",", "quote": "\"", "header": true, "skip_lines": 0,
+                                         "encoding": "utf-8", "decimal_comma": false, "escape": null, "comment": null,
+                                         "confidence": 1.0})");
+    EXPECT_EQ(body.at("dialect"), dialect);
+    EXPECT_EQ(body.at("detected"), dialect);
+    EXPECT_TRUE(body.at("warning").is_null());
+    EXPECT_EQ(body.at("bad_rows"), json::array());
 
     write_file(data_dir_ / "plain.tsv", "1\tx\n");
     const auto tsv = post("/api/file/schema", R"({"file": {"path": "plain.tsv", "header": false}})");
@@ -260,6 +267,47 @@ TEST(ApiServe, ServesUntilInterrupted) {
     EXPECT_NE(result.out.find(R"({"files":[{"name":"hello.csv","size":4,)"), std::string::npos) << result.out;
     EXPECT_NE(result.out.find("exit=0"), std::string::npos) << result.out << log;
     fs::remove_all(dir);
+}
+
+} // namespace
+} // namespace ferry::test
+
+namespace ferry::test {
+namespace {
+
+TEST_F(ApiRoutes, SniffsTheFileDialectAndWarnsWhenTheChoiceDisagrees) {
+    write_file(data_dir_ / "semi.csv", "id;name;price\n1;Apple;1,50\n2;Pear;2,25\n3;Fig;0,99\n4;Kiwi\n");
+    // No dialect given: the detected one is used.
+    auto result = post("/api/file/schema", R"({"file": {"path": "semi.csv"}})");
+    ASSERT_EQ(result.status, 200) << result.body;
+    auto body = boost::json::parse(result.body).as_object();
+    EXPECT_EQ(body.at("dialect").at("delimiter"), ";");
+    EXPECT_EQ(body.at("dialect").at("decimal_comma"), true);
+    EXPECT_EQ(body.at("columns").at(2).at("type"), "Decimal(18, 2)");
+    EXPECT_EQ(body.at("columns").at(2).at("format"), "decimal-comma");
+    EXPECT_TRUE(body.at("warning").is_null());
+    // The short row is reported, not fatal.
+    EXPECT_EQ(body.at("bad_rows"), boost::json::parse(R"([{"line": 5, "reason": "expected 3 fields, found 2"}])"));
+
+    // The user's comma wins, and the answer says what the file looks like.
+    result = post("/api/file/schema", R"({"file": {"path": "semi.csv", "delimiter": ",", "header": true}})");
+    ASSERT_EQ(result.status, 200) << result.body;
+    body = boost::json::parse(result.body).as_object();
+    EXPECT_EQ(body.at("dialect").at("delimiter"), ",");
+    EXPECT_EQ(body.at("detected").at("delimiter"), ";");
+    EXPECT_EQ(body.at("warning"), "This file looks semicolon-delimited - use that?");
+    EXPECT_EQ(body.at("columns").at(0).at("name"), "id;name;price");
+
+    const auto bad = post("/api/file/schema", R"({"file": {"path": "semi.csv", "encoding": "ebcdic"}})");
+    EXPECT_EQ(bad.status, 400) << bad.body;
+}
+
+TEST_F(ApiRoutes, PreviewOfASniffedUtf16File) {
+    const std::string utf16("\xFF\xFE" "a\0\t\0b\0\r\0\n\0" "1\0\t\0\xE9\0\r\0\n\0", 22);
+    write_file(data_dir_ / "excel.txt", utf16);
+    const auto result = post("/api/preview", R"({"source": {"kind": "file", "path": "excel.txt"}})");
+    ASSERT_EQ(result.status, 200) << result.body;
+    EXPECT_EQ(boost::json::parse(result.body), boost::json::parse(R"({"columns": ["a", "b"], "rows": [["1", "é"]], "bad_rows": []})"));
 }
 
 } // namespace

@@ -178,11 +178,11 @@ TEST_F(BadInputTest, OutOfRangeValuesAreReadAsTextByPreviewAndTypedConservativel
     for (const std::string file : {"float64_1e400.csv", "date_2149_06_07.csv"}) {
         result = columns(fixture(file));
         ASSERT_EQ(result.exit_code, 0) << result.err;
-        EXPECT_EQ(result.out, "name  type\n----  ------\nid    Int64\nv     String\n") << file;
+        EXPECT_EQ(result.out, "Detected: comma-delimited, header, UTF-8\nname  type\n----  ------\nid    Int64\nv     String\n") << file;
     }
     result = columns(fixture("uint32_negative.csv"));
     ASSERT_EQ(result.exit_code, 0) << result.err;
-    EXPECT_EQ(result.out, "name  type\n----  -----\nid    Int64\nv     Int64\n");
+    EXPECT_EQ(result.out, "Detected: comma-delimited, header, UTF-8\nname  type\n----  -----\nid    Int64\nv     Int64\n");
     // So --create loads them all, exactly.
     result = import("created", fixture("date_2149_06_07.csv"), " --create");
     ASSERT_EQ(result.exit_code, 0) << result.err;
@@ -201,7 +201,7 @@ TEST_F(BadInputTest, QuoteInsideAnUnquotedFieldIsKeptLiterally) {
     EXPECT_EQ(shown.out, "id  name\n--  ----\n1   ab\"c\n2   x\"y\n");
     const auto types = columns(fixture("quote_in_unquoted_field.csv"));
     ASSERT_EQ(types.exit_code, 0) << types.err;
-    EXPECT_EQ(types.out, "name  type\n----  ------\nid    Int64\nname  String\n");
+    EXPECT_EQ(types.out, "Detected: comma-delimited, header, UTF-8\nname  type\n----  ------\nid    Int64\nname  String\n");
 }
 
 TEST_F(BadInputTest, InvalidUtf8PassesThroughByteExact) {
@@ -218,7 +218,7 @@ TEST_F(BadInputTest, InvalidUtf8PassesThroughByteExact) {
     EXPECT_NE(shown.out.find("\xED\xA0\x80"), std::string::npos) << shown.out;
     const auto types = columns(fixture("invalid_utf8.csv"));
     ASSERT_EQ(types.exit_code, 0) << types.err;
-    EXPECT_EQ(types.out, "name  type\n----  ------\nid    Int64\ns     String\n");
+    EXPECT_EQ(types.out, "Detected: comma-delimited, header, UTF-8\nname  type\n----  ------\nid    Int64\ns     String\n");
 }
 
 TEST_F(BadInputTest, NulBytesPassThroughByteExact) {
@@ -232,7 +232,7 @@ TEST_F(BadInputTest, NulBytesPassThroughByteExact) {
                          "[\"3\",\"\\u0000\\u0000\\u0000\"]]}\n");
     const auto types = columns(fixture("nul_bytes.csv"));
     ASSERT_EQ(types.exit_code, 0) << types.err;
-    EXPECT_EQ(types.out, "name  type\n----  ------\nid    Int64\ns     String\n");
+    EXPECT_EQ(types.out, "Detected: comma-delimited, header, UTF-8\nname  type\n----  ------\nid    Int64\ns     String\n");
 }
 
 TEST_F(BadInputTest, BomIsSkippedAndCrlfEndsLinesButStaysInsideQuotes) {
@@ -246,7 +246,7 @@ TEST_F(BadInputTest, BomIsSkippedAndCrlfEndsLinesButStaysInsideQuotes) {
     EXPECT_EQ(shown.out, "{\"columns\":[\"id\",\"name\"],\"rows\":[[\"1\",\"a\"],[\"2\",\"b\\r\\nc\"]]}\n");
     const auto types = columns(fixture("bom_crlf.csv"));
     ASSERT_EQ(types.exit_code, 0) << types.err;
-    EXPECT_EQ(types.out, "name  type\n----  ------\nid    Int64\nname  String\n");
+    EXPECT_EQ(types.out, "Detected: comma-delimited, header, UTF-8\nname  type\n----  ------\nid    Int64\nname  String\n");
 }
 
 TEST_F(BadInputTest, LastLineWithoutNewlineIsARecord) {
@@ -258,7 +258,7 @@ TEST_F(BadInputTest, LastLineWithoutNewlineIsARecord) {
     EXPECT_EQ(shown.out, "id  name\n--  ----\n1   a\n2   b\n");
     const auto types = columns(fixture("no_final_newline.csv"));
     ASSERT_EQ(types.exit_code, 0) << types.err;
-    EXPECT_EQ(types.out, "name  type\n----  ------\nid    Int64\nname  String\n");
+    EXPECT_EQ(types.out, "Detected: comma-delimited, header, UTF-8\nname  type\n----  ------\nid    Int64\nname  String\n");
 }
 
 // -------------------------------------------------------------------------------------------------------
@@ -285,7 +285,7 @@ TEST_F(BadInputTest, EmptyFileIsAnErrorForImportAndEmptyForPreviewAndColumns) {
     EXPECT_EQ(result.out, "{\"columns\":[],\"rows\":[]}\n");
     result = columns(fixture("empty.csv"));
     EXPECT_EQ(result.exit_code, 0) << result.err;
-    EXPECT_EQ(result.out, "name  type\n----  ----\n");
+    EXPECT_EQ(result.out, "Detected: comma-delimited, header, UTF-8\nname  type\n----  ----\n");
 }
 
 TEST_F(BadInputTest, HeaderOnlyFileLoadsNothing) {
@@ -307,7 +307,7 @@ TEST_F(BadInputTest, HeaderOnlyFileLoadsNothing) {
     EXPECT_EQ(result.out, "id  name\n--  ----\n");
     result = columns(fixture("header_only.csv"));
     ASSERT_EQ(result.exit_code, 0) << result.err;
-    EXPECT_EQ(result.out, "name  type\n----  ------\nid    String\nname  String\n");
+    EXPECT_EQ(result.out, "Detected: comma-delimited, header, UTF-8\nname  type\n----  ------\nid    String\nname  String\n");
 }
 
 // -------------------------------------------------------------------------------------------------------
@@ -354,7 +354,7 @@ TEST_F(BadInputTest, HundredMegabyteFieldLoadsExactly) {
     EXPECT_GT(fs::file_size(scratch("preview.txt")), repeats * 5);
     const auto types = columns(file);
     ASSERT_EQ(types.exit_code, 0) << types.err;
-    EXPECT_EQ(types.out, "name  type\n----  ------\nid    Int64\ns     String\n");
+    EXPECT_EQ(types.out, "Detected: comma-delimited, header, UTF-8\nname  type\n----  ------\nid    Int64\ns     String\n");
 }
 
 TEST_F(BadInputTest, TenThousandColumnsAreReadAndSelectedColumnsLoad) {
@@ -363,7 +363,7 @@ TEST_F(BadInputTest, TenThousandColumnsAreReadAndSelectedColumnsLoad) {
     ASSERT_EQ(result.exit_code, 0) << result.err;
     EXPECT_NE(result.out.find("\nc1      Int64\n"), std::string::npos);
     EXPECT_NE(result.out.find("\nc10000  Int64\n"), std::string::npos);
-    EXPECT_EQ(std::count(result.out.begin(), result.out.end(), '\n'), 10002);
+    EXPECT_EQ(std::count(result.out.begin(), result.out.end(), '\n'), 10003); // with the Detected line
 
     result = preview(file, " --columns c1,c5000,c10000");
     ASSERT_EQ(result.exit_code, 0) << result.err;

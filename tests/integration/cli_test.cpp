@@ -84,7 +84,9 @@ TEST_F(CliTest, ColumnsOfTableAndInferredColumnsOfFile) {
     ASSERT_EQ(result.exit_code, 0) << result.err;
     EXPECT_EQ(result.out,
               "{\"columns\":[\"name\",\"type\"],\"rows\":[[\"id\",\"Int64\"],[\"name\",\"Nullable("
-              "String)\"],[\"score\",\"Float64\"],[\"born\",\"Date\"],[\"seen\",\"DateTime\"]]}\n");
+              "String)\"],[\"score\",\"Float64\"],[\"born\",\"Date\"],[\"seen\",\"DateTime\"]],"
+              "\"dialect\":{\"delimiter\":\",\",\"quote\":\"\\\"\",\"header\":true,\"skip_lines\":0,"
+              "\"encoding\":\"utf-8\",\"decimal_comma\":false,\"escape\":null,\"comment\":null,\"confidence\":1E0}}\n");
 }
 
 TEST_F(CliTest, PreviewOfTableJoinAndFile) {
@@ -116,7 +118,9 @@ TEST_F(CliTest, PreviewEscapesControlBytesAndKeepsJsonValid) {
     EXPECT_NE(result.out.find("\\x1b[31mred\\r"), std::string::npos) << result.out;
     result = ferry("preview --json --file " + scratch("hostile.csv").string());
     ASSERT_EQ(result.exit_code, 0) << result.err;
-    EXPECT_NE(result.out.find("\"bad\xEF\xBF\xBD\""), std::string::npos) << result.out;
+    // 0xFF and no UTF-8 character anywhere: the sniffer reads the file as Windows-1252 (issue 11), so the
+    // byte is y-diaeresis; either way the JSON stays valid UTF-8.
+    EXPECT_NE(result.out.find("\"bad\xC3\xBF\""), std::string::npos) << result.out;
 }
 
 TEST_F(CliTest, HostileTableColumnAndJoinNamesNeverRunExtraSql) {

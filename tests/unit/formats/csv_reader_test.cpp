@@ -397,3 +397,83 @@ TEST(CsvReader, TwentyMegabyteFields) {
 
 } // namespace
 } // namespace ferry::formats
+
+namespace ferry::formats {
+namespace {
+
+TEST(CsvReaderSkipLines, SkipsTitleLinesAndCountsThem) {
+    const std::string text = "\xEF\xBB\xBFReport, Q1\n\"not\na quote\nid,x\n1,2\n";
+    io::MemoryReadStream stream(text, 3);
+    Dialect dialect;
+    dialect.skip_lines = 2; // physical lines: the quote in the title is not a field
+    CsvReader reader(stream, dialect, 16);
+    ASSERT_TRUE(reader.next());
+    EXPECT_EQ(reader.fields()[0].value, "a quote");
+    EXPECT_EQ(reader.line(), 3u);
+    dialect.skip_lines = 3;
+    io::MemoryReadStream again(text);
+    CsvReader second(again, dialect);
+    ASSERT_TRUE(second.next());
+    EXPECT_EQ(second.fields()[0].value, "id");
+    EXPECT_EQ(second.line(), 4u);
+    ASSERT_TRUE(second.next());
+    EXPECT_EQ(second.line(), 5u);
+    dialect.skip_lines = 10;
+    io::MemoryReadStream short_input(text);
+    CsvReader past_end(short_input, dialect);
+    EXPECT_FALSE(past_end.next());
+}
+
+TEST(CsvReaderEscape, BackslashMakesAQuoteOrItselfLiteralAndKeepsEverythingElse) {
+    const std::string text = "1,\"He said \\\"hi\\\", then left\"\n2,\"a \\\\ b\"\n3,\"C:\\Users\\ann\"\n"
+                             "4,\"both \"\"ways\\\"\"\n5,\"multi\\\"\nline\"\n";
+    Dialect dialect;
+    dialect.escape = '\\';
+    const Records want = {"1|[He said \"hi\", then left]", "2|[a \\ b]", "3|[C:\\Users\\ann]",
+                          "4|[both \"ways\"]", "5|[multi\"\nline]"};
+    EXPECT_EQ(read_records(text, dialect), want);
+    // Every buffer size, so the escape and the byte after it are split across refills.
+    for (std::size_t buffer = 16; buffer < 48; ++buffer) {
+        for (std::size_t chunk = 1; chunk < 5; ++chunk) {
+            io::MemoryReadStream stream(text, chunk);
+            std::vector<std::uint64_t> lines;
+            EXPECT_EQ(read_records(stream, dialect, buffer, &lines), want) << buffer << "/" << chunk;
+            EXPECT_EQ(lines, (std::vector<std::uint64_t>{1, 2, 3, 4, 5})) << buffer << "/" << chunk;
+        }
+    }
+}
+
+TEST(CsvReaderEscape, WithoutAnEscapeABackslashQuoteEndsTheFieldAndTheErrorSaysWhatToTry) {
+    const auto error = read_error("id,said\n1,\"He said \\\"hi\\\"\"\n");
+    EXPECT_NE(std::string(error.what()).find("line 2: unexpected 'h' after the closing quote of field 2"),
+              std::string::npos)
+        << error.what();
+    EXPECT_NE(std::string(error.what()).find("--escape '\\'"), std::string::npos) << error.what();
+    // A field ending in a backslash is fine without an escape (a Windows directory).
+    EXPECT_EQ(read_records("1,\"C:\\Temp\\\",2\n"), Records{"1|[C:\\Temp\\]|2"});
+}
+
+TEST(CsvReaderEscape, AnEscapeAtTheEndOfInputLeavesTheQuoteOpen) {
+    Dialect dialect;
+    dialect.escape = '\\';
+    const auto error = read_error("1,\"abc\\\"", dialect);
+    EXPECT_NE(std::string(error.what()).find("unterminated quoted field"), std::string::npos) << error.what();
+}
+
+TEST(CsvReaderComment, CommentLinesAreSkippedAnywhereAndCounted) {
+    const std::string text = "# title\nid,x\n1,a\n# note, with a comma\n2,\"# not a comment\"\n#\n3,c\n# last";
+    Dialect dialect;
+    dialect.comment = '#';
+    const Records want = {"id|x", "1|a", "2|[# not a comment]", "3|c"};
+    for (std::size_t buffer = 16; buffer < 40; ++buffer) {
+        io::MemoryReadStream stream(text, 3);
+        std::vector<std::uint64_t> lines;
+        EXPECT_EQ(read_records(stream, dialect, buffer, &lines), want) << buffer;
+        EXPECT_EQ(lines, (std::vector<std::uint64_t>{2, 3, 5, 7})) << buffer;
+    }
+    // Without a comment character the same lines are records.
+    EXPECT_EQ(read_records("id\n# x\n").size(), 2u);
+}
+
+} // namespace
+} // namespace ferry::formats

@@ -74,7 +74,7 @@ TEST(TypeDetector, SingleValues) {
     EXPECT_EQ(detect_value_type("2024-05-06T23:59:59"), ValueType::DateTime);
     EXPECT_EQ(detect_value_type("2024-05-06 24:00:00"), ValueType::String);
     EXPECT_EQ(detect_value_type("2024-05-06 07:08"), ValueType::String);
-    EXPECT_EQ(detect_value_type("2024-05-06 07:08:09.123"), ValueType::String);
+    EXPECT_EQ(detect_value_type("2024-05-06 07:08:09.123"), ValueType::DateTime); // DateTime64 by column
     EXPECT_EQ(detect_value_type("2200-01-01 00:00:00"), ValueType::String);
     EXPECT_EQ(detect_value_type(""), ValueType::String);
 }

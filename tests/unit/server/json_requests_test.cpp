@@ -79,8 +79,21 @@ TEST(JsonRequests, PreviewOfAFile) {
     const auto& file = std::get<FileEndpoint>(request.source);
     EXPECT_EQ(file.path, "a.tsv");
     EXPECT_EQ(file.delimiter, "tab");
-    EXPECT_FALSE(file.header);
+    EXPECT_EQ(file.header, std::optional<bool>(false));
     EXPECT_EQ(request.columns, (std::vector<std::string>{"x", "y"}));
+    // Fields left out are left to the sniffer.
+    const auto bare = std::get<FileEndpoint>(parse_preview_request(R"({"source": {"kind": "file", "path": "a"}})").source);
+    EXPECT_FALSE(bare.header.has_value());
+    EXPECT_FALSE(bare.skip_lines.has_value());
+    EXPECT_TRUE(bare.encoding.empty());
+    const auto full = std::get<FileEndpoint>(
+        parse_preview_request(R"({"source": {"kind": "file", "path": "a", "quote": "'", "encoding": "latin-1",
+                                             "skip_lines": 2, "decimal_comma": true}})")
+            .source);
+    EXPECT_EQ(full.quote, "'");
+    EXPECT_EQ(full.encoding, "latin-1");
+    EXPECT_EQ(full.skip_lines, std::optional<std::size_t>(2));
+    EXPECT_EQ(full.decimal_comma, std::optional<bool>(true));
     EXPECT_EQ(request.limit, kMaxPreviewLimit);
     EXPECT_EQ(parse_preview_request(R"({"source": {"kind": "file", "path": "a"}})").limit,
               kDefaultPreviewLimit);

@@ -29,6 +29,10 @@ export interface FileSpec {
   encoding?: string;
   skip_lines?: number;
   decimal_comma?: boolean;
+  /** "\\" or "none"; absent: sniffed. */
+  escape?: string;
+  /** "#" or "none"; absent: sniffed. */
+  comment?: string;
 }
 
 /** A file's dialect as the sniffer saw it (`detected`) or as it will be read (`dialect`). */
@@ -39,6 +43,10 @@ export interface Dialect {
   skip_lines: number;
   encoding: string;
   decimal_comma: boolean;
+  /** The escape character inside quotes, or null when quotes are doubled. */
+  escape?: string | null;
+  /** Lines starting with it are skipped, or null. */
+  comment?: string | null;
   /** 0..1 */
   confidence?: number;
 }

@@ -1,0 +1,124 @@
+#include "formats/sniffer/sample_rows.h"
+
+#include <algorithm>
+
+namespace ferry::formats::sniffer {
+
+std::vector<SampleRow> split_rows(std::string_view text, char delimiter, char quote, std::size_t max_rows,
+                                  bool at_end, char escape) {
+    std::vector<SampleRow> rows;
+    rows.reserve(std::min(max_rows, text.size() / 32 + 1));
+    std::size_t width_hint = 0; // fields of the previous row: rows are usually alike
+    std::size_t pos = 0;
+    std::uint64_t line = 1;
+    const std::size_t n = text.size();
+    while (pos < n && rows.size() < max_rows) {
+        SampleRow row;
+        row.line = line;
+        row.fields.reserve(width_hint);
+        bool row_done = false;
+        bool cut = false;
+        while (!row_done) {
+            if (quote != 0 && pos < n && text[pos] == quote) {
+                // Quoted field: up to the quote not followed by another quote.
+                std::size_t p = pos + 1;
+                const std::size_t begin = p;
+                const std::uint64_t open_line = line;
+                std::size_t close = std::string_view::npos;
+                while (p < n) {
+                    if (escape != 0 && text[p] == escape && p + 1 < n &&
+                        (text[p + 1] == quote || text[p + 1] == escape)) {
+                        p += 2;
+                        continue;
+                    }
+                    if (text[p] == quote) {
+                        if (p + 1 < n && text[p + 1] == quote) {
+                            p += 2;
+                            continue;
+                        }
+                        close = p;
+                        break;
+                    }
+                    if (text[p] == '\n') {
+                        ++line;
+                    }
+                    ++p;
+                }
+                if (close == std::string_view::npos) {
+                    if (at_end) {
+                        row.open_quote_line = open_line;
+                        row.malformed = true;
+                        rows.push_back(std::move(row));
+                        return rows;
+                    }
+                    cut = true; // unterminated within the sample
+                    break;
+                }
+                row.fields.push_back({text.substr(begin, close - begin), true});
+                p = close + 1;
+                // Skip to the next delimiter or line end; anything in between makes the row malformed.
+                while (p < n && text[p] != delimiter && text[p] != '\n') {
+                    if (!(text[p] == '\r' && p + 1 < n && text[p + 1] == '\n') && !row.malformed) {
+                        row.malformed = true;
+                        row.malformed_field = row.fields.size();
+                        row.after_quote = text[p];
+                    }
+                    ++p;
+                }
+                if (p >= n) {
+                    pos = n;
+                    cut = !at_end;
+                    row_done = true;
+                } else if (text[p] == delimiter) {
+                    pos = p + 1;
+                    if (pos >= n) {
+                        row.fields.push_back({});
+                        cut = !at_end;
+                        row_done = true;
+                    }
+                } else {
+                    pos = p + 1;
+                    ++line;
+                    row_done = true;
+                }
+                continue;
+            }
+            std::size_t p = pos;
+            while (p < n && text[p] != delimiter && text[p] != '\n') {
+                ++p;
+            }
+            std::size_t end = p;
+            if (p < n && text[p] == '\n' && end > pos && text[end - 1] == '\r') {
+                --end;
+            }
+            if (p >= n && end > pos && text[end - 1] == '\r') {
+                --end;
+            }
+            row.fields.push_back({text.substr(pos, end - pos), false});
+            if (p >= n) {
+                pos = n;
+                cut = !at_end;
+                row_done = true;
+            } else if (text[p] == delimiter) {
+                pos = p + 1;
+                if (pos >= n) {
+                    row.fields.push_back({});
+                    cut = !at_end;
+                    row_done = true;
+                }
+            } else {
+                pos = p + 1;
+                ++line;
+                row_done = true;
+            }
+        }
+        if (cut) {
+            break;
+        }
+        width_hint = row.fields.size();
+        rows.push_back(std::move(row));
+    }
+    return rows;
+}
+
+} // namespace ferry::formats::sniffer

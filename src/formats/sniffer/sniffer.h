@@ -1,0 +1,57 @@
+#pragma once
+/// Decides how to read a file from a bounded sample: encoding (encoding_detection.h), delimiter, quote and
+/// lines before the table (dialect_detection.h), header (header_detection.h), decimal comma and per-column
+/// types (type_detection.h). Every choice the user made wins; the sniffer still reports what it would have
+/// chosen, and a warning when the two disagree clearly.
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "formats/bad_row.h"
+#include "formats/dialect.h"
+#include "formats/type_detector.h"
+#include "io/file_sample.h"
+
+namespace ferry::formats {
+
+struct SniffedColumn {
+    std::string name;
+    std::string type; ///< ClickHouse type; "Bool" and "DateTime64" may need adapting to old servers
+    ValueFormat format = ValueFormat::AsIs;
+    std::string note; ///< why a column stayed a String, when it nearly was something else
+};
+
+struct SniffResult {
+    Dialect dialect;         ///< what to use: the user's choices, the sniffer's for the rest
+    Dialect detected;        ///< the sniffer's own choices
+    double confidence = 0;   ///< 0..1 for `detected`
+    std::vector<SniffedColumn> columns;
+    std::vector<BadRow> bad_rows; ///< at most 20, from the sample
+    std::size_t sampled_rows = 0; ///< data rows the types were decided from
+    bool whole_file = false;      ///< the sample was the whole file
+    /// "This file looks semicolon-delimited - use that?" when a user choice disagrees with a confident
+    /// detection; empty otherwise.
+    std::string warning;
+    /// For parse errors under a suspect dialect: "it looks semicolon-delimited: try --delimiter semicolon".
+    std::string suggestion;
+};
+
+class Sniffer {
+public:
+    /// `default_delimiter` (from the file name) wins when nothing else decides, as in a one-column file.
+    Sniffer(io::FileSample sample, char default_delimiter);
+
+    /// Throws Error(Data) "duplicate column name 'x' in header (columns 2 and 5)" for a header that names
+    /// a column twice.
+    SniffResult sniff(const DialectChoice& choice = {}) const;
+
+private:
+    struct Table;
+    Table read_table(const DialectChoice& choice) const;
+
+    io::FileSample sample_;
+    char default_delimiter_;
+};
+
+} // namespace ferry::formats
