@@ -61,6 +61,9 @@ void add_serve_flags(CLI::App& serve, ServeFlags& flags) {
     serve.add_option("--token-file", o.token_file,
                      "With --auth token: read the token from this file's first line (at least 32 characters) "
                      "instead of making one; it is then not printed");
+    serve.add_option("--trusted-proxy", o.trusted_proxies,
+                     "Address of a reverse proxy in front (repeatable): its X-Forwarded-For names the client, "
+                     "so that failed sign-ins are limited per real client");
     serve.add_option("--tls-cert", o.tls_cert, "PEM certificate (chain) to serve https");
     serve.add_option("--tls-key", o.tls_key, "PEM private key of --tls-cert");
     serve.add_flag("--insecure-http", o.insecure_http,

@@ -5,6 +5,7 @@
 #include <iostream>
 #include <mutex>
 
+#include "server/client_address.h"
 #include "server/json_responses.h"
 #include "server/routes.h"
 
@@ -50,7 +51,7 @@ std::optional<auth::UserFile> users_of(const ServerOptions& options, const Serve
 Application::Application(const ServerOptions& options, const ListenAddress& listen, ServePolicy policy,
                          std::string_view token, pipeline::JobRunner runner)
     : max_json_body_(options.max_json_body), listen_host_(listen.host), policy_(std::move(policy)),
-      allowed_names_(options.allow_hosts),
+      allowed_names_(options.allow_hosts), trusted_proxies_(options.trusted_proxies),
       limits_{options.max_upload_size, options.max_jobs_per_user, options.max_jobs},
       auth_(policy_.auth, token, users_of(options, policy_), options.session_idle_timeout),
       data_dir_(options.data_dir),
@@ -115,6 +116,8 @@ Admission Application::admit(Request& request) {
         admission.reject = Response::error(403, ErrorKind::Forbidden, *refusal);
         return admission;
     }
+    request.remote_address =
+        client_address(request.remote_address, request.header("x-forwarded-for"), trusted_proxies_);
     if (!is_api(request.path)) {
         // The web app's files are public: it shows the sign-in form itself.
         if (request.method != "GET" && request.method != "HEAD") {

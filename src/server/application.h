@@ -49,6 +49,7 @@ private:
     std::string listen_host_;
     ServePolicy policy_;
     std::vector<std::string> allowed_names_;
+    std::vector<std::string> trusted_proxies_;
     ServerLimits limits_;
     std::optional<RequestGuard> guard_;
     auth::Authenticator auth_;

@@ -23,6 +23,7 @@ struct ServerOptions {
     std::vector<std::string> public_urls;      ///< --public-url: how clients reach the server
     std::vector<std::string> allow_hosts;      ///< --allow-host: more Host names to accept
     std::vector<std::string> clickhouse_allow; ///< --clickhouse-allow host[:port]
+    std::vector<std::string> trusted_proxies;  ///< --trusted-proxy ADDR: X-Forwarded-For from it is believed
     std::string auth;                          ///< "none", "token", "users"; empty = by the bind address
     std::filesystem::path users_file;          ///< with auth "users"
     std::string token;                         ///< with auth "token": empty = a random one (tests fix it)

@@ -294,6 +294,29 @@ TEST_F(ApiTokenSignIn, GuessingTheTokenIsRateLimited) {
     EXPECT_EQ(other.status, 200) << other.body << other.error;
 }
 
+class ApiBehindAProxy : public SharedModeTest {
+protected:
+    void more(server::ServerOptions& options) override { options.trusted_proxies = {"127.0.0.1"}; }
+};
+
+TEST_F(ApiBehindAProxy, LimitsFailedSignInsPerForwardedClient) {
+    const auto from = [&](const std::string& source, const std::string& forwarded, const std::string& token) {
+        return call(HttpCall{"POST", "/api/session", R"({"token": ")" + token + "\"}",
+                             {"Content-Type: application/json", "X-Forwarded-For: " + forwarded}, 120, source});
+    };
+    for (int i = 0; i < 5; ++i) {
+        EXPECT_EQ(from("127.0.0.1", "6.6.6.6, 10.9.9.9", "guess").status, 401);
+    }
+    EXPECT_EQ(from("127.0.0.1", "10.9.9.9", std::string(kToken)).status, 429);
+    // Another client behind the same proxy signs in; the attacker's own claims (first entries) do not count.
+    EXPECT_EQ(from("127.0.0.1", "10.9.9.9, 10.9.9.8", std::string(kToken)).status, 200);
+    // An untrusted peer's X-Forwarded-For is ignored: its failures are its own address's.
+    for (int i = 0; i < 5; ++i) {
+        EXPECT_EQ(from("127.0.0.5", "10.1.1." + std::to_string(i), "guess").status, 401);
+    }
+    EXPECT_EQ(from("127.0.0.5", "10.1.1.9", std::string(kToken)).status, 429);
+}
+
 // --- users mode: sign-in, isolation, shared folder ---------------------------------------------------------
 
 class ApiUsers : public SharedModeTest {
