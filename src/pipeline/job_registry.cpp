@@ -75,6 +75,7 @@ struct JobRegistry::Job {
     std::string id;
     JobRequest summary; ///< without secrets
     std::vector<FileFingerprint> fingerprints;
+    std::string owner;
     std::chrono::system_clock::time_point created = std::chrono::system_clock::now();
     Progress progress;
     CancelToken cancel;
@@ -113,10 +114,11 @@ JobRegistry::~JobRegistry() {
     }
 }
 
-std::string JobRegistry::submit(JobRequest request, std::vector<FileFingerprint> fingerprints) {
+std::string JobRegistry::submit(JobRequest request, std::vector<FileFingerprint> fingerprints, std::string owner) {
     auto job = std::make_shared<Job>();
     job->summary = without_secrets(request);
     job->fingerprints = std::move(fingerprints);
+    job->owner = std::move(owner);
     JobSnapshot submitted;
     {
         std::lock_guard lock(mutex_);
@@ -261,6 +263,7 @@ JobSnapshot JobRegistry::snapshot(const Job& job) const {
         s.files_total = import->files.empty() ? 1 : import->files.size();
     }
     s.current_file = job.progress.current_file.get();
+    s.owner = job.owner;
     s.created = job.created;
     s.started_at = job.started_at;
     s.finished_at = job.ended_at;

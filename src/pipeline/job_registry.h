@@ -66,6 +66,7 @@ struct JobSnapshot {
     std::uint64_t files_done = 0;  ///< files read (import) or written (split export) so far
     std::uint64_t files_total = 0; ///< an import's input files; a split export's once it has finished
     std::filesystem::path current_file; ///< being read or written now (the last one once finished)
+    std::string owner; ///< who submitted it (the server's user name); "" when nobody in particular
     std::chrono::system_clock::time_point created;
     std::optional<std::chrono::system_clock::time_point> started_at;
     std::optional<std::chrono::system_clock::time_point> finished_at;
@@ -91,8 +92,8 @@ public:
     JobRegistry& operator=(const JobRegistry&) = delete;
 
     /// Starts a job and returns its id (32 random hex digits). `fingerprints` identify an import's input
-    /// files (one each, in order).
-    std::string submit(JobRequest request, std::vector<FileFingerprint> fingerprints = {});
+    /// files (one each, in order); `owner` is kept with the job for whoever lists jobs per user.
+    std::string submit(JobRequest request, std::vector<FileFingerprint> fingerprints = {}, std::string owner = {});
     std::optional<JobSnapshot> find(const std::string& id) const;
     /// All jobs, oldest first.
     std::vector<JobSnapshot> list() const;

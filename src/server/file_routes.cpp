@@ -51,7 +51,7 @@ FileEntry entry_for(const fs::path& path) {
 void add_file_routes(Router& router, RouteContext context) {
     router.add("POST", "/api/file/schema", [context](Request& request) {
         const auto parsed = parse_file_schema_request(request.body);
-        auto sniffed = sniff_endpoint(parsed.file, context.data_dir, true);
+        auto sniffed = sniff_endpoint(parsed.file, context.data_dir(request), true);
         if (parsed.file.paths.size() > 1) {
             // Several files: types that hold every file's sample, as `create` infers them (files_schema.h).
             // Each file is read in its own sniffed dialect, as the import reads it.
@@ -60,7 +60,7 @@ void add_file_routes(Router& router, RouteContext context) {
             for (const auto& path : parsed.file.paths) {
                 auto one = parsed.file;
                 one.path = path;
-                files.push_back(sniff_endpoint(one, context.data_dir).spec);
+                files.push_back(sniff_endpoint(one, context.data_dir(request)).spec);
             }
             for (const auto& column : sniffed.result.columns) {
                 first.push_back({column.name, column.type, column.format, column.note});
@@ -76,7 +76,8 @@ void add_file_routes(Router& router, RouteContext context) {
     // ?recursive=1 lists the files in folders too ("logs/a.csv"), for picking a folder as one import.
     router.add("GET", "/api/files", [context](Request& request) {
         const bool tree = request.query_param("recursive").value_or("") == "1";
-        return Response::json(200, files_json(tree ? context.data_dir.list_tree() : context.data_dir.list()));
+        const auto dir = context.data_dir(request);
+        return Response::json(200, files_json(tree ? dir.list_tree() : dir.list()));
     });
 
     // The body is streamed to a hidden temporary file beside the target, renamed over it once complete,
@@ -89,7 +90,11 @@ void add_file_routes(Router& router, RouteContext context) {
                 throw HttpError(400, ErrorKind::Usage,
                                 "upload needs the file name: POST /api/files?name=NAME");
             }
-            const auto target = context.data_dir.resolve(*name);
+            const auto limit = context.limits.max_upload_size;
+            if (limit != 0 && request.content_length && *request.content_length > limit) {
+                throw upload_too_large(limit);
+            }
+            const auto target = context.data_dir(request).resolve(*name);
             std::error_code ec;
             if (fs::is_directory(target, ec)) {
                 throw HttpError(409, ErrorKind::File, "'" + *name + "' is a directory");
@@ -123,7 +128,7 @@ void add_file_routes(Router& router, RouteContext context) {
         });
 
     router.add("GET", "/api/files/{name*}", [context](Request& request) {
-        const auto path = context.data_dir.resolve_existing(request.params.at("name"));
+        const auto path = context.data_dir(request).resolve_existing(request.params.at("name"));
         Response response;
         response.content_type = std::string(content_type_for(path));
         response.file = path;

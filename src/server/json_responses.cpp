@@ -139,6 +139,7 @@ json::object job_object(const pipeline::JobSnapshot& job, const DataDir& data_di
     } else {
         out["current_file"] = data_dir.relative_name(job.current_file);
     }
+    out["owner"] = job.owner;
     if (const auto* import = std::get_if<pipeline::ImportRequest>(&job.request)) {
         out["kind"] = "import";
         out["columns"] = strings_json(import->columns);
