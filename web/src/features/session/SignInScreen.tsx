@@ -88,7 +88,11 @@ export function SignInScreen({ state, onSubmit, onRetryElapsed }: SignInScreenPr
         <h2 id="sign-in-title">Sign in</h2>
         <p className="sign-in-lead">
           {mode === 'token'
-            ? 'This Ferry server is shared. Open the link that `ferry serve` printed when it started, or paste its token here.'
+            ? (
+              <>
+                This Ferry server is shared. Open the link that <code>ferry serve</code> printed when it started, or paste its token here.
+              </>
+            )
             : 'This Ferry server is shared. Sign in with the user name and password your administrator gave you.'}
         </p>
         <div role="status" aria-live="polite" className="sign-in-notice">

@@ -89,7 +89,7 @@ export function credentialsFrom(
 ): { credentials: { token: string } | { user: string; password: string } } | { problem: string } {
   if (mode === 'token') {
     const token = tokenFromInput(fields.token);
-    return token ? { credentials: { token } } : { problem: 'Paste the access token (or the whole link) that `ferry serve` printed.' };
+    return token ? { credentials: { token } } : { problem: 'Paste the access token (or the whole link) that ferry serve printed.' };
   }
   if (!fields.user.trim()) return { problem: 'Enter your user name.' };
   if (!fields.password) return { problem: 'Enter your password.' };
