@@ -48,9 +48,19 @@ function parseErrorText(text: string, status: number, statusText: string): ApiEr
   } catch {
     // Not JSON: a proxy or the dev server answered; fall through to the status line.
   }
-  const detail = text.trim().slice(0, 300) || statusText || 'no details';
+  const trimmed = text.trim();
+  // An HTML error page (nginx in front of a shared Ferry) says nothing its markup would help with.
+  const detail = (/^</.test(trimmed) ? kProxyPages[status] : null) ?? (trimmed.slice(0, 300) || statusText || 'no details');
   return new ApiError(status >= 500 ? 'server' : 'http', `HTTP ${status}: ${detail}`, status);
 }
+
+/** What a reverse proxy's own error pages mean for a person using Ferry through it. */
+const kProxyPages: Record<number, string> = {
+  413: 'the request is larger than the server, or a proxy in front of it, accepts.',
+  502: 'a proxy answered because the Ferry server behind it did not (is it running?).',
+  503: 'the Ferry server is not available right now.',
+  504: 'the Ferry server behind the proxy took too long to answer.',
+};
 
 export async function requestJson<T>(
   method: 'GET' | 'POST' | 'DELETE',
