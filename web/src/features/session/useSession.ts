@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useReducer } from 'react';
+import { useCallback, useEffect, useReducer, useRef } from 'react';
 import { checkSession, onSessionLost, signIn, signOut, type Credentials, type Session } from '../../api';
 import { ferryStorageKeys, kInitialSession, sessionReducer, tokenInLocation } from './sessionState';
 
@@ -11,12 +11,6 @@ type TabMessage = 'signed-in' | 'signed-out';
 
 function channel(): BroadcastChannel | null {
   return typeof BroadcastChannel === 'undefined' ? null : new BroadcastChannel(kChannel);
-}
-
-function announce(message: TabMessage) {
-  const tabs = channel();
-  tabs?.postMessage(message);
-  tabs?.close();
 }
 
 let tokenExchange: Promise<Session | null> | null = null;
@@ -46,6 +40,10 @@ function forgetLocalSettings() {
 
 export function useSession() {
   const [state, dispatch] = useReducer(sessionReducer, kInitialSession);
+  // Posting on the listening channel itself: a channel does not hear its own messages, so this tab
+  // does not react to what it just did.
+  const tabs = useRef<BroadcastChannel | null>(null);
+  const announce = useCallback((message: TabMessage) => tabs.current?.postMessage(message), []);
 
   const check = useCallback(async (signal?: AbortSignal) => {
     try {
@@ -78,13 +76,17 @@ export function useSession() {
 
   // Other tabs of this server: a sign-out there ends this tab's view too; a sign-in there is checked.
   useEffect(() => {
-    const tabs = channel();
-    if (!tabs) return;
-    tabs.onmessage = (event: MessageEvent<TabMessage>) => {
+    const opened = channel();
+    if (!opened) return;
+    tabs.current = opened;
+    opened.onmessage = (event: MessageEvent<TabMessage>) => {
       if (event.data === 'signed-out') dispatch({ type: 'lost', mode: 'token' });
       void check();
     };
-    return () => tabs.close();
+    return () => {
+      opened.close();
+      tabs.current = null;
+    };
   }, [check]);
 
   // Back/forward cache: a restored page is checked again before anyone can read it.
@@ -105,7 +107,7 @@ export function useSession() {
     } catch (error) {
       dispatch({ type: 'sign-in-failed', error, now: Date.now() });
     }
-  }, []);
+  }, [announce]);
 
   /** Ends the session on the server, then drops everything the page holds. Throws when the server could not be told. */
   const leave = useCallback(async () => {
@@ -113,7 +115,7 @@ export function useSession() {
     forgetLocalSettings();
     dispatch({ type: 'signed-out' });
     announce('signed-out');
-  }, []);
+  }, [announce]);
 
   const retry = useCallback(() => {
     dispatch({ type: 'recheck' });
