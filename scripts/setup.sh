@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 packages=(
     build-essential cmake ninja-build ccache pkg-config clang-format python3 curl ca-certificates
     libboost1.81-dev libboost-json1.81-dev libcurl4-openssl-dev libcli11-dev libfmt-dev libgtest-dev
-    zlib1g-dev libzstd-dev zstd libdeflate-dev liblz4-dev libssl-dev
+    zlib1g-dev libzstd-dev zstd libdeflate-dev liblz4-dev libssl-dev libsodium-dev
     clickhouse-server clickhouse-client
     nodejs npm chromium
     nginx-light libnginx-mod-http-js openssl time

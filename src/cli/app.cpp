@@ -16,6 +16,7 @@
 #include "common/error.h"
 #include "pipeline/file_set.h"
 #include "pipeline/preview.h"
+#include "cli/serve_command.h"
 #include "server/server.h"
 
 namespace ferry::cli {
@@ -54,7 +55,6 @@ struct Commands {
     std::string order_by;
     std::string engine;
     std::vector<std::string> maps; ///< "file_col=table_col"
-    server::ServerOptions serve;
 };
 
 /// "--map a=b" (repeatable) -> {a: b}
@@ -331,12 +331,11 @@ int run(int argc, char** argv) {
     export_->add_flag("--json", c.json, "Print a JSON summary as the last line");
 
     auto* serve = app.add_subcommand("serve", "Serve the web app and its JSON API");
-    serve->add_option("--listen", c.serve.listen, "Address to listen on")->capture_default_str();
-    std::string data_dir = "ferry-data";
-    serve->add_option("--data-dir", data_dir, "Directory of the files the web app may read and write")
-        ->capture_default_str();
-    std::string web_dir = FERRY_WEB_DIR;
-    serve->add_option("--web-dir", web_dir, "Built web app (index.html and assets)")->capture_default_str();
+    ServeFlags serve_flags;
+    serve_flags.web_dir = FERRY_WEB_DIR;
+    add_serve_flags(*serve, serve_flags);
+    UsersFlags users_flags;
+    auto* users_add = add_users_command(app, users_flags);
 
     try {
         app.parse(argc, argv);
@@ -348,6 +347,9 @@ int run(int argc, char** argv) {
         std::signal(signal, on_signal);
     }
     try {
+        if (users_add->parsed()) {
+            return run_users_add(users_flags);
+        }
         if (!serve->parsed() && !(columns->parsed() && !c.file.path.empty()) &&
             !(preview->parsed() && !c.file.path.empty())) {
             describe_token(c.connection.jwt);
@@ -372,9 +374,7 @@ int run(int argc, char** argv) {
             for (int signal : {SIGINT, SIGTERM, SIGHUP}) {
                 std::signal(signal, SIG_DFL); // run_server waits for these itself
             }
-            c.serve.data_dir = data_dir;
-            c.serve.web_dir = web_dir;
-            return server::run_server(c.serve);
+            return server::run_server(serve_options(serve_flags));
         }
     } catch (const Error& error) {
         std::cerr << "ferry: " << error.what() << '\n';

@@ -28,6 +28,12 @@ std::string_view to_string(ErrorKind kind) {
         return "internal";
     case ErrorKind::Conflict:
         return "conflict";
+    case ErrorKind::Forbidden:
+        return "forbidden";
+    case ErrorKind::RateLimited:
+        return "rate_limited";
+    case ErrorKind::Limit:
+        return "limit";
     }
     return "internal";
 }

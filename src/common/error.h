@@ -22,6 +22,9 @@ enum class ErrorKind {
     Cancelled,  ///< the user cancelled
     Internal,
     Conflict,   ///< the request would repeat or overwrite something (a finished load, an existing file)
+    Forbidden,   ///< the operator did not allow this (a ClickHouse host, another user's files)
+    RateLimited, ///< too many attempts (sign-in); try again later
+    Limit,       ///< a configured limit is reached (jobs per user, upload size)
 };
 
 std::string_view to_string(ErrorKind kind);

@@ -75,6 +75,7 @@ struct JobRegistry::Job {
     std::string id;
     JobRequest summary; ///< without secrets
     std::optional<FileFingerprint> fingerprint;
+    std::string owner;
     std::chrono::system_clock::time_point created = std::chrono::system_clock::now();
     Progress progress;
     CancelToken cancel;
@@ -113,10 +114,12 @@ JobRegistry::~JobRegistry() {
     }
 }
 
-std::string JobRegistry::submit(JobRequest request, std::optional<FileFingerprint> fingerprint) {
+std::string JobRegistry::submit(JobRequest request, std::optional<FileFingerprint> fingerprint,
+                                std::string owner) {
     auto job = std::make_shared<Job>();
     job->summary = without_secrets(request);
     job->fingerprint = std::move(fingerprint);
+    job->owner = std::move(owner);
     JobSnapshot submitted;
     {
         std::lock_guard lock(mutex_);
@@ -254,6 +257,7 @@ JobSnapshot JobRegistry::snapshot(const Job& job) const {
     s.error = job.error;
     s.load = load_facts(std::holds_alternative<ImportRequest>(job.summary), job.progress);
     s.fingerprint = job.fingerprint;
+    s.owner = job.owner;
     s.created = job.created;
     s.started_at = job.started_at;
     s.finished_at = job.ended_at;

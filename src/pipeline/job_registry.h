@@ -63,6 +63,7 @@ struct JobSnapshot {
     std::optional<JobError> error; ///< set when failed
     LoadFacts load;                ///< strategy and whether all-or-nothing holds
     std::optional<FileFingerprint> fingerprint; ///< of an import's input, taken when it was submitted
+    std::string owner; ///< who submitted it (the server's user name); "" when nobody in particular
     std::chrono::system_clock::time_point created;
     std::optional<std::chrono::system_clock::time_point> started_at;
     std::optional<std::chrono::system_clock::time_point> finished_at;
@@ -87,8 +88,10 @@ public:
     JobRegistry(const JobRegistry&) = delete;
     JobRegistry& operator=(const JobRegistry&) = delete;
 
-    /// Starts a job and returns its id (32 random hex digits). `fingerprint` identifies an import's input.
-    std::string submit(JobRequest request, std::optional<FileFingerprint> fingerprint = std::nullopt);
+    /// Starts a job and returns its id (32 random hex digits). `fingerprint` identifies an import's input;
+    /// `owner` is kept with the job for whoever lists jobs per user.
+    std::string submit(JobRequest request, std::optional<FileFingerprint> fingerprint = std::nullopt,
+                       std::string owner = {});
     std::optional<JobSnapshot> find(const std::string& id) const;
     /// All jobs, oldest first.
     std::vector<JobSnapshot> list() const;

@@ -16,11 +16,14 @@ namespace {
 constexpr std::uint64_t kStaticBodyLimit = 64 * 1024;
 /// How often the records of running jobs are brought up to date.
 constexpr std::chrono::seconds kProgressRecordInterval{2};
-/// Transfers running at once; more wait as queued.
-constexpr std::size_t kMaxRunningJobs = 4;
 
 bool is_api(std::string_view path) {
     return path == "/api" || path.starts_with("/api/");
+}
+
+void with_no_store(Response& response) {
+    std::erase_if(response.headers, [](const auto& header) { return header.first == "Cache-Control"; });
+    response.headers.emplace_back("Cache-Control", "no-store");
 }
 
 std::string join(const std::vector<std::string>& items) {
@@ -33,19 +36,37 @@ std::string join(const std::vector<std::string>& items) {
 
 } // namespace
 
-Application::Application(const ServerOptions& options, const ListenAddress& listen,
-                         pipeline::JobRunner runner)
-    : max_json_body_(options.max_json_body), listen_host_(listen.host), data_dir_(options.data_dir),
+namespace {
+
+std::optional<auth::UserFile> users_of(const ServerOptions& options, const ServePolicy& policy) {
+    if (policy.auth != auth::AuthMode::Users) {
+        return std::nullopt;
+    }
+    return auth::UserFile::load(options.users_file);
+}
+
+} // namespace
+
+Application::Application(const ServerOptions& options, const ListenAddress& listen, ServePolicy policy,
+                         std::string_view token, pipeline::JobRunner runner)
+    : max_json_body_(options.max_json_body), listen_host_(listen.host), policy_(std::move(policy)),
+      allowed_names_(options.allow_hosts),
+      limits_{options.max_upload_size, options.max_jobs_per_user, options.max_jobs},
+      auth_(policy_.auth, token, users_of(options, policy_), options.session_idle_timeout),
+      data_dir_(options.data_dir),
+      folders_(data_dir_, policy_.auth == auth::AuthMode::Users, options.shared_folder),
       static_files_(options.web_dir), job_store_(data_dir_.root() / kPrivateFolder / "jobs"),
-      jobs_(std::move(runner), kMaxRunningJobs, [this](const pipeline::JobSnapshot& job) {
+      jobs_(std::move(runner), std::max<std::size_t>(options.max_running_jobs, 1),
+            [this](const pipeline::JobSnapshot& job) {
           try {
-              job_store_.put(job_record(job, data_dir_));
+              job_store_.put(record_of(job));
           } catch (const std::exception& error) {
               std::cerr << "ferry serve: cannot keep the record of job " << job.id << ": " << error.what()
                         << std::endl;
           }
       }) {
-    const RouteContext context{data_dir_, jobs_, job_store_};
+    const RouteContext context{folders_, jobs_, job_store_, policy_.clickhouse, limits_};
+    add_session_routes(router_, SessionContext{auth_, policy_.secure_cookie});
     add_clickhouse_routes(router_, context);
     add_file_routes(router_, context);
     add_preview_routes(router_, context);
@@ -65,7 +86,7 @@ void Application::record_progress(std::stop_token stop) {
         for (const auto& job : jobs_.list()) {
             if (job.status == pipeline::JobStatus::Running) {
                 try {
-                    job_store_.put(job_record(job, data_dir_));
+                    job_store_.put(record_of(job));
                 } catch (const std::exception&) {
                     // Reported by the registry's own records; progress is only a bonus.
                 }
@@ -74,8 +95,12 @@ void Application::record_progress(std::stop_token stop) {
     }
 }
 
+boost::json::object Application::record_of(const pipeline::JobSnapshot& job) {
+    return job_record(job, folders_.for_user(job.owner, false));
+}
+
 void Application::set_port(std::uint16_t port) {
-    guard_.emplace(listen_host_, port);
+    guard_.emplace(listen_host_, port, policy_.public_urls, allowed_names_, policy_.tls);
 }
 
 Admission Application::admit(Request& request) {
@@ -87,10 +112,11 @@ Admission Application::admit(Request& request) {
         return admission;
     }
     if (const auto refusal = guard_->check(request.method, request.header("host"), origin)) {
-        admission.reject = Response::error(403, ErrorKind::Usage, *refusal);
+        admission.reject = Response::error(403, ErrorKind::Forbidden, *refusal);
         return admission;
     }
     if (!is_api(request.path)) {
+        // The web app's files are public: it shows the sign-in form itself.
         if (request.method != "GET" && request.method != "HEAD") {
             auto response = Response::error(405, ErrorKind::Usage, "only GET and HEAD are allowed here");
             response.headers.emplace_back("Allow", "GET, HEAD");
@@ -98,6 +124,29 @@ Admission Application::admit(Request& request) {
         }
         admission.body_limit = kStaticBodyLimit;
         return admission;
+    }
+    try {
+        admission = admit_api(request);
+    } catch (const std::exception& error) {
+        admission.reject = Response::from_exception(error);
+    }
+    // API answers are per user and may hold private data: no browser or proxy may keep them.
+    if (admission.reject) {
+        with_no_store(*admission.reject);
+    }
+    return admission;
+}
+
+Admission Application::admit_api(Request& request) {
+    Admission admission;
+    if (request.path != "/api/session") {
+        const auto identity = auth_.identify(request.header("cookie"));
+        if (!identity) {
+            admission.reject = sign_in_required(auth_.mode());
+            return admission;
+        }
+        request.user = identity->user;
+        request.admin = identity->admin;
     }
 
     auto match = router_.match(request.method == "HEAD" ? std::string("GET") : request.method, request.path);
@@ -119,6 +168,7 @@ Admission Application::admit(Request& request) {
     admission.body = match.route->body;
     if (admission.body == BodyKind::Upload) {
         match.route->prepare(request);
+        admission.body_limit = limits_.max_upload_size; // 0: none
         return admission;
     }
     admission.body_limit = max_json_body_;
@@ -133,12 +183,22 @@ Admission Application::admit(Request& request) {
 Response Application::handle(Request& request) noexcept {
     Response response;
     try {
-        response = request.route ? request.route->handler(request) : static_files_.serve(request.path);
+        if (request.route) {
+            response = request.route->handler(request);
+        } else if (auto signed_in = sign_in_by_link(request, SessionContext{auth_, policy_.secure_cookie})) {
+            response = std::move(*signed_in);
+        } else {
+            response = static_files_.serve(request.path);
+        }
     } catch (const std::exception& error) {
         response = Response::from_exception(error);
     } catch (...) {
         response = Response::error(500, ErrorKind::Internal, "internal error");
     }
+    if (is_api(request.path)) {
+        with_no_store(response);
+    }
+    // Only the path: the query string may hold a sign-in token.
     if (response.status >= 500 && response.status != 502) {
         std::cerr << "ferry serve: " << request.method << ' ' << request.path << " -> " << response.status
                   << ' ' << response.body << std::endl;

@@ -57,22 +57,50 @@ fs::path resolve_within(const fs::path& root, std::string_view relative) {
     return resolved;
 }
 
-DataDir::DataDir(const fs::path& root) {
-    const fs::path dir = root.empty() ? fs::current_path() : root;
+namespace {
+
+fs::path canonical_directory(const fs::path& dir) {
     std::error_code ec;
     fs::create_directories(dir, ec);
-    root_ = fs::canonical(dir, ec);
+    auto path = fs::canonical(dir, ec);
     if (ec) {
         throw Error(ErrorKind::File, "cannot use data directory '" + dir.string() + "': " + ec.message());
     }
+    return path;
+}
+
+} // namespace
+
+DataDir::DataDir(const fs::path& root, std::optional<SharedFolder> shared)
+    : root_(canonical_directory(root.empty() ? fs::current_path() : root)), shared_(std::move(shared)) {
+    if (shared_) {
+        shared_->path = canonical_directory(shared_->path);
+    }
+}
+
+std::optional<fs::path> DataDir::resolve_shared(std::string_view relative) const {
+    if (!shared_ || !relative.starts_with(shared_->name) || relative.size() <= shared_->name.size() + 1 ||
+        relative[shared_->name.size()] != '/') {
+        return std::nullopt;
+    }
+    return resolve_within(shared_->path, relative.substr(shared_->name.size() + 1));
 }
 
 fs::path DataDir::resolve(std::string_view relative) const {
+    if (auto shared = resolve_shared(relative)) {
+        if (!shared_->writable) {
+            throw HttpError(403, ErrorKind::Forbidden,
+                            "the shared folder '" + shared_->name + "' is read-only; write '" +
+                                printable_value(relative) + "' to your own folder instead");
+        }
+        return *shared;
+    }
     return resolve_within(root_, relative);
 }
 
 fs::path DataDir::resolve_existing(std::string_view relative) const {
-    auto path = resolve(relative);
+    auto shared = resolve_shared(relative);
+    auto path = shared ? *shared : resolve_within(root_, relative);
     std::error_code ec;
     if (!fs::is_regular_file(path, ec)) {
         throw HttpError(404, ErrorKind::File,
@@ -82,11 +110,27 @@ fs::path DataDir::resolve_existing(std::string_view relative) const {
 }
 
 std::string DataDir::relative_name(const fs::path& path) const {
+    if (shared_ && is_within(shared_->path, path)) {
+        return shared_->name + "/" + path.lexically_relative(shared_->path).generic_string();
+    }
     const auto rel = path.lexically_relative(root_);
     return rel.empty() ? path.string() : rel.generic_string();
 }
 
+std::vector<FileEntry> list_folder(const fs::path& root_);
+
 std::vector<FileEntry> DataDir::list() const {
+    auto files = list_folder(root_);
+    if (shared_) {
+        for (auto& file : list_folder(shared_->path)) {
+            file.name = shared_->name + "/" + file.name;
+            files.push_back(std::move(file));
+        }
+    }
+    return files;
+}
+
+std::vector<FileEntry> list_folder(const fs::path& root_) {
     std::vector<FileEntry> files;
     std::error_code ec;
     for (const auto& entry : fs::directory_iterator(root_, ec)) {

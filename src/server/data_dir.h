@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -25,26 +26,39 @@ struct FileEntry {
 /// resolved, leaves `root` or is `root` itself, or is inside kPrivateFolder.
 std::filesystem::path resolve_within(const std::filesystem::path& root, std::string_view relative);
 
+/// A folder seen by every user of a shared server, under its own name: "shared/a.csv" names
+/// `<path>/a.csv`. Read-only unless `writable` (then uploads and exports may go there too).
+struct SharedFolder {
+    std::string name;
+    std::filesystem::path path;
+    bool writable = false;
+};
+
 class DataDir {
 public:
     /// Creates the directory when missing; an empty path means the current directory.
-    explicit DataDir(const std::filesystem::path& root);
+    explicit DataDir(const std::filesystem::path& root, std::optional<SharedFolder> shared = std::nullopt);
 
     const std::filesystem::path& root() const { return root_; }
 
-    /// A safe absolute path for a user-supplied relative name (see resolve_within).
+    /// A safe absolute path for a user-supplied relative name (see resolve_within), to write to: a name in a
+    /// read-only shared folder is HttpError(403, forbidden).
     std::filesystem::path resolve(std::string_view relative) const;
     /// resolve(), and then the file must exist as a regular file: HttpError(404) otherwise.
     std::filesystem::path resolve_existing(std::string_view relative) const;
     /// The name of a path under the root, relative to it ("sub/a.csv"), for showing back to the user.
     std::string relative_name(const std::filesystem::path& path) const;
 
-    /// Regular files directly in the directory, by name; hidden files (temporary uploads) and symlinks
-    /// that lead outside are left out.
+    /// Regular files directly in the directory, by name, then those of the shared folder ("shared/a.csv");
+    /// hidden files (temporary uploads) and symlinks that lead outside are left out.
     std::vector<FileEntry> list() const;
 
 private:
+    /// The shared folder's resolved path for a name inside it, or nullopt for a name outside it.
+    std::optional<std::filesystem::path> resolve_shared(std::string_view relative) const;
+
     std::filesystem::path root_;
+    std::optional<SharedFolder> shared_; ///< path canonical
 };
 
 } // namespace ferry::server

@@ -50,12 +50,14 @@ FileEntry entry_for(const fs::path& path) {
 void add_file_routes(Router& router, RouteContext context) {
     router.add("POST", "/api/file/schema", [context](Request& request) {
         const auto parsed = parse_file_schema_request(request.body);
-        const auto spec = to_file_spec(parsed.file, context.data_dir, true);
+        const auto spec = to_file_spec(parsed.file, context.data_dir(request), true);
         return Response::json(200, schema_json(pipeline::sample_file_schema(spec)));
     });
 
     router.add("GET", "/api/files",
-               [context](Request&) { return Response::json(200, files_json(context.data_dir.list())); });
+               [context](Request& request) {
+                   return Response::json(200, files_json(context.data_dir(request).list()));
+               });
 
     // The body is streamed to a hidden temporary file beside the target, renamed over it once complete,
     // so a broken upload never leaves a half file under the real name.
@@ -67,7 +69,11 @@ void add_file_routes(Router& router, RouteContext context) {
                 throw HttpError(400, ErrorKind::Usage,
                                 "upload needs the file name: POST /api/files?name=NAME");
             }
-            const auto target = context.data_dir.resolve(*name);
+            const auto limit = context.limits.max_upload_size;
+            if (limit != 0 && request.content_length && *request.content_length > limit) {
+                throw upload_too_large(limit);
+            }
+            const auto target = context.data_dir(request).resolve(*name);
             std::error_code ec;
             if (fs::is_directory(target, ec)) {
                 throw HttpError(409, ErrorKind::File, "'" + *name + "' is a directory");
@@ -101,7 +107,7 @@ void add_file_routes(Router& router, RouteContext context) {
         });
 
     router.add("GET", "/api/files/{name*}", [context](Request& request) {
-        const auto path = context.data_dir.resolve_existing(request.params.at("name"));
+        const auto path = context.data_dir(request).resolve_existing(request.params.at("name"));
         Response response;
         response.content_type = std::string(content_type_for(path));
         response.file = path;

@@ -5,6 +5,12 @@
 
 namespace ferry::server {
 
+HttpError upload_too_large(std::uint64_t limit) {
+    return HttpError(413, ErrorKind::Limit,
+                     "the upload is larger than this server accepts (--max-upload-size " + std::to_string(limit) +
+                         " bytes); split the file, or ask the operator to raise the limit");
+}
+
 unsigned status_for(ErrorKind kind) {
     switch (kind) {
     case ErrorKind::Usage:
@@ -25,6 +31,11 @@ unsigned status_for(ErrorKind kind) {
         return 500;
     case ErrorKind::Conflict:
         return 409;
+    case ErrorKind::Forbidden:
+        return 403;
+    case ErrorKind::RateLimited:
+    case ErrorKind::Limit:
+        return 429;
     }
     return 500;
 }

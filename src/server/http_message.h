@@ -28,8 +28,12 @@ private:
     unsigned status_;
 };
 
+/// 413 for an upload over --max-upload-size (checked from Content-Length before reading, and while reading
+/// a body without one).
+HttpError upload_too_large(std::uint64_t limit);
+
 /// The HTTP status for an error kind: usage 400, auth 401, connection/tls 502, query/data 422, file 400,
-/// cancelled 409, conflict 409, internal 500.
+/// cancelled 409, conflict 409, forbidden 403, rate_limited/limit 429, internal 500.
 unsigned status_for(ErrorKind kind);
 
 /// Server-sent events produced bit by bit: the HTTP layer polls the stream, without blocking a thread
@@ -60,6 +64,10 @@ struct Request {
     std::string query;                          ///< the target's query string, still percent-encoded
     std::map<std::string, std::string> headers; ///< names lower-cased
     std::optional<std::uint64_t> content_length;
+    std::string remote_address; ///< the client's IP address (a proxy's, behind one)
+
+    std::string user;   ///< the signed-in user, set when the request is admitted ("local" in local mode)
+    bool admin = false; ///< may see every user's jobs
 
     const Route* route = nullptr;              ///< set when the request is admitted; null for static files
     std::map<std::string, std::string> params; ///< route parameters, percent-decoded

@@ -1,5 +1,7 @@
 #include "server/http_server.h"
 
+#include "server/tls_context.h"
+
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -9,6 +11,7 @@
 #include <boost/asio/thread_pool.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
 
 #include <algorithm>
 #include <cctype>
@@ -21,12 +24,15 @@ namespace ferry::server {
 namespace net = boost::asio;
 namespace beast = boost::beast;
 namespace http = beast::http;
+namespace ssl = net::ssl;
 using tcp = net::ip::tcp;
 
 namespace {
 
 /// How long an idle keep-alive connection, or a slow client sending a JSON body, may take.
 constexpr auto kIdleTimeout = std::chrono::seconds(120);
+/// A client that connects but does not finish the TLS handshake is dropped after this.
+constexpr auto kHandshakeTimeout = std::chrono::seconds(30);
 constexpr auto kEventInterval = std::chrono::milliseconds(200);
 constexpr std::uint32_t kHeaderLimit = 16 * 1024;
 /// Refused requests with bodies up to this size have them read and dropped; larger ones are cut off.
@@ -49,25 +55,57 @@ struct ServerState {
     net::thread_pool workers;
     tcp::acceptor acceptor;
     std::vector<std::thread> threads;
+    std::shared_ptr<ssl::context> tls; ///< set: every connection speaks TLS
     bool stopped = false;
 };
 
-class Session : public std::enable_shared_from_this<Session> {
+/// One connection, plain (beast::tcp_stream) or TLS (beast::ssl_stream over it): the exchange is the
+/// same, only the start (handshake) and the end (close_notify) differ.
+template <class Stream> class Session : public std::enable_shared_from_this<Session<Stream>> {
 public:
+    static constexpr bool kTls = !std::is_same_v<Stream, beast::tcp_stream>;
+
     Session(tcp::socket socket, ServerState& server)
+        requires(!kTls)
         : stream_(std::move(socket)), server_(server), timer_(stream_.get_executor()) {}
+    Session(tcp::socket socket, ServerState& server)
+        requires(kTls)
+        : stream_(std::move(socket), *server.tls), server_(server), timer_(stream_.get_executor()) {}
 
     void start() {
-        net::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->read_header(); });
+        net::dispatch(stream_.get_executor(), [self = this->shared_from_this()] {
+            if constexpr (kTls) {
+                self->lowest().expires_after(kHandshakeTimeout);
+                self->stream_.async_handshake(ssl::stream_base::server, [self](beast::error_code ec) {
+                    if (ec) {
+                        return self->drop();
+                    }
+                    self->read_header();
+                });
+            } else {
+                self->read_header();
+            }
+        });
     }
 
 private:
+    using std::enable_shared_from_this<Session<Stream>>::shared_from_this;
+
+    beast::tcp_stream& lowest() { return beast::get_lowest_layer(stream_); }
+
+    /// Closes the socket without a goodbye (failed handshake).
+    void drop() {
+        beast::error_code ec;
+        lowest().socket().shutdown(tcp::socket::shutdown_both, ec);
+        lowest().close();
+    }
+
     void read_header() {
         request_ = Request{};
         header_parser_.emplace();
         header_parser_->header_limit(kHeaderLimit);
         header_parser_->body_limit(boost::none); // the admission decides; see read_body()
-        stream_.expires_after(kIdleTimeout);
+        lowest().expires_after(kIdleTimeout);
         http::async_read_header(
             stream_, buffer_, *header_parser_,
             [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_header(ec); });
@@ -103,6 +141,9 @@ private:
         if (const auto length = header_parser_->content_length()) {
             request_.content_length = *length;
         }
+        beast::error_code endpoint_ec;
+        const auto remote = lowest().socket().remote_endpoint(endpoint_ec);
+        request_.remote_address = endpoint_ec ? std::string("unknown") : remote.address().to_string();
 
         Admission admission;
         try {
@@ -145,7 +186,7 @@ private:
         string_parser_.emplace(std::move(*header_parser_));
         header_parser_.reset();
         string_parser_->body_limit(kDrainLimit);
-        stream_.expires_after(kIdleTimeout);
+        lowest().expires_after(kIdleTimeout);
         http::async_read(stream_, buffer_, *string_parser_,
                          [self = shared_from_this(), response = std::move(response)](beast::error_code ec,
                                                                                      std::size_t) mutable {
@@ -161,7 +202,12 @@ private:
         if (admission.body == BodyKind::Upload) {
             file_parser_.emplace(std::move(*header_parser_));
             header_parser_.reset();
-            file_parser_->body_limit(boost::none);
+            upload_limit_ = admission.body_limit;
+            if (upload_limit_ != 0) {
+                file_parser_->body_limit(upload_limit_); // a chunked body has no Content-Length to check first
+            } else {
+                file_parser_->body_limit(boost::none);
+            }
             beast::error_code ec;
             file_parser_->get().body().open(request_.upload_file.c_str(), beast::file_mode::write, ec);
             if (ec) {
@@ -173,7 +219,7 @@ private:
             }
             // Beast reads as much as the buffer has room for: give it room for large reads.
             buffer_.reserve(kUploadReadSize);
-            stream_.expires_never(); // uploads may be large and slow
+            lowest().expires_never(); // uploads may be large and slow
             return http::async_read(
                 stream_, buffer_, *file_parser_,
                 [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_upload(ec); });
@@ -181,7 +227,7 @@ private:
         string_parser_.emplace(std::move(*header_parser_));
         header_parser_.reset();
         string_parser_->body_limit(admission.body_limit);
-        stream_.expires_after(kIdleTimeout);
+        lowest().expires_after(kIdleTimeout);
         http::async_read(
             stream_, buffer_, *string_parser_,
             [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_body(ec); });
@@ -204,6 +250,11 @@ private:
     void on_upload(beast::error_code ec) {
         file_parser_->get().body().close();
         file_parser_.reset();
+        if (ec == http::error::body_limit) {
+            server_.handler.abandon(request_);
+            keep_alive_ = false;
+            return send(Response::from_exception(upload_too_large(upload_limit_)));
+        }
         if (ec) {
             server_.handler.abandon(request_);
             return close();
@@ -241,7 +292,7 @@ private:
             return send_file(std::move(response));
         }
         const auto status = static_cast<http::status>(response.status);
-        stream_.expires_after(kIdleTimeout);
+        lowest().expires_after(kIdleTimeout);
         if (head_only_) {
             http::response<http::empty_body> message{status, version_};
             set_headers(message, response);
@@ -268,7 +319,7 @@ private:
             static_cast<http::status>(response.status), version_);
         set_headers(*head, response);
         head->content_length(size);
-        stream_.expires_never(); // downloads may be large and slow
+        lowest().expires_never(); // downloads may be large and slow
         if (head_only_) {
             return write(http::message_generator(std::move(*head)));
         }
@@ -331,7 +382,7 @@ private:
         set_headers(*event_head_, response);
         event_head_->chunked(true);
         event_serializer_.emplace(*event_head_);
-        stream_.expires_never();
+        lowest().expires_never();
         http::async_write_header(stream_, *event_serializer_,
                                  [self = shared_from_this()](beast::error_code ec, std::size_t) {
                                      if (ec) {
@@ -383,11 +434,17 @@ private:
     }
 
     void close() {
-        beast::error_code ec;
-        stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+        if constexpr (kTls) {
+            // TLS says goodbye (close_notify) so that the client can tell a complete response from a cut one.
+            lowest().expires_after(std::chrono::seconds(5));
+            stream_.async_shutdown([self = shared_from_this()](beast::error_code) { self->drop(); });
+        } else {
+            beast::error_code ec;
+            stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+        }
     }
 
-    beast::tcp_stream stream_;
+    Stream stream_;
     ServerState& server_;
     net::steady_timer timer_;
     beast::flat_buffer buffer_;
@@ -400,6 +457,7 @@ private:
     std::optional<http::request_parser<http::string_body>> string_parser_;
     std::optional<http::request_parser<http::file_body>> file_parser_;
 
+    std::uint64_t upload_limit_ = 0;
     std::shared_ptr<beast::file> download_;
     std::uint64_t download_left_ = 0;
     std::vector<char> download_buffer_;
@@ -418,7 +476,11 @@ void ServerState::accept() {
         if (!ec) {
             beast::error_code ignored;
             socket.set_option(tcp::no_delay(true), ignored);
-            std::make_shared<Session>(std::move(socket), *this)->start();
+            if (tls) {
+                std::make_shared<Session<beast::ssl_stream<beast::tcp_stream>>>(std::move(socket), *this)->start();
+            } else {
+                std::make_shared<Session<beast::tcp_stream>>(std::move(socket), *this)->start();
+            }
         }
         accept();
     });
@@ -463,6 +525,10 @@ std::uint16_t HttpServer::bind(const std::string& host, std::uint16_t port) {
         throw Error(ErrorKind::Connection, "cannot listen on " + where + ": " + ec.message());
     }
     return acceptor.local_endpoint().port();
+}
+
+void HttpServer::use_tls(const std::filesystem::path& cert, const std::filesystem::path& key) {
+    impl_->tls = make_tls_context(cert, key);
 }
 
 void HttpServer::run() {

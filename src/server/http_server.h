@@ -1,11 +1,13 @@
 #pragma once
-/// The HTTP/1.1 transport (Boost.Beast over Asio; this is the only file that includes them). Reads a
+/// The HTTP/1.1 transport, plain or over TLS (Boost.Beast over Asio and OpenSSL; this and tls_context are
+/// the only files that include them). Reads a
 /// request head, asks the RequestHandler whether and how to read the body, then runs the handler on a worker
 /// pool so that slow handlers never stall the I/O threads. Responses are buffered strings, files streamed
 /// from disk, or server-sent event streams polled on a timer.
 
 #include <cstddef>
 #include <cstdint>
+#include <filesystem>
 #include <memory>
 #include <optional>
 #include <string>
@@ -41,6 +43,8 @@ public:
 
     /// Binds `host:port` (port 0 picks a free port) and returns the bound port. Throws Error(Connection).
     std::uint16_t bind(const std::string& host, std::uint16_t port);
+    /// Serves https with this PEM certificate chain and key (before run()). Throws Error(Usage).
+    void use_tls(const std::filesystem::path& cert, const std::filesystem::path& key);
     /// Starts accepting on background threads.
     void run();
     /// Stops accepting, drops open connections and joins all threads. Idempotent.

@@ -131,7 +131,8 @@ json::object job_object(const pipeline::JobSnapshot& job, const DataDir& data_di
                      {"started", optional_time(job.started_at)},
                      {"finished", optional_time(job.finished_at)},
                      {"strategy", job.load.strategy},
-                     {"atomic", job.load.atomic}};
+                     {"atomic", job.load.atomic},
+                     {"owner", job.owner}};
     if (const auto* import = std::get_if<pipeline::ImportRequest>(&job.request)) {
         out["kind"] = "import";
         out["columns"] = strings_json(import->columns);

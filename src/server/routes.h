@@ -4,9 +4,13 @@
 
 #include <cstddef>
 
+#include <cstdint>
+
 #include "clickhouse/connection.h"
 #include "pipeline/job_registry.h"
+#include "server/clickhouse_allow_list.h"
 #include "server/http_message.h"
+#include "server/user_folders.h"
 
 namespace ferry::server {
 
@@ -14,11 +18,23 @@ class DataDir;
 class JobStore;
 class Router;
 
+/// Limits of a shared server; 0 = none.
+struct ServerLimits {
+    std::uint64_t max_upload_size = 0; ///< bytes of one upload
+    std::size_t max_jobs_per_user = 0; ///< a user's queued and running jobs
+    std::size_t max_jobs = 0;          ///< all users' queued and running jobs
+};
+
 /// What the handlers share. Owned by the Application, which outlives every request.
 struct RouteContext {
-    DataDir& data_dir;
+    UserFolders& folders;
     pipeline::JobRegistry& jobs;
     JobStore& job_store; ///< every job's record, this run's and earlier runs'
+    const ClickHouseAllowList& clickhouse_allow;
+    ServerLimits limits;
+
+    /// The data directory of the request's user.
+    const DataDir& data_dir(const Request& request) const { return folders.for_user(request.user, request.admin); }
 };
 
 /// POST /api/clickhouse/tables, POST /api/clickhouse/columns, POST /api/clickhouse/create_statement

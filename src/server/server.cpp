@@ -6,12 +6,17 @@
 #include <iostream>
 
 #include "server/application.h"
+#include "server/auth/secret.h"
 #include "server/http_server.h"
 #include "server/listen_address.h"
+#include "server/serve_policy.h"
 
 namespace ferry::server {
 
 namespace {
+
+/// Token mode's secret: 32 random bytes, as Jupyter's.
+constexpr std::size_t kTokenBytes = 32;
 
 /// Asio threads wait for I/O; handlers (ClickHouse queries, file reads) run on the workers; jobs have
 /// threads of their own in the registry.
@@ -48,6 +53,8 @@ private:
 struct Server::Impl {
     ServerOptions options;
     ListenAddress listen;
+    ServePolicy policy;
+    std::string token; ///< token mode's secret; only printed, and handed to the application to hash
     std::uint16_t port = 0;
     // Declared before `http` so that it is destroyed after it: sessions may still use it while stopping.
     std::unique_ptr<Application> app;
@@ -56,6 +63,10 @@ struct Server::Impl {
 
 Server::Server(ServerOptions options) : impl_(std::make_unique<Impl>()) {
     impl_->listen = parse_listen_address(options.listen);
+    impl_->policy = decide_policy(options, impl_->listen);
+    if (impl_->policy.auth == auth::AuthMode::Token) {
+        impl_->token = options.token.empty() ? auth::random_hex(kTokenBytes) : options.token;
+    }
     impl_->options = std::move(options);
 }
 
@@ -64,8 +75,12 @@ Server::~Server() {
 }
 
 void Server::start() {
-    impl_->app = std::make_unique<Application>(impl_->options, impl_->listen, pipeline::run_job);
+    impl_->app = std::make_unique<Application>(impl_->options, impl_->listen, impl_->policy, impl_->token,
+                                               pipeline::run_job);
     impl_->http = std::make_unique<HttpServer>(*impl_->app, kIoThreads, kWorkerThreads);
+    if (impl_->policy.tls) {
+        impl_->http->use_tls(impl_->options.tls_cert, impl_->options.tls_key);
+    }
     impl_->port = impl_->http->bind(impl_->listen.host, impl_->listen.port);
     impl_->app->set_port(impl_->port);
     impl_->http->run();
@@ -86,14 +101,33 @@ std::uint16_t Server::port() const {
 std::string Server::url() const {
     ListenAddress address = impl_->listen;
     address.port = impl_->port;
-    return address.url();
+    const auto url = address.url(); // "http://..."
+    return impl_->policy.tls ? "https" + url.substr(4) : url;
+}
+
+std::string Server::sign_in_url() const {
+    // The address people use: the public URL when there is one, since the listen address may be internal.
+    const auto base = impl_->policy.public_urls.empty() ? url() : impl_->policy.public_urls.front().text;
+    return impl_->token.empty() ? base + "/" : base + "/?token=" + impl_->token;
+}
+
+std::string Server::warning() const {
+    return impl_->policy.warning;
 }
 
 int run_server(const ServerOptions& options) {
     const BlockedSignals signals;
     Server server(options);
     server.start();
+    if (!server.warning().empty()) {
+        std::cerr << "ferry serve: " << server.warning() << std::endl;
+    }
     std::cout << "Ferry is serving on " << server.url() << std::endl;
+    if (server.sign_in_url().find("?token=") != std::string::npos) {
+        // Like Jupyter: the link carries the token, for the person who started the server to open or pass
+        // on. On stdout only, never in a log file the server writes.
+        std::cout << "Sign in: " << server.sign_in_url() << std::endl;
+    }
     signals.wait();
     std::cout << "Ferry is stopping" << std::endl;
     server.stop();

@@ -1,13 +1,16 @@
 #pragma once
 /// Ferry's web server: the JSON API for the UI and scripts, the built UI's static files, and the job
-/// registry that runs transfers in the background. Local-only by design: it binds to loopback by default and
-/// refuses requests from other hosts' pages (DNS rebinding, CSRF).
+/// registry that runs transfers in the background. Local by default: it binds to loopback and refuses
+/// requests from other hosts' pages (DNS rebinding, CSRF). Shared mode (a team on one server) adds
+/// sign-in, TLS, allowed ClickHouse hosts, per-user files and jobs, and limits; see serve_policy.h.
 
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace ferry::server {
 
@@ -16,6 +19,22 @@ struct ServerOptions {
     std::filesystem::path data_dir;        ///< files the API may read and write; empty = current directory
     std::filesystem::path web_dir;         ///< built React app (index.html + assets); empty = API only
     std::size_t max_json_body = 1 << 20;
+
+    std::vector<std::string> public_urls;      ///< --public-url: how clients reach the server
+    std::vector<std::string> allow_hosts;      ///< --allow-host: more Host names to accept
+    std::vector<std::string> clickhouse_allow; ///< --clickhouse-allow host[:port]
+    std::string auth;                          ///< "none", "token", "users"; empty = by the bind address
+    std::filesystem::path users_file;          ///< with auth "users"
+    std::string token;                         ///< with auth "token": empty = a random one (tests fix it)
+    std::filesystem::path tls_cert;            ///< PEM certificate chain; with tls_key, serve https
+    std::filesystem::path tls_key;
+    bool insecure_http = false;                ///< allow plain http on a non-loopback address
+    std::string shared_folder;                 ///< users mode: a folder of the data directory for all
+    std::uint64_t max_upload_size = 0;         ///< bytes; 0 = no limit
+    std::size_t max_jobs_per_user = 0;         ///< queued + running jobs per user; 0 = no limit
+    std::size_t max_jobs = 0;                  ///< queued + running jobs of all users; 0 = no limit
+    std::size_t max_running_jobs = 4;          ///< transfers running at once; more wait as queued
+    std::chrono::seconds session_idle_timeout{std::chrono::hours(8)};
 };
 
 /// Serves until SIGINT/SIGTERM. Prints "Ferry is serving on http://127.0.0.1:8080" on stdout when ready
@@ -38,8 +57,12 @@ public:
 
     /// The bound port (after start()).
     std::uint16_t port() const;
-    /// "http://127.0.0.1:8080", with the bound port.
+    /// "http://127.0.0.1:8080" (https with TLS), with the bound port.
     std::string url() const;
+    /// The link that signs in: in token mode `<public or local url>/?token=...`, else the plain URL.
+    std::string sign_in_url() const;
+    /// A warning to print at start (plain http on a non-loopback address), or "".
+    std::string warning() const;
 
 private:
     struct Impl;

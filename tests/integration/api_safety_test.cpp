@@ -34,7 +34,7 @@ TEST_F(ApiSafety, RefusesForeignHostNames) {
     for (const auto& host : foreign) {
         const auto result = get("/api/files", {"Host: " + host});
         EXPECT_EQ(result.status, 403) << host;
-        EXPECT_TRUE(is_error(result, "usage")) << result.body;
+        EXPECT_TRUE(is_error(result, "forbidden")) << result.body;
         EXPECT_EQ(get("/", {"Host: " + host}).status, 403) << host;
     }
     const std::vector<std::string> local = {"localhost:" + port, "127.0.0.1:" + port, "[::1]:" + port,
@@ -48,7 +48,7 @@ TEST_F(ApiSafety, RefusesCrossOriginWrites) {
     const std::string body = R"({"file": {"path": "inside.csv"}})";
     auto result = post("/api/file/schema", body, {"Origin: http://evil.example"});
     EXPECT_EQ(result.status, 403);
-    EXPECT_TRUE(is_error(result, "usage")) << result.body;
+    EXPECT_TRUE(is_error(result, "forbidden")) << result.body;
     EXPECT_EQ(post("/api/file/schema", body, {"Origin: http://localhost:1"}).status, 403);
     EXPECT_EQ(post("/api/file/schema", body, {"Origin: null"}).status, 403);
     EXPECT_EQ(call(HttpCall{"POST", "/api/files?name=x.csv", "evil", {"Origin: http://evil.example"}}).status,

@@ -57,6 +57,12 @@ HttpResult http(const std::string& base_url, const HttpCall& call) {
     curl_easy_setopt(curl, CURLOPT_HEADERDATA, &result.headers);
     curl_easy_setopt(curl, CURLOPT_TIMEOUT, call.timeout_seconds);
     curl_easy_setopt(curl, CURLOPT_NOPROXY, "*");
+    if (!call.source_address.empty()) {
+        curl_easy_setopt(curl, CURLOPT_INTERFACE, ("host!" + call.source_address).c_str());
+    }
+    if (!call.ca_file.empty()) {
+        curl_easy_setopt(curl, CURLOPT_CAINFO, call.ca_file.c_str());
+    }
     const CURLcode code = curl_easy_perform(curl);
     if (code != CURLE_OK) {
         result.error = curl_easy_strerror(code);
@@ -83,6 +89,7 @@ void ApiTest::start_server() {
     options.listen = "127.0.0.1:0";
     options.data_dir = data_dir_;
     options.web_dir = web_dir_;
+    configure(options);
     server_ = std::make_unique<server::Server>(options);
     server_->start();
 }

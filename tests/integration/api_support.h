@@ -26,6 +26,8 @@ struct HttpCall {
     std::string body;
     std::vector<std::string> headers; ///< "Name: value"
     long timeout_seconds = 120;
+    std::string source_address{}; ///< a local address to send from ("127.0.0.3"), for per-address limits
+    std::string ca_file{};        ///< CA bundle for an https server
 };
 
 HttpResult http(const std::string& base_url, const HttpCall& call);
@@ -36,6 +38,8 @@ protected:
     void TearDown() override;
     /// (Re)starts the in-process Ferry server on a free port over data_dir_ and web_dir_.
     void start_server();
+    /// Changes the server's options before start_server() uses them (shared-mode tests).
+    virtual void configure(server::ServerOptions&) {}
 
     HttpResult get(const std::string& path, std::vector<std::string> headers = {});
     HttpResult post(const std::string& path, const std::string& body, std::vector<std::string> headers = {});

@@ -44,6 +44,44 @@ TEST(RequestGuard, ChecksOriginOnlyForUnsafeMethods) {
     EXPECT_TRUE(guard.check("GET", "evil.example:8080", std::nullopt));
 }
 
+TEST(RequestGuard, AcceptsPublicUrlsAndAllowedNames) {
+    const RequestGuard guard("0.0.0.0", 8090, {PublicUrl::parse("https://ferry.example.com/")}, {"ferry.lan"});
+    EXPECT_TRUE(guard.host_allowed("ferry.example.com"));
+    EXPECT_TRUE(guard.host_allowed("ferry.example.com:443"));
+    EXPECT_TRUE(guard.host_allowed("ferry.example.com:8090")) << "a proxy passing its upstream port";
+    EXPECT_FALSE(guard.host_allowed("ferry.example.com:444"));
+    EXPECT_TRUE(guard.host_allowed("ferry.lan:1234"));
+    EXPECT_FALSE(guard.host_allowed("evil.example"));
+    EXPECT_TRUE(guard.origin_allowed("https://ferry.example.com"));
+    EXPECT_FALSE(guard.origin_allowed("http://ferry.example.com")) << "the public URL's scheme only";
+    EXPECT_FALSE(guard.origin_allowed("https://ferry.example.com:8443"));
+    EXPECT_TRUE(guard.origin_allowed("http://ferry.lan:8090"));
+    EXPECT_FALSE(guard.origin_allowed("https://evil.example"));
+    const auto refusal = guard.check("GET", "10.0.0.7:8090", std::nullopt);
+    ASSERT_TRUE(refusal);
+    EXPECT_NE(refusal->find("is not in the allowed names"), std::string::npos) << *refusal;
+    EXPECT_NE(refusal->find("--allow-host"), std::string::npos);
+    EXPECT_NE(refusal->find("--public-url"), std::string::npos);
+}
+
+TEST(RequestGuard, LocalOriginsUseTheServersScheme) {
+    const RequestGuard tls("127.0.0.1", 8443, {}, {}, true);
+    EXPECT_TRUE(tls.origin_allowed("https://127.0.0.1:8443"));
+    EXPECT_FALSE(tls.origin_allowed("http://127.0.0.1:8443"));
+}
+
+TEST(PublicUrl, ParsesAndRefuses) {
+    const auto url = PublicUrl::parse("http://Ferry.LAN:8090/app/");
+    EXPECT_EQ(url.host, "ferry.lan");
+    EXPECT_EQ(url.port, 8090);
+    EXPECT_EQ(url.text, "http://Ferry.LAN:8090/app");
+    EXPECT_EQ(url.origin(), "http://ferry.lan:8090");
+    EXPECT_EQ(PublicUrl::parse("https://x.example").origin(), "https://x.example");
+    for (const auto* bad : {"ferry.example.com", "ftp://x", "https://", "https://x?y", "https://x:99999"}) {
+        EXPECT_THROW(PublicUrl::parse(bad), Error) << bad;
+    }
+}
+
 TEST(ListenAddress, ParsesHostAndPort) {
     auto a = parse_listen_address("127.0.0.1:8080");
     EXPECT_EQ(a.host, "127.0.0.1");
