@@ -3,7 +3,7 @@
 #   scripts/ferry-proxy.sh start DIR FERRY_PORT   -> prints the HTTPS port once nginx answers on it
 #   scripts/ferry-proxy.sh stop DIR
 # The server blocks are docs/deploy/nginx-ferry.conf itself, with only its example values replaced
-# (ports on 127.0.0.1, server name localhost, certificate paths, Ferry's port); a value the doc no
+# (ports on 127.0.0.1, server name ferry.test - clients resolve it to 127.0.0.1 themselves -, certificate paths, Ferry's port); a value the doc no
 # longer has fails the start, so the doc and the test cannot drift apart. DIR holds the rendered
 # config, a private CA (DIR/ca.pem, for clients to trust; scripts/test-ca.sh), pid, logs and
 # temporary files; DIR/http_port is the port of the redirecting plain-HTTP server.
@@ -49,7 +49,7 @@ swaps = [
     ("    listen [::]:443 ssl http2;\n", ""),
     ("listen 80;", "listen 127.0.0.1:$http_port;"),
     ("listen 443 ssl http2;", "listen 127.0.0.1:$port ssl http2;"),
-    ("server_name ferry.example.com;", "server_name localhost;"),
+    ("server_name ferry.example.com;", "server_name ferry.test;"),
     ("/etc/ssl/ferry/fullchain.pem", "$dir/server.pem"),
     ("/etc/ssl/ferry/privkey.pem", "$dir/server.key"),
     ("http://127.0.0.1:8090;", "http://127.0.0.1:$ferry_port;"),
@@ -98,14 +98,15 @@ CONF
     fi
     for _ in $(seq 1 100); do
         # Any HTTP status (502 while Ferry is not up yet) means nginx and TLS work.
-        code=$(curl -s -o /dev/null -w '%{http_code}' --cacert "$dir/ca.pem" "https://localhost:$port/" || true)
+        code=$(curl -s -o /dev/null -w '%{http_code}' --cacert "$dir/ca.pem" --resolve "ferry.test:$port:127.0.0.1" \
+            "https://ferry.test:$port/" || true)
         if [ "$code" != "000" ]; then
             echo "$port"
             exit 0
         fi
         sleep 0.1
     done
-    echo "ferry-proxy: no answer on https://localhost:$port within 10 s; see $dir/error.log" >&2
+    echo "ferry-proxy: no answer on https://ferry.test:$port within 10 s; see $dir/error.log" >&2
     tail -5 "$dir/error.log" >&2
     exit 1
     ;;

@@ -130,9 +130,17 @@ std::size_t on_header(char* data, std::size_t size, std::size_t count, void* use
     return size * count;
 }
 
-Reply send(const std::string& base, const fs::path& ca, const Call& call) {
+/// The proxy's name in these tests; like DNS would, every request resolves it to 127.0.0.1.
+constexpr const char* kPublicName = "ferry.test";
+
+Reply send(const std::string& base, const fs::path& ca, const Call& call, int port) {
     Reply reply;
     CURL* curl = curl_easy_init();
+    const std::string resolve_entry = std::string(kPublicName) + ":" + std::to_string(port) + ":127.0.0.1";
+    curl_slist* resolve = curl_slist_append(nullptr, resolve_entry.c_str());
+    curl_easy_setopt(curl, CURLOPT_RESOLVE, resolve);
+    // As a browser does: nginx may compress, and a compressing proxy can hold events back.
+    curl_easy_setopt(curl, CURLOPT_ACCEPT_ENCODING, "");
     curl_slist* headers = nullptr;
     for (const auto& header : call.headers) {
         headers = curl_slist_append(headers, header.c_str());
@@ -159,6 +167,7 @@ Reply send(const std::string& base, const fs::path& ca, const Call& call) {
     curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &reply.status);
     curl_easy_getinfo(curl, CURLINFO_HTTP_VERSION, &reply.http_version);
     curl_slist_free_all(headers);
+    curl_slist_free_all(resolve);
     curl_easy_cleanup(curl);
     return reply;
 }
@@ -206,7 +215,7 @@ protected:
         ASSERT_EQ(proxy.exit_code, 0) << proxy.err;
         proxy_port_ = std::stoi(proxy.out);
         proxy_started_ = true;
-        base_ = "https://localhost:" + std::to_string(proxy_port_);
+        base_ = "https://" + std::string(kPublicName) + ":" + std::to_string(proxy_port_);
         ca_ = dir_ / "nginx" / "ca.pem";
 
         // Step 3: the unit's own command line, with this machine's paths and ports.
@@ -240,7 +249,7 @@ protected:
         if (cookie_) {
             c.headers.push_back("Cookie: " + *cookie_);
         }
-        return send(base_, ca_, c);
+        return send(base_, ca_, c, proxy_port_);
     }
 
     Reply post_json(const std::string& path, const std::string& body) {
@@ -372,14 +381,17 @@ TEST_F(DeployProxyTest, SignInUploadImportWithLiveProgressAndExportThroughNginx)
 
 TEST_F(DeployProxyTest, PlainHttpRedirectsAndOtherHostNamesAreRefused) {
     const auto http_port = read_text(dir_ / "nginx" / "http_port");
-    const auto plain = send("http://localhost:" + http_port.substr(0, http_port.find('\n')), ca_, {"GET", "/x?y=1"});
+    const int plain_port = std::stoi(http_port);
+    auto plain = send("http://" + std::string(kPublicName) + ":" + std::to_string(plain_port), ca_,
+                            {"GET", "/x?y=1"}, plain_port);
     EXPECT_EQ(plain.status, 301);
-    EXPECT_EQ(plain.headers.at("location"), "https://localhost/x?y=1");
+    EXPECT_EQ(plain.headers["location"], "https://ferry.test/x?y=1");
 
     // nginx passes the Host on; Ferry accepts only its --public-url's.
-    const auto foreign = send(base_, ca_, {"GET", "/api/session", "", {"Host: intranet.example:" + std::to_string(proxy_port_)}});
+    const auto foreign =
+        send(base_, ca_, {"GET", "/api/session", "", {"Host: intranet.example:" + std::to_string(proxy_port_)}}, proxy_port_);
     EXPECT_EQ(foreign.status, 403) << foreign.body;
-    const auto own = send(base_, ca_, {"GET", "/", "", {}});
+    const auto own = send(base_, ca_, {"GET", "/", "", {}}, proxy_port_);
     EXPECT_EQ(own.status, 200) << own.body;
     EXPECT_TRUE(contains(own.body, "<title>Ferry</title>"));
 }
