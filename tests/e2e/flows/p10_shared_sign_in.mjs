@@ -66,7 +66,7 @@ export async function run({ page, env, artifactsDir }) {
 
     // The printed link signs in, and the token does not stay in the address bar.
     await page.goto(link);
-    await page.getByText('Signed in as').waitFor();
+    await page.getByText('Signed in with the access link').waitFor();
     check(!page.url().includes('token='), `the token left the address: ${page.url()}`);
     checkEqual(new URL(page.url()).pathname, '/', 'address after the link');
     await page.getByRole('button', { name: 'Sign out' }).waitFor();

@@ -25,9 +25,16 @@ export function AccountMenu({ session, onSignOut }: AccountMenuProps) {
   return (
     <div className="account">
       <p className="account-user">
-        <span className="muted">Signed in as </span>
-        <strong>{session.user}</strong>
-        {session.admin && <span className="account-badge">admin</span>}
+        {session.mode === 'token' ? (
+          // Everyone with the printed link is the same one "user": a name would say nothing.
+          <span className="muted">Signed in with the access link</span>
+        ) : (
+          <>
+            <span className="muted">Signed in as </span>
+            <strong>{session.user}</strong>
+            {session.admin && <span className="account-badge">admin</span>}
+          </>
+        )}
       </p>
       <Button variant="secondary" busy={busy} onClick={() => void signOut()}>
         Sign out
