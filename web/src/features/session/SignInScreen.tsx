@@ -3,7 +3,7 @@ import { ApiError, formatWait, readableMessage } from '../../api';
 import { Button } from '../../components/Button';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { describedBy, Field } from '../../components/Field';
-import { credentialsFrom, secondsUntil, type SessionState } from './sessionState';
+import { credentialsFrom, secondsUntil, stripWait, type SessionState } from './sessionState';
 import type { SessionHook } from './useSession';
 
 type SignedOut = Extract<SessionState, { status: 'signed-out' }>;
@@ -40,10 +40,10 @@ function titleOf(error: unknown): string | undefined {
   return undefined;
 }
 
-/** A sign-in error without the wait (shown live below it instead). */
+/** A sign-in error without the wait (counted down live below it instead). */
 function withoutWait(error: unknown): unknown {
   if (!(error instanceof ApiError) || error.status !== 429) return error;
-  return new ApiError(error.kind, readableMessage(error.message), error.status, error.body);
+  return new ApiError(error.kind, stripWait(readableMessage(error.message)), error.status, error.body);
 }
 
 /**

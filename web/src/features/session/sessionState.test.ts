@@ -5,6 +5,7 @@ import {
   ferryStorageKeys,
   kInitialSession,
   secondsUntil,
+  stripWait,
   sessionReducer,
   tokenFromInput,
   tokenInLocation,
@@ -92,6 +93,16 @@ describe('sessionReducer', () => {
     const down = sessionReducer(kInitialSession, { type: 'check-failed', error: new Error('offline') });
     expect(down.status).toBe('unreachable');
     expect(sessionReducer(down, { type: 'recheck' })).toEqual({ status: 'checking' });
+  });
+});
+
+describe('stripWait', () => {
+  it('drops the static wait from the server’s 429 message, since the screen counts down', () => {
+    expect(stripWait('Too many failed sign-ins from here or for this user; try again in 27 seconds.')).toBe(
+      'Too many failed sign-ins from here or for this user.',
+    );
+    expect(stripWait('Too many attempts. Try again in 1 second')).toBe('Too many attempts.');
+    expect(stripWait('Too many sign-in attempts.')).toBe('Too many sign-in attempts.');
   });
 });
 

@@ -82,6 +82,11 @@ export function secondsUntil(retryUntil: number | null, now: number): number {
   return retryUntil === null ? 0 : Math.max(0, Math.ceil((retryUntil - now) / 1000));
 }
 
+/** "…from here; try again in 30 seconds." -> "…from here." (the screen counts the wait down itself). */
+export function stripWait(message: string): string {
+  return message.replace(/\s*[;,.]?\s*try again in \d+ seconds?\.?\s*$/i, '.');
+}
+
 /** The sign-in screen's fields turned into what POST /api/session takes, or why not yet. */
 export function credentialsFrom(
   mode: SignInMode,
