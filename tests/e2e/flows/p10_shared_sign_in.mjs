@@ -1,5 +1,5 @@
 // Issue 15: a shared `ferry serve --auth token`. The sign-in screen (checked with axe), a wrong token,
-// the printed `/?token=…` link, an import, Sign out — then the browser's Back (and Forward) button shows
+// the printed `/?token=…` link, an import, the session ending by itself (sign-in comes back), Sign out — then the browser's Back (and Forward) button shows
 // nothing private (no file, table or job), nothing is left in storage, and the API answers 401.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
@@ -92,6 +92,16 @@ export async function run({ page, env, artifactsDir }) {
     const found = execFileSync('find', [dataDir, '-name', kFile], { encoding: 'utf8' }).trim().split('\n').filter(Boolean);
     checkEqual(found.length, 1, `one ${kFile} in the data directory`);
     checkEqual(readFileSync(found[0], 'utf8'), text, 'uploaded bytes on disk');
+
+    // The session ends behind the page's back (expiry, another tab): the next API call brings sign-in
+    // back, with the work gone from the page. The printed link signs in again.
+    await page.evaluate(() => fetch('/api/session', { method: 'DELETE' }));
+    await page.getByRole('button', { name: 'Refresh the job list' }).click();
+    await page.getByRole('status').filter({ hasText: 'Your session ended' }).waitFor();
+    checkEqual((await leaks(page, env)).join(', '), '', 'private words in the page after the session ended');
+    await shot(page, 'session-ended');
+    await page.goto(link);
+    await page.getByRole('button', { name: 'Sign out' }).waitFor();
 
     // Sign out: the sign-in screen, with nothing of the work left in the page or in storage.
     await page.getByRole('button', { name: 'Sign out' }).click();
