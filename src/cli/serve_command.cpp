@@ -58,6 +58,9 @@ void add_serve_flags(CLI::App& serve, ServeFlags& flags) {
                      "and password hashes; see `ferry users add`). Default: token on a non-loopback address, "
                      "else none")
         ->expected(1, 2);
+    serve.add_option("--token-file", o.token_file,
+                     "With --auth token: read the token from this file's first line (at least 32 characters) "
+                     "instead of making one; it is then not printed");
     serve.add_option("--tls-cert", o.tls_cert, "PEM certificate (chain) to serve https");
     serve.add_option("--tls-key", o.tls_key, "PEM private key of --tls-cert");
     serve.add_flag("--insecure-http", o.insecure_http,

@@ -3,8 +3,10 @@
 #include <pthread.h>
 #include <signal.h>
 
+#include <fstream>
 #include <iostream>
 
+#include "common/error.h"
 #include "server/application.h"
 #include "server/auth/secret.h"
 #include "server/http_server.h"
@@ -17,6 +19,24 @@ namespace {
 
 /// Token mode's secret: 32 random bytes, as Jupyter's.
 constexpr std::size_t kTokenBytes = 32;
+
+/// The token of --token-file: the file's first line. Short tokens are refused: they could be guessed
+/// despite the rate limit.
+std::string read_token_file(const std::filesystem::path& path) {
+    std::ifstream in(path);
+    std::string token;
+    if (!in || !std::getline(in, token)) {
+        throw Error(ErrorKind::Usage, "cannot read --token-file '" + path.string() + "'");
+    }
+    while (!token.empty() && (token.back() == '\r' || token.back() == ' ')) {
+        token.pop_back();
+    }
+    if (token.size() < 32) {
+        throw Error(ErrorKind::Usage, "the token in --token-file '" + path.string() +
+                                          "' is shorter than 32 characters; use e.g. `openssl rand -hex 32`");
+    }
+    return token;
+}
 
 /// Asio threads wait for I/O; handlers (ClickHouse queries, file reads) run on the workers; jobs have
 /// threads of their own in the registry.
@@ -65,7 +85,11 @@ Server::Server(ServerOptions options) : impl_(std::make_unique<Impl>()) {
     impl_->listen = parse_listen_address(options.listen);
     impl_->policy = decide_policy(options, impl_->listen);
     if (impl_->policy.auth == auth::AuthMode::Token) {
-        impl_->token = options.token.empty() ? auth::random_hex(kTokenBytes) : options.token;
+        impl_->token = !options.token_file.empty() ? read_token_file(options.token_file)
+                       : options.token.empty()     ? auth::random_hex(kTokenBytes)
+                                                   : options.token;
+    } else if (!options.token_file.empty()) {
+        throw Error(ErrorKind::Usage, "--token-file is for --auth token");
     }
     impl_->options = std::move(options);
 }
@@ -108,7 +132,11 @@ std::string Server::url() const {
 std::string Server::sign_in_url() const {
     // The address people use: the public URL when there is one, since the listen address may be internal.
     const auto base = impl_->policy.public_urls.empty() ? url() : impl_->policy.public_urls.front().text;
-    return impl_->token.empty() ? base + "/" : base + "/?token=" + impl_->token;
+    if (impl_->token.empty()) {
+        return base + "/";
+    }
+    // A token from a file is the operator's to hand out; it stays out of stdout (and so out of journald).
+    return impl_->options.token_file.empty() ? base + "/?token=" + impl_->token : base + "/?token=…";
 }
 
 std::string Server::warning() const {
@@ -126,7 +154,11 @@ int run_server(const ServerOptions& options) {
     if (server.sign_in_url().find("?token=") != std::string::npos) {
         // Like Jupyter: the link carries the token, for the person who started the server to open or pass
         // on. On stdout only, never in a log file the server writes.
-        std::cout << "Sign in: " << server.sign_in_url() << std::endl;
+        std::cout << "Sign in: " << server.sign_in_url();
+        if (!options.token_file.empty()) {
+            std::cout << " (the token in " << options.token_file.string() << ")";
+        }
+        std::cout << std::endl;
     }
     signals.wait();
     std::cout << "Ferry is stopping" << std::endl;

@@ -26,6 +26,7 @@ struct ServerOptions {
     std::string auth;                          ///< "none", "token", "users"; empty = by the bind address
     std::filesystem::path users_file;          ///< with auth "users"
     std::string token;                         ///< with auth "token": empty = a random one (tests fix it)
+    std::filesystem::path token_file;          ///< with auth "token": read the token here, never print it
     std::filesystem::path tls_cert;            ///< PEM certificate chain; with tls_key, serve https
     std::filesystem::path tls_key;
     bool insecure_http = false;                ///< allow plain http on a non-loopback address
@@ -59,7 +60,8 @@ public:
     std::uint16_t port() const;
     /// "http://127.0.0.1:8080" (https with TLS), with the bound port.
     std::string url() const;
-    /// The link that signs in: in token mode `<public or local url>/?token=...`, else the plain URL.
+    /// The link that signs in: in token mode `<public or local url>/?token=...` (without the token when it
+    /// came from --token-file), else the plain URL with "/".
     std::string sign_in_url() const;
     /// A warning to print at start (plain http on a non-loopback address), or "".
     std::string warning() const;

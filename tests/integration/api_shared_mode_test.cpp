@@ -299,12 +299,14 @@ TEST_F(ApiTokenSignIn, GuessingTheTokenIsRateLimited) {
 class ApiUsers : public SharedModeTest {
 protected:
     void more(server::ServerOptions& options) override {
+        // Hashed once per test binary: each Argon2id hash takes a noticeable fraction of a second.
+        static const std::string users = [] {
+            return "alice:" + server::auth::hash_password("alice-password-1") + "\nbob:" +
+                   server::auth::hash_password("bob-password-2") + "\ncarol:" +
+                   server::auth::hash_password("carol-password-3") + ":admin\n";
+        }();
         const auto file = scratch("users.txt");
-        if (!fs::exists(file)) {
-            server::auth::add_user(file, "alice", "alice-password-1", false);
-            server::auth::add_user(file, "bob", "bob-password-2", false);
-            server::auth::add_user(file, "carol", "carol-password-3", true);
-        }
+        write_file(file, users);
         options.auth = "users";
         options.users_file = file;
         options.token.clear();
@@ -475,6 +477,49 @@ TEST_F(ApiJobLimits, RefusesJobsOverThePerUserLimit) {
         witness_.close_clients();
         std::this_thread::sleep_for(20ms);
     }
+}
+
+class ApiServerJobLimits : public SharedModeTest {
+protected:
+    void more(server::ServerOptions& options) override {
+        options.clickhouse_allow.push_back("127.0.0.1:" + std::to_string(witness_.port()));
+        options.max_running_jobs = 1;
+        options.max_jobs = 2;
+    }
+    ConnectRecorder witness_;
+};
+
+TEST_F(ApiServerJobLimits, QueuesOverTheRunningLimitAndRefusesOverTheTotal) {
+    const auto cookie = sign_in_with_token();
+    write_file(data_dir_ / "a.csv", "x\n1\n");
+    const auto body = R"({"source": {"kind": "file", "path": "a.csv"}, "target": {"kind": "clickhouse",
+        "connection": )" + connection_to(witness_.port()) + R"(, "table": "t"}, "again": true})";
+    const auto first = post_as(cookie, "/api/jobs", body);
+    ASSERT_EQ(first.status, 201) << first.body;
+    const auto second = post_as(cookie, "/api/jobs", body);
+    ASSERT_EQ(second.status, 201) << second.body;
+    const std::string first_id(parse(first.body).at("id").as_string());
+    const std::string second_id(parse(second.body).at("id").as_string());
+    while (witness_.accepted() == 0) {
+        std::this_thread::sleep_for(20ms);
+    }
+    EXPECT_EQ(parse(get_as(cookie, "/api/jobs/" + first_id).body).at("status"), "running");
+    EXPECT_EQ(parse(get_as(cookie, "/api/jobs/" + second_id).body).at("status"), "queued")
+        << "--max-running-jobs 1";
+    const auto third = post_as(cookie, "/api/jobs", body);
+    EXPECT_EQ(third.status, 429) << third.body;
+    EXPECT_EQ(error_kind(third), "limit");
+    EXPECT_NE(third.body.find("--max-jobs 2"), std::string::npos) << third.body;
+
+    // Let both fail (the witness hangs up), then the server takes jobs again.
+    for (const auto& id : {first_id, second_id}) {
+        while (parse(get_as(cookie, "/api/jobs/" + id).body).at("status") != "failed") {
+            witness_.close_clients();
+            std::this_thread::sleep_for(20ms);
+        }
+    }
+    EXPECT_EQ(post_as(cookie, "/api/jobs", R"({"source": {"kind": "file", "path": "a.csv"}, "target": {"kind":
+        "clickhouse", "connection": )" + connection_json() + R"(, "table": "missing"}})").status, 201);
 }
 
 } // namespace

@@ -136,6 +136,27 @@ TEST_F(ServeCommand, PrintsTheSignInLinkInTokenMode) {
     EXPECT_EQ(http(base, HttpCall{"GET", "/api/files", "", {"Cookie: " + cookie}}).status, 200);
 }
 
+TEST_F(ServeCommand, TakesTheTokenFromAFileWithoutPrintingIt) {
+    const std::string token = "tok-" + std::string(60, '7');
+    write_file(scratch("token"), token + "\n");
+    ServeProcess process("--listen 127.0.0.1:0 --auth token --token-file " + shell_quote(scratch("token").string()) +
+                         " --data-dir " + shell_quote(scratch("data").string()));
+    const auto line = process.line_starting("Sign in: ");
+    ASSERT_FALSE(line.empty()) << process.output();
+    EXPECT_EQ(process.output().find(token), std::string::npos) << process.output();
+    const auto base = process.output().substr(std::string("Ferry is serving on ").size(),
+                                              process.output().find('\n') - std::string("Ferry is serving on ").size());
+    const auto right = http(base, HttpCall{"POST", "/api/session", R"({"token": ")" + token + "\"}",
+                                           {"Content-Type: application/json"}});
+    EXPECT_EQ(right.status, 200) << right.body << " " << base;
+
+    write_file(scratch("short"), "abc\n");
+    const auto result = run_command(std::string(FERRY_BINARY) + " serve --listen 127.0.0.1:0 --token-file " +
+                                    shell_quote(scratch("short").string()) + " --auth token");
+    EXPECT_EQ(result.exit_code, 2);
+    EXPECT_NE(result.err.find("shorter than 32 characters"), std::string::npos) << result.err;
+}
+
 TEST_F(ServeCommand, UsersAddWritesAFileTheServerSignsInWith) {
     const auto file = scratch("users.txt");
     const auto add = run_command("printf 'correct horse\\n' | " + std::string(FERRY_BINARY) + " users add " +

@@ -96,7 +96,17 @@ SignInResult Authenticator::sign_in_with_password(std::string_view user, std::st
     if ((result.retry_after = blocked(client, user))) {
         return result;
     }
-    auto identity = mode_ == AuthMode::Users && users_ ? users_->verify(user, password) : std::nullopt;
+    std::optional<Identity> identity;
+    if (mode_ == AuthMode::Users && users_) {
+        password_checks_.acquire();
+        try {
+            identity = users_->verify(user, password);
+        } catch (...) {
+            password_checks_.release();
+            throw;
+        }
+        password_checks_.release();
+    }
     if (!identity) {
         failed(client, user);
         return result;

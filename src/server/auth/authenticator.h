@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <optional>
+#include <semaphore>
 #include <string>
 #include <string_view>
 
@@ -50,6 +51,9 @@ private:
     std::optional<UserFile> users_;
     SessionStore sessions_;
     RateLimiter limiter_;
+    /// Each password check takes ~64 MiB and ~0.1 s of one core (Argon2id, libsodium's interactive
+    /// costs): a burst of sign-ins from many addresses waits here rather than exhausting memory.
+    std::counting_semaphore<> password_checks_{2};
 };
 
 /// The value of cookie `name` in a Cookie header ("a=1; ferry_session=abc"), or "" when absent.
