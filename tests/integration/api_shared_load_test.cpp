@@ -104,7 +104,8 @@ protected:
         }
         const auto port = free_loopback_port();
         const std::string command = std::string(FERRY_BINARY) + " serve --listen 127.0.0.1:" + std::to_string(port) +
-                                    " --auth users " + shell_quote(users.string()) + " --clickhouse-allow 127.0.0.1:" +
+                                    " --max-running-jobs " + std::to_string(kJobs) + " --auth users " + shell_quote(users.string()) +
+                                    " --clickhouse-allow 127.0.0.1:" +
                                     std::to_string(ClickHouseServer::http_port()) + " --data-dir " +
                                     shell_quote((dir_ / "data").string()) + " --web-dir " +
                                     shell_quote((dir_ / "web").string());
