@@ -54,7 +54,8 @@ async function loadFlows() {
     const flow = await import(pathToFileURL(join(dir, file)).href);
     if (!filter || file.includes(filter) || flow.name.includes(filter)) flows.push({ file, ...flow });
   }
-  // The order a person would try them: export, import, cancel, errors, JWT, then issue 12's problems.
+  // The order a person would try them: export, import, cancel, errors, JWT, issue 12's problems, then a
+  // shared server (issue 15).
   const order = [
     'export_join.mjs',
     'import_upload.mjs',
@@ -71,6 +72,7 @@ async function loadFlows() {
     'p8_errors.mjs',
     'p9_frictions.mjs',
     'p10_many_files.mjs',
+    'p11_shared_sign_in.mjs',
   ];
   return flows.sort((a, b) => (order.indexOf(a.file) + 1 || 99) - (order.indexOf(b.file) + 1 || 99));
 }

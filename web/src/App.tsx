@@ -1,5 +1,6 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { ApiError, createStatement, loadPlan, type ClickHouseEndpoint, type ColumnInfo, type Endpoint, type JobRequest } from './api';
+import { AppHeader } from './components/AppHeader';
 import { ColumnsStep } from './features/columns/ColumnsStep';
 import { useColumns } from './features/columns/useColumns';
 import { connectionKey, useTableColumns } from './features/columns/useTableColumns';
@@ -42,7 +43,12 @@ function signatureOf(source: Endpoint | null, columns: string[]): string {
   return JSON.stringify([redacted, columns]);
 }
 
-export function App() {
+interface AppProps {
+  /** Who is signed in and the Sign out button, in the header (nothing for local use). */
+  account?: ReactNode;
+}
+
+export function App({ account }: AppProps = {}) {
   const { direction, setDirection } = useDirection();
   const conn = useConnection();
   const file = useFileSource();
@@ -160,7 +166,7 @@ export function App() {
   );
   // The server refuses some targets outright (a view, a read-only user): say so before Start.
   const planRefusal =
-    plan.status === 'error' && plan.error instanceof ApiError && (plan.error.kind === 'usage' || plan.error.kind === 'auth') && plan.error.status !== 404
+    plan.status === 'error' && plan.error instanceof ApiError && (plan.error.kind === 'usage' || plan.error.kind === 'auth' || plan.error.kind === 'forbidden') && plan.error.status !== 404 && !plan.error.sessionRequired
       ? plan.error.message
       : null;
 
@@ -376,20 +382,7 @@ export function App() {
 
   return (
     <div className="app">
-      <header className="app-header">
-        <div className="brand">
-          <svg className="brand-mark" viewBox="0 0 32 32" aria-hidden="true">
-            <rect width="32" height="32" rx="7" fill="currentColor" />
-            <path d="M6 19h20l-3 5H9z" fill="#fff" />
-            <path d="M15 7v11h-6z" fill="#fde047" />
-            <path d="M17 9v9h5z" fill="#fff" />
-          </svg>
-          <div>
-            <h1>Ferry</h1>
-            <p className="tagline">Move data between ClickHouse and CSV files</p>
-          </div>
-        </div>
-      </header>
+      <AppHeader>{account}</AppHeader>
       <div className="layout">
         <StepNav steps={steps} />
         <main className="steps">

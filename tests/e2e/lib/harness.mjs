@@ -121,13 +121,16 @@ export async function startJwtGateway(root, dir, upstreamPort, secret) {
   };
 }
 
-/** Runs `ferry serve` and resolves once it prints "Ferry is serving on http://...". */
-export async function startFerry(root, { dataDir, webDir, timeoutMs = 30_000 }) {
+/**
+ * Runs `ferry serve` and resolves once it prints "Ferry is serving on http://...". `args` are more
+ * options (e.g. --auth token); `port` a chosen one (default: a free one).
+ */
+export async function startFerry(root, { dataDir, webDir, args = [], port: chosenPort = null, timeoutMs = 30_000 }) {
   // FERRY_BINARY runs the flows against another build (e.g. a branch's server) without copying it.
   const binary = process.env.FERRY_BINARY ?? join(root, 'build/ferry');
   if (!existsSync(binary)) throw new Error(`${binary} does not exist: build Ferry first (scripts/build.sh)`);
-  const port = await freePort();
-  const child = spawn(binary, ['serve', '--listen', `127.0.0.1:${port}`, '--data-dir', dataDir, '--web-dir', webDir], {
+  const port = chosenPort ?? (await freePort());
+  const child = spawn(binary, ['serve', '--listen', `127.0.0.1:${port}`, '--data-dir', dataDir, '--web-dir', webDir, ...args], {
     cwd: root,
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -1,5 +1,6 @@
 import { ApiError } from './error';
 import { errorFromText, requestJson } from './http';
+import { reportIfSessionLost } from './sessionEvents';
 import type {
   ColumnInfo,
   Connection,
@@ -214,7 +215,7 @@ export function uploadFile(
         onProgress(file.size, file.size);
         resolve();
       } else {
-        reject(errorFromText(xhr.responseText, xhr.status, xhr.statusText));
+        reject(reportIfSessionLost(errorFromText(xhr.responseText, xhr.status, xhr.statusText, xhr.getResponseHeader('Retry-After'))));
       }
     };
     xhr.onerror = () => reject(new ApiError('network', 'The upload was interrupted.', 0));

@@ -11,7 +11,14 @@ describe('errorFromText', () => {
   });
 
   it('falls back to the status line for bodies that are not the envelope', () => {
-    expect(errorFromText('<html>Bad Gateway</html>', 502, 'Bad Gateway')).toMatchObject({ kind: 'server', message: 'HTTP 502: <html>Bad Gateway</html>' });
+    expect(errorFromText('<html>Bad Gateway</html>', 502, 'Bad Gateway')).toMatchObject({
+      kind: 'server',
+      message: 'HTTP 502: a proxy answered because the Ferry server behind it did not (is it running?).',
+    });
+    expect(errorFromText('<html><h1>413 Request Entity Too Large</h1></html>', 413)).toMatchObject({
+      message: 'HTTP 413: the request is larger than the server, or a proxy in front of it, accepts.',
+    });
+    expect(errorFromText('<html>I am a teapot</html>', 418)).toMatchObject({ message: 'HTTP 418: <html>I am a teapot</html>' });
     expect(errorFromText('', 404, 'Not Found')).toMatchObject({ kind: 'http', message: 'HTTP 404: Not Found' });
     expect(errorFromText('{"oops": 1}', 400)).toMatchObject({ kind: 'http', message: 'HTTP 400: {"oops": 1}' });
   });
