@@ -404,6 +404,20 @@ TEST_F(ApiUsers, TheSharedFolderIsReadOnlyForUsers) {
     EXPECT_EQ(write.status, 403) << write.body;
     EXPECT_EQ(error_kind(write), "forbidden");
     EXPECT_FALSE(fs::exists(data_dir_ / "shared" / "x.csv"));
+    // An import from the shared folder that skips bad rows writes its rejects into the user's own folder.
+    query("CREATE TABLE t (id UInt32) ENGINE = MergeTree ORDER BY id");
+    write_file(data_dir_ / "shared" / "mixed.csv", "id\n1\nnot-a-number\n3\n");
+    const auto created = post_as(alice, "/api/jobs",
+                                 R"({"source": {"kind": "file", "path": "shared/mixed.csv"}, "target": {"kind":
+                                     "clickhouse", "connection": )" + connection_json() +
+                                     R"(, "table": "t", "on_error": "skip", "max_errors": 5}})");
+    ASSERT_EQ(created.status, 201) << created.body;
+    const auto job = parse(wait_for_job_as(alice, std::string(parse(created.body).at("id").as_string())));
+    EXPECT_EQ(job.at("status"), "completed") << json::serialize(job);
+    EXPECT_EQ(query("SELECT count(), sum(id) FROM t"), "2\t4\n");
+    EXPECT_TRUE(fs::exists(data_dir_ / "users" / "alice" / "mixed.csv.rejects.csv"));
+    EXPECT_FALSE(fs::exists(data_dir_ / "shared" / "mixed.csv.rejects.csv"));
+
     const auto carol = sign_in_as("carol");
     EXPECT_EQ(upload_as(carol, "shared/x.csv", "id\n1\n").status, 201);
     EXPECT_EQ(read_file(data_dir_ / "shared" / "x.csv"), "id\n1\n");
