@@ -25,7 +25,7 @@ std::uint64_t parse_size(const std::string& text) {
     if (!unit.empty() && unit.back() == 'B') {
         unit.pop_back();
     }
-    const std::uint64_t scale = unit.empty() ? 1
+    const std::uint64_t scale = unit.empty()  ? 1
                                 : unit == "K" ? 1ull << 10
                                 : unit == "M" ? 1ull << 20
                                 : unit == "G" ? 1ull << 30
@@ -45,25 +45,30 @@ void add_serve_flags(CLI::App& serve, ServeFlags& flags) {
         ->capture_default_str();
     serve.add_option("--data-dir", flags.data_dir, "Directory of the files the web app may read and write")
         ->capture_default_str();
-    serve.add_option("--web-dir", flags.web_dir, "Built web app (index.html and assets)")->capture_default_str();
+    serve.add_option("--web-dir", flags.web_dir, "Built web app (index.html and assets)")
+        ->capture_default_str();
     serve.add_option("--public-url", o.public_urls,
                      "The URL people open, e.g. https://ferry.example.com: its Host and Origin are accepted "
                      "(repeatable)");
-    serve.add_option("--allow-host", o.allow_hosts, "Another Host name to accept, with any port (repeatable)");
-    serve.add_option("--clickhouse-allow", o.clickhouse_allow,
-                     "A ClickHouse server the web app may connect to: host or host:port (repeatable). In shared "
-                     "mode none is allowed until given; locally all are, unless given");
-    serve.add_option("--auth", flags.auth,
-                     "Sign-in: none, token (a link with a secret is printed at start) or users FILE (names "
-                     "and password hashes; see `ferry users add`). Default: token on a non-loopback address, "
-                     "else none")
+    serve.add_option("--allow-host", o.allow_hosts,
+                     "Another Host name to accept, with any port (repeatable)");
+    serve.add_option(
+        "--clickhouse-allow", o.clickhouse_allow,
+        "A ClickHouse server the web app may connect to: host or host:port (repeatable). In shared "
+        "mode none is allowed until given; locally all are, unless given");
+    serve
+        .add_option("--auth", flags.auth,
+                    "Sign-in: none, token (a link with a secret is printed at start) or users FILE (names "
+                    "and password hashes; see `ferry users add`). Default: token on a non-loopback address, "
+                    "else none")
         ->expected(1, 2);
     serve.add_option("--token-file", o.token_file,
                      "With --auth token: read the token from this file's first line (at least 32 characters) "
                      "instead of making one; it is then not printed");
-    serve.add_option("--trusted-proxy", o.trusted_proxies,
-                     "Address of a reverse proxy in front (repeatable): its X-Forwarded-For names the client, "
-                     "so that failed sign-ins are limited per real client");
+    serve.add_option(
+        "--trusted-proxy", o.trusted_proxies,
+        "Address of a reverse proxy in front (repeatable): its X-Forwarded-For names the client, "
+        "so that failed sign-ins are limited per real client");
     serve.add_option("--tls-cert", o.tls_cert, "PEM certificate (chain) to serve https");
     serve.add_option("--tls-key", o.tls_key, "PEM private key of --tls-cert");
     serve.add_flag("--insecure-http", o.insecure_http,
@@ -71,7 +76,8 @@ void add_serve_flags(CLI::App& serve, ServeFlags& flags) {
     serve.add_option("--shared-folder", o.shared_folder,
                      "With --auth users: a folder of the data directory every user sees (read-only; admins "
                      "may write)");
-    serve.add_option("--max-upload-size", flags.max_upload_size, "Largest upload accepted, e.g. 2G (default: none)");
+    serve.add_option("--max-upload-size", flags.max_upload_size,
+                     "Largest upload accepted, e.g. 2G (default: none)");
     serve.add_option("--max-jobs-per-user", o.max_jobs_per_user,
                      "Queued and running jobs one user may have (default: no limit)");
     serve.add_option("--max-jobs", o.max_jobs, "Queued and running jobs of all users (default: no limit)");
@@ -94,7 +100,8 @@ server::ServerOptions serve_options(const ServeFlags& flags) {
         options.auth = flags.auth[0];
         if (flags.auth.size() == 2) {
             if (options.auth != "users") {
-                throw Error(ErrorKind::Usage, "--auth " + options.auth + " takes no file (only --auth users FILE)");
+                throw Error(ErrorKind::Usage,
+                            "--auth " + options.auth + " takes no file (only --auth users FILE)");
             }
             options.users_file = flags.auth[1];
         }

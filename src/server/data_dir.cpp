@@ -109,6 +109,10 @@ fs::path DataDir::resolve_existing(std::string_view relative) const {
     return path;
 }
 
+bool DataDir::is_read_only(const fs::path& path) const {
+    return shared_ && !shared_->writable && is_within(shared_->path, path);
+}
+
 std::string DataDir::relative_name(const fs::path& path) const {
     if (shared_ && is_within(shared_->path, path)) {
         return shared_->name + "/" + path.lexically_relative(shared_->path).generic_string();

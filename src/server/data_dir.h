@@ -46,6 +46,8 @@ public:
     std::filesystem::path resolve(std::string_view relative) const;
     /// resolve(), and then the file must exist as a regular file: HttpError(404) otherwise.
     std::filesystem::path resolve_existing(std::string_view relative) const;
+    /// True for a path inside a read-only shared folder (where Ferry must not write, e.g. a rejects file).
+    bool is_read_only(const std::filesystem::path& path) const;
     /// The name of a path under the root, relative to it ("sub/a.csv"), for showing back to the user.
     std::string relative_name(const std::filesystem::path& path) const;
 

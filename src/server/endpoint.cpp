@@ -107,6 +107,9 @@ pipeline::JobRequest to_job_request(const Endpoint& source, const Endpoint& targ
                 rejects = request.file.path.parent_path() /
                           (pipeline::sanitize_partition_label(request.table) + ".rejects.csv");
             }
+            if (data_dir.is_read_only(rejects)) {
+                rejects = data_dir.root() / rejects.filename(); // input from the read-only shared folder
+            }
             request.rejects = rejects;
         }
         return request;

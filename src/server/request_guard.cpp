@@ -66,7 +66,8 @@ bool split_origin(std::string_view text, std::string& scheme, std::string& host,
     if (!split_host_port(text.substr(sep + 3), host, port_text)) {
         return false;
     }
-    const unsigned value = port_text.empty() ? (scheme == "https" ? 443u : 80u) : std::stoul(std::string(port_text));
+    const unsigned value =
+        port_text.empty() ? (scheme == "https" ? 443u : 80u) : std::stoul(std::string(port_text));
     if (value == 0 || value > 65535) {
         return false;
     }
@@ -139,7 +140,8 @@ bool RequestGuard::origin_allowed(std::string_view origin) const {
     std::string scheme;
     std::string host;
     std::uint16_t port = 0;
-    if (!split_origin(origin, scheme, host, port) || origin.find('/', origin.find("://") + 3) != std::string_view::npos) {
+    if (!split_origin(origin, scheme, host, port) ||
+        origin.find('/', origin.find("://") + 3) != std::string_view::npos) {
         return false;
     }
     if (contains(allowed_names_, host)) {

@@ -21,7 +21,7 @@ struct PublicUrl {
     std::string scheme; ///< "http" or "https"
     std::string host;   ///< lower-case, IPv6 in brackets
     std::uint16_t port = 0;
-    std::string text;   ///< without a trailing '/', for printing links
+    std::string text; ///< without a trailing '/', for printing links
 
     /// Throws Error(Usage) unless `text` is http(s)://host[:port][/path].
     static PublicUrl parse(std::string_view text);

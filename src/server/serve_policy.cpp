@@ -29,7 +29,8 @@ ServePolicy decide_policy(const ServerOptions& options, const ListenAddress& lis
     } else if (options.auth == "users") {
         policy.auth = auth::AuthMode::Users;
     } else {
-        throw Error(ErrorKind::Usage, "--auth must be none, token or users FILE (not '" + options.auth + "')");
+        throw Error(ErrorKind::Usage,
+                    "--auth must be none, token or users FILE (not '" + options.auth + "')");
     }
     if (policy.auth == auth::AuthMode::Users && options.users_file.empty()) {
         throw Error(ErrorKind::Usage, "--auth users needs the users file: --auth users FILE (create entries "

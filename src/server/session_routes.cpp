@@ -55,8 +55,9 @@ json::object parse_body(const std::string& text) {
     boost::system::error_code ec;
     auto value = json::parse(text, ec);
     if (ec || !value.is_object()) {
-        throw HttpError(400, ErrorKind::Usage,
-                        R"(sign in with a JSON object: {"token": "..."} or {"user": "...", "password": "..."})");
+        throw HttpError(
+            400, ErrorKind::Usage,
+            R"(sign in with a JSON object: {"token": "..."} or {"user": "...", "password": "..."})");
     }
     return std::move(value.as_object());
 }
@@ -98,14 +99,16 @@ void add_session_routes(Router& router, SessionContext context) {
         auth::SignInResult result;
         if (mode == auth::AuthMode::Token) {
             if (token.empty()) {
-                throw HttpError(400, ErrorKind::Usage,
-                                R"(this server signs in with its token: {"token": "..."} (printed at its start))");
+                throw HttpError(
+                    400, ErrorKind::Usage,
+                    R"(this server signs in with its token: {"token": "..."} (printed at its start))");
             }
             result = context.auth.sign_in_with_token(token, request.remote_address);
         } else {
             if (user.empty() || password.empty()) {
-                throw HttpError(400, ErrorKind::Usage,
-                                R"(this server signs in with a user name and password: {"user", "password"})");
+                throw HttpError(
+                    400, ErrorKind::Usage,
+                    R"(this server signs in with a user name and password: {"user", "password"})");
             }
             result = context.auth.sign_in_with_password(user, password, request.remote_address);
         }

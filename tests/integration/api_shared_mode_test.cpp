@@ -129,8 +129,8 @@ protected:
         while (true) {
             const auto result = get_as(cookie, "/api/jobs/" + id);
             const auto status = result.status == 200 ? parse(result.body).at("status").as_string() : "";
-            if (result.status != 200 || status == "completed" || status == "failed" || status == "cancelled" ||
-                std::chrono::steady_clock::now() > deadline) {
+            if (result.status != 200 || status == "completed" || status == "failed" ||
+                status == "cancelled" || std::chrono::steady_clock::now() > deadline) {
                 return result.body;
             }
             std::this_thread::sleep_for(50ms);
@@ -142,7 +142,8 @@ protected:
     }
 };
 
-// --- allowed ClickHouse hosts -------------------------------------------------------------------------------
+// --- allowed ClickHouse hosts
+// -------------------------------------------------------------------------------
 
 class ApiClickHouseAllow : public SharedModeTest {};
 
@@ -175,7 +176,8 @@ TEST_F(ApiClickHouseAllow, RefusesADisallowedHostBeforeConnecting) {
 
     // The allowed fixture server works.
     query("CREATE TABLE t (x UInt8) ENGINE = MergeTree ORDER BY x");
-    const auto allowed = post_as(cookie, "/api/clickhouse/tables", R"({"connection": )" + connection_json() + "}");
+    const auto allowed =
+        post_as(cookie, "/api/clickhouse/tables", R"({"connection": )" + connection_json() + "}");
     ASSERT_EQ(allowed.status, 200) << allowed.body;
     EXPECT_EQ(parse(allowed.body).at("tables").as_array().size(), 1u);
 }
@@ -193,7 +195,7 @@ TEST_F(ApiClickHouseLocalMode, AllowsEveryHost) {
         witness.close_clients();
     });
     const auto result = post("/api/clickhouse/tables", R"({"connection": {"host": "127.0.0.1", "port": )" +
-                                                            std::to_string(witness.port()) + "}}");
+                                                           std::to_string(witness.port()) + "}}");
     closer.join();
     EXPECT_EQ(witness.accepted() >= 1, true);
     EXPECT_EQ(result.status, 502) << result.body;
@@ -253,7 +255,8 @@ TEST_F(ApiTokenSignIn, TokenGivesASessionCookieUntilSignOut) {
     const auto out = del_as(cookie, "/api/session");
     EXPECT_EQ(out.status, 204);
     EXPECT_NE(header(out, "set-cookie").find("ferry_session=; Max-Age=0"), std::string::npos);
-    EXPECT_EQ(get_as(cookie, "/api/files").status, 401) << "the session ends on the server, not only in the browser";
+    EXPECT_EQ(get_as(cookie, "/api/files").status, 401)
+        << "the session ends on the server, not only in the browser";
     EXPECT_EQ(get_as(cookie, "/api/session").status, 401);
 }
 
@@ -289,8 +292,12 @@ TEST_F(ApiTokenSignIn, GuessingTheTokenIsRateLimited) {
     // Even the right token waits: a guess that happens to be right must not be told apart.
     EXPECT_EQ(post("/api/session", R"({"token": ")" + std::string(kToken) + "\"}").status, 429);
     // Another client address is not held up by this one's failures.
-    const auto other = call(HttpCall{"POST", "/api/session", R"({"token": ")" + std::string(kToken) + "\"}",
-                                     {"Content-Type: application/json"}, 120, "127.0.0.3"});
+    const auto other = call(HttpCall{"POST",
+                                     "/api/session",
+                                     R"({"token": ")" + std::string(kToken) + "\"}",
+                                     {"Content-Type: application/json"},
+                                     120,
+                                     "127.0.0.3"});
     EXPECT_EQ(other.status, 200) << other.body << other.error;
 }
 
@@ -301,8 +308,12 @@ protected:
 
 TEST_F(ApiBehindAProxy, LimitsFailedSignInsPerForwardedClient) {
     const auto from = [&](const std::string& source, const std::string& forwarded, const std::string& token) {
-        return call(HttpCall{"POST", "/api/session", R"({"token": ")" + token + "\"}",
-                             {"Content-Type: application/json", "X-Forwarded-For: " + forwarded}, 120, source});
+        return call(HttpCall{"POST",
+                             "/api/session",
+                             R"({"token": ")" + token + "\"}",
+                             {"Content-Type: application/json", "X-Forwarded-For: " + forwarded},
+                             120,
+                             source});
     };
     for (int i = 0; i < 5; ++i) {
         EXPECT_EQ(from("127.0.0.1", "6.6.6.6, 10.9.9.9", "guess").status, 401);
@@ -324,9 +335,9 @@ protected:
     void more(server::ServerOptions& options) override {
         // Hashed once per test binary: each Argon2id hash takes a noticeable fraction of a second.
         static const std::string users = [] {
-            return "alice:" + server::auth::hash_password("alice-password-1") + "\nbob:" +
-                   server::auth::hash_password("bob-password-2") + "\ncarol:" +
-                   server::auth::hash_password("carol-password-3") + ":admin\n";
+            return "alice:" + server::auth::hash_password("alice-password-1") +
+                   "\nbob:" + server::auth::hash_password("bob-password-2") +
+                   "\ncarol:" + server::auth::hash_password("carol-password-3") + ":admin\n";
         }();
         const auto file = scratch("users.txt");
         write_file(file, users);
@@ -338,7 +349,10 @@ protected:
     }
     std::string sign_in_as(const std::string& user) {
         return sign_in(R"({"user": ")" + user + R"(", "password": ")" + user + "-password-" +
-                       (user == "alice" ? "1" : user == "bob" ? "2" : "3") + "\"}");
+                       (user == "alice" ? "1"
+                        : user == "bob" ? "2"
+                                        : "3") +
+                       "\"}");
     }
     HttpResult upload_as(const std::string& cookie, const std::string& name, const std::string& content) {
         return call(HttpCall{"POST", "/api/files?name=" + name, content, {cookie_header(cookie)}});
@@ -404,6 +418,21 @@ TEST_F(ApiUsers, TheSharedFolderIsReadOnlyForUsers) {
     EXPECT_EQ(write.status, 403) << write.body;
     EXPECT_EQ(error_kind(write), "forbidden");
     EXPECT_FALSE(fs::exists(data_dir_ / "shared" / "x.csv"));
+    // An import from the shared folder that skips bad rows writes its rejects into the user's own folder.
+    query("CREATE TABLE t (id UInt32) ENGINE = MergeTree ORDER BY id");
+    write_file(data_dir_ / "shared" / "mixed.csv", "id\n1\nnot-a-number\n3\n");
+    const auto created =
+        post_as(alice, "/api/jobs",
+                R"({"source": {"kind": "file", "path": "shared/mixed.csv"}, "target": {"kind":
+                                     "clickhouse", "connection": )" +
+                    connection_json() + R"(, "table": "t", "on_error": "skip", "max_errors": 5}})");
+    ASSERT_EQ(created.status, 201) << created.body;
+    const auto job = parse(wait_for_job_as(alice, std::string(parse(created.body).at("id").as_string())));
+    EXPECT_EQ(job.at("status"), "completed") << json::serialize(job);
+    EXPECT_EQ(query("SELECT count(), sum(id) FROM t"), "2\t4\n");
+    EXPECT_TRUE(fs::exists(data_dir_ / "users" / "alice" / "mixed.csv.rejects.csv"));
+    EXPECT_FALSE(fs::exists(data_dir_ / "shared" / "mixed.csv.rejects.csv"));
+
     const auto carol = sign_in_as("carol");
     EXPECT_EQ(upload_as(carol, "shared/x.csv", "id\n1\n").status, 201);
     EXPECT_EQ(read_file(data_dir_ / "shared" / "x.csv"), "id\n1\n");
@@ -417,7 +446,8 @@ TEST_F(ApiUsers, EachUserSeesOnlyTheirOwnJobs) {
     ASSERT_EQ(upload_as(alice, "ids.csv", "id\n1\n2\n3\n").status, 201);
     const auto created = post_as(alice, "/api/jobs",
                                  R"({"source": {"kind": "file", "path": "ids.csv"}, "target": {"kind":
-                                     "clickhouse", "connection": )" + connection_json() + R"(, "table": "t"}})");
+                                     "clickhouse", "connection": )" +
+                                     connection_json() + R"(, "table": "t"}})");
     ASSERT_EQ(created.status, 201) << created.body;
     const std::string id(parse(created.body).at("id").as_string());
     const auto job = parse(wait_for_job_as(alice, id));
@@ -441,12 +471,14 @@ TEST_F(ApiUsers, EachUserSeesOnlyTheirOwnJobs) {
     ASSERT_EQ(upload_as(bob, "ids.csv", "id\n1\n2\n3\n").status, 201);
     const auto again = post_as(bob, "/api/jobs",
                                R"({"source": {"kind": "file", "path": "ids.csv"}, "target": {"kind":
-                                   "clickhouse", "connection": )" + connection_json() + R"(, "table": "t"}})");
+                                   "clickhouse", "connection": )" +
+                                   connection_json() + R"(, "table": "t"}})");
     EXPECT_EQ(again.status, 201) << again.body;
     wait_for_job_as(bob, std::string(parse(again.body).at("id").as_string()));
 }
 
-// --- limits -------------------------------------------------------------------------------------------------
+// --- limits
+// -------------------------------------------------------------------------------------------------
 
 TEST_F(ApiUsers, RefusesUploadsOverTheSizeLimit) {
     const auto alice = sign_in_as("alice");
@@ -456,8 +488,8 @@ TEST_F(ApiUsers, RefusesUploadsOverTheSizeLimit) {
     EXPECT_EQ(error_kind(result), "limit");
     EXPECT_NE(result.body.find("--max-upload-size 1000 bytes"), std::string::npos) << result.body;
     // Without a Content-Length (chunked), the limit holds while reading.
-    const auto chunked = call(HttpCall{"POST", "/api/files?name=big.csv", big,
-                                       {cookie_header(alice), "Transfer-Encoding: chunked"}});
+    const auto chunked = call(HttpCall{
+        "POST", "/api/files?name=big.csv", big, {cookie_header(alice), "Transfer-Encoding: chunked"}});
     EXPECT_EQ(chunked.status, 413) << chunked.body << chunked.error;
     EXPECT_FALSE(fs::exists(data_dir_ / "users" / "alice" / "big.csv"));
     EXPECT_EQ(upload_as(alice, "small.csv", std::string(1000, 'x')).status, 201);
@@ -477,7 +509,8 @@ TEST_F(ApiJobLimits, RefusesJobsOverThePerUserLimit) {
     const auto cookie = sign_in_with_token();
     write_file(data_dir_ / "a.csv", "x\n1\n");
     const auto body = R"({"source": {"kind": "file", "path": "a.csv"}, "target": {"kind": "clickhouse",
-        "connection": )" + connection_to(witness_.port()) + R"(, "table": "t"}, "again": true})";
+        "connection": )" +
+                      connection_to(witness_.port()) + R"(, "table": "t"}, "again": true})";
     const auto first = post_as(cookie, "/api/jobs", body);
     ASSERT_EQ(first.status, 201) << first.body;
     const auto second = post_as(cookie, "/api/jobs", body);
@@ -516,7 +549,8 @@ TEST_F(ApiServerJobLimits, QueuesOverTheRunningLimitAndRefusesOverTheTotal) {
     const auto cookie = sign_in_with_token();
     write_file(data_dir_ / "a.csv", "x\n1\n");
     const auto body = R"({"source": {"kind": "file", "path": "a.csv"}, "target": {"kind": "clickhouse",
-        "connection": )" + connection_to(witness_.port()) + R"(, "table": "t"}, "again": true})";
+        "connection": )" +
+                      connection_to(witness_.port()) + R"(, "table": "t"}, "again": true})";
     const auto first = post_as(cookie, "/api/jobs", body);
     ASSERT_EQ(first.status, 201) << first.body;
     const auto second = post_as(cookie, "/api/jobs", body);
@@ -541,8 +575,12 @@ TEST_F(ApiServerJobLimits, QueuesOverTheRunningLimitAndRefusesOverTheTotal) {
             std::this_thread::sleep_for(20ms);
         }
     }
-    EXPECT_EQ(post_as(cookie, "/api/jobs", R"({"source": {"kind": "file", "path": "a.csv"}, "target": {"kind":
-        "clickhouse", "connection": )" + connection_json() + R"(, "table": "missing"}})").status, 201);
+    EXPECT_EQ(post_as(cookie, "/api/jobs",
+                      R"({"source": {"kind": "file", "path": "a.csv"}, "target": {"kind":
+        "clickhouse", "connection": )" +
+                          connection_json() + R"(, "table": "missing"}})")
+                  .status,
+              201);
 }
 
 } // namespace

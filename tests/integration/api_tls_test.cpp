@@ -24,7 +24,8 @@ void make_certificates(const fs::path& dir) {
         "set -e; cd " + d +
         "; openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 2"
         " -subj '/CN=Ferry test CA' -keyout ca.key -out ca.pem"
-        " -addext 'basicConstraints=critical,CA:TRUE' -addext 'keyUsage=critical,keyCertSign,cRLSign' 2>/dev/null"
+        " -addext 'basicConstraints=critical,CA:TRUE' -addext 'keyUsage=critical,keyCertSign,cRLSign' "
+        "2>/dev/null"
         "; openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -subj /CN=localhost"
         " -keyout server.key -out server.csr 2>/dev/null"
         "; printf '%s\\n' subjectAltName=IP:127.0.0.1,DNS:localhost basicConstraints=critical,CA:FALSE"
@@ -106,7 +107,8 @@ TEST_F(ApiTls, StreamsUploadsDownloadsAndProgressEvents) {
     const auto created =
         tls_call("POST", "/api/jobs",
                  R"({"source": {"kind": "file", "path": "big.csv"}, "target": {"kind": "clickhouse",
-                     "connection": )" + connection_json() + R"(, "table": "t"}})",
+                     "connection": )" +
+                     connection_json() + R"(, "table": "t"}})",
                  {"Content-Type: application/json"});
     ASSERT_EQ(created.status, 201) << created.body;
     const std::string id(json::parse(created.body).at("id").as_string());

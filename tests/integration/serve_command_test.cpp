@@ -120,11 +120,13 @@ TEST_F(ServeCommand, WarnsAboutInsecureHttpWithoutBinding) {
 }
 
 TEST_F(ServeCommand, PrintsTheSignInLinkInTokenMode) {
-    ServeProcess process("--listen 127.0.0.1:0 --auth token --data-dir " + shell_quote(scratch("data").string()) +
-                         " --web-dir " + shell_quote(scratch("web").string()));
+    ServeProcess process("--listen 127.0.0.1:0 --auth token --data-dir " +
+                         shell_quote(scratch("data").string()) + " --web-dir " +
+                         shell_quote(scratch("web").string()));
     const auto line = process.line_starting("Sign in: ");
     std::smatch match;
-    ASSERT_TRUE(std::regex_match(line, match, std::regex(R"(Sign in: (http://127\.0\.0\.1:\d+)/\?token=([0-9a-f]{64}))")))
+    ASSERT_TRUE(std::regex_match(line, match,
+                                 std::regex(R"(Sign in: (http://127\.0\.0\.1:\d+)/\?token=([0-9a-f]{64}))")))
         << process.output();
     const std::string base = match[1];
     const std::string token = match[2];
@@ -139,14 +141,18 @@ TEST_F(ServeCommand, PrintsTheSignInLinkInTokenMode) {
 TEST_F(ServeCommand, TakesTheTokenFromAFileWithoutPrintingIt) {
     const std::string token = "tok-" + std::string(60, '7');
     write_file(scratch("token"), token + "\n");
-    ServeProcess process("--listen 127.0.0.1:0 --auth token --token-file " + shell_quote(scratch("token").string()) +
-                         " --data-dir " + shell_quote(scratch("data").string()));
+    ServeProcess process("--listen 127.0.0.1:0 --auth token --token-file " +
+                         shell_quote(scratch("token").string()) + " --data-dir " +
+                         shell_quote(scratch("data").string()));
     const auto line = process.line_starting("Sign in: ");
     ASSERT_FALSE(line.empty()) << process.output();
     EXPECT_EQ(process.output().find(token), std::string::npos) << process.output();
-    const auto base = process.output().substr(std::string("Ferry is serving on ").size(),
-                                              process.output().find('\n') - std::string("Ferry is serving on ").size());
-    const auto right = http(base, HttpCall{"POST", "/api/session", R"({"token": ")" + token + "\"}",
+    const auto base =
+        process.output().substr(std::string("Ferry is serving on ").size(),
+                                process.output().find('\n') - std::string("Ferry is serving on ").size());
+    const auto right = http(base, HttpCall{"POST",
+                                           "/api/session",
+                                           R"({"token": ")" + token + "\"}",
                                            {"Content-Type: application/json"}});
     EXPECT_EQ(right.status, 200) << right.body << " " << base;
 
@@ -165,7 +171,8 @@ TEST_F(ServeCommand, UsersAddWritesAFileTheServerSignsInWith) {
     const auto content = read_file(file);
     EXPECT_TRUE(std::regex_match(content, std::regex(R"(alice:\$argon2id\$[^:\n]+:admin\n)"))) << content;
     EXPECT_EQ(content.find("correct horse"), std::string::npos);
-    EXPECT_EQ(fs::status(file).permissions() & (fs::perms::group_all | fs::perms::others_all), fs::perms::none);
+    EXPECT_EQ(fs::status(file).permissions() & (fs::perms::group_all | fs::perms::others_all),
+              fs::perms::none);
     EXPECT_EQ(run_command(std::string(FERRY_BINARY) + " users add " + shell_quote(file.string()) + " ../x")
                   .exit_code,
               2);
@@ -175,10 +182,13 @@ TEST_F(ServeCommand, UsersAddWritesAFileTheServerSignsInWith) {
     const auto line = process.line_starting("Ferry is serving on ");
     ASSERT_FALSE(line.empty()) << process.output();
     const auto base = line.substr(std::string("Ferry is serving on ").size());
-    const auto wrong = http(base, HttpCall{"POST", "/api/session", R"({"user": "alice", "password": "wrong"})",
+    const auto wrong = http(base, HttpCall{"POST",
+                                           "/api/session",
+                                           R"({"user": "alice", "password": "wrong"})",
                                            {"Content-Type: application/json"}});
     EXPECT_EQ(wrong.status, 401) << wrong.body;
-    const auto right = http(base, HttpCall{"POST", "/api/session",
+    const auto right = http(base, HttpCall{"POST",
+                                           "/api/session",
                                            R"({"user": "alice", "password": "correct horse"})",
                                            {"Content-Type: application/json"}});
     EXPECT_EQ(right.status, 200) << right.body;

@@ -20,8 +20,8 @@ namespace ferry::server::auth {
 inline constexpr std::string_view kSessionCookie = "ferry_session";
 
 struct SignInResult {
-    std::optional<Identity> identity;              ///< set when signed in
-    std::string session_id;                        ///< the new session's id, for the cookie
+    std::optional<Identity> identity;                ///< set when signed in
+    std::string session_id;                          ///< the new session's id, for the cookie
     std::optional<std::chrono::seconds> retry_after; ///< set when refused for too many failures
 };
 

@@ -33,7 +33,8 @@ std::vector<std::string_view> split(std::string_view line, char separator) {
     std::size_t start = 0;
     while (true) {
         const auto end = line.find(separator, start);
-        parts.push_back(line.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start));
+        parts.push_back(
+            line.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start));
         if (end == std::string_view::npos) {
             return parts;
         }
@@ -46,8 +47,8 @@ std::vector<std::string_view> split(std::string_view line, char separator) {
 bool valid_user_name(std::string_view name) {
     return !name.empty() && name.size() <= 64 && name.front() != '.' &&
            std::all_of(name.begin(), name.end(), [](char c) {
-               return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
-                      c == '_' || c == '-';
+               return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                      c == '.' || c == '_' || c == '-';
            });
 }
 

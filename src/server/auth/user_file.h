@@ -43,6 +43,7 @@ private:
 
 /// Adds or replaces `name` in the users file (created when missing, mode 0600). Throws Error(Usage) for an
 /// invalid name, Error(File) when the file cannot be written.
-void add_user(const std::filesystem::path& path, std::string_view name, std::string_view password, bool admin);
+void add_user(const std::filesystem::path& path, std::string_view name, std::string_view password,
+              bool admin);
 
 } // namespace ferry::server::auth

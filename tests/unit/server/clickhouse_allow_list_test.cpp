@@ -37,8 +37,9 @@ TEST(ClickHouseAllowList, RefusesWithTheHostAndTheFlag) {
         EXPECT_EQ(error.status(), 403u);
         EXPECT_EQ(error.kind(), ErrorKind::Forbidden);
         const std::string message = error.what();
-        EXPECT_NE(message.find("host 10.1.2.3:8123 is not in the allowed ClickHouse hosts (--clickhouse-allow)"),
-                  std::string::npos)
+        EXPECT_NE(
+            message.find("host 10.1.2.3:8123 is not in the allowed ClickHouse hosts (--clickhouse-allow)"),
+            std::string::npos)
             << message;
         EXPECT_EQ(message.find("s3cret"), std::string::npos);
     }

@@ -8,7 +8,8 @@ namespace ferry::server::auth {
 namespace {
 
 TEST(UserFile, VerifiesPasswordsAgainstArgon2Hashes) {
-    const auto content = "# team\nalice:" + hash_password("pw-a") + "\n\nroot:" + hash_password("pw-r") + ":admin\r\n";
+    const auto content =
+        "# team\nalice:" + hash_password("pw-a") + "\n\nroot:" + hash_password("pw-r") + ":admin\r\n";
     const auto file = UserFile::parse(content, "users.txt");
     EXPECT_EQ(file.size(), 2u);
     const auto alice = file.verify("alice", "pw-a");
@@ -22,8 +23,9 @@ TEST(UserFile, VerifiesPasswordsAgainstArgon2Hashes) {
 
 TEST(UserFile, RefusesMalformedLinesWithTheirNumber) {
     const auto hash = hash_password("x");
-    for (const auto& bad : std::vector<std::string>{"alice", "alice:plaintext", "alice:" + hash + ":root",
-                            "../x:" + hash, ".hidden:" + hash, "a:" + hash + "\na:" + hash}) {
+    for (const auto& bad :
+         std::vector<std::string>{"alice", "alice:plaintext", "alice:" + hash + ":root", "../x:" + hash,
+                                  ".hidden:" + hash, "a:" + hash + "\na:" + hash}) {
         try {
             UserFile::parse("# first\n" + bad + "\n", "users.txt");
             FAIL() << bad;
