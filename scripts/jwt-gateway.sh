@@ -6,7 +6,8 @@
 # The gateway listens on a free port of 127.0.0.1, checks the HS256 signature (with SECRET), `exp` and `nbf`
 # of the bearer token, and proxies to 127.0.0.1:UPSTREAM_HTTP_PORT as the user named by `sub`, with no
 # password; anything else gets 401 and one line saying why (scripts/jwt-gateway/jwt.js).
-# With --tls it serves HTTPS with a certificate for 127.0.0.1 and localhost from a private CA made in DIR:
+# With --tls it serves HTTPS with a certificate for 127.0.0.1 and localhost from a private CA made in DIR by
+# scripts/test-ca.sh:
 # DIR/ca.pem is that CA (for clients to trust), DIR/other-ca.pem an unrelated one (for failure tests).
 # DIR holds the config, secret, pid, logs and certificates; starting a running gateway just prints its port.
 set -euo pipefail
@@ -24,26 +25,6 @@ free_port() {
 
 running() {
     [ -f "$dir/nginx.pid" ] && kill -0 "$(cat "$dir/nginx.pid")" 2>/dev/null
-}
-
-# A self-signed CA: make_ca NAME writes NAME.pem and NAME.key in DIR.
-make_ca() {
-    openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 7 \
-        -subj "/CN=Ferry test $1" -keyout "$dir/$1.key" -out "$dir/$1.pem" \
-        -addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign,cRLSign" \
-        2>/dev/null
-}
-
-make_certificates() {
-    make_ca ca
-    make_ca other-ca
-    openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -subj "/CN=localhost" \
-        -keyout "$dir/server.key" -out "$dir/server.csr" 2>/dev/null
-    printf '%s\n' "subjectAltName=IP:127.0.0.1,DNS:localhost" "basicConstraints=critical,CA:FALSE" \
-        "keyUsage=critical,digitalSignature,keyEncipherment" "extendedKeyUsage=serverAuth" >"$dir/server.ext"
-    openssl x509 -req -in "$dir/server.csr" -CA "$dir/ca.pem" -CAkey "$dir/ca.key" -CAcreateserial \
-        -days 7 -extfile "$dir/server.ext" -out "$dir/server.pem" 2>/dev/null
-    rm -f "$dir/server.csr" "$dir/server.ext" "$dir/ca.srl"
 }
 
 case "$cmd" in
@@ -73,7 +54,7 @@ start)
     listen_flags=""
     : >"$dir/tls.conf"
     if $tls; then
-        make_certificates
+        "$here/test-ca.sh" "$dir"
         scheme=https
         listen_flags=" ssl"
         printf '%s\n' "ssl_certificate $dir/server.pem;" "ssl_certificate_key $dir/server.key;" \

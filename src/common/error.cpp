@@ -61,4 +61,12 @@ std::string printable_value(std::string_view value, std::size_t max_length) {
     return to_valid_utf8(out);
 }
 
+std::string printable_names(const std::vector<std::string>& names, std::size_t max_length) {
+    std::string out;
+    for (const auto& name : names) {
+        out += (out.empty() ? "" : ", ") + printable_value(name, max_length);
+    }
+    return out;
+}
+
 } // namespace ferry

@@ -8,6 +8,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace ferry {
 
@@ -54,5 +55,8 @@ private:
 
 /// Shortens a value for an error message: long values are cut with an ellipsis, control bytes escaped.
 std::string printable_value(std::string_view value, std::size_t max_length = 80);
+
+/// Column names for an error message: "a, b, c", each shortened by printable_value.
+std::string printable_names(const std::vector<std::string>& names, std::size_t max_length = 40);
 
 } // namespace ferry

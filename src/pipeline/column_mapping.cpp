@@ -11,20 +11,12 @@ namespace ferry::pipeline {
 
 namespace {
 
-std::string join_names(const std::vector<std::string>& names) {
-    std::string out;
-    for (const auto& name : names) {
-        out += (out.empty() ? "" : ", ") + name;
-    }
-    return out;
-}
-
 std::string table_names(const std::vector<clickhouse::ColumnInfo>& columns) {
     std::vector<std::string> names;
     for (const auto& column : columns) {
         names.push_back(column.name);
     }
-    return join_names(names);
+    return printable_names(names);
 }
 
 const clickhouse::ColumnInfo* table_column(const MappingInput& input, const std::string& name) {
@@ -39,7 +31,7 @@ std::vector<ColumnMapping> map_columns(const MappingInput& input) {
     for (const auto& [from, to] : input.column_map) {
         if (std::find(input.file_columns.begin(), input.file_columns.end(), from) == input.file_columns.end()) {
             throw Error(ErrorKind::Usage, fmt::format("cannot map '{}': it is not a column of {} (its columns: {})",
-                                                      from, input.file, join_names(input.file_columns)));
+                                                      from, input.file, printable_names(input.file_columns)));
         }
         if (table_column(input, to) == nullptr) {
             throw Error(ErrorKind::Usage,
@@ -54,7 +46,7 @@ std::vector<ColumnMapping> map_columns(const MappingInput& input) {
         const auto in_file = std::find(input.file_columns.begin(), input.file_columns.end(), name);
         if (in_file == input.file_columns.end()) {
             throw Error(ErrorKind::Usage, fmt::format("column '{}' is not in {} (its columns: {})", name,
-                                                      input.file, join_names(input.file_columns)));
+                                                      input.file, printable_names(input.file_columns)));
         }
         const auto file_index = static_cast<std::size_t>(in_file - input.file_columns.begin());
         const clickhouse::ColumnInfo* column = nullptr;

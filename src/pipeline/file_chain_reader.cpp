@@ -17,14 +17,6 @@ constexpr std::size_t kAbsent = static_cast<std::size_t>(-1);
 /// Mismatching files named in the error; the rest are counted.
 constexpr std::size_t kMismatchesNamed = 3;
 
-std::string join_names(const std::vector<std::string>& names) {
-    std::string out;
-    for (const auto& name : names) {
-        out += (out.empty() ? "" : ", ") + printable_value(name, 40);
-    }
-    return out;
-}
-
 std::vector<std::string> positional_names(std::size_t width) {
     std::vector<std::string> names;
     for (std::size_t i = 1; i <= width; ++i) {
@@ -95,7 +87,7 @@ FileChainReader::FileChainReader(std::vector<FileSpec> files, const std::vector<
             continue;
         }
         if (++mismatch_count <= kMismatchesNamed) {
-            mismatches.push_back(fmt::format("{} has ({})", file.spec.path.string(), join_names(names)));
+            mismatches.push_back(fmt::format("{} has ({})", file.spec.path.string(), printable_names(names)));
         }
     }
     if (mismatch_count > 0) {
@@ -105,7 +97,7 @@ FileChainReader::FileChainReader(std::vector<FileSpec> files, const std::vector<
         throw Error(ErrorKind::Data,
                     fmt::format("the files' columns differ, so nothing was loaded: {} has ({}) but {}{}. Load "
                                 "the columns they share with --columns, or import them separately",
-                                files_.front().spec.path.string(), join_names(header_),
+                                files_.front().spec.path.string(), printable_names(header_),
                                 fmt::join(mismatches, "; "), more));
     }
     if (progress_) {

@@ -17,21 +17,11 @@ namespace fs = std::filesystem;
 
 constexpr std::string_view kToken = "feedfacefeedfacefeedfacefeedfacefeedfacefeedfacefeedfacefeedface";
 
-/// A CA and a server certificate for 127.0.0.1 and localhost, signed by it (as scripts/jwt-gateway.sh).
+/// A CA and a server certificate for 127.0.0.1 and localhost, signed by it: scripts/test-ca.sh, the one
+/// maker of test certificates (the JWT gateway and the nginx proxy use it too).
 void make_certificates(const fs::path& dir) {
-    const auto d = shell_quote(dir.string());
-    const auto result = run_command(
-        "set -e; cd " + d +
-        "; openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 2"
-        " -subj '/CN=Ferry test CA' -keyout ca.key -out ca.pem"
-        " -addext 'basicConstraints=critical,CA:TRUE' -addext 'keyUsage=critical,keyCertSign,cRLSign' "
-        "2>/dev/null"
-        "; openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -subj /CN=localhost"
-        " -keyout server.key -out server.csr 2>/dev/null"
-        "; printf '%s\\n' subjectAltName=IP:127.0.0.1,DNS:localhost basicConstraints=critical,CA:FALSE"
-        " keyUsage=critical,digitalSignature extendedKeyUsage=serverAuth > server.ext"
-        "; openssl x509 -req -in server.csr -CA ca.pem -CAkey ca.key -CAcreateserial -days 2"
-        " -extfile server.ext -out server.pem 2>/dev/null");
+    const auto result = run_command(shell_quote(std::string(FERRY_SOURCE_DIR) + "/scripts/test-ca.sh") + " " +
+                                    shell_quote(dir.string()));
     ASSERT_EQ(result.exit_code, 0) << result.err;
 }
 

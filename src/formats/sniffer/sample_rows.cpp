@@ -18,6 +18,25 @@ std::vector<SampleRow> split_rows(std::string_view text, char delimiter, char qu
         row.fields.reserve(width_hint);
         bool row_done = false;
         bool cut = false;
+        // After a field, `p` is at its delimiter, its line ending or the end of the text.
+        const auto end_field = [&](std::size_t p) {
+            if (p >= n) {
+                pos = n;
+                cut = !at_end;
+                row_done = true;
+            } else if (text[p] == delimiter) {
+                pos = p + 1;
+                if (pos >= n) {
+                    row.fields.push_back({}); // a delimiter at the very end: one more, empty field
+                    cut = !at_end;
+                    row_done = true;
+                }
+            } else {
+                pos = p + 1;
+                ++line;
+                row_done = true;
+            }
+        };
         while (!row_done) {
             if (quote != 0 && pos < n && text[pos] == quote) {
                 // Quoted field: up to the quote not followed by another quote.
@@ -65,22 +84,7 @@ std::vector<SampleRow> split_rows(std::string_view text, char delimiter, char qu
                     }
                     ++p;
                 }
-                if (p >= n) {
-                    pos = n;
-                    cut = !at_end;
-                    row_done = true;
-                } else if (text[p] == delimiter) {
-                    pos = p + 1;
-                    if (pos >= n) {
-                        row.fields.push_back({});
-                        cut = !at_end;
-                        row_done = true;
-                    }
-                } else {
-                    pos = p + 1;
-                    ++line;
-                    row_done = true;
-                }
+                end_field(p);
                 continue;
             }
             std::size_t p = pos;
@@ -95,22 +99,7 @@ std::vector<SampleRow> split_rows(std::string_view text, char delimiter, char qu
                 --end;
             }
             row.fields.push_back({text.substr(pos, end - pos), false});
-            if (p >= n) {
-                pos = n;
-                cut = !at_end;
-                row_done = true;
-            } else if (text[p] == delimiter) {
-                pos = p + 1;
-                if (pos >= n) {
-                    row.fields.push_back({});
-                    cut = !at_end;
-                    row_done = true;
-                }
-            } else {
-                pos = p + 1;
-                ++line;
-                row_done = true;
-            }
+            end_field(p);
         }
         if (cut) {
             break;
