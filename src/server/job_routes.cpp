@@ -142,13 +142,8 @@ void add_job_routes(Router& router, RouteContext context) {
                 fingerprints.push_back(pipeline::fingerprint_file(file.path));
             }
             if (!body.again) {
-                const auto previous = find_previous_load(visible_records(context, request), *import, fingerprints);
-                // A replace of a load that completed cannot duplicate rows (the table ends up holding the file
-                // once, whatever it held); one still queued or running is a double click all the same.
-                const bool harmless = previous && import->mode == pipeline::LoadMode::Replace &&
-                                      previous->if_contains("status") != nullptr &&
-                                      previous->at("status") == "completed";
-                if (previous && !harmless) {
+                if (const auto previous =
+                        find_previous_load(visible_records(context, request), *import, fingerprints)) {
                     return Response::json(409, conflict_json(previous_load_message(*previous), &*previous));
                 }
             }

@@ -116,10 +116,13 @@ std::optional<json::object> find_previous_load(const std::vector<json::object>& 
                                                const pipeline::ImportRequest& request,
                                                const std::vector<pipeline::FileFingerprint>& fingerprints) {
     const auto wanted = sorted(fingerprints);
+    // A replace after a completed load cannot duplicate rows (the table ends up holding the files once,
+    // whatever it held); one still queued or running is a double click all the same.
+    const bool completed_counts = request.mode != pipeline::LoadMode::Replace;
     for (const auto& record : records) {
         const auto status = text_at(record, {"status"});
         if (text_at(record, {"kind"}) != "import" ||
-            (status != "completed" && status != "queued" && status != "running")) {
+            ((status != "completed" || !completed_counts) && status != "queued" && status != "running")) {
             continue;
         }
         const bool same_table = text_at(record, {"target", "table"}) == request.table &&

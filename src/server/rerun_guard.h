@@ -17,7 +17,8 @@
 namespace ferry::server {
 
 /// The newest record (of `records`, newest first) of a completed, queued or running import of the same
-/// files (`fingerprints`, one per input file) into the same table; nullopt when there is none.
+/// files (`fingerprints`, one per input file) into the same table; nullopt when there is none. For a
+/// replace (`request.mode`) only queued and running ones count.
 std::optional<boost::json::object> find_previous_load(const std::vector<boost::json::object>& records,
                                                       const pipeline::ImportRequest& request,
                                                       const std::vector<pipeline::FileFingerprint>& fingerprints);

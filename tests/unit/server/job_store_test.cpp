@@ -142,6 +142,13 @@ TEST(RerunGuard, FindsACompletedLoadOfTheSameFileIntoTheSameTable) {
     EXPECT_FALSE(find_previous_load({previous}, request, {fingerprint}));
     previous["status"] = "running";
     EXPECT_TRUE(find_previous_load({previous}, request, {fingerprint}));
+
+    // A replace cannot load the file twice after a completed load, but may not race a running one.
+    auto replace = request;
+    replace.mode = pipeline::LoadMode::Replace;
+    EXPECT_TRUE(find_previous_load({previous}, replace, {fingerprint}));
+    previous["status"] = "completed";
+    EXPECT_FALSE(find_previous_load({previous}, replace, {fingerprint}));
 }
 
 TEST(RerunGuard, AMultiFileImportIsARerunOnlyWithTheSameSetOfFiles) {
