@@ -1,7 +1,10 @@
 #include "server/server.h"
 
+#include <malloc.h>
 #include <pthread.h>
 #include <signal.h>
+
+#include <cstdlib>
 
 #include <fstream>
 #include <iostream>
@@ -42,6 +45,16 @@ std::string read_token_file(const std::filesystem::path& path) {
 /// threads of their own in the registry.
 constexpr std::size_t kIoThreads = 4;
 constexpr std::size_t kWorkerThreads = 8;
+
+/// A long-lived server whose request threads each touch a few MiB (previews, sniffing, jobs) grows with
+/// glibc's default of one arena per thread up to 8 × cores: after eight concurrent imports and five hundred
+/// previews the load test measured 126–184 MiB resident, swinging ±12 MiB; with two arenas, 64–77 MiB,
+/// steady, and preview latency the same. Must run before any thread starts. MALLOC_ARENA_MAX still wins.
+void limit_malloc_arenas() {
+    if (std::getenv("MALLOC_ARENA_MAX") == nullptr) {
+        mallopt(M_ARENA_MAX, 2);
+    }
+}
 
 /// Blocks SIGINT and SIGTERM in this thread and every thread started after it, so that run_server can
 /// sigwait() for them; restores the previous mask on exit.
@@ -144,6 +157,7 @@ std::string Server::warning() const {
 }
 
 int run_server(const ServerOptions& options) {
+    limit_malloc_arenas();
     const BlockedSignals signals;
     Server server(options);
     server.start();
