@@ -39,6 +39,23 @@ void EncodedRows::set_bad_rows(BadRows mode, RejectsFile* rejects, std::uint64_t
     bad_rows_ = mode;
     rejects_ = rejects;
     max_errors_ = max_errors;
+    if (mode != BadRows::Fail) {
+        // The reader steps over malformed records itself (docs/dirty-rows.md) and hands them here.
+        reader_.set_bad_record_handler([this](const formats::BadRecord& bad, const std::filesystem::path& path) {
+            if (bad_rows_ == BadRows::Skip) {
+                return;
+            }
+            const formats::Field raw{bad.raw, false};
+            rejects_->add(bad.line, bad.reason, std::span<const formats::Field>(&raw, 1),
+                          reader_.file_count() > 1 ? path.string() : std::string());
+            if (max_errors_ && rejects_->count() > max_errors_) {
+                rejects_->commit();
+                throw Error(ErrorKind::Data, fmt::format("more than {} rows rejected (the last: line {}: {}); nothing "
+                                                         "was loaded; rejected rows are in {}",
+                                                         max_errors_, bad.line, bad.reason, rejects_->path().string()));
+            }
+        });
+    }
 }
 
 void EncodedRows::reject(const Error& error, std::string& out, std::size_t row_start) {

@@ -10,6 +10,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <span>
 #include <string>
@@ -35,6 +36,9 @@ public:
     FileChainReader& operator=(const FileChainReader&) = delete;
 
     bool next();
+    /// Recovering reading (formats::CsvReader::set_bad_record_handler) for this file and the ones after it;
+    /// `handler` gets each bad record and the path of its file.
+    void set_bad_record_handler(std::function<void(const formats::BadRecord&, const std::filesystem::path&)> handler);
     /// The current record in the first file's column order (columns a later file lacks are NULL).
     std::span<const formats::Field> fields() const;
     /// The first file's header names (as formats::header_names gives them), or c1, c2 ... without header.
@@ -80,6 +84,7 @@ private:
     std::uint64_t bytes_done_ = 0; ///< raw bytes of the files already finished
     bool finished_ = false;        ///< the last file has ended (its bytes are in bytes_done_)
     std::uint64_t total_bytes_ = 0;
+    std::function<void(const formats::BadRecord&, const std::filesystem::path&)> bad_record_handler_;
     mutable std::vector<formats::Field> remapped_; ///< fields() of a file whose columns are reordered
 };
 
