@@ -106,9 +106,15 @@ PreviewTable preview_clickhouse(const clickhouse::Connection& connection, const 
                                                             : std::optional<std::string>(field.value));
                             }
                         });
-    client.query_streaming(source_select(source, columns, limit),
-                           [&](std::string_view chunk) { result.feed(chunk); });
+    try {
+        client.query_streaming(source_select(source, columns, limit, source_join_support(client, source)),
+                               [&](std::string_view chunk) { result.feed(chunk); }, source_settings(source));
+    } catch (const Error& error) {
+        add_join_advice(error, source);
+        throw;
+    }
     result.finish();
+    table.types = result.types();
     return table;
 }
 

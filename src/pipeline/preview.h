@@ -13,6 +13,7 @@ namespace ferry::pipeline {
 
 struct PreviewTable {
     std::vector<std::string> columns;
+    std::vector<std::string> types; ///< ClickHouse types of a table or join preview; empty for files
     std::vector<std::vector<std::optional<std::string>>> rows; ///< nullopt is NULL
     std::vector<formats::BadRow> bad_rows;                      ///< with collect_bad_rows: records left out
 };
