@@ -157,11 +157,15 @@ void run_columns(const Commands& c) {
 void run_preview(const Commands& c) {
     const auto columns = split_list(c.columns);
     const auto table = c.file.path.empty() ? pipeline::preview_clickhouse(c.connection.connection(),
-                                                                          table_source(c), columns, c.limit)
+                                                                          table_source(c), columns, c.limit, true)
                                            : pipeline::preview_file(sniff(c).spec, columns, c.limit);
     std::vector<std::vector<Cell>> rows(table.rows.begin(), table.rows.end());
     c.json ? print_json_table(std::cout, table.columns, rows)
            : print_text_table(std::cout, table.columns, rows);
+    if (table.join_hint) {
+        // After the rows (stderr with --json, so stdout stays one JSON document).
+        (c.json ? std::cerr : std::cout) << pipeline::describe(*table.join_hint) << "\n";
+    }
 }
 
 void run_import(const Commands& c) {

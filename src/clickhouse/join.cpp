@@ -706,11 +706,10 @@ private:
             op = kFlipped.at(op);
         }
         KeyPair pair{a_is_new ? b : a, a_is_new ? a : b, next_alias("k"), next_alias("k"), std::move(op)};
-        // With join_use_nulls, ClickHouse 18.16 crashes (segfault) on a RIGHT or FULL join whose key is
-        // Nullable on one side only, as a key from an earlier LEFT join is: both key copies are made
-        // Nullable (a no-op for keys that are; NULL keys match nothing either way).
-        const bool nullable = options_.defaults == JoinDefaults::Sql &&
-                              (join.type == JoinType::Right || join.type == JoinType::Full);
+        // ClickHouse 18.16 crashes (segfault) on a RIGHT or FULL join whose key is Nullable on one side
+        // only (a Nullable column, or a key from an earlier LEFT join with join_use_nulls): both key copies
+        // are made Nullable (a no-op for keys that are; NULL keys match nothing either way).
+        const bool nullable = join.type == JoinType::Right || join.type == JoinType::Full;
         projections_[table_index(pair.left.table)].push_back({pair.left.column, pair.left_alias, nullable});
         projections_[level].push_back({pair.right.column, pair.right_alias, nullable});
         return pair;

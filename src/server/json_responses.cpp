@@ -333,8 +333,24 @@ std::string preview_json(const pipeline::PreviewTable& table) {
         }
         rows.push_back(std::move(cells));
     }
-    return json::serialize(json::object{
-        {"columns", strings_json(table.columns)}, {"rows", std::move(rows)}, {"bad_rows", bad_rows_json(table.bad_rows)}});
+    json::object out{
+        {"columns", strings_json(table.columns)}, {"rows", std::move(rows)}, {"bad_rows", bad_rows_json(table.bad_rows)}};
+    if (!table.types.empty()) {
+        out["types"] = strings_json(table.types);
+    }
+    if (table.join_hint) {
+        const auto& hint = *table.join_hint;
+        json::array fan_out;
+        for (const auto& fan : hint.fan_out) {
+            fan_out.push_back(json::object{
+                {"table", fan.table}, {"keys", strings_json(fan.keys)}, {"max_rows_per_key", fan.max_rows_per_key}});
+        }
+        out["join_hint"] = json::object{{"rows", hint.rows ? json::value(*hint.rows) : json::value(nullptr)},
+                                        {"fan_out", std::move(fan_out)},
+                                        {"note", hint.note.empty() ? json::value(nullptr) : json::value(hint.note)},
+                                        {"text", pipeline::describe(hint)}};
+    }
+    return json::serialize(out);
 }
 
 std::string job_created_json(std::string_view id) {
