@@ -24,6 +24,5 @@ PreviewTable preview_file(const FileSpec& file, const std::vector<std::string>& 
                           std::size_t limit = 100, bool collect_bad_rows = false);
 PreviewTable preview_clickhouse(const clickhouse::Connection& connection, const TableSource& source,
                                 const std::vector<std::string>& columns, std::size_t limit = 100);
-std::vector<formats::ColumnSchema> file_schema(const FileSpec& file);
 
 } // namespace ferry::pipeline
