@@ -178,5 +178,38 @@ std::vector<std::string> all_damages() {
 INSTANTIATE_TEST_SUITE_P(Damage, DamagedFilesTest, ::testing::ValuesIn(all_damages()),
                          [](const auto& info) { return info.param; });
 
+class RejectsRoundTripTest : public ClickHouseTest {};
+
+TEST_F(RejectsRoundTripTest, FixedRejectsLoadBackAndTheTableEndsUpWithEveryRow) {
+    // Semicolon-delimited: the rejects file keeps each record in that dialect.
+    query("CREATE TABLE sales (id Int64, item String, price Decimal(18, 2)) ENGINE = MergeTree ORDER BY id");
+    write_file(scratch("sales.csv"), "id;item;price\n1;tea;1.50\n2;\"cups; large\";2.25;oops\n3;pot;abc\n"
+                                     "4;\"jar \"\"B\"\"\";4.75\n\n5;lid;5\n");
+    const auto rejects = scratch("sales.csv.rejects.csv");
+    auto result = ferry("import --json --on-error skip --table sales --file " + scratch("sales.csv").string());
+    ASSERT_EQ(result.exit_code, 0) << result.err;
+    EXPECT_NE(result.out.find("\"rows\": 3, "), std::string::npos) << result.out;
+    EXPECT_NE(result.out.find("\"rejected\": 3, \"records\": 6"), std::string::npos) << result.out;
+    EXPECT_EQ(read_file(rejects), "line,reason,record\n"
+                                  "1,header,id;item;price\n"
+                                  "3,\"expected 3 fields, found 4\",\"2;\"\"cups; large\"\";2.25;oops\"\n"
+                                  "4,\"column price: 'abc' is not a valid Decimal(18, 2)\",3;pot;abc\n"
+                                  "6,\"blank line (expected 3 fields, found 1)\",\"\"\n")
+        << read_file(rejects);
+
+    // Fix the records as a user would (drop the extra field, give the price, drop the blank line) and load
+    // the rejects file itself.
+    auto text = read_file(rejects);
+    text.replace(text.find(";oops"), 5, "");
+    text.replace(text.find("pot;abc"), 7, "pot;3");
+    text.erase(text.find("6,\"blank line"));
+    write_file(rejects, text);
+    result = ferry("import --json --table sales --file " + rejects.string());
+    ASSERT_EQ(result.exit_code, 0) << result.err;
+    EXPECT_NE(result.out.find("\"rows\": 2, \"bytes\""), std::string::npos) << result.out;
+    EXPECT_EQ(query("SELECT id, item, price FROM sales ORDER BY id FORMAT TabSeparated"),
+              "1\ttea\t1.50\n2\tcups; large\t2.25\n3\tpot\t3.00\n4\tjar \"B\"\t4.75\n5\tlid\t5.00\n");
+}
+
 } // namespace
 } // namespace ferry::test
