@@ -245,6 +245,9 @@ void run_import(const Commands& c) {
         std::cout << fmt::format("Rejected {} rows; they are in {} (line, reason, record)\n", result.rejected,
                                  rejects);
     }
+    if (const auto lenient = formats::describe(request.file.dialect.leniency); !lenient.empty() && !c.json) {
+        std::cout << fmt::format("Read leniently: {}\n", lenient);
+    }
 }
 
 void run_export(const Commands& c) {

@@ -6,6 +6,7 @@
 
 #include "common/error.h"
 #include "formats/csv_error.h"
+#include "formats/line_endings.h"
 #include "formats/sniffer/dialect_detection.h"
 #include "formats/sniffer/extra_header_rows.h"
 #include "formats/sniffer/encoding_detection.h"
@@ -151,6 +152,12 @@ Sniffer::Table Sniffer::read_table(const DialectChoice& choice) const {
     if (text.starts_with("\xEF\xBB\xBF")) {
         text.erase(0, 3);
     }
+    // A CR-only file is sniffed as the reader will read it (line_endings.h): its lines end at each CR.
+    const bool cr_lines = *uses_cr_line_endings(text, choice.quote.value_or('"'), true);
+    if (cr_lines) {
+        cr_to_lf(text);
+    }
+    d.leniency = choice.leniency;
     const bool whole = sample_.whole_file;
 
     const DialectGuess guess =
@@ -206,6 +213,9 @@ Sniffer::Table Sniffer::read_table(const DialectChoice& choice) const {
     if (single_byte && table_rows.size() >= 2) {
         for (const auto& block : sample_.blocks) {
             decoded_blocks.push_back(io::decode_to_utf8(block, d.encoding));
+            if (cr_lines) {
+                cr_to_lf(decoded_blocks.back());
+            }
         }
         for (const auto& block : decoded_blocks) {
             const auto nl = block.find('\n');
