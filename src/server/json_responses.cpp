@@ -132,6 +132,7 @@ json::object job_object(const pipeline::JobSnapshot& job, const DataDir& data_di
                      {"bytes", job.bytes},
                      {"total_bytes", job.total_bytes},
                      {"rejected", job.rejected},
+                     {"inference_skipped", job.inference_skipped},
                      {"wire_bytes", job.wire_bytes},
                      {"codec", std::string(io::wire_name(job.codec))},
                      {"seconds", job.seconds},
