@@ -120,9 +120,6 @@ void FileChainReader::open(std::size_t index) {
     try {
         stream_ = open_text_input(files_[index].spec);
         reader_ = std::make_unique<formats::CsvReader>(*stream_, files_[index].spec.dialect);
-        if (bad_record_handler_) {
-            set_bad_record_handler(bad_record_handler_);
-        }
     } catch (const Error& error) {
         rethrow_with_file(error);
     }
@@ -159,13 +156,6 @@ bool FileChainReader::next() {
             }
         }
     }
-}
-
-void FileChainReader::set_bad_record_handler(
-    std::function<void(const formats::BadRecord&, const std::filesystem::path&)> handler) {
-    bad_record_handler_ = std::move(handler);
-    reader_->set_bad_record_handler(
-        [this](const formats::BadRecord& bad) { bad_record_handler_(bad, files_[current_].spec.path); });
 }
 
 std::span<const formats::Field> FileChainReader::fields() const {
