@@ -62,6 +62,7 @@ pipeline::TableSource to_table_source(const ClickHouseEndpoint& endpoint) {
     pipeline::TableSource source;
     source.table = endpoint.table;
     source.joins = endpoint.joins;
+    source.join_defaults = endpoint.join_defaults;
     return source;
 }
 

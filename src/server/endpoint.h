@@ -25,6 +25,7 @@ struct ClickHouseEndpoint {
     clickhouse::Connection connection;
     std::string table;
     std::vector<clickhouse::Join> joins;
+    clickhouse::JoinDefaults join_defaults = clickhouse::JoinDefaults::Sql; ///< "join_defaults": "sql"|"clickhouse"
     bool create = false;
     pipeline::OnError on_error = pipeline::OnError::Abort; ///< import targets: what to do with bad rows
     std::uint64_t max_errors = 0;                          ///< with Skip: more rejected rows fail the import
