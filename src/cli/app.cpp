@@ -43,6 +43,7 @@ struct Commands {
     std::string table;
     std::string columns;
     std::vector<std::string> joins;
+    std::string join_defaults = "sql";
     std::size_t limit = 100;
     bool json = false;
     bool create = false;
@@ -81,13 +82,19 @@ pipeline::TableSource table_source(const Commands& c) {
     for (const auto& text : c.joins) {
         source.joins.push_back(clickhouse::parse_join(text));
     }
+    source.join_defaults = clickhouse::parse_join_defaults(c.join_defaults);
     return source;
 }
 
 void report_transfer(const Commands& c, const pipeline::TransferResult& result, std::string_view verb,
-                     const pipeline::Progress* progress = nullptr) {
+                     const pipeline::Progress* progress = nullptr, bool import = false) {
     if (c.json) {
-        print_json_summary(std::cout, result, progress);
+        print_json_summary(std::cout, result, progress, import);
+    } else if (import && result.rejected > 0) {
+        // Every record is accounted for: loaded + rejected = read.
+        std::cout << fmt::format("{} {} of {} records ({}) in {:.2f} s; {} rejected\n", verb, result.rows,
+                                 result.rows + result.rejected, human_bytes(static_cast<double>(result.bytes)),
+                                 result.seconds, result.rejected);
     } else {
         std::cout << fmt::format("{} {} records ({}) in {:.2f} s\n", verb, result.rows,
                                  human_bytes(static_cast<double>(result.bytes)), result.seconds);
@@ -155,11 +162,25 @@ void run_columns(const Commands& c) {
 void run_preview(const Commands& c) {
     const auto columns = split_list(c.columns);
     const auto table = c.file.path.empty() ? pipeline::preview_clickhouse(c.connection.connection(),
-                                                                          table_source(c), columns, c.limit)
+                                                                          table_source(c), columns, c.limit, true)
                                            : pipeline::preview_file(sniff(c).spec, columns, c.limit);
     std::vector<std::vector<Cell>> rows(table.rows.begin(), table.rows.end());
     c.json ? print_json_table(std::cout, table.columns, rows)
            : print_text_table(std::cout, table.columns, rows);
+    if (table.join_hint) {
+        // After the rows (stderr with --json, so stdout stays one JSON document).
+        (c.json ? std::cerr : std::cout) << pipeline::describe(*table.join_hint) << "\n";
+    }
+}
+
+/// `--create --on-error skip`: how many sampled rows the types were inferred without (stderr: stdout stays
+/// parseable with --json).
+void report_inference(const pipeline::Progress& progress) {
+    if (progress.inference_skipped > 0) {
+        std::cerr << fmt::format("Type inference left out {} sampled rows that do not parse (they are rejected "
+                                 "below)\n",
+                                 progress.inference_skipped.load());
+    }
 }
 
 void run_import(const Commands& c) {
@@ -204,21 +225,34 @@ void run_import(const Commands& c) {
     try {
         ProgressLine line(progress);
         result = pipeline::run_import(request, progress, g_cancel);
-    } catch (const Error&) {
+    } catch (const Error& error) {
         if (progress.strategy != pipeline::StrategyKind::None) {
             std::cerr << (progress.committed == 0
                               ? std::string("Nothing was loaded into ") + c.table + ".\n"
                               : fmt::format("{} rows were committed to {} before the failure.\n",
                                             progress.committed.load(), c.table));
         }
+        if (error.kind() == ErrorKind::Data && error.context().line && request.on_error == pipeline::OnError::Abort) {
+            // The first bad row of an all-or-nothing import: say how to load the good ones anyway.
+            throw Error(error.kind(),
+                        std::string(error.what()) + fmt::format("\nTo load the good rows and write the bad ones to "
+                                                                "{}, run again with --on-error skip",
+                                                                rejects),
+                        error.context());
+        }
         throw;
     }
+    report_inference(progress);
     report_transfer(c, result,
                     request.files.empty() ? fmt::format("Imported into {}:", c.table)
                                           : fmt::format("Imported {} files into {}:", paths.size(), c.table),
-                    &progress);
+                    &progress, true);
     if (result.rejected > 0 && !c.json) {
-        std::cout << fmt::format("Rejected {} rows; they are in {}\n", result.rejected, rejects);
+        std::cout << fmt::format("Rejected {} rows; they are in {} (line, reason, record)\n", result.rejected,
+                                 rejects);
+    }
+    if (const auto lenient = formats::describe(request.file.dialect.leniency); !lenient.empty() && !c.json) {
+        std::cout << fmt::format("Read leniently: {}\n", lenient);
     }
 }
 
@@ -309,7 +343,14 @@ int run(int argc, char** argv) {
 
     auto* preview = app.add_subcommand("preview", "The first rows of a table, a join or a file");
     auto* preview_table = preview->add_option("--table", c.table, "Table");
-    preview->add_option("--join", c.joins, "Join another table: 'LEFT JOIN t2 ON t.k = t2.k' (repeatable)");
+    preview->add_option("--join", c.joins,
+                       "Join another table (repeatable): 'LEFT JOIN t2 ON t.k = t2.k', 'LEFT ANTI JOIN t2 USING (k)', "
+                       "'ASOF LEFT JOIN q ON t.s = q.s AND t.time >= q.time', 'CROSS JOIN t2' ...");
+    preview->add_option("--join-defaults", c.join_defaults,
+                       "Rows without a match: sql gives the other table's columns NULL (empty unquoted field); "
+                       "clickhouse gives them the type's default ('' and 0)")
+        ->check(CLI::IsMember({"sql", "clickhouse"}))
+        ->capture_default_str();
     c.file.add_to(*preview, false);
     preview->get_option("--file")->excludes(preview_table);
     preview->add_option("--columns", c.columns, "Columns to show: a,b or t.a,t2.b");
@@ -345,7 +386,14 @@ int run(int argc, char** argv) {
 
     auto* export_ = app.add_subcommand("export", "Write a table or a join of tables to a file");
     export_->add_option("--table", c.table, "Source table")->required();
-    export_->add_option("--join", c.joins, "Join another table: 'LEFT JOIN t2 ON t.k = t2.k' (repeatable)");
+    export_->add_option("--join", c.joins,
+                       "Join another table (repeatable): 'LEFT JOIN t2 ON t.k = t2.k', 'LEFT ANTI JOIN t2 USING (k)', "
+                       "'ASOF LEFT JOIN q ON t.s = q.s AND t.time >= q.time', 'CROSS JOIN t2' ...");
+    export_->add_option("--join-defaults", c.join_defaults,
+                       "Rows without a match: sql gives the other table's columns NULL (empty unquoted field); "
+                       "clickhouse gives them the type's default ('' and 0)")
+        ->check(CLI::IsMember({"sql", "clickhouse"}))
+        ->capture_default_str();
     export_->add_option("--columns", c.columns, "Columns to export: a,b or t.a,t2.b");
     c.file.add_to(*export_, true, false);
     export_
