@@ -364,6 +364,9 @@ class Bench:
         self.results = []
         self.link = netns.ShapedLink(args.link, prefix=args.netns_prefix) if args.link else None
         self.host = netns.SERVER_ADDRESS if self.link else "127.0.0.1"
+        # Extra Ferry runs with an explicit codec each (the default run uses auto).
+        codecs = args.ferry_codecs if args.ferry_codecs is not None else ("none" if self.link else "")
+        self.ferry_codecs = [c for c in codecs.split(",") if c]
 
     def client(self, argv):
         """A client command: in the link's client namespace when there is a shaped link."""
@@ -512,10 +515,10 @@ class Bench:
             Tool("ferry import", self.ferry_argv("import", "--file", path, "--table", "t", "--json"),
                  prepare, check_ferry, is_ferry=True),
         ]
-        if self.link:
-            tools.append(Tool("ferry import --compression none",
+        for codec in self.ferry_codecs:
+            tools.append(Tool(f"ferry import --compression {codec}",
                               self.ferry_argv("import", "--file", path, "--table", "t", "--json", "--compression",
-                                              "none"), prepare, check_ferry))
+                                              codec), prepare, check_ferry))
         tools += [
             Tool("clickhouse-client", self.client(["clickhouse-client", "--host", self.host, "--port",
                                                    str(ch.tcp_port), "--query", "INSERT INTO t FORMAT CSVWithNames"]),
@@ -654,10 +657,10 @@ class Bench:
             Tool("ferry export", self.ferry_argv("export", "--table", "t_src", "--file", outputs["ferry"], "--json"),
                  prepare_for("ferry"), check_ferry, is_ferry=True, size_of=size("ferry")),
         ]
-        if self.link:
-            tools.append(Tool("ferry export --compression none",
+        for codec in self.ferry_codecs:
+            tools.append(Tool(f"ferry export --compression {codec}",
                               self.ferry_argv("export", "--table", "t_src", "--file", outputs["ferry"], "--json",
-                                              "--compression", "none"),
+                                              "--compression", codec),
                               prepare_for("ferry"), check_ferry, size_of=size("ferry")))
         tools += [
             Tool("curl (HTTP)", self.client(["curl", "-sS", "--fail-with-body", url, "-o", outputs["curl"]]),
@@ -973,6 +976,9 @@ def main():
                     help="run over a shaped link (tc tbf rate, e.g. 200mbit or 1gbit): ClickHouse in one network "
                          "namespace, every client in another, joined by a veth pair; needs root. Ferry also runs "
                          "with --compression none for comparison")
+    ap.add_argument("--ferry-codecs", metavar="LIST",
+                    help="comma-separated codecs (none,gzip,zstd,lz4) for extra Ferry runs with --compression "
+                         "CODEC besides auto (default: none with --link, nothing without)")
     ap.add_argument("--netns-prefix", default="ferry-bench-",
                     help="prefix of the network namespaces --link creates and removes (default ferry-bench-)")
     ap.add_argument("--show", metavar="RESULTS_JSON", help="print the table of an earlier run and exit")

@@ -18,8 +18,8 @@ void ConnectionOptions::add_to(CLI::App& app) {
     app.add_option("--ca-cert", ca_cert, "PEM file of CA certificates to trust for HTTPS")
         ->check(CLI::ExistingFile);
     app.add_option("--compression", compression,
-                   "Codec on the wire: auto (none to this machine, else zstd or gzip as the server "
-                   "takes), none, zstd, gzip")
+                   "Codec on the wire: auto (none to this machine, else by what the server takes and the "
+                   "link's speed: zstd, gzip or lz4 blocks), none, zstd, gzip, lz4")
         ->envname("FERRY_COMPRESSION")
         ->capture_default_str();
 }

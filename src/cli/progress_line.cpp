@@ -8,6 +8,7 @@
 #include <cstdio>
 
 #include "cli/output.h"
+#include "io/wire_codec.h"
 
 namespace ferry::cli {
 
@@ -41,9 +42,16 @@ void ProgressLine::draw(double seconds) const {
     if (seconds > 0) {
         line += fmt::format(", {:.0f} rows/s, {}/s", rows / seconds, human_bytes(bytes / seconds));
     }
+    // Bytes on the wire differ from the file's when a codec compresses them (live: see HttpClient).
+    if (const auto wire = progress_.wire_bytes.load();
+        wire > 0 && progress_.codec.load() != io::Compression::None) {
+        line += fmt::format(", {} on the wire ({})", human_bytes(static_cast<double>(wire)),
+                            io::wire_name(progress_.codec.load()));
+    }
     const auto files_total = progress_.files_total.load();
     if (files_total > 0) {
-        line += fmt::format(", file {}/{}", std::min(progress_.files_done.load() + 1, files_total), files_total);
+        line +=
+            fmt::format(", file {}/{}", std::min(progress_.files_done.load() + 1, files_total), files_total);
     } else if (progress_.files_done.load() > 0) {
         line += fmt::format(", {} files", progress_.files_done.load());
     }

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cctype>
 #include <cstring>
 #include <exception>
@@ -142,12 +143,14 @@ struct Transfer {
     const CancelToken* cancel = nullptr;
 
     long status = 0;
-    std::string error_body; ///< body of a non-2xx response
-    std::string held;       ///< the not yet delivered end of a 2xx response
+    std::string error_body;           ///< body of a non-2xx response
+    std::string held;                 ///< the not yet delivered end of a 2xx response
     std::uint64_t plain_received = 0; ///< body bytes of a 2xx response, after any decoding
     /// Decodes a `compress=1` answer before it reaches `held` (null for other answers).
     io::BlockFrameDecoder* frames = nullptr;
-    std::string frame_error; ///< why `frames` could not read the answer
+    std::string frame_error;                            ///< why `frames` could not read the answer
+    std::atomic<std::uint64_t>* live_counter = nullptr; ///< see ExchangeStats
+    std::uint64_t live_base = 0;
     int exception_code_header = 0;
     std::string content_encoding; ///< of the response, as the server named it
     std::exception_ptr callback_error;
@@ -255,8 +258,12 @@ std::size_t on_header(char* data, std::size_t size, std::size_t count, void* use
     return length;
 }
 
-int on_progress(void* user, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
+int on_progress(void* user, curl_off_t, curl_off_t downloaded, curl_off_t, curl_off_t uploaded) {
     const auto& t = *static_cast<Transfer*>(user);
+    if (t.live_counter != nullptr) {
+        t.live_counter->store(t.live_base + static_cast<std::uint64_t>(std::max<curl_off_t>(downloaded, 0)) +
+                              static_cast<std::uint64_t>(std::max<curl_off_t>(uploaded, 0)));
+    }
     return t.cancel != nullptr && t.cancel->cancelled() ? 1 : 0;
 }
 
@@ -292,10 +299,14 @@ struct ExchangeStats {
     std::uint64_t wire_bytes = 0;
     std::string local_ip;
     std::string remote_ip;
-    std::string content_encoding; ///< of the last response
-    double body_seconds = 0;      ///< from the first byte of the last response to its end
-    std::uint64_t body_bytes = 0; ///< received in the last response
+    std::string content_encoding;  ///< of the last response
+    double body_seconds = 0;       ///< from the first byte of the last response to its end
+    std::uint64_t body_bytes = 0;  ///< received in the last response
     std::uint64_t plain_bytes = 0; ///< of the last response's body, after decoding
+    /// Where to publish the client's wire bytes while the request runs (HttpClient::report_wire_bytes_to):
+    /// `live_base` plus what libcurl has moved of this request so far.
+    std::atomic<std::uint64_t>* live_counter = nullptr;
+    std::uint64_t live_base = 0;
 };
 
 /// A BodySource seen as a ReadStream, so a codec stream from io/ can wrap it.
@@ -334,6 +345,8 @@ public:
         transfer.sink = request.sink;
         transfer.source = request.source;
         transfer.cancel = request.cancel;
+        transfer.live_counter = stats_.live_counter;
+        transfer.live_base = stats_.live_base;
         std::optional<io::BlockFrameDecoder> frames;
         if (request.response_framed && !request.keep_frames) {
             frames.emplace([&transfer](std::string_view plain) { transfer.receive(plain); });
@@ -761,8 +774,11 @@ namespace {
 /// Runs one request and adds what it moved to the client's counters, also when it fails.
 void run_counted(CURL* curl, CURLM* multi, char* error_buffer, const Connection& connection,
                  const Request& request, const std::string& query_id, std::uint64_t& wire_bytes,
-                 std::string& local_ip, std::string& remote_ip, ExchangeStats* last = nullptr) {
+                 std::string& local_ip, std::string& remote_ip, ExchangeStats* last = nullptr,
+                 std::atomic<std::uint64_t>* live = nullptr) {
     ExchangeStats stats;
+    stats.live_counter = live;
+    stats.live_base = wire_bytes;
     struct Count {
         ExchangeStats& stats;
         std::uint64_t& wire_bytes;
@@ -770,6 +786,9 @@ void run_counted(CURL* curl, CURLM* multi, char* error_buffer, const Connection&
         std::string& remote_ip;
         ~Count() {
             wire_bytes += stats.wire_bytes;
+            if (stats.live_counter != nullptr) {
+                stats.live_counter->store(wire_bytes);
+            }
             if (!stats.remote_ip.empty()) {
                 local_ip = stats.local_ip;
                 remote_ip = stats.remote_ip;
@@ -794,7 +813,7 @@ std::string HttpClient::query(std::string_view sql, const Settings& settings, co
     request.cancel = cancel;
     last_query_id_ = new_query_id();
     run_counted(impl_->curl, impl_->multi, impl_->error_buffer, connection_, request, last_query_id_,
-                wire_bytes_, local_ip_, remote_ip_);
+                wire_bytes_, local_ip_, remote_ip_, nullptr, wire_counter_);
     return body;
 }
 
@@ -812,14 +831,14 @@ void HttpClient::query_streaming(std::string_view sql, const BodySink& sink, con
     ExchangeStats last;
     last_query_id_ = new_query_id();
     run_counted(impl_->curl, impl_->multi, impl_->error_buffer, connection_, request, last_query_id_,
-                wire_bytes_, local_ip_, remote_ip_, &last);
+                wire_bytes_, local_ip_, remote_ip_, &last, wire_counter_);
     if (request.response_framed && !frames_small_answers_ && last.plain_bytes == 0) {
         // A server like 18.16 sends nothing for a framed answer that fits its first buffer (1 MiB), so an
         // empty framed answer may be a lost small one: ask again unframed. Nothing reached `sink` yet.
         request.response_framed = false;
         last_query_id_ = new_query_id();
         run_counted(impl_->curl, impl_->multi, impl_->error_buffer, connection_, request, last_query_id_,
-                    wire_bytes_, local_ip_, remote_ip_);
+                    wire_bytes_, local_ip_, remote_ip_, nullptr, wire_counter_);
     }
 }
 
@@ -858,7 +877,7 @@ void HttpClient::insert(std::string_view insert_sql, const BodySource& source, c
     request.request_level = request_level_;
     last_query_id_ = new_query_id();
     run_counted(impl_->curl, impl_->multi, impl_->error_buffer, connection_, request, last_query_id_,
-                wire_bytes_, local_ip_, remote_ip_);
+                wire_bytes_, local_ip_, remote_ip_, nullptr, wire_counter_);
 }
 
 bool HttpClient::takes_request(io::Compression codec, io::WireFraming framing) {
@@ -893,7 +912,7 @@ bool HttpClient::takes_request(io::Compression codec, io::WireFraming framing) {
         try {
             last_query_id_ = new_query_id();
             run_counted(impl_->curl, impl_->multi, impl_->error_buffer, connection_, request, last_query_id_,
-                        wire_bytes_, local_ip_, remote_ip_);
+                        wire_bytes_, local_ip_, remote_ip_, nullptr, wire_counter_);
             answer = answer_body == "1\n";
         } catch (const Error& error) {
             // A server that does not know the encoding answers with a query error (18.16: code 89, "Unknown
@@ -923,7 +942,7 @@ bool HttpClient::probe_framed_answers() {
         try {
             last_query_id_ = new_query_id();
             run_counted(impl_->curl, impl_->multi, impl_->error_buffer, connection_, request, last_query_id_,
-                        wire_bytes_, local_ip_, remote_ip_);
+                        wire_bytes_, local_ip_, remote_ip_, nullptr, wire_counter_);
             io::BlockFrameDecoder frames([&plain](std::string_view bytes) { plain.append(bytes); });
             frames.feed(framed);
             frames.finish();
@@ -983,7 +1002,7 @@ bool HttpClient::sends_response(io::Compression codec) {
         try {
             last_query_id_ = new_query_id();
             run_counted(impl_->curl, impl_->multi, impl_->error_buffer, connection_, request, last_query_id_,
-                        wire_bytes_, local_ip_, remote_ip_, &last);
+                        wire_bytes_, local_ip_, remote_ip_, &last, wire_counter_);
             // The answer came back in the codec asked for, and decoded to the right text.
             answer = body == "1\n" && io::from_content_encoding(last.content_encoding) == codec;
         } catch (const Error& error) {
@@ -1009,7 +1028,7 @@ double HttpClient::link_bytes_per_second() {
         ExchangeStats last;
         last_query_id_ = new_query_id();
         run_counted(impl_->curl, impl_->multi, impl_->error_buffer, connection_, request, last_query_id_,
-                    wire_bytes_, local_ip_, remote_ip_, &last);
+                    wire_bytes_, local_ip_, remote_ip_, &last, wire_counter_);
         link_rate_ = static_cast<double>(last.body_bytes) / std::max(last.body_seconds, 1e-4);
     }
     return *link_rate_;

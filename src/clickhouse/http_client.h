@@ -5,6 +5,7 @@
 /// HTTP 401/403), TLS failures are Error(Tls). Messages never contain the password or token.
 /// Not thread-safe: one client per thread.
 
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -77,8 +78,12 @@ public:
     /// The link's speed in bytes/s, measured once: the time to receive a 2 MiB response after its first
     /// byte (what the server's first bytes, TCP slow start and the tbf burst leave of it).
     double link_bytes_per_second();
-    /// Body bytes sent and received on the wire so far (compressed bytes where a codec was used).
+    /// Body bytes sent and received on the wire by finished requests (compressed bytes where a codec was
+    /// used).
     std::uint64_t wire_bytes() const { return wire_bytes_; }
+    /// Keeps `*counter` at the wire bytes so far, also while a request runs (updated from libcurl's progress
+    /// callback, on this client's thread), for progress shown on other threads. Null stops it.
+    void report_wire_bytes_to(std::atomic<std::uint64_t>* counter) { wire_counter_ = counter; }
 
     /// Server version string from `SELECT version()`, cached.
     const std::string& server_version();
@@ -102,6 +107,7 @@ private:
     std::map<std::pair<int, int>, bool> probes_; ///< (codec, framing or -1 for responses) -> answer
     std::uint64_t wire_bytes_ = 0;
     bool frames_small_answers_ = true;
+    std::atomic<std::uint64_t>* wire_counter_ = nullptr;
     std::string local_ip_; ///< addresses of the last connection, as libcurl reports them
     std::string remote_ip_;
 };

@@ -35,8 +35,8 @@ BlockFrameDecoder::~BlockFrameDecoder() {
 
 void BlockFrameDecoder::corrupt(const std::string& what) const {
     throw Error(ErrorKind::Connection,
-                fmt::format("the compressed answer is corrupt: block {} (at byte {}) {}", blocks_ + 1, offset_,
-                            what));
+                fmt::format("the compressed answer is corrupt: block {} (at byte {}) {}", blocks_ + 1,
+                            offset_, what));
 }
 
 std::size_t BlockFrameDecoder::block_size(const char* p, std::uint32_t& compressed_size,
@@ -70,8 +70,8 @@ void BlockFrameDecoder::decode_block(const char* p, std::uint32_t compressed_siz
             plain_.resize(raw_size);
         }
         if (method == kMethodLz4) {
-            const int n = LZ4_decompress_safe(data, plain_.data(), static_cast<int>(size),
-                                              static_cast<int>(raw_size));
+            const int n =
+                LZ4_decompress_safe(data, plain_.data(), static_cast<int>(size), static_cast<int>(raw_size));
             if (n < 0 || static_cast<std::uint32_t>(n) != raw_size) {
                 corrupt(fmt::format("does not decompress (LZ4) to its {} bytes", raw_size));
             }
@@ -178,10 +178,11 @@ void BlockFrameDecoder::finish() {
 
 void BlockFrameDecoder::throw_if_plain_tail() const {
     if (!plain_tail_.empty()) {
-        throw Error(ErrorKind::Connection,
-                    fmt::format("the compressed answer is corrupt: after {} blocks ({} bytes) it goes on with "
-                                "{} bytes that are not a compressed block: '{}'",
-                                blocks_, offset_, plain_tail_.size(), printable_value(plain_tail_, 60)));
+        throw Error(
+            ErrorKind::Connection,
+            fmt::format("the compressed answer is corrupt: after {} blocks ({} bytes) it goes on with "
+                        "{} bytes that are not a compressed block: '{}'",
+                        blocks_, offset_, plain_tail_.size(), printable_value(plain_tail_, 60)));
     }
 }
 

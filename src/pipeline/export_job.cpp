@@ -49,6 +49,7 @@ TransferResult ExportJob::run() {
     }
     progress_.phase = Phase::Connecting;
     clickhouse::HttpClient client(request_.connection);
+    client.report_wire_bytes_to(&progress_.wire_bytes);
     client.server_version();
     progress_.codec = client.response_codec();
     cancel_.check();

@@ -158,6 +158,7 @@ std::string ImportJob::load_key(const std::vector<std::string>& columns) const {
 TransferResult ImportJob::run() {
     progress_.phase = Phase::Connecting;
     clickhouse::HttpClient client(request_.connection);
+    client.report_wire_bytes_to(&progress_.wire_bytes);
     const std::string timezone = client.query("SELECT timezone() FORMAT TabSeparated", {}, &cancel_);
     // Chosen (and probed) before anything is created: a codec the server refuses fails here.
     progress_.codec = client.request_codec();

@@ -248,6 +248,28 @@ TEST_F(HttpClientTest, InsertStreamsTheBodyInSmallChunks) {
     EXPECT_EQ(query("SELECT name FROM t WHERE id = 42"), "name\\t42\n");
 }
 
+/// Progress on other threads sees the bytes of a request while it runs, not only once it has ended.
+TEST_F(HttpClientTest, WireBytesAreReportedWhileARequestRuns) {
+    HttpClient client(connection());
+    std::atomic<std::uint64_t> live{0};
+    client.report_wire_bytes_to(&live);
+    client.query("SELECT 1");
+    const std::uint64_t before = client.wire_bytes();
+    EXPECT_EQ(live.load(), before);
+    std::uint64_t seen_mid_stream = 0;
+    std::size_t bytes = 0;
+    client.query_streaming("SELECT number FROM system.numbers LIMIT 3000000", [&](std::string_view chunk) {
+        bytes += chunk.size();
+        if (bytes > 10'000'000 && seen_mid_stream == 0) {
+            seen_mid_stream = live.load();
+        }
+    });
+    // ~21 MB in all: the counter had moved past the first request by the middle of the second.
+    EXPECT_GT(seen_mid_stream, before + 5'000'000);
+    EXPECT_LT(seen_mid_stream, client.wire_bytes());
+    EXPECT_EQ(live.load(), client.wire_bytes());
+}
+
 TEST_F(HttpClientTest, InsertEmptyBody) {
     query("CREATE TABLE t (id UInt64) ENGINE = Memory");
     HttpClient client(connection());

@@ -232,8 +232,8 @@ TEST_F(WireCompressionTest, ExportBytesAreTheSameWithEveryCodecSmallAndLarge) {
           "CAST(number % 2 + 1 AS Enum8('a' = 1, 'b\\'q' = 2)), "
           "arrayMap(i -> concat('it\\'s', toString(i)), range(number % 3)), "
           "(toUInt8(number % 200), 'tu\tple'), toDecimal64(number / 3, 4) FROM system.numbers LIMIT 60000");
-    for (const auto& [name, limit] : std::vector<std::pair<std::string, std::string>>{
-             {"small", "1000"}, {"large", "60000"}}) {
+    for (const auto& [name, limit] :
+         std::vector<std::pair<std::string, std::string>>{{"small", "1000"}, {"large", "60000"}}) {
         SCOPED_TRACE(name);
         query("CREATE VIEW v_" + name + " AS SELECT * FROM typed ORDER BY id LIMIT " + limit);
         const auto plain = scratch(name + "_none.csv");
@@ -258,11 +258,11 @@ TEST_F(WireCompressionTest, ExportBytesAreTheSameWithEveryCodecSmallAndLarge) {
         // And as TSV, the other dialect.
         const auto tsv_plain = scratch(name + "_none.tsv");
         const auto tsv_lz4 = scratch(name + "_lz4.tsv");
-        ASSERT_EQ(ferry("export --compression none --table v_" + name + " --file " + tsv_plain.string())
-                      .exit_code,
-                  0);
-        ASSERT_EQ(ferry("export --compression lz4 --table v_" + name + " --file " + tsv_lz4.string()).exit_code,
-                  0);
+        ASSERT_EQ(
+            ferry("export --compression none --table v_" + name + " --file " + tsv_plain.string()).exit_code,
+            0);
+        ASSERT_EQ(
+            ferry("export --compression lz4 --table v_" + name + " --file " + tsv_lz4.string()).exit_code, 0);
         EXPECT_EQ(read_file(tsv_lz4), read_file(tsv_plain));
     }
 }

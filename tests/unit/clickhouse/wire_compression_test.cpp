@@ -136,11 +136,12 @@ TEST(WireCompressionTest, AnExplicitCodecIsUsedEvenOnLoopbackOrRefusedWithAdvice
     EXPECT_EQ(choose_response_codec(WireCompression::Lz4, true, "h:1", old.probe(), link(1e9)),
               Compression::Lz4);
     FakeServer gzip_only{{Compression::Gzip}, {}};
-    EXPECT_EQ(message_of([&] {
-                  choose_response_codec(WireCompression::Lz4, false, "db:8123", gzip_only.probe(), link(1e6));
-              }),
-              "ClickHouse at db:8123 does not send lz4-compressed responses over HTTP (probed); it sends: gzip. "
-              "Use --compression auto");
+    EXPECT_EQ(
+        message_of([&] {
+            choose_response_codec(WireCompression::Lz4, false, "db:8123", gzip_only.probe(), link(1e6));
+        }),
+        "ClickHouse at db:8123 does not send lz4-compressed responses over HTTP (probed); it sends: gzip. "
+        "Use --compression auto");
 }
 
 } // namespace

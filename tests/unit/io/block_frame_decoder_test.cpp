@@ -21,7 +21,8 @@ std::string sample(std::size_t size) {
                 out += static_cast<char>(rng());
             }
         } else {
-            out += std::to_string(rng() % 100000) + "\tMüller\t2024-01-0" + std::to_string(rng() % 9 + 1) + "\n";
+            out +=
+                std::to_string(rng() % 100000) + "\tMüller\t2024-01-0" + std::to_string(rng() % 9 + 1) + "\n";
         }
     }
     return out;
@@ -96,7 +97,8 @@ TEST(BlockFrameDecoder, ReadsStoredBlocks) {
 TEST(BlockFrameDecoder, ACutBlockIsAClearError) {
     const std::string framed = frame(Compression::Lz4, sample(100'000));
     const std::string message = error_of([&] { decode(framed.substr(0, framed.size() - 10), 4096); });
-    EXPECT_NE(message.find("the compressed answer is corrupt: block 1 (at byte 0) is cut off"), std::string::npos)
+    EXPECT_NE(message.find("the compressed answer is corrupt: block 1 (at byte 0) is cut off"),
+              std::string::npos)
         << message;
     // Cut inside the header: too short to be one, so it is a plain tail that names what it is.
     const std::string in_header = error_of([&] { decode(framed.substr(0, 20), 4096); });
@@ -107,9 +109,9 @@ TEST(BlockFrameDecoder, ACutBlockIsAClearError) {
 TEST(BlockFrameDecoder, ACorruptPayloadIsAClearError) {
     for (const auto codec : {Compression::Lz4, Compression::Zstd}) {
         std::string framed = frame(codec, sample(2'500'000));
-        const std::size_t second = 16 + (static_cast<unsigned char>(framed[17]) |
-                                         static_cast<unsigned char>(framed[18]) << 8 |
-                                         static_cast<unsigned char>(framed[19]) << 16);
+        const std::size_t second =
+            16 + (static_cast<unsigned char>(framed[17]) | static_cast<unsigned char>(framed[18]) << 8 |
+                  static_cast<unsigned char>(framed[19]) << 16);
         // Flip bytes in the second block's payload.
         for (std::size_t i = second + 40; i < second + 80; ++i) {
             framed[i] = static_cast<char>(~framed[i]);
@@ -153,8 +155,9 @@ TEST(BlockFrameDecoder, AnUnframedBodyIsNotReadAsData) {
     decoder.finish();
     EXPECT_EQ(out, "");
     const std::string message = error_of([&] { decoder.throw_if_plain_tail(); });
-    EXPECT_NE(message.find("after 0 blocks (0 bytes) it goes on with 40 bytes that are not a compressed block"),
-              std::string::npos)
+    EXPECT_NE(
+        message.find("after 0 blocks (0 bytes) it goes on with 40 bytes that are not a compressed block"),
+        std::string::npos)
         << message;
 }
 
