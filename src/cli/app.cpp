@@ -43,6 +43,7 @@ struct Commands {
     std::string table;
     std::string columns;
     std::vector<std::string> joins;
+    std::string join_defaults = "sql";
     std::size_t limit = 100;
     bool json = false;
     bool create = false;
@@ -81,6 +82,7 @@ pipeline::TableSource table_source(const Commands& c) {
     for (const auto& text : c.joins) {
         source.joins.push_back(clickhouse::parse_join(text));
     }
+    source.join_defaults = clickhouse::parse_join_defaults(c.join_defaults);
     return source;
 }
 
@@ -160,11 +162,15 @@ void run_columns(const Commands& c) {
 void run_preview(const Commands& c) {
     const auto columns = split_list(c.columns);
     const auto table = c.file.path.empty() ? pipeline::preview_clickhouse(c.connection.connection(),
-                                                                          table_source(c), columns, c.limit)
+                                                                          table_source(c), columns, c.limit, true)
                                            : pipeline::preview_file(sniff(c).spec, columns, c.limit);
     std::vector<std::vector<Cell>> rows(table.rows.begin(), table.rows.end());
     c.json ? print_json_table(std::cout, table.columns, rows)
            : print_text_table(std::cout, table.columns, rows);
+    if (table.join_hint) {
+        // After the rows (stderr with --json, so stdout stays one JSON document).
+        (c.json ? std::cerr : std::cout) << pipeline::describe(*table.join_hint) << "\n";
+    }
 }
 
 /// `--create --on-error skip`: how many sampled rows the types were inferred without (stderr: stdout stays
@@ -337,7 +343,14 @@ int run(int argc, char** argv) {
 
     auto* preview = app.add_subcommand("preview", "The first rows of a table, a join or a file");
     auto* preview_table = preview->add_option("--table", c.table, "Table");
-    preview->add_option("--join", c.joins, "Join another table: 'LEFT JOIN t2 ON t.k = t2.k' (repeatable)");
+    preview->add_option("--join", c.joins,
+                       "Join another table (repeatable): 'LEFT JOIN t2 ON t.k = t2.k', 'LEFT ANTI JOIN t2 USING (k)', "
+                       "'ASOF LEFT JOIN q ON t.s = q.s AND t.time >= q.time', 'CROSS JOIN t2' ...");
+    preview->add_option("--join-defaults", c.join_defaults,
+                       "Rows without a match: sql gives the other table's columns NULL (empty unquoted field); "
+                       "clickhouse gives them the type's default ('' and 0)")
+        ->check(CLI::IsMember({"sql", "clickhouse"}))
+        ->capture_default_str();
     c.file.add_to(*preview, false);
     preview->get_option("--file")->excludes(preview_table);
     preview->add_option("--columns", c.columns, "Columns to show: a,b or t.a,t2.b");
@@ -373,7 +386,14 @@ int run(int argc, char** argv) {
 
     auto* export_ = app.add_subcommand("export", "Write a table or a join of tables to a file");
     export_->add_option("--table", c.table, "Source table")->required();
-    export_->add_option("--join", c.joins, "Join another table: 'LEFT JOIN t2 ON t.k = t2.k' (repeatable)");
+    export_->add_option("--join", c.joins,
+                       "Join another table (repeatable): 'LEFT JOIN t2 ON t.k = t2.k', 'LEFT ANTI JOIN t2 USING (k)', "
+                       "'ASOF LEFT JOIN q ON t.s = q.s AND t.time >= q.time', 'CROSS JOIN t2' ...");
+    export_->add_option("--join-defaults", c.join_defaults,
+                       "Rows without a match: sql gives the other table's columns NULL (empty unquoted field); "
+                       "clickhouse gives them the type's default ('' and 0)")
+        ->check(CLI::IsMember({"sql", "clickhouse"}))
+        ->capture_default_str();
     export_->add_option("--columns", c.columns, "Columns to export: a,b or t.a,t2.b");
     c.file.add_to(*export_, true, false);
     export_

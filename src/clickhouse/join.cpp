@@ -17,7 +17,7 @@ namespace {
 // ---------------------------------------------------------------------------------------------------------
 // Tokenizer
 
-enum class TokenKind { Word, Quoted, Dot, Equals, End };
+enum class TokenKind { Word, Quoted, Dot, Equals, Compare, LParen, RParen, Comma, End };
 
 struct Token {
     TokenKind kind = TokenKind::End;
@@ -86,20 +86,27 @@ private:
         if (c == '`') {
             return quoted();
         }
-        if (c == '.' || c == '=') {
-            ++pos_;
-            return {c == '.' ? TokenKind::Dot : TokenKind::Equals, std::string(1, c), start + 1};
-        }
         const std::string_view rest = text_.substr(pos_);
+        if (rest.starts_with("==") || rest.starts_with("!=") || rest.starts_with("<>")) {
+            fail(start + 1, "only '=' comparisons are supported (and one of >=, >, <=, < in an ASOF join)");
+        }
+        if (rest.starts_with(">=") || rest.starts_with("<=")) {
+            pos_ += 2;
+            return {TokenKind::Compare, std::string(rest.substr(0, 2)), start + 1};
+        }
+        static const std::map<char, TokenKind> kSymbols = {{'.', TokenKind::Dot},    {'=', TokenKind::Equals},
+                                                           {'<', TokenKind::Compare}, {'>', TokenKind::Compare},
+                                                           {'(', TokenKind::LParen},  {')', TokenKind::RParen},
+                                                           {',', TokenKind::Comma}};
+        if (const auto it = kSymbols.find(c); it != kSymbols.end()) {
+            ++pos_;
+            return {it->second, std::string(1, c), start + 1};
+        }
         if (c == ';') {
             fail(start + 1, "';' is not allowed: a join is one clause, not a statement");
         }
         if (rest.starts_with("--") || rest.starts_with("/*") || c == '#') {
             fail(start + 1, "comments are not allowed");
-        }
-        if (rest.starts_with("==") || rest.starts_with("!=") || rest.starts_with("<>") || c == '<' ||
-            c == '>') {
-            fail(start + 1, "only '=' comparisons are supported");
         }
         fail(start + 1, fmt::format("unexpected character '{}'", printable_value(rest.substr(0, 1))));
     }
@@ -196,20 +203,33 @@ public:
 
     Join join() {
         Join join;
-        join.type = join_type();
+        join_type(join, true);
         join.table = identifier("a table name after JOIN");
-        if (!keyword("ON")) {
-            fail(peek().position, "expected ON after the table name, found " + describe(peek()));
+        if (join.type == JoinType::Cross) {
+            if (peek().kind != TokenKind::End) {
+                fail(peek().position, "a CROSS JOIN has no condition; found " + describe(peek()));
+            }
+            return join;
         }
-        join.on.push_back(condition());
-        while (keyword("AND")) {
-            join.on.push_back(condition());
+        if (keyword("USING")) {
+            using_list(join);
+        } else if (keyword("ON")) {
+            condition(join);
+            while (keyword("AND")) {
+                condition(join);
+            }
+        } else {
+            fail(peek().position, "expected ON or USING after the table name, found " + describe(peek()));
         }
         if (peek().kind != TokenKind::End) {
             if (is_keyword(peek(), "OR")) {
                 fail(peek().position, "OR is not supported: conditions are equalities joined by AND");
             }
             fail(peek().position, "expected AND or the end of the join, found " + describe(peek()));
+        }
+        if (join.strictness == JoinStrictness::Asof && (!join.asof || join.on.empty())) {
+            fail(peek().position, "an ASOF join needs ON with at least one equality and one inequality "
+                                  "(a.k = b.k AND a.time >= b.time)");
         }
         return join;
     }
@@ -222,20 +242,11 @@ public:
         return ref;
     }
 
-    JoinType join_type_only() {
-        const Token& first = peek();
-        JoinType type = JoinType::Inner;
-        if (!type_keyword(type)) {
-            fail(first.position, "expected INNER, LEFT, RIGHT or FULL, found " + describe(first));
-        }
-        if (type != JoinType::Inner) {
-            keyword("OUTER");
-        }
-        keyword("JOIN");
+    void join_type_only(Join& join) {
+        join_type(join, false);
         if (peek().kind != TokenKind::End) {
             fail(peek().position, "expected the end of the join type, found " + describe(peek()));
         }
-        return type;
     }
 
 private:
@@ -260,36 +271,68 @@ private:
         return false;
     }
 
-    bool type_keyword(JoinType& type) {
-        static const std::map<std::string, JoinType> kTypes = {{"INNER", JoinType::Inner},
+    /// The words before JOIN: a kind (INNER, LEFT, RIGHT, FULL, CROSS; OUTER after the outer ones) and a
+    /// strictness (ALL, ANY, SEMI, ANTI, ASOF), in either order, as ClickHouse accepts them.
+    void join_type(Join& join, bool need_join_word) {
+        static const std::map<std::string, JoinType> kKinds = {{"INNER", JoinType::Inner},
                                                                {"LEFT", JoinType::Left},
                                                                {"RIGHT", JoinType::Right},
-                                                               {"FULL", JoinType::Full}};
-        if (peek().kind != TokenKind::Word) {
-            return false;
+                                                               {"FULL", JoinType::Full},
+                                                               {"CROSS", JoinType::Cross}};
+        static const std::map<std::string, JoinStrictness> kStrictness = {{"ALL", JoinStrictness::All},
+                                                                          {"ANY", JoinStrictness::Any},
+                                                                          {"SEMI", JoinStrictness::Semi},
+                                                                          {"ANTI", JoinStrictness::Anti},
+                                                                          {"ASOF", JoinStrictness::Asof}};
+        const std::size_t start = peek().position;
+        std::optional<JoinType> kind;
+        std::optional<JoinStrictness> strictness;
+        bool outer = false;
+        while (peek().kind == TokenKind::Word) {
+            const std::string word = upper(peek().text);
+            if (const auto it = kKinds.find(word); it != kKinds.end() && !kind) {
+                kind = it->second;
+            } else if (const auto st = kStrictness.find(word); st != kStrictness.end() && !strictness) {
+                strictness = st->second;
+            } else if (word == "OUTER" && !outer) {
+                outer = true;
+            } else {
+                break;
+            }
+            take();
         }
-        const auto it = kTypes.find(upper(peek().text));
-        if (it == kTypes.end()) {
-            return false;
+        const bool has_join = keyword("JOIN");
+        if (need_join_word && !has_join) {
+            fail(peek().position,
+                 std::string(kind || strictness ? "expected JOIN" : "expected INNER, LEFT, RIGHT, FULL or CROSS JOIN") +
+                     ", found " + describe(peek()));
         }
-        type = it->second;
-        take();
-        return true;
-    }
-
-    JoinType join_type() {
-        JoinType type = JoinType::Inner;
-        const bool explicit_type = type_keyword(type);
-        if (explicit_type && type != JoinType::Inner) {
-            keyword("OUTER");
+        if (!need_join_word && !kind && !strictness) {
+            fail(start, "expected INNER, LEFT, RIGHT, FULL, CROSS, LEFT SEMI, LEFT ANTI, ASOF ..., found " +
+                            describe(peek()));
         }
-        if (!keyword("JOIN")) {
-            fail(peek().position, std::string(explicit_type ? "expected JOIN"
-                                                            : "expected INNER, LEFT, RIGHT or "
-                                                              "FULL JOIN") +
-                                      ", found " + describe(peek()));
+        join.type = kind.value_or(JoinType::Inner);
+        join.strictness = strictness.value_or(JoinStrictness::All);
+        const auto refuse = [&](const std::string& why) { fail(start, why); };
+        if (outer && join.type != JoinType::Left && join.type != JoinType::Right && join.type != JoinType::Full) {
+            refuse("OUTER goes with LEFT, RIGHT or FULL");
         }
-        return type;
+        if (join.type == JoinType::Cross && strictness) {
+            refuse("a CROSS JOIN takes no ALL, ANY, SEMI, ANTI or ASOF");
+        }
+        if ((join.strictness == JoinStrictness::Semi || join.strictness == JoinStrictness::Anti) &&
+            join.type != JoinType::Left && join.type != JoinType::Right) {
+            refuse(fmt::format("say LEFT {0} JOIN (rows of the earlier tables) or RIGHT {0} JOIN (rows of the "
+                               "joined table)",
+                               to_string(join.strictness)));
+        }
+        if (join.strictness == JoinStrictness::Asof && join.type != JoinType::Inner &&
+            join.type != JoinType::Left) {
+            refuse("an ASOF join is INNER (ASOF JOIN) or LEFT (ASOF LEFT JOIN)");
+        }
+        if (join.strictness == JoinStrictness::Any && join.type == JoinType::Full) {
+            refuse("ClickHouse has no ANY FULL JOIN: use FULL JOIN (ALL)");
+        }
     }
 
     std::string identifier(std::string_view what) {
@@ -309,13 +352,47 @@ private:
         return {std::move(first), identifier("a column name after '.'")};
     }
 
-    std::pair<ColumnRef, ColumnRef> condition() {
+    /// USING (a, b) or USING a
+    void using_list(Join& join) {
+        if (join.strictness == JoinStrictness::Asof) {
+            fail(peek().position, "an ASOF join needs ON (a.k = b.k AND a.time >= b.time), not USING");
+        }
+        const bool parenthesized = peek().kind == TokenKind::LParen;
+        if (parenthesized) {
+            take();
+        }
+        join.using_columns.push_back(identifier("a column name after USING"));
+        while (parenthesized && peek().kind == TokenKind::Comma) {
+            take();
+            join.using_columns.push_back(identifier("a column name after ','"));
+        }
+        if (parenthesized) {
+            if (peek().kind != TokenKind::RParen) {
+                fail(peek().position, "expected ',' or ')' in the USING list, found " + describe(peek()));
+            }
+            take();
+        }
+    }
+
+    void condition(Join& join) {
         ColumnRef left = column_ref();
-        if (peek().kind != TokenKind::Equals) {
-            fail(peek().position, "expected '=' after the column name, found " + describe(peek()));
+        const Token op = peek();
+        if (op.kind == TokenKind::Compare) {
+            if (join.strictness != JoinStrictness::Asof) {
+                fail(op.position, "only '=' comparisons are supported (and one of >=, >, <=, < in an ASOF join)");
+            }
+            if (join.asof) {
+                fail(op.position, "an ASOF join takes one inequality");
+            }
+            take();
+            join.asof = AsofCondition{std::move(left), op.text, column_ref()};
+            return;
+        }
+        if (op.kind != TokenKind::Equals) {
+            fail(op.position, "expected '=' after the column name, found " + describe(op));
         }
         take();
-        return {std::move(left), column_ref()};
+        join.on.emplace_back(std::move(left), column_ref());
     }
 
     ParseError fail;
@@ -334,18 +411,21 @@ std::string ref_text(const ColumnRef& ref) {
     return ref.table.empty() ? ref.column : ref.table + "." + ref.column;
 }
 
-/// Key columns of one join, ordered (earlier table, joined table) as ClickHouse 18.x requires.
+/// Key columns of one join, ordered (earlier table, joined table) as ClickHouse 18.x requires. `op` is "="
+/// for the equalities, the inequality of an ASOF join otherwise (written left op right).
 struct KeyPair {
     ColumnRef left;
     ColumnRef right;
     std::string left_alias;
     std::string right_alias;
+    std::string op = "=";
 };
 
 /// One source column a wrapped table exposes, under a unique alias.
 struct Projection {
     std::string column;
     std::string alias;
+    bool nullable = false; ///< read as toNullable(column)
 };
 
 struct SelectedColumn {
@@ -354,13 +434,55 @@ struct SelectedColumn {
     std::string output; ///< the result column name
 };
 
+constexpr std::size_t kNever = static_cast<std::size_t>(-1);
+
+bool is_semi_or_anti(const Join& join) {
+    return join.strictness == JoinStrictness::Semi || join.strictness == JoinStrictness::Anti;
+}
+
+/// "(a, b)" for several names, "a" for one.
+std::string tuple_of(const std::vector<std::string>& items) {
+    std::string out;
+    for (std::size_t i = 0; i < items.size(); ++i) {
+        out += (i ? ", " : "") + items[i];
+    }
+    return items.size() == 1 ? out : "(" + out + ")";
+}
+
+/// isNotNull(a) AND isNotNull(b): a NULL key matches nothing, as in a join.
+std::string not_null(const std::vector<std::string>& items) {
+    std::string out;
+    for (std::size_t i = 0; i < items.size(); ++i) {
+        out += (i ? " AND " : "") + ("isNotNull(" + items[i] + ")");
+    }
+    return out;
+}
+
 /// The query as the builder sees it: every table, the wrapped projections, keys and selected columns.
 class JoinQuery {
 public:
-    JoinQuery(std::string_view base_table, const std::vector<Join>& joins) : joins_(joins) {
+    JoinQuery(std::string_view base_table, const std::vector<Join>& joins, const JoinOptions& options)
+        : joins_(joins), options_(options) {
         add_table(std::string(base_table));
         for (const Join& join : joins) {
             add_table(join.table);
+        }
+        // Which tables a SEMI or ANTI join leaves out of its result (from then on, their columns cannot be
+        // selected or used by later joins).
+        gone_at_.assign(tables_.size(), kNever);
+        for (std::size_t i = 0; i < joins_.size(); ++i) {
+            const std::size_t level = i + 1;
+            check_supported(joins_[i]);
+            if (!is_semi_or_anti(joins_[i])) {
+                continue;
+            }
+            if (joins_[i].type == JoinType::Left) {
+                gone_at_[level] = level;
+            } else {
+                for (std::size_t t = 0; t < level; ++t) {
+                    gone_at_[t] = std::min(gone_at_[t], level);
+                }
+            }
         }
     }
 
@@ -369,10 +491,13 @@ public:
     std::string select_star() {
         std::string sql = "SELECT * FROM " + table_as(0);
         for (std::size_t i = 0; i < joins_.size(); ++i) {
-            sql += " " + join_keyword(joins_[i].type) + " " + table_as(i + 1) + " ON ";
+            if (is_semi_or_anti(joins_[i]) && !options_.support.semi_anti) {
+                usage(fmt::format("choose the columns of a {} JOIN (--columns)", join_type_text(joins_[i])));
+            }
+            sql += " " + join_keyword(joins_[i]) + " " + table_as(i + 1);
             const auto keys = key_pairs(i);
             for (std::size_t k = 0; k < keys.size(); ++k) {
-                sql += (k ? " AND " : "") + keys[k].left.sql() + " = " + keys[k].right.sql();
+                sql += (k ? " AND " : " ON ") + keys[k].left.sql() + " " + keys[k].op + " " + keys[k].right.sql();
             }
         }
         return sql;
@@ -388,22 +513,18 @@ public:
             projections_[table_index(column.ref.table)].push_back({column.ref.column, column.alias});
         }
 
+        // `from` is what follows FROM: a table, a join, or a join with a WHERE (SEMI/ANTI without the syntax).
         std::string from = wrapped_table(0);
         for (std::size_t i = 0; i < joins_.size(); ++i) {
             const std::size_t level = i + 1;
-            std::string join_sql =
-                from + " " + join_keyword(joins_[i].type) + " " + wrapped_table(level) + " ON ";
-            for (std::size_t k = 0; k < keys[i].size(); ++k) {
-                join_sql += (k ? " AND " : "") + quote_identifier(keys[i][k].left_alias) + " = " +
-                            quote_identifier(keys[i][k].right_alias);
-            }
+            from = join_source(from, i, keys[i]);
             if (level == joins_.size()) {
                 std::string sql = "SELECT ";
                 for (std::size_t c = 0; c < selected.size(); ++c) {
                     sql += (c ? ", " : "") + quote_identifier(selected[c].alias) + " AS " +
                            quote_identifier(selected[c].output);
                 }
-                return sql + " FROM " + join_sql;
+                return sql + " FROM " + from;
             }
             // ClickHouse 18.x runs one JOIN per SELECT, so each further join wraps the ones before it. The
             // wrapper passes on the selected columns of the tables joined so far and the keys later joins
@@ -421,17 +542,78 @@ public:
                     }
                 }
             }
+            if (carried.empty()) {
+                carried.push_back("1 AS " + quote_identifier(next_alias("one")));
+            } else {
+                for (auto& alias : carried) {
+                    alias = quote_identifier(alias);
+                }
+            }
             std::string wrapper = "(SELECT ";
             for (std::size_t c = 0; c < carried.size(); ++c) {
-                wrapper += (c ? ", " : "") + quote_identifier(carried[c]);
+                wrapper += (c ? ", " : "") + carried[c];
             }
             from =
-                wrapper + " FROM " + join_sql + ") AS " + quote_identifier(fmt::format("__ferry_j{}", level));
+                wrapper + " FROM " + from + ") AS " + quote_identifier(fmt::format("__ferry_j{}", level));
         }
         return from; // unreachable: there is at least one join
     }
 
 private:
+    /// `from` joined with table i + 1.
+    std::string join_source(const std::string& from, std::size_t i, const std::vector<KeyPair>& keys) {
+        const Join& join = joins_[i];
+        const std::size_t level = i + 1;
+        if (is_semi_or_anti(join) && !options_.support.semi_anti) {
+            return semi_as_in(from, i, keys);
+        }
+        std::string sql = from + " " + join_keyword(join) + " " + wrapped_table(level);
+        for (std::size_t k = 0; k < keys.size(); ++k) {
+            sql += (k ? " AND " : " ON ") + quote_identifier(keys[k].left_alias) + " " + keys[k].op + " " +
+                   quote_identifier(keys[k].right_alias);
+        }
+        return sql;
+    }
+
+    /// LEFT SEMI JOIN t ON a.x = t.y as `from WHERE x IN (SELECT y FROM t)`, for servers without the
+    /// syntax: the same rows, each once. NULL keys match nothing, as in a join (the IN is guarded by
+    /// isNotNull on both sides rather than left to transform_null_in). ANTI is its negation; RIGHT swaps
+    /// the sides.
+    std::string semi_as_in(const std::string& from, std::size_t i, const std::vector<KeyPair>& keys) {
+        const Join& join = joins_[i];
+        const std::size_t level = i + 1;
+        std::vector<std::string> left_keys;
+        std::vector<std::string> right_keys;
+        for (const auto& key : keys) {
+            left_keys.push_back(quote_identifier(key.left_alias));
+            right_keys.push_back(quote_identifier(key.right_alias));
+        }
+        const bool left = join.type == JoinType::Left;
+        const std::string& outer_from = left ? from : wrapped_table(level);
+        const std::string& inner_from = left ? wrapped_table(level) : from;
+        const auto& outer_keys = left ? left_keys : right_keys;
+        const auto& inner_keys = left ? right_keys : left_keys;
+        std::string inner = "SELECT ";
+        for (std::size_t k = 0; k < inner_keys.size(); ++k) {
+            inner += (k ? ", " : "") + inner_keys[k];
+        }
+        inner += " FROM " + inner_from + " WHERE " + not_null(inner_keys);
+        const std::string matches = not_null(outer_keys) + " AND " + tuple_of(outer_keys) + " IN (" + inner + ")";
+        return outer_from + " WHERE " + (join.strictness == JoinStrictness::Semi ? matches : "NOT (" + matches + ")");
+    }
+
+    void check_supported(const Join& join) const {
+        if (join.strictness == JoinStrictness::Asof && !options_.support.asof) {
+            throw Error(ErrorKind::Usage,
+                        fmt::format("this server ({}) has no ASOF JOIN (it came with ClickHouse 19.x); the join "
+                                    "of '{}' needs a newer server",
+                                    options_.support.server_version.empty()
+                                        ? std::string("its version is unknown")
+                                        : "ClickHouse " + options_.support.server_version,
+                                    printable_value(join.table)));
+        }
+    }
+
     void add_table(std::string name) {
         if (name.empty()) {
             usage("a table name is empty");
@@ -451,60 +633,108 @@ private:
         return quote_identifier(tables_[index]) + " AS " + quote_identifier(tables_[index]);
     }
 
-    /// (SELECT `col` AS `alias`, ... FROM `table`) AS `table`
-    std::string wrapped_table(std::size_t index) const {
+    /// (SELECT `col` AS `alias`, ... FROM `table`) AS `table`; a table nothing is read from (a CROSS JOIN
+    /// for its row count) gives a constant per row.
+    std::string wrapped_table(std::size_t index) {
+        auto& projections = projections_[index];
         std::string sql = "(SELECT ";
-        const auto& projections = projections_[index];
         for (std::size_t i = 0; i < projections.size(); ++i) {
-            sql += (i ? ", " : "") + quote_identifier(projections[i].column) + " AS " +
+            const std::string column = quote_identifier(projections[i].column);
+            sql += (i ? ", " : "") + (projections[i].nullable ? "toNullable(" + column + ")" : column) + " AS " +
                    quote_identifier(projections[i].alias);
+        }
+        if (projections.empty()) {
+            sql += "1 AS " + quote_identifier(next_alias("one"));
         }
         return sql + " FROM " + quote_identifier(tables_[index]) + ") AS " + quote_identifier(tables_[index]);
     }
 
-    static std::string join_keyword(JoinType type) {
-        // Explicit ALL: standard SQL semantics even where a server sets join_default_strictness.
-        return "ALL " + std::string(to_string(type)) + " JOIN";
+    /// Explicit ALL: standard SQL semantics even where a server sets join_default_strictness (and 18.x
+    /// requires a strictness).
+    std::string join_keyword(const Join& join) const {
+        const std::string kind(to_string(join.type));
+        switch (join.strictness) {
+        case JoinStrictness::All:
+            return join.type == JoinType::Cross ? "CROSS JOIN" : "ALL " + kind + " JOIN";
+        case JoinStrictness::Any:
+            return "ANY " + kind + " JOIN";
+        case JoinStrictness::Semi:
+        case JoinStrictness::Anti:
+            return kind + " " + std::string(to_string(join.strictness)) + " JOIN";
+        case JoinStrictness::Asof:
+            return join.type == JoinType::Left ? "ASOF LEFT JOIN" : "ASOF JOIN";
+        }
+        return "ALL " + kind + " JOIN";
     }
 
-    /// Checks the ON conditions of join `i` and orders each pair (earlier table, joined table). Every key
-    /// operand gets its own alias: ClickHouse 18.x drops the right key column of RIGHT and FULL joins and
-    /// fills the left key of unmatched right rows with the right key, so key copies must not double as the
-    /// selected columns.
+    /// The table of `ref` in join `level`, checked: named, joined before (or in) this join, still there.
+    void check_key_table(const ColumnRef& ref, const Join& join, std::size_t level) const {
+        if (ref.table.empty()) {
+            usage(fmt::format("name the table of '{}' in the ON condition of the join of '{}' (table.column)",
+                              printable_value(ref.column), printable_value(join.table)));
+        }
+        const auto it = table_index_.find(ref.table);
+        if (it == table_index_.end() || it->second > level) {
+            usage(fmt::format("the ON condition of the join of '{}' uses table '{}', which is not joined before it",
+                              printable_value(join.table), printable_value(ref.table)));
+        }
+        if (it->second < level && gone_at_[it->second] < level) {
+            usage(fmt::format("the join of '{}' uses table '{}', whose rows an earlier {} JOIN left out",
+                              printable_value(join.table), printable_value(ref.table),
+                              join_type_text(joins_[gone_at_[it->second] - 1])));
+        }
+    }
+
+    /// Orders a condition's columns (earlier table, joined table) and gives each its own alias:
+    /// ClickHouse 18.x drops the right key column of RIGHT and FULL joins and fills the left key of
+    /// unmatched right rows with the right key, so key copies must not double as the selected columns.
+    KeyPair key_pair(const ColumnRef& a, const ColumnRef& b, std::string op, std::size_t level) {
+        const Join& join = joins_[level - 1];
+        check_key_table(a, join, level);
+        check_key_table(b, join, level);
+        const bool a_is_new = table_index(a.table) == level;
+        const bool b_is_new = table_index(b.table) == level;
+        if (a_is_new == b_is_new) {
+            usage(fmt::format("each ON condition of the join of '{}' must compare a column of '{}' with a "
+                              "column of an earlier table: {} {} {}",
+                              printable_value(join.table), printable_value(join.table),
+                              printable_value(ref_text(a)), op, printable_value(ref_text(b))));
+        }
+        if (a_is_new) { // b.t <= a.t is a.t >= b.t
+            static const std::map<std::string, std::string> kFlipped = {
+                {"=", "="}, {">=", "<="}, {"<=", ">="}, {">", "<"}, {"<", ">"}};
+            op = kFlipped.at(op);
+        }
+        KeyPair pair{a_is_new ? b : a, a_is_new ? a : b, next_alias("k"), next_alias("k"), std::move(op)};
+        // ClickHouse 18.16 crashes (segfault) on a RIGHT or FULL join whose key is Nullable on one side
+        // only (a Nullable column, or a key from an earlier LEFT join with join_use_nulls): both key copies
+        // are made Nullable (a no-op for keys that are; NULL keys match nothing either way).
+        const bool nullable = join.type == JoinType::Right || join.type == JoinType::Full;
+        projections_[table_index(pair.left.table)].push_back({pair.left.column, pair.left_alias, nullable});
+        projections_[level].push_back({pair.right.column, pair.right_alias, nullable});
+        return pair;
+    }
+
+    /// The key pairs of join `i`: its equalities (ON or USING), then an ASOF join's inequality.
     std::vector<KeyPair> key_pairs(std::size_t i) {
         const Join& join = joins_[i];
         const std::size_t level = i + 1;
-        if (join.on.empty()) {
-            usage(fmt::format("the join of '{}' has no ON condition", printable_value(join.table)));
+        if (join.type == JoinType::Cross) {
+            return {};
+        }
+        if (join.on.empty() && join.using_columns.empty()) {
+            usage(fmt::format("the join of '{}' has no ON or USING condition", printable_value(join.table)));
         }
         std::vector<KeyPair> pairs;
         for (const auto& [a, b] : join.on) {
-            for (const ColumnRef* ref : {&a, &b}) {
-                if (ref->table.empty()) {
-                    usage(fmt::format("name the table of '{}' in the ON condition of the join of '{}' "
-                                      "(table.column)",
-                                      printable_value(ref->column), printable_value(join.table)));
-                }
-                const auto it = table_index_.find(ref->table);
-                if (it == table_index_.end() || it->second > level) {
-                    usage(fmt::format("the ON condition of the join of '{}' uses table '{}', which is not "
-                                      "joined before it",
-                                      printable_value(join.table), printable_value(ref->table)));
-                }
-            }
-            const bool a_is_new = table_index(a.table) == level;
-            const bool b_is_new = table_index(b.table) == level;
-            if (a_is_new == b_is_new) {
-                usage(
-                    fmt::format("each ON condition of the join of '{}' must compare a column of '{}' with a "
-                                "column of an earlier table: {} = {}",
-                                printable_value(join.table), printable_value(join.table),
-                                printable_value(ref_text(a)), printable_value(ref_text(b))));
-            }
-            KeyPair pair{a_is_new ? b : a, a_is_new ? a : b, next_alias("k"), next_alias("k")};
-            projections_[table_index(pair.left.table)].push_back({pair.left.column, pair.left_alias});
-            projections_[level].push_back({pair.right.column, pair.right_alias});
-            pairs.push_back(std::move(pair));
+            pairs.push_back(key_pair(a, b, "=", level));
+        }
+        // USING names columns of the table joined just before and of this one.
+        for (const auto& column : join.using_columns) {
+            pairs.push_back(key_pair({tables_[level - 1], column}, {join.table, column}, "=", level));
+        }
+        if (join.asof) {
+            pairs.push_back(key_pair(join.asof->left, join.asof->right, join.asof->op, level));
         }
         return pairs;
     }
@@ -523,6 +753,14 @@ private:
             if (!table_index_.contains(ref.table)) {
                 usage(fmt::format("column '{}' names table '{}', which is not in the query",
                                   printable_value(ref_text(ref)), printable_value(ref.table)));
+            }
+            if (const std::size_t gone = gone_at_[table_index(ref.table)]; gone != kNever) {
+                usage(fmt::format("column '{}' cannot be selected: a {} JOIN keeps only the rows of {}, not "
+                                  "the columns of '{}'",
+                                  printable_value(ref_text(ref)), join_type_text(joins_[gone - 1]),
+                                  joins_[gone - 1].type == JoinType::Left ? "the tables before it"
+                                                                          : "the table it joins",
+                                  printable_value(ref.table)));
             }
             if (!seen.insert({ref.table, ref.column}).second) {
                 usage(fmt::format("column '{}' is selected twice", printable_value(ref_text(ref))));
@@ -547,9 +785,11 @@ private:
     }
 
     const std::vector<Join>& joins_;
+    const JoinOptions& options_;
     std::vector<std::string> tables_;
     std::map<std::string, std::size_t> table_index_;
     std::vector<std::vector<Projection>> projections_;
+    std::vector<std::size_t> gone_at_; ///< per table: the level of the SEMI/ANTI join that drops it
     std::size_t alias_count_ = 0;
 };
 
@@ -587,8 +827,14 @@ Join parse_join(std::string_view text) {
     return Parser(text, "join").join();
 }
 
+void parse_join_type(std::string_view text, Join& join) {
+    Parser(text, "join type").join_type_only(join);
+}
+
 JoinType parse_join_type(std::string_view text) {
-    return Parser(text, "join type").join_type_only();
+    Join join;
+    parse_join_type(text, join);
+    return join.type;
 }
 
 std::string_view to_string(JoinType type) {
@@ -601,8 +847,65 @@ std::string_view to_string(JoinType type) {
         return "RIGHT";
     case JoinType::Full:
         return "FULL";
+    case JoinType::Cross:
+        return "CROSS";
     }
     return "INNER";
+}
+
+std::string_view to_string(JoinStrictness strictness) {
+    switch (strictness) {
+    case JoinStrictness::All:
+        return "ALL";
+    case JoinStrictness::Any:
+        return "ANY";
+    case JoinStrictness::Semi:
+        return "SEMI";
+    case JoinStrictness::Anti:
+        return "ANTI";
+    case JoinStrictness::Asof:
+        return "ASOF";
+    }
+    return "ALL";
+}
+
+std::string join_type_text(const Join& join) {
+    const std::string kind(to_string(join.type));
+    switch (join.strictness) {
+    case JoinStrictness::All:
+        return kind;
+    case JoinStrictness::Any:
+        return "ANY " + kind;
+    case JoinStrictness::Semi:
+    case JoinStrictness::Anti:
+        return kind + " " + std::string(to_string(join.strictness));
+    case JoinStrictness::Asof:
+        return join.type == JoinType::Left ? "ASOF LEFT" : "ASOF";
+    }
+    return kind;
+}
+
+JoinDefaults parse_join_defaults(std::string_view text, std::string_view what) {
+    if (text == "sql") {
+        return JoinDefaults::Sql;
+    }
+    if (text == "clickhouse") {
+        return JoinDefaults::ClickHouse;
+    }
+    throw Error(ErrorKind::Usage, fmt::format("{} must be 'sql' (NULL for rows without a match) or 'clickhouse' "
+                                              "(the type's default value), not '{}'",
+                                              what, printable_value(text)));
+}
+
+std::string_view to_string(JoinDefaults defaults) {
+    return defaults == JoinDefaults::Sql ? "sql" : "clickhouse";
+}
+
+std::map<std::string, std::string> join_settings(const std::vector<Join>& joins, JoinDefaults defaults) {
+    if (joins.empty()) {
+        return {};
+    }
+    return {{"join_use_nulls", defaults == JoinDefaults::Sql ? "1" : "0"}};
 }
 
 ColumnRef parse_column_ref(std::string_view text) {
@@ -610,12 +913,12 @@ ColumnRef parse_column_ref(std::string_view text) {
 }
 
 std::string build_select(std::string_view base_table, const std::vector<Join>& joins,
-                         const std::vector<std::string>& columns, std::size_t limit) {
+                         const std::vector<std::string>& columns, std::size_t limit, const JoinOptions& options) {
     std::string sql;
     if (joins.empty()) {
         sql = select_single_table(base_table, columns);
     } else {
-        JoinQuery query(base_table, joins);
+        JoinQuery query(base_table, joins, options);
         sql = columns.empty() ? query.select_star() : query.select(columns);
     }
     if (limit > 0) {

@@ -14,8 +14,33 @@
 namespace ferry::pipeline {
 
 std::string source_select(const TableSource& source, const std::vector<std::string>& columns,
-                          std::size_t limit) {
-    return clickhouse::build_select(source.table, source.joins, columns, limit) + ResultStream::kFormat;
+                          std::size_t limit, const clickhouse::JoinSupport& support) {
+    return clickhouse::build_select(source.table, source.joins, columns, limit, {source.join_defaults, support}) +
+           ResultStream::kFormat;
+}
+
+clickhouse::Settings source_settings(const TableSource& source) {
+    return clickhouse::join_settings(source.joins, source.join_defaults);
+}
+
+void add_join_advice(const Error& error, const TableSource& source) {
+    const std::string_view message = error.what();
+    if (error.kind() != ErrorKind::Query || source.joins.empty() ||
+        source.join_defaults != clickhouse::JoinDefaults::Sql ||
+        message.find("cannot be inside Nullable") == std::string_view::npos) {
+        return;
+    }
+    throw Error(ErrorKind::Query,
+                std::string(message) +
+                    "\nThis server cannot give an array column NULL for rows without a match (an array cannot be "
+                    "Nullable; ClickHouse 19.x and newer keep it an empty array []). Leave the array column out, "
+                    "or keep ClickHouse's defaults for the whole join (--join-defaults clickhouse, API "
+                    "\"join_defaults\": \"clickhouse\").",
+                error.context());
+}
+
+clickhouse::JoinSupport source_join_support(clickhouse::HttpClient& client, const TableSource& source) {
+    return source.joins.empty() ? clickhouse::JoinSupport{} : clickhouse::probe_join_support(client);
 }
 
 TransferResult ExportJob::run() {
@@ -49,7 +74,7 @@ TransferResult ExportJob::run() {
     bool first_chunk = true;
     try {
         client.query_streaming(
-            source_select(request_.source, request_.columns, 0),
+            source_select(request_.source, request_.columns, 0, source_join_support(client, request_.source)),
             [&](std::string_view chunk) {
                 if (first_chunk) {
                     progress_.phase = Phase::Ingesting;
@@ -60,11 +85,12 @@ TransferResult ExportJob::run() {
                 progress_.bytes = file.bytes_on_disk();
                 cancel_.check();
             },
-            {}, &cancel_);
+            source_settings(request_.source), &cancel_);
     } catch (const Error& error) {
         if (error.kind() == ErrorKind::Cancelled) {
             clickhouse::kill_query(request_.connection, client.last_query_id());
         }
+        add_join_advice(error, request_.source);
         throw;
     }
     result.finish();

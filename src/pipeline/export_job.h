@@ -3,6 +3,9 @@
 /// us: NULL is \N, nothing is quoted), Ferry transcodes them into the requested CSV dialect and writes an
 /// AtomicFile, renamed over the target only when the whole result arrived.
 
+#include "clickhouse/http_client.h"
+#include "clickhouse/join_support.h"
+#include "common/error.h"
 #include "pipeline/transfer.h"
 
 namespace ferry::pipeline {
@@ -21,7 +24,15 @@ private:
 };
 
 /// The SELECT a ClickHouse source runs (shared by export and preview). `limit` 0 means all rows.
+/// `support` is what the server's joins can do (source_join_support).
 std::string source_select(const TableSource& source, const std::vector<std::string>& columns,
-                          std::size_t limit);
+                          std::size_t limit, const clickhouse::JoinSupport& support = {});
+/// The settings it runs with (join_use_nulls for joins).
+clickhouse::Settings source_settings(const TableSource& source);
+/// Throws `error` again with advice when it is 18.x refusing an array column under join_use_nulls (newer
+/// servers keep such arrays non-Nullable and empty); returns for every other error.
+void add_join_advice(const Error& error, const TableSource& source);
+/// The server's join features, probed only when the source has joins.
+clickhouse::JoinSupport source_join_support(clickhouse::HttpClient& client, const TableSource& source);
 
 } // namespace ferry::pipeline

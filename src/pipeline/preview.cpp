@@ -95,7 +95,7 @@ PreviewTable preview_file(const FileSpec& file, const std::vector<std::string>& 
 }
 
 PreviewTable preview_clickhouse(const clickhouse::Connection& connection, const TableSource& source,
-                                const std::vector<std::string>& columns, std::size_t limit) {
+                                const std::vector<std::string>& columns, std::size_t limit, bool hint) {
     clickhouse::HttpClient client(connection);
     PreviewTable table;
     ResultStream result([&](const std::vector<std::string>& names) { table.columns = names; },
@@ -106,9 +106,19 @@ PreviewTable preview_clickhouse(const clickhouse::Connection& connection, const 
                                                             : std::optional<std::string>(field.value));
                             }
                         });
-    client.query_streaming(source_select(source, columns, limit),
-                           [&](std::string_view chunk) { result.feed(chunk); });
+    const auto support = source_join_support(client, source);
+    try {
+        client.query_streaming(source_select(source, columns, limit, support),
+                               [&](std::string_view chunk) { result.feed(chunk); }, source_settings(source));
+    } catch (const Error& error) {
+        add_join_advice(error, source);
+        throw;
+    }
     result.finish();
+    table.types = result.types();
+    if (hint && !source.joins.empty()) {
+        table.join_hint = join_hint(client, source, columns, support);
+    }
     return table;
 }
 

@@ -35,19 +35,24 @@ constexpr std::size_t kMaxPartitions = 10'000;
 /// The source's rows, filtered by `condition` (SQL); a plain table is filtered directly (so the
 /// expression may use any of its columns and the server can skip parts by its indexes), a join from
 /// outside (so the expression uses the join's output columns).
-std::string filtered_select(const ExportRequest& request, const std::string& condition) {
-    const auto select = clickhouse::build_select(request.source.table, request.source.joins, request.columns, 0);
+std::string filtered_select(const ExportRequest& request, const std::string& condition,
+                            const clickhouse::JoinSupport& support) {
+    const auto select = clickhouse::build_select(request.source.table, request.source.joins, request.columns, 0,
+                                                 {request.source.join_defaults, support});
     if (request.source.joins.empty()) {
         return select + " WHERE " + condition + ResultStream::kFormat;
     }
     return "SELECT * FROM (" + select + ") WHERE " + condition + ResultStream::kFormat;
 }
 
-std::string from_clause(const ExportRequest& request) {
+std::string from_clause(const ExportRequest& request, const clickhouse::JoinSupport& support) {
     if (request.source.joins.empty()) {
         return quote_identifier(request.source.table);
     }
-    return "(" + clickhouse::build_select(request.source.table, request.source.joins, request.columns, 0) + ")";
+    return "(" +
+           clickhouse::build_select(request.source.table, request.source.joins, request.columns, 0,
+                                    {request.source.join_defaults, support}) +
+           ")";
 }
 
 } // namespace
@@ -84,8 +89,9 @@ std::vector<SeriesExport::Unit> SeriesExport::partition_units(clickhouse::HttpCl
     const std::string sql =
         fmt::format("SELECT {} AS `__ferry_partition`, count() AS `__ferry_rows` FROM {} GROUP BY "
                     "`__ferry_partition` ORDER BY `__ferry_partition`{}",
-                    expression, from_clause(request_), ResultStream::kFormat);
-    client.query_streaming(sql, [&](std::string_view chunk) { result.feed(chunk); }, {}, &cancel_);
+                    expression, from_clause(request_, join_support_), ResultStream::kFormat);
+    client.query_streaming(sql, [&](std::string_view chunk) { result.feed(chunk); }, source_settings(request_.source),
+                           &cancel_);
     result.finish();
     type = result.types().at(0);
 
@@ -101,7 +107,7 @@ std::vector<SeriesExport::Unit> SeriesExport::partition_units(clickhouse::HttpCl
         const auto condition = value.null ? fmt::format("isNull({})", expression)
                                           : fmt::format("{} = CAST({}, {})", expression,
                                                         quote_string(value.text), quote_string(type));
-        units.push_back(Unit{.sql = filtered_select(request_, condition),
+        units.push_back(Unit{.sql = filtered_select(request_, condition, join_support_),
                              .partition_key = value.key,
                              .expected_rows = value.rows,
                              .checked = true,
@@ -148,7 +154,7 @@ std::vector<SeriesExport::Unit> SeriesExport::part_units(clickhouse::HttpClient&
         for (const auto& part : group.parts) {
             list += (list.empty() ? "" : ", ") + quote_string(part);
         }
-        units.push_back(Unit{.sql = filtered_select(request_, "_part IN (" + list + ")"),
+        units.push_back(Unit{.sql = filtered_select(request_, "_part IN (" + list + ")", join_support_),
                              .partition_key = "",
                              .expected_rows = group.rows,
                              .checked = true,
@@ -175,7 +181,7 @@ std::vector<SeriesExport::Unit> SeriesExport::plan(clickhouse::HttpClient& clien
             }
         }
     }
-    return {Unit{.sql = source_select(request_.source, request_.columns, 0),
+    return {Unit{.sql = source_select(request_.source, request_.columns, 0, join_support_),
                  .partition_key = "",
                  .expected_rows = 0,
                  .checked = false,
@@ -213,11 +219,12 @@ std::uint64_t SeriesExport::run_unit(clickhouse::HttpClient& client, const Unit&
                 cancel_.check();
                 stop.check();
             },
-            {}, &stop);
+            source_settings(request_.source), &stop);
     } catch (const Error& error) {
         if (error.kind() == ErrorKind::Cancelled) {
             clickhouse::kill_query(request_.connection, client.last_query_id());
         }
+        add_join_advice(error, request_.source);
         throw;
     }
     result.finish();
@@ -296,6 +303,7 @@ TransferResult SeriesExport::run() {
     progress_.phase = Phase::Connecting;
     clickhouse::HttpClient client(request_.connection);
     client.server_version();
+    join_support_ = source_join_support(client, request_.source);
     cancel_.check();
 
     const bool numbered = request_.split.rows > 0 || request_.split.bytes > 0;

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "clickhouse/http_client.h"
+#include "clickhouse/join_support.h"
 #include "pipeline/file_series.h"
 #include "pipeline/transfer.h"
 
@@ -37,6 +38,7 @@ public:
     };
 
 private:
+    clickhouse::JoinSupport join_support_; ///< probed in run() when the source has joins
     std::vector<Unit> plan(clickhouse::HttpClient& client, FileSeries& series) const;
     std::vector<Unit> partition_units(clickhouse::HttpClient& client, FileSeries& series) const;
     std::vector<Unit> part_units(clickhouse::HttpClient& client) const;

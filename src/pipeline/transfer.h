@@ -77,6 +77,8 @@ struct FileSpec {
 struct TableSource {
     std::string table;
     std::vector<clickhouse::Join> joins;
+    /// Rows without a match get NULL (SQL) or the type's default in the other side's columns.
+    clickhouse::JoinDefaults join_defaults = clickhouse::JoinDefaults::Sql;
 };
 
 /// What an import does with a row it cannot load.

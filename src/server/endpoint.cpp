@@ -32,6 +32,9 @@ formats::DialectChoice choice_of(const FileEndpoint& file) {
     if (file.comment) {
         choice.comment = formats::parse_comment(*file.comment);
     }
+    choice.leniency.pad_ragged = !file.ragged.empty() && formats::parse_ragged(file.ragged);
+    choice.leniency.literal_stray_quotes = !file.quotes.empty() && formats::parse_quotes(file.quotes);
+    choice.leniency.trim_leading_spaces = file.trim;
     return choice;
 }
 
@@ -59,6 +62,7 @@ pipeline::TableSource to_table_source(const ClickHouseEndpoint& endpoint) {
     pipeline::TableSource source;
     source.table = endpoint.table;
     source.joins = endpoint.joins;
+    source.join_defaults = endpoint.join_defaults;
     return source;
 }
 

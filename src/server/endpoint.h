@@ -25,6 +25,7 @@ struct ClickHouseEndpoint {
     clickhouse::Connection connection;
     std::string table;
     std::vector<clickhouse::Join> joins;
+    clickhouse::JoinDefaults join_defaults = clickhouse::JoinDefaults::Sql; ///< "join_defaults": "sql"|"clickhouse"
     bool create = false;
     pipeline::OnError on_error = pipeline::OnError::Abort; ///< import targets: what to do with bad rows
     std::uint64_t max_errors = 0;                          ///< with Skip: more rejected rows fail the import
@@ -47,6 +48,9 @@ struct FileEndpoint {
     std::optional<bool> decimal_comma;
     std::optional<std::string> escape; ///< as parse_escape accepts ("none" or a character); absent = sniffed
     std::optional<std::string> comment; ///< as parse_comment accepts ("none" or a character); absent = sniffed
+    std::string ragged; ///< "pad" or "error" (empty: error); never sniffed
+    std::string quotes; ///< "lenient" or "strict" (empty: strict); never sniffed
+    bool trim = false;  ///< drop spaces at the start of fields
     pipeline::ExportSplit split;
 };
 

@@ -170,10 +170,38 @@ clickhouse::Join parse_join(const json::value& value, const std::string& path) {
     const auto& object = value.as_object();
     clickhouse::Join join;
     join.table = require_string(object, "table", path);
-    join.type = clickhouse::parse_join_type(optional_string(object, "type", path).value_or("INNER"));
+    clickhouse::parse_join_type(optional_string(object, "type", path).value_or("INNER"), join);
+    join.using_columns = string_list(object, "using", path);
+    if (const auto* asof = member(object, "asof")) {
+        const auto* items = asof->is_array() ? &asof->as_array() : nullptr;
+        if (items == nullptr || items->size() != 3 || !(*items)[0].is_string() || !(*items)[1].is_string() ||
+            !(*items)[2].is_string()) {
+            invalid(join_path(path, "asof"), "must be [\"a.time\", \">=\", \"b.time\"]");
+        }
+        const std::string op((*items)[1].as_string());
+        if (op != ">=" && op != ">" && op != "<=" && op != "<") {
+            invalid(join_path(path, "asof"), "must compare with >=, >, <= or <");
+        }
+        join.asof = clickhouse::AsofCondition{clickhouse::parse_column_ref((*items)[0].as_string()), op,
+                                              clickhouse::parse_column_ref((*items)[2].as_string())};
+    }
+    if (join.strictness == clickhouse::JoinStrictness::Asof && !join.asof) {
+        invalid(join_path(path, "asof"), "is required for an ASOF join");
+    }
+    if (join.strictness != clickhouse::JoinStrictness::Asof && join.asof) {
+        invalid(join_path(path, "asof"), "applies to ASOF joins only");
+    }
     const auto* on = member(object, "on");
-    if (on == nullptr || !on->is_array() || on->as_array().empty()) {
-        invalid(join_path(path, "on"), "must be a non-empty array of column pairs [\"a.x\", \"b.y\"]");
+    const bool needs_keys = join.type != clickhouse::JoinType::Cross && join.using_columns.empty();
+    if (join.type == clickhouse::JoinType::Cross && (on != nullptr || !join.using_columns.empty())) {
+        invalid(path, "a CROSS join has no \"on\" or \"using\"");
+    }
+    if (on == nullptr && !needs_keys) {
+        return join;
+    }
+    if (on == nullptr || !on->is_array() || (needs_keys && on->as_array().empty())) {
+        invalid(join_path(path, "on"), "must be a non-empty array of column pairs [\"a.x\", \"b.y\"] (or give "
+                                       "\"using\": [\"x\"])");
     }
     for (const auto& pair : on->as_array()) {
         if (!pair.is_array() || pair.as_array().size() != 2 || !pair.as_array()[0].is_string() ||
@@ -212,6 +240,11 @@ FileEndpoint parse_file(const json::object& object, std::string_view path) {
     }
     file.escape = optional_string(object, "escape", path);
     file.comment = optional_string(object, "comment", path);
+    file.ragged = optional_string(object, "ragged", path).value_or("");
+    file.quotes = optional_string(object, "quotes", path).value_or("");
+    if (member(object, "trim") != nullptr) {
+        file.trim = optional_bool(object, "trim", path, false);
+    }
     if (member(object, "decimal_comma") != nullptr) {
         file.decimal_comma = optional_bool(object, "decimal_comma", path, false);
     }
@@ -321,6 +354,13 @@ Endpoint parse_endpoint(const json::object& object, std::string_view path) {
                 invalid(join_path(path, "map") + "." + std::string(from), "must be a table column name");
             }
             endpoint.column_map.emplace(std::string(from), std::string(to.as_string()));
+        }
+    }
+    if (const auto defaults = optional_string(object, "join_defaults", path)) {
+        try {
+            endpoint.join_defaults = clickhouse::parse_join_defaults(*defaults, join_path(path, "join_defaults"));
+        } catch (const Error& error) {
+            invalid(join_path(path, "join_defaults"), "must be \"sql\" or \"clickhouse\"");
         }
     }
     if (const auto* joins = member(object, "join")) {

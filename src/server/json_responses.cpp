@@ -70,6 +70,8 @@ json::object table_endpoint_json(const clickhouse::Connection& connection, const
         {"kind", "clickhouse"}, {"connection", connection_json(connection)}, {"table", table}};
 }
 
+json::array strings_json(const std::vector<std::string>& values);
+
 json::array joins_json(const std::vector<clickhouse::Join>& joins) {
     json::array out;
     for (const auto& join : joins) {
@@ -78,9 +80,15 @@ json::array joins_json(const std::vector<clickhouse::Join>& joins) {
             on.push_back(
                 json::array{json::string(column_ref_text(left)), json::string(column_ref_text(right))});
         }
-        out.push_back(json::object{{"table", join.table},
-                                   {"type", std::string(clickhouse::to_string(join.type))},
-                                   {"on", std::move(on)}});
+        json::object item{{"table", join.table}, {"type", clickhouse::join_type_text(join)}, {"on", std::move(on)}};
+        if (!join.using_columns.empty()) {
+            item["using"] = strings_json(join.using_columns);
+        }
+        if (join.asof) {
+            item["asof"] = json::array{json::string(column_ref_text(join.asof->left)), json::string(join.asof->op),
+                                       json::string(column_ref_text(join.asof->right))};
+        }
+        out.push_back(std::move(item));
     }
     return out;
 }
@@ -194,6 +202,9 @@ json::object job_object(const pipeline::JobSnapshot& job, const DataDir& data_di
         out["columns"] = strings_json(request.columns);
         auto source = table_endpoint_json(request.connection, request.source.table);
         source["join"] = joins_json(request.source.joins);
+        if (!request.source.joins.empty()) {
+            source["join_defaults"] = std::string(clickhouse::to_string(request.source.join_defaults));
+        }
         out["source"] = std::move(source);
         auto target = file_endpoint_json(request.file, data_dir);
         if (request.split.any()) {
@@ -279,7 +290,7 @@ json::array bad_rows_json(const std::vector<formats::BadRow>& rows) {
 }
 
 json::object dialect_json(const formats::Dialect& dialect, double confidence) {
-    return json::object{{"delimiter", delimiter_text(dialect.delimiter)},
+    auto out = json::object{{"delimiter", delimiter_text(dialect.delimiter)},
                         {"quote", std::string(1, dialect.quote)},
                         {"header", dialect.header},
                         {"skip_lines", dialect.skip_lines},
@@ -288,6 +299,17 @@ json::object dialect_json(const formats::Dialect& dialect, double confidence) {
                         {"escape", dialect.escape == 0 ? json::value(nullptr) : json::value(std::string(1, dialect.escape))},
                         {"comment", dialect.comment == 0 ? json::value(nullptr) : json::value(std::string(1, dialect.comment))},
                         {"confidence", static_cast<double>(static_cast<int>(confidence * 100 + 0.5)) / 100}};
+    // The lenient reading options appear only when on (they are never sniffed).
+    if (dialect.leniency.pad_ragged) {
+        out["ragged"] = "pad";
+    }
+    if (dialect.leniency.literal_stray_quotes) {
+        out["quotes"] = "lenient";
+    }
+    if (dialect.leniency.trim_leading_spaces) {
+        out["trim"] = true;
+    }
+    return out;
 }
 
 std::string sniffed_schema_json(const formats::SniffResult& result) {
@@ -323,8 +345,24 @@ std::string preview_json(const pipeline::PreviewTable& table) {
         }
         rows.push_back(std::move(cells));
     }
-    return json::serialize(json::object{
-        {"columns", strings_json(table.columns)}, {"rows", std::move(rows)}, {"bad_rows", bad_rows_json(table.bad_rows)}});
+    json::object out{
+        {"columns", strings_json(table.columns)}, {"rows", std::move(rows)}, {"bad_rows", bad_rows_json(table.bad_rows)}};
+    if (!table.types.empty()) {
+        out["types"] = strings_json(table.types);
+    }
+    if (table.join_hint) {
+        const auto& hint = *table.join_hint;
+        json::array fan_out;
+        for (const auto& fan : hint.fan_out) {
+            fan_out.push_back(json::object{
+                {"table", fan.table}, {"keys", strings_json(fan.keys)}, {"max_rows_per_key", fan.max_rows_per_key}});
+        }
+        out["join_hint"] = json::object{{"rows", hint.rows ? json::value(*hint.rows) : json::value(nullptr)},
+                                        {"fan_out", std::move(fan_out)},
+                                        {"note", hint.note.empty() ? json::value(nullptr) : json::value(hint.note)},
+                                        {"text", pipeline::describe(hint)}};
+    }
+    return json::serialize(out);
 }
 
 std::string job_created_json(std::string_view id) {

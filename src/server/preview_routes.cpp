@@ -19,7 +19,7 @@ void add_preview_routes(Router& router, RouteContext context) {
         return without_secrets_in_errors(source.connection, [&] {
             return Response::json(
                 200, preview_json(pipeline::preview_clickhouse(source.connection, to_table_source(source),
-                                                               parsed.columns, parsed.limit)));
+                                                               parsed.columns, parsed.limit, true)));
         });
     });
 }

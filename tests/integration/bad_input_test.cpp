@@ -192,16 +192,21 @@ TEST_F(BadInputTest, OutOfRangeValuesAreReadAsTextByPreviewAndTypedConservativel
 // -------------------------------------------------------------------------------------------------------
 // Odd but valid files: loaded exactly.
 
-TEST_F(BadInputTest, QuoteInsideAnUnquotedFieldIsKeptLiterally) {
-    const auto result = import("t", fixture("quote_in_unquoted_field.csv"), " --create");
+TEST_F(BadInputTest, QuoteInsideAnUnquotedFieldIsAnErrorUnlessQuotesAreLenient) {
+    const auto failed = import("t", fixture("quote_in_unquoted_field.csv"), " --create");
+    EXPECT_EQ(failed.exit_code, 1);
+    EXPECT_NE(failed.err.find("line 2: stray \" in unquoted field 2 (quote the field and double the \", or use "
+                              "--quotes lenient to read it as a character)"),
+              std::string::npos)
+        << failed.err;
+    EXPECT_FALSE(table_exists("t"));
+    const auto result = import("t", fixture("quote_in_unquoted_field.csv"), " --create --quotes lenient");
     ASSERT_EQ(result.exit_code, 0) << result.err;
     EXPECT_EQ(table_rows("t"), "1\tab\"c\n2\tx\"y\n");
-    const auto shown = preview(fixture("quote_in_unquoted_field.csv"));
+    EXPECT_NE(result.out.find("Read leniently: stray quotes kept as characters"), std::string::npos) << result.out;
+    const auto shown = preview(fixture("quote_in_unquoted_field.csv"), " --quotes lenient");
     ASSERT_EQ(shown.exit_code, 0) << shown.err;
     EXPECT_EQ(shown.out, "id  name\n--  ----\n1   ab\"c\n2   x\"y\n");
-    const auto types = columns(fixture("quote_in_unquoted_field.csv"));
-    ASSERT_EQ(types.exit_code, 0) << types.err;
-    EXPECT_EQ(types.out, "Detected: comma-delimited, header, UTF-8\nname  type\n----  ------\nid    Int64\nname  String\n");
 }
 
 TEST_F(BadInputTest, InvalidUtf8PassesThroughByteExact) {

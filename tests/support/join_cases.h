@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "clickhouse/join.h"
+
 namespace ferry::test {
 
 /// Statements that create and fill the tables (in the current database).
@@ -22,6 +24,7 @@ struct JoinCase {
     std::size_t limit = 0;
     /// The header line, then the rows sorted (join output order is not defined); any one of these.
     std::vector<std::string> expected;
+    clickhouse::JoinDefaults defaults = clickhouse::JoinDefaults::Sql;
 };
 
 const std::vector<JoinCase>& join_cases();

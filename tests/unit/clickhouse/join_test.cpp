@@ -120,8 +120,8 @@ TEST(ParseJoin, RejectsOr) {
 }
 
 TEST(ParseJoin, RejectsMissingOn) {
-    EXPECT_NE(join_error("LEFT JOIN b").find("expected ON"), std::string::npos);
-    EXPECT_NE(join_error("LEFT JOIN b USING x").find("position 13: expected ON"), std::string::npos);
+    EXPECT_NE(join_error("LEFT JOIN b").find("expected ON or USING"), std::string::npos);
+    EXPECT_NE(join_error("LEFT JOIN b WITH x").find("position 13: expected ON or USING"), std::string::npos);
     EXPECT_NE(join_error("LEFT JOIN b ON").find("expected a column name"), std::string::npos);
 }
 
@@ -129,7 +129,18 @@ TEST(ParseJoin, RejectsOtherShapes) {
     join_error("");
     join_error("LEFT b ON a.x = b.y");
     join_error("INNER OUTER JOIN b ON a.x = b.y");
-    join_error("CROSS JOIN b");
+    join_error("CROSS JOIN b ON a.x = b.y");
+    join_error("SEMI JOIN b ON a.x = b.y");
+    join_error("FULL ANTI JOIN b ON a.x = b.y");
+    join_error("ANY FULL JOIN b ON a.x = b.y");
+    join_error("RIGHT ASOF JOIN b ON a.x = b.y AND a.t >= b.t");
+    join_error("ASOF JOIN b ON a.t >= b.t");
+    join_error("ASOF JOIN b ON a.x = b.y");
+    join_error("ASOF JOIN b ON a.x = b.y AND a.t >= b.t AND a.u <= b.u");
+    join_error("ASOF JOIN b USING (x, t)");
+    join_error("LEFT JOIN b USING (x");
+    join_error("LEFT JOIN b USING (x y)");
+    join_error("ALL ANY JOIN b ON a.x = b.y");
     join_error("LEFT JOIN b ON a.x = 1");
     join_error("LEFT JOIN b ON a.x = 'y'");
     join_error("LEFT JOIN b ON a.x < b.y");
@@ -157,11 +168,24 @@ TEST(ParseJoinType, Names) {
     EXPECT_EQ(parse_join_type("left"), JoinType::Left);
     EXPECT_EQ(parse_join_type("Right Outer"), JoinType::Right);
     EXPECT_EQ(parse_join_type("full outer join"), JoinType::Full);
+    EXPECT_EQ(parse_join_type("CROSS"), JoinType::Cross);
     EXPECT_EQ(to_string(JoinType::Full), "FULL");
-    for (const JoinType type : {JoinType::Inner, JoinType::Left, JoinType::Right, JoinType::Full}) {
+    for (const JoinType type : {JoinType::Inner, JoinType::Left, JoinType::Right, JoinType::Full, JoinType::Cross}) {
         EXPECT_EQ(parse_join_type(to_string(type)), type);
     }
-    usage_error([] { parse_join_type("CROSS"); });
+    // Every kind the API and CLI write reads back as itself.
+    for (const char* text : {"INNER", "LEFT", "RIGHT", "FULL", "CROSS", "ANY LEFT", "ANY INNER", "LEFT SEMI",
+                             "RIGHT SEMI", "LEFT ANTI", "RIGHT ANTI", "ASOF", "ASOF LEFT"}) {
+        Join join;
+        parse_join_type(text, join);
+        EXPECT_EQ(join_type_text(join), text);
+    }
+    Join join;
+    parse_join_type("semi left", join);
+    EXPECT_EQ(join.strictness, JoinStrictness::Semi);
+    EXPECT_EQ(join.type, JoinType::Left);
+    usage_error([] { parse_join_type("OUTER"); });
+    usage_error([] { parse_join_type("SEMI"); });
     usage_error([] { parse_join_type(""); });
     usage_error([] { parse_join_type("left; drop"); });
 }
@@ -225,7 +249,7 @@ TEST(BuildSelect, SharedNamesAreQualified) {
     EXPECT_NE(sql.find("ALL RIGHT JOIN"), std::string::npos) << sql;
     // b.id is both a key and a selected column: it is projected twice.
     EXPECT_NE(
-        sql.find("(SELECT `id` AS `__ferry_k1`, `name` AS `__ferry_v4`, `id` AS `__ferry_v5` FROM `b`)"),
+        sql.find("(SELECT toNullable(`id`) AS `__ferry_k1`, `name` AS `__ferry_v4`, `id` AS `__ferry_v5` FROM `b`)"),
         std::string::npos)
         << sql;
 }
@@ -247,9 +271,9 @@ TEST(BuildSelect, ThreeTablesNestOneJoinPerSelect) {
               "SELECT `__ferry_v4` AS `a.name`, `__ferry_v5` AS `b.name`, `__ferry_v6` AS `c.name` FROM "
               "(SELECT `__ferry_v4`, `__ferry_v5`, `__ferry_k2` FROM "
               "(SELECT `bid` AS `__ferry_k0`, `name` AS `__ferry_v4` FROM `a`) AS `a` ALL LEFT JOIN "
-              "(SELECT `id` AS `__ferry_k1`, `cid` AS `__ferry_k2`, `name` AS `__ferry_v5` FROM `b`) AS `b` "
+              "(SELECT `id` AS `__ferry_k1`, toNullable(`cid`) AS `__ferry_k2`, `name` AS `__ferry_v5` FROM `b`) AS `b` "
               "ON `__ferry_k0` = `__ferry_k1`) AS `__ferry_j1` ALL FULL JOIN "
-              "(SELECT `id` AS `__ferry_k3`, `name` AS `__ferry_v6` FROM `c`) AS `c` "
+              "(SELECT toNullable(`id`) AS `__ferry_k3`, `name` AS `__ferry_v6` FROM `c`) AS `c` "
               "ON `__ferry_k2` = `__ferry_k3` LIMIT 100");
 }
 
@@ -295,5 +319,80 @@ TEST(BuildSelect, Errors) {
     });
     // Self-join and an empty ON.
     usage_error([] { build_select("a", {parse_join("LEFT JOIN a ON a.x = a.y")}, {"a.id"}); });
-    usage_error([] { build_select("a", {Join{JoinType::Inner, "b", {}}}, {"a.id"}); });
+    usage_error([] { build_select("a", {Join{JoinType::Inner, JoinStrictness::All, "b", {}, {}, {}}}, {"a.id"}); });
+}
+
+TEST(ParseJoin, KindsUsingAndAsof) {
+    Join join = parse_join("LEFT ANTI JOIN b USING (x, `y z`)");
+    EXPECT_EQ(join.strictness, JoinStrictness::Anti);
+    EXPECT_EQ(join.using_columns, (std::vector<std::string>{"x", "y z"}));
+    EXPECT_EQ(parse_join("inner join b using x").using_columns, std::vector<std::string>{"x"});
+    join = parse_join("CROSS JOIN b");
+    EXPECT_EQ(join.type, JoinType::Cross);
+    join = parse_join("ASOF LEFT JOIN q ON t.s = q.s AND q.time <= t.time");
+    EXPECT_EQ(join.type, JoinType::Left);
+    ASSERT_TRUE(join.asof);
+    EXPECT_EQ(join.asof->left.sql(), "`q`.`time`");
+    EXPECT_EQ(join.asof->op, "<=");
+    EXPECT_EQ(join.on.size(), 1u);
+    EXPECT_EQ(parse_join("LEFT ANY JOIN b ON a.x = b.y").strictness, JoinStrictness::Any);
+    EXPECT_NE(join_error("LEFT JOIN b ON a.x < b.y").find("ASOF"), std::string::npos);
+}
+
+TEST(BuildSelect, SemiWithoutTheSyntaxIsAnInWithNullsMatchingNothing) {
+    const std::string sql = build_select("a", {parse_join("LEFT ANTI JOIN b ON a.x = b.y AND a.z = b.w")}, {"a.x"});
+    EXPECT_EQ(sql, "SELECT `__ferry_v4` AS `x` FROM (SELECT `x` AS `__ferry_k0`, `z` AS `__ferry_k2`, `x` AS "
+                   "`__ferry_v4` FROM `a`) AS `a` WHERE NOT (isNotNull(`__ferry_k0`) AND isNotNull(`__ferry_k2`) "
+                   "AND (`__ferry_k0`, `__ferry_k2`) IN (SELECT `__ferry_k1`, `__ferry_k3` FROM (SELECT `y` AS "
+                   "`__ferry_k1`, `w` AS `__ferry_k3` FROM `b`) AS `b` WHERE isNotNull(`__ferry_k1`) AND "
+                   "isNotNull(`__ferry_k3`)))");
+    JoinOptions native;
+    native.support.semi_anti = true;
+    EXPECT_NE(build_select("a", {parse_join("LEFT ANTI JOIN b ON a.x = b.y")}, {"a.x"}, 0, native)
+                  .find(" LEFT ANTI JOIN (SELECT"),
+              std::string::npos);
+    // The dropped side's columns cannot be selected, nor used by a later join.
+    EXPECT_NE(usage_error([] { build_select("a", {parse_join("LEFT SEMI JOIN b ON a.x = b.y")}, {"b.y"}); })
+                  .find("LEFT SEMI JOIN keeps only the rows of the tables before it"),
+              std::string::npos);
+    usage_error([] {
+        build_select("a", {parse_join("RIGHT SEMI JOIN b ON a.x = b.y"), parse_join("LEFT JOIN c ON a.x = c.x")},
+                     {"b.y"});
+    });
+}
+
+TEST(BuildSelect, AsofNeedsTheServerToHaveIt) {
+    JoinOptions old;
+    old.support.server_version = "18.16.1";
+    const auto message = usage_error(
+        [&] { build_select("t", {parse_join("ASOF JOIN q ON t.s = q.s AND t.ts >= q.ts")}, {"q.p"}, 0, old); });
+    EXPECT_NE(message.find("this server (ClickHouse 18.16.1) has no ASOF JOIN"), std::string::npos) << message;
+    JoinOptions modern;
+    modern.support.asof = true;
+    // q.ts <= t.ts is written earlier table first: t.ts >= q.ts.
+    const std::string sql =
+        build_select("t", {parse_join("ASOF LEFT JOIN q ON q.s = t.s AND q.ts <= t.ts")}, {"q.p"}, 0, modern);
+    EXPECT_NE(sql.find("ASOF LEFT JOIN (SELECT `s` AS `__ferry_k1`, `ts` AS `__ferry_k3`, `p` AS `__ferry_v4` FROM "
+                       "`q`) AS `q` ON `__ferry_k0` = `__ferry_k1` AND `__ferry_k2` >= `__ferry_k3`"),
+              std::string::npos)
+        << sql;
+}
+
+TEST(BuildSelect, UsingComparesWithTheTableJustBeforeAndCrossReadsNoKeys) {
+    const std::string sql = build_select(
+        "a", {parse_join("LEFT JOIN b USING (id)"), parse_join("CROSS JOIN c")}, {"a.x", "b.y"});
+    EXPECT_NE(sql.find("(SELECT `id` AS `__ferry_k0`, `x` AS `__ferry_v2` FROM `a`) AS `a` ALL LEFT JOIN (SELECT "
+                       "`id` AS `__ferry_k1`, `y` AS `__ferry_v3` FROM `b`) AS `b` ON `__ferry_k0` = `__ferry_k1`"),
+              std::string::npos)
+        << sql;
+    EXPECT_NE(sql.find("CROSS JOIN (SELECT 1 AS `__ferry_one4` FROM `c`) AS `c`"), std::string::npos) << sql;
+}
+
+TEST(JoinSettings, AlwaysSentForJoins) {
+    const std::vector<Join> joins = {parse_join("LEFT JOIN b ON a.x = b.y")};
+    EXPECT_EQ(join_settings(joins, JoinDefaults::Sql).at("join_use_nulls"), "1");
+    EXPECT_EQ(join_settings(joins, JoinDefaults::ClickHouse).at("join_use_nulls"), "0");
+    EXPECT_TRUE(join_settings({}, JoinDefaults::Sql).empty());
+    EXPECT_EQ(parse_join_defaults("clickhouse"), JoinDefaults::ClickHouse);
+    usage_error([] { parse_join_defaults("SQL"); });
 }
