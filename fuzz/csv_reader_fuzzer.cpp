@@ -5,7 +5,7 @@
 /// one read, once through the smallest block fed a few bytes per read, so every refill path runs. Checked:
 /// - both reads give the same records, fields, line numbers and error (the refill logic loses nothing);
 /// - only ferry::Error(Data) "line N: ..." escapes, with context.line == N (anything else aborts);
-/// - an unquoted field never holds the delimiter or LF; record lines strictly increase;
+/// - an unquoted field never holds the delimiter or the line ending in use; record lines strictly increase;
 /// - writing the records with CsvWriter and reading them back gives the same records;
 /// - the schema sniffer returns unique names and only its documented types, and every value it types as
 ///   Int64/UInt64 prints back identically, every Float64 parses to a finite double.
@@ -24,6 +24,7 @@
 #include "common/error.h"
 #include "formats/csv_reader.h"
 #include "formats/csv_writer.h"
+#include "formats/line_endings.h"
 #include "formats/schema_sniffer.h"
 #include "formats/type_detector.h"
 #include "io/memory_stream.h"
@@ -76,6 +77,9 @@ void check_data_error(const Error& error) {
 }
 
 ParseResult parse(std::string_view text, const Dialect& dialect, std::size_t buffer_size, std::size_t chunk) {
+    // The line ending the reader uses (formats/line_endings.h): LF, or CR for a CR-only input.
+    const std::string_view start = text.starts_with("\xEF\xBB\xBF") ? text.substr(3) : text;
+    const char newline = *ferry::formats::uses_cr_line_endings(start, dialect.quote, true) ? '\r' : '\n';
     ferry::io::MemoryReadStream input(text, chunk);
     CsvReader reader(input, dialect, buffer_size);
     ParseResult result;
@@ -91,8 +95,8 @@ ParseResult parse(std::string_view text, const Dialect& dialect, std::size_t buf
             for (const auto& field : reader.fields()) {
                 if (!field.quoted) {
                     check(field.value.find(dialect.delimiter) == std::string_view::npos &&
-                              field.value.find('\n') == std::string_view::npos,
-                          "an unquoted field holds a delimiter or LF");
+                              field.value.find(newline) == std::string_view::npos,
+                          "an unquoted field holds a delimiter or the line ending");
                 }
                 record.fields.push_back({std::string(field.value), field.quoted});
             }
@@ -199,13 +203,14 @@ void check_schema(std::string_view text, const Dialect& dialect, std::size_t sam
     CsvReader reader(input, dialect, kWholeBlock);
     try {
         const auto schema = ferry::formats::infer_schema(reader, dialect, sample_rows);
-        static const std::set<std::string> kTypes = {"Int64", "UInt64",   "Float64",
+        static const std::set<std::string> kTypes = {"Int64", "UInt64",   "Float64", "Bool",
                                                      "Date",  "DateTime", "String"};
         std::set<std::string> names;
         for (const auto& column : schema) {
             const bool nullable = column.type.starts_with("Nullable(") && column.type.ends_with(")");
             const std::string base = nullable ? column.type.substr(9, column.type.size() - 10) : column.type;
-            check(kTypes.contains(base), "unexpected inferred type:", column.type);
+            check(kTypes.contains(base) || base.starts_with("DateTime64(") || base.starts_with("Decimal(18, "),
+                  "unexpected inferred type:", column.type);
             check(names.insert(column.name).second, "duplicate inferred column name:", column.name);
         }
         if (!parsed.records.empty()) {

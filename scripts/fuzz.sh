@@ -2,7 +2,10 @@
 # Builds the libFuzzer targets in fuzz/ with clang (ASan + UBSan) into build-fuzz/ and runs each in turn.
 #   scripts/fuzz.sh                 # every target for 60 s
 #   scripts/fuzz.sh 300             # every target for 5 minutes
-#   scripts/fuzz.sh 120 csv_reader  # one target (csv_reader, join_parser)
+#   scripts/fuzz.sh 120 csv_reader  # one target (csv_reader, csv_recovery, join_parser)
+# csv_reader fuzzes strict reading (--on-error abort), csv_recovery the recovering reader (--on-error skip)
+# with the lenient options; see each fuzz/<target>_fuzzer.cpp for what it checks. The last line is
+# "N passed, N failed" (one per target), as scripts/test.sh's counted suites print.
 # Needs clang++ and libclang-rt-*-dev (apt-get install -y clang libclang-rt-14-dev). Built straight from the
 # sources under src/ (common, io, formats, clickhouse/join.cpp and sql.cpp), without CMake. The corpus grows
 # in build-fuzz/corpus/<target> (seeded from tests/fixtures/bad and fuzz/seeds); crashes land in
@@ -15,7 +18,7 @@ seconds=${1:-60}
 shift || true
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
-    targets=(csv_reader join_parser)
+    targets=(csv_reader csv_recovery join_parser)
 fi
 out="$root/build-fuzz"
 cxx=${CXX_FUZZ:-clang++}
@@ -67,6 +70,8 @@ if [ ${#pending[@]} -gt 0 ]; then
 fi
 
 status=0
+passed=0
+failed=0
 for target in "${targets[@]}"; do
     fuzzer="$out/${target}_fuzzer"
     source_file="$root/fuzz/${target}_fuzzer.cpp"
@@ -75,18 +80,22 @@ for target in "${targets[@]}"; do
         exit 2
     fi
     echo "fuzz.sh: linking $fuzzer" >&2
-    "$cxx" "${flags[@]}" -fsanitize=fuzzer "$source_file" "${objects[@]}" -lfmt -lz -lzstd -o "$fuzzer"
+    "$cxx" "${flags[@]}" -fsanitize=fuzzer "$source_file" "${objects[@]}" -lfmt -lz -lzstd -ldeflate -llz4 -lcrypto -o "$fuzzer"
 
     corpus="$out/corpus/$target"
     artifacts="$out/artifacts/$target/"
     mkdir -p "$corpus" "$artifacts"
     extra=()
     case "$target" in
-    csv_reader)
+    csv_reader | csv_recovery)
         # Seeds: each hostile fixture read as comma/double-quote CSV with a header (dialect bytes 00 00 01).
         for file in "$root"/tests/fixtures/bad/*; do
             case "$file" in *.md) continue ;; esac
             { printf '\000\000\001'; head -c 65536 "$file"; } >"$corpus/seed_$(basename "$file")"
+            if [ "$target" = csv_recovery ]; then # also strict quotes without padding, and lenient + trim
+                { printf '\000\000\000'; head -c 65536 "$file"; } >"$corpus/seed0_$(basename "$file")"
+                { printf '\000\000\006'; head -c 65536 "$file"; } >"$corpus/seed6_$(basename "$file")"
+            fi
         done
         extra=(-max_len=4096)
         ;;
@@ -109,8 +118,11 @@ for target in "${targets[@]}"; do
         echo "fuzz.sh: $target FAILED (exit $rc, $execs runs); see $log and $artifacts" >&2
         grep -m5 -E 'ERROR|SUMMARY|fuzzer:|deadly signal' "$log" >&2 || true
         status=1
+        failed=$((failed + 1))
     else
+        passed=$((passed + 1))
         echo "fuzz.sh: $target ok: $execs runs in $seconds s, $cov, corpus $(ls "$corpus" | wc -l) inputs" >&2
     fi
 done
+echo "$passed passed, $failed failed"
 exit $status

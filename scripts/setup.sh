@@ -11,6 +11,7 @@ packages=(
     nodejs npm chromium
     nginx-light libnginx-mod-http-js openssl time
     zookeeperd
+    clang libclang-rt-14-dev
 )
 missing=()
 for p in "${packages[@]}"; do

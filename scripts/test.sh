@@ -80,6 +80,9 @@ if [ "${FERRY_SKIP_SANITIZERS:-0}" != 1 ]; then
         suites_failed+=(unit-sanitized-build)
     fi
 fi
+# The CSV reader fuzzed for 25 s in each mode (strict, recovering): no crash under ASan+UBSan and the
+# counts add up (fuzz/*_fuzzer.cpp). Longer runs: scripts/fuzz.sh 600 csv_recovery.
+run_counted fuzz timeout 900 ./scripts/fuzz.sh 25 csv_reader csv_recovery
 run_gtest integration 2400 "$build/ferry_integration_tests"
 # ClickHouse 26.5 (the chDB engine, installed by the script on first use: about 15 s of download).
 run_counted modern timeout 900 ./scripts/test-modern.sh

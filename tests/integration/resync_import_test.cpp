@@ -103,7 +103,8 @@ TEST_F(ResyncImportTest, EveryCleanRowArrivesAndEveryDamagedOneIsRejectedWithIts
     EXPECT_NE(result.out.find("\"rejected\": " + std::to_string(expected_rejects.size())), std::string::npos)
         << result.out;
 
-    // The rejects file: a header, then line, reason, raw record; read back with Ferry's own reader.
+    // The rejects file (docs/dirty-rows.md): a header, the input's header row (reason "header"), then line,
+    // reason, raw record; read back with Ferry's own reader.
     const std::string rejects = read(rejects_file);
     io::MemoryReadStream stream(rejects);
     formats::CsvReader reader(stream, formats::Dialect{});
