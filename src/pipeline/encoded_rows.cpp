@@ -46,23 +46,25 @@ void EncodedRows::set_bad_rows(BadRows mode, RejectsFile* rejects, std::uint64_t
     if (rejects_ && !header_record_.empty()) {
         rejects_->set_header(header_record_, header_line_);
     }
+    // Rejecting or skipping: the reader steps over malformed records (and records of another width) and
+    // hands them here, so one bad record costs one record (docs/dirty-rows.md).
+    if (mode == BadRows::Fail) {
+        reader_.set_bad_record_handler({});
+    } else {
+        reader_.set_bad_record_handler([this](const formats::BadRecord& record) { on_bad_record(record); });
+    }
 }
 
-bool EncodedRows::read_next(std::string& out) {
-    try {
-        return reader_.next();
-    } catch (const Error& error) {
-        if (bad_rows_ == BadRows::Fail || error.kind() != ErrorKind::Data) {
-            throw;
-        }
-        // Today's reader cannot resume after broken quoting: the rest of this file is not read, and the
-        // reason says so. (The resynchronising reader of issue 17a replaces this.)
-        std::string reason = without_location(error.what());
-        reason += "; the rest of the file after it could not be read";
-        reject_record(reason, {}, out, out.size(), error.context());
-        reader_.skip_rest_of_file();
-        return read_next(out);
+void EncodedRows::on_bad_record(const formats::BadRecord& record) {
+    if (after_blank_ && record.reason.starts_with("expected ")) {
+        // A blank line, then a record of another width: a second table starts here.
+        second_table_line_ = record.line;
     }
+    after_blank_ = false;
+    ErrorContext context;
+    context.line = record.line;
+    add_reject(record.line, second_table_line_ != 0 ? second_table_reason() : std::string(record.reason), record.raw,
+               context);
 }
 
 std::string EncodedRows::without_location(std::string_view message) const {
@@ -70,22 +72,21 @@ std::string EncodedRows::without_location(std::string_view message) const {
     const auto prefix = reader_.location() + ": ";
     if (message.starts_with(prefix)) {
         message.remove_prefix(prefix.size());
-    } else if (message.starts_with("line ")) {
-        const auto colon = message.find(": ");
-        if (colon != std::string_view::npos) {
-            message.remove_prefix(colon + 2);
-        }
     }
     return std::string(message);
 }
 
+std::string EncodedRows::second_table_reason() const {
+    return fmt::format("after the first table (a blank line at line {}, then another table from line {}): only "
+                       "the first table is loaded",
+                       blank_line_, second_table_line_);
+}
+
 std::optional<std::string> EncodedRows::table_break_reason(std::size_t width) {
     const auto fields = reader_.fields();
-    const bool blank = fields.size() == 1 && fields[0].is_null();
+    const bool blank = fields.size() == 1 && fields[0].is_null() && reader_.raw_record().empty();
     if (second_table_line_ != 0) {
-        return fmt::format("after the first table (a blank line at line {}, then another header at line {}): "
-                           "only the first table is loaded",
-                           blank_line_, second_table_line_);
+        return second_table_reason();
     }
     if (blank && width > 1) {
         blank_line_ = reader_.line();
@@ -94,48 +95,59 @@ std::optional<std::string> EncodedRows::table_break_reason(std::size_t width) {
     }
     if (after_blank_) {
         after_blank_ = false;
-        // A blank line, then a record naming the first table's columns or of another width: a second table.
+        // A blank line, then a record naming the first table's columns (or of another width, when reading
+        // strictly): a second table.
         bool header_again = reader_.dialect().header && fields.size() == file_columns_.size();
         for (std::size_t i = 0; header_again && i < fields.size(); ++i) {
             header_again = fields[i].value == file_columns_[i];
         }
-        if (header_again || fields.size() != width) {
+        if (header_again || (bad_rows_ != BadRows::Fail && fields.size() != width)) {
             second_table_line_ = reader_.line();
-            return table_break_reason(width);
+            return second_table_reason();
         }
     }
     return std::nullopt;
 }
 
-void EncodedRows::reject(const Error& error, std::string& out, std::size_t row_start) {
-    reject_record(without_location(error.what()), RejectsFile::record_text(reader_.fields(), reader_.dialect()), out,
-                  row_start, error.context(), error.kind());
+std::string EncodedRows::current_record() const {
+    const auto raw = reader_.raw_record();
+    return raw.empty() ? RejectsFile::record_text(reader_.fields(), reader_.dialect()) : std::string(raw);
 }
 
-void EncodedRows::reject_record(std::string_view reason, std::string_view record, std::string& out,
-                                std::size_t row_start, const ErrorContext& error_context, ErrorKind kind) {
-    const auto prefix = reader_.location() + ": ";
+void EncodedRows::reject(const Error& error, std::string& out, std::size_t row_start) {
+    reject_current(without_location(error.what()), out, row_start, error.context(), error.kind());
+}
+
+void EncodedRows::reject_current(std::string_view reason, std::string& out, std::size_t row_start,
+                                 const ErrorContext& error_context, ErrorKind kind) {
     if (bad_rows_ == BadRows::Fail || kind != ErrorKind::Data) {
         auto context = error_context;
         context.line = reader_.line();
         if (reader_.file_count() > 1) {
             context.file = reader_.path().string();
         }
-        throw Error(kind, prefix + std::string(reason), context);
+        throw Error(kind, reader_.location() + ": " + std::string(reason), context);
     }
     out.resize(row_start);
+    add_reject(reader_.line(), reason, current_record(), error_context);
+}
+
+void EncodedRows::add_reject(std::uint64_t line, std::string_view reason, std::string_view record,
+                             const ErrorContext& context) {
     ++rejected_;
     if (bad_rows_ == BadRows::Skip) {
         return;
     }
-    rejects_->add(reader_.line(), reason, record, reader_.file_count() > 1 ? reader_.path().string() : std::string());
+    rejects_->add(line, reason, record, reader_.file_count() > 1 ? reader_.path().string() : std::string());
     if (max_errors_ && rejects_->count() > max_errors_) {
         rejects_->commit();
+        const auto where = reader_.file_count() > 1 ? fmt::format("{} line {}", reader_.path().string(), line)
+                                                    : fmt::format("line {}", line);
         throw Error(ErrorKind::Data,
                     fmt::format("more than {} rows rejected (the last: {}: {}); nothing was loaded; "
                                 "rejected rows are in {}",
-                                max_errors_, reader_.location(), reason, rejects_->path().string()),
-                    error_context);
+                                max_errors_, where, reason, rejects_->path().string()),
+                    context);
     }
 }
 
@@ -143,7 +155,7 @@ std::uint64_t EncodedRows::fill(std::string& out, std::size_t max_bytes, std::ui
     const std::size_t width = file_columns_.size();
     std::uint64_t added = 0;
     while (out.size() < max_bytes && (max_rows == 0 || added < max_rows)) {
-        if (!pending_row_ && !read_next(out)) {
+        if (!pending_row_ && !reader_.next()) {
             end_of_file_ = true;
             break;
         }
@@ -152,8 +164,7 @@ std::uint64_t EncodedRows::fill(std::string& out, std::size_t max_bytes, std::ui
         if (auto reason = table_break_reason(width)) {
             ErrorContext context;
             context.line = reader_.line();
-            reject_record(*reason, RejectsFile::record_text(reader_.fields(), reader_.dialect()), out, row_start,
-                          context);
+            reject_current(*reason, out, row_start, context);
             continue;
         }
         try {

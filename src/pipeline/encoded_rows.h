@@ -63,11 +63,17 @@ public:
 
 private:
     void reject(const Error& error, std::string& out, std::size_t row_start);
-    void reject_record(std::string_view reason, std::string_view record, std::string& out, std::size_t row_start,
-                       const ErrorContext& context, ErrorKind kind = ErrorKind::Data);
-    /// reader_.next(), where a record the reader cannot read is rejected (unless BadRows::Fail).
-    bool read_next(std::string& out);
+    /// The current record is bad: thrown (BadRows::Fail, or not a data error) or rejected.
+    void reject_current(std::string_view reason, std::string& out, std::size_t row_start, const ErrorContext& context,
+                        ErrorKind kind = ErrorKind::Data);
+    /// A record the reader stepped over (skip mode).
+    void on_bad_record(const formats::BadRecord& record);
+    /// Counts a rejected record and writes it to the rejects file; throws past max_errors.
+    void add_reject(std::uint64_t line, std::string_view reason, std::string_view record, const ErrorContext& context);
+    /// The current record as in the file (rebuilt from its fields when the reader has no bytes for it).
+    std::string current_record() const;
     std::string without_location(std::string_view message) const;
+    std::string second_table_reason() const;
     /// Why the current record is rejected before its values are looked at: a blank line inside the table,
     /// or a second table in the file (a blank line, then another header or a record of another width: it and
     /// every record after it). Nothing when it is an ordinary record.

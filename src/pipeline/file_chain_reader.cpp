@@ -123,18 +123,25 @@ void FileChainReader::open(std::size_t index) {
     } catch (const Error& error) {
         rethrow_with_file(error);
     }
+    if (bad_record_handler_) {
+        reader_->set_bad_record_handler(bad_record_handler_);
+    }
+}
+
+void FileChainReader::set_bad_record_handler(formats::CsvReader::BadRecordHandler handler) {
+    bad_record_handler_ = std::move(handler);
+    reader_->set_bad_record_handler(bad_record_handler_);
 }
 
 bool FileChainReader::next() {
     while (true) {
         try {
-            if (!skip_file_ && reader_->next()) {
+            if (reader_->next()) {
                 return true;
             }
         } catch (const Error& error) {
             rethrow_with_file(error);
         }
-        skip_file_ = false;
         if (finished_) {
             return false;
         }

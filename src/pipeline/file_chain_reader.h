@@ -36,9 +36,11 @@ public:
     FileChainReader& operator=(const FileChainReader&) = delete;
 
     bool next();
-    /// Ends the current file early: the next next() goes on with the next file. For a reader error that the
-    /// reader cannot resume after (EncodedRows in skip mode).
-    void skip_rest_of_file() { skip_file_ = true; }
+    /// Recover from malformed records in every file (CsvReader::set_bad_record_handler): they go to `handler`
+    /// and reading goes on. An empty handler reads strictly again.
+    void set_bad_record_handler(formats::CsvReader::BadRecordHandler handler);
+    /// The current record as it is in its file, without the line ending (empty for a blank line).
+    std::string_view raw_record() const { return reader_->raw_record(); }
     /// The current record in the first file's column order (columns a later file lacks are NULL).
     std::span<const formats::Field> fields() const;
     /// The first file's header names (as formats::header_names gives them), or c1, c2 ... without header.
@@ -84,7 +86,7 @@ private:
     std::unique_ptr<formats::CsvReader> reader_;
     std::uint64_t bytes_done_ = 0; ///< raw bytes of the files already finished
     bool finished_ = false;        ///< the last file has ended (its bytes are in bytes_done_)
-    bool skip_file_ = false;       ///< skip_rest_of_file() was called
+    formats::CsvReader::BadRecordHandler bad_record_handler_;
     std::uint64_t total_bytes_ = 0;
     mutable std::vector<formats::Field> remapped_; ///< fields() of a file whose columns are reordered
 };

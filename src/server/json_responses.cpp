@@ -330,6 +330,8 @@ std::string sniffed_schema_json(const formats::SniffResult& result) {
         {"detected", dialect_json(result.detected, result.confidence)},
         {"warning", result.warning.empty() ? json::value(nullptr) : json::value(result.warning)},
         {"bad_rows", bad_rows_json(result.bad_rows)},
+        // All of them, not only the 20 listed: what `create` with on_error skip leaves out of the types.
+        {"bad_row_count", result.bad_row_count},
     });
 }
 

@@ -97,7 +97,7 @@ def row_damages(out, table):
     cases.append(case("extra_delimiter", line(r[:2]) + ",," + line(r[2:])))
     cases.append(case("missing_delimiter", line(r[:1]) + "," + line(r[1:3]).replace(",", "", 1) + "," + line(r[3:])))
     # A quote inside an unquoted field, and a quote that never closes.
-    cases.append(case("stray_quote", line([r[0], r[1][:1] + '"' + r[1][1:]] + r[2:])))
+    cases.append(case("stray_quote", line(r[:1]) + "," + r[1][:1] + '"' + r[1][1:] + "," + line(r[2:])))
     cases.append(case("unclosed_quote", line(r[:1]) + ',"' + line(r[1:]).replace('"', "")))
     # Backslash-escaped quotes in a file that doubles them elsewhere: rejected, or read as meant.
     c, text, loaded, records = case("escape_characters", line(r[:1]) + ',"\\"' + r[1].replace('"', "") + '\\" x",' +

@@ -25,6 +25,7 @@ TEST_F(ApiBadRows, SchemaAndPreviewListTheRowsTheyCouldNotRead) {
               R"([{"name":"id","type":"Int64"},{"name":"name","type":"String"}])");
     EXPECT_EQ(json::serialize(body.at("bad_rows")),
               R"([{"line":3,"reason":"expected 2 fields, found 1"},{"line":5,"reason":"expected 2 fields, found 3"}])");
+    EXPECT_EQ(body.at("bad_row_count").to_number<int>(), 2);
 
     const auto preview = post("/api/preview", R"({"source": {"kind": "file", "path": "ragged.csv"}})");
     ASSERT_EQ(preview.status, 200) << preview.body;

@@ -80,6 +80,33 @@ TEST_F(ApiJobs, ImportsIntoANewTable) {
     EXPECT_EQ(query("SELECT x, y FROM created ORDER BY x FORMAT TSV"), "1\tone\n2\ttwo\n");
 }
 
+TEST_F(ApiJobs, EmptyAndHeaderOnlyFilesAreZeroRowsEverywhereAndCreateRefusesThem) {
+    query("CREATE TABLE nums (n UInt8) ENGINE = MergeTree ORDER BY n");
+    write_file(data_dir_ / "empty.csv", "");
+    write_file(data_dir_ / "header.csv", "n\n");
+    for (const std::string file : {"empty.csv", "header.csv"}) {
+        const auto schema = post("/api/file/schema", R"({"file": {"path": ")" + file + "\"}}");
+        ASSERT_EQ(schema.status, 200) << schema.body;
+        const auto preview = post("/api/preview", R"({"source": {"kind": "file", "path": ")" + file + "\"}}");
+        ASSERT_EQ(preview.status, 200) << preview.body;
+        EXPECT_EQ(parse(preview.body).at("rows").as_array().size(), 0u) << preview.body;
+        auto job = parse(wait_for_job(submit(R"({"source": {"kind": "file", "path": ")" + file + R"("}, "target": )" +
+                                             table_endpoint("nums", R"(, "on_error": "skip")") + "}")));
+        EXPECT_EQ(job.at("status"), "completed") << json::serialize(job);
+        EXPECT_EQ(job.at("rows").to_number<int>(), 0);
+        EXPECT_EQ(job.at("rows_read").to_number<int>(), 0);
+        EXPECT_EQ(job.at("rejected").to_number<int>(), 0);
+        job = parse(wait_for_job(submit(R"({"source": {"kind": "file", "path": ")" + file + R"("}, "target": )" +
+                                        table_endpoint("fresh", R"(, "create": true)") + "}")));
+        EXPECT_EQ(job.at("status"), "failed") << json::serialize(job);
+        EXPECT_NE(std::string(job.at("error").at("message").as_string()).find("create the table first"),
+                  std::string::npos)
+            << json::serialize(job);
+    }
+    EXPECT_EQ(query("SELECT count() FROM nums FORMAT TSV"), "0\n");
+    EXPECT_EQ(query("EXISTS TABLE fresh FORMAT TSV"), "0\n");
+}
+
 TEST_F(ApiJobs, ReportsAFailedImport) {
     query("CREATE TABLE nums (n UInt8) ENGINE = MergeTree ORDER BY n");
     write_file(data_dir_ / "bad.csv", "n\n1\nnot a number\n");

@@ -113,7 +113,7 @@ TEST_F(ResyncImportTest, EveryCleanRowArrivesAndEveryDamagedOneIsRejectedWithIts
     while (reader.next()) {
         ASSERT_GE(reader.fields().size(), 3u) << reader.raw_record();
         if (reader.fields()[1].value == "header") {
-            continue;
+            continue; // the input's header, so the record column alone loads back (docs/dirty-rows.md)
         }
         const auto rejected_line = std::stoull(std::string(reader.fields()[0].value));
         got[rejected_line] = std::string(reader.fields()[reader.fields().size() - 1].value);

@@ -5,7 +5,7 @@
 namespace ferry::formats::sniffer {
 
 std::vector<SampleRow> split_rows(std::string_view text, char delimiter, char quote, std::size_t max_rows,
-                                  bool at_end, char escape) {
+                                  bool at_end, char escape, bool trim) {
     std::vector<SampleRow> rows;
     rows.reserve(std::min(max_rows, text.size() / 32 + 1));
     std::size_t width_hint = 0; // fields of the previous row: rows are usually alike
@@ -38,6 +38,9 @@ std::vector<SampleRow> split_rows(std::string_view text, char delimiter, char qu
             }
         };
         while (!row_done) {
+            while (trim && pos < n && text[pos] == ' ') {
+                ++pos; // --trim: spaces after a delimiter are not part of the field (`a, "b, c"`)
+            }
             if (quote != 0 && pos < n && text[pos] == quote) {
                 // Quoted field: up to the quote not followed by another quote.
                 std::size_t p = pos + 1;

@@ -32,11 +32,12 @@ struct SampleRow {
 };
 
 /// Rows of `text` (LF or CRLF). `quote` 0 means no quoting; `escape` (0: none) before a quote or itself
-/// inside a quoted field makes that byte literal (the value keeps both bytes, like doubled quotes). Stops after `max_rows` rows. Unless `at_end`
-/// (the text is the whole file), the last row is dropped when the text ends before its line ending: it
-/// may have been cut by the sample's end. A row whose quote is still open at the end of text is dropped
-/// likewise, unless `at_end`: then it is the last row, with `open_quote_line` set.
+/// inside a quoted field makes that byte literal (the value keeps both bytes, like doubled quotes). With
+/// `trim`, spaces at the start of a field are skipped (Leniency::trim_leading_spaces). Stops after `max_rows`
+/// rows. Unless `at_end` (the text is the whole file), the last row is dropped when the text ends before its
+/// line ending: it may have been cut by the sample's end. A row whose quote is still open at the end of text
+/// is dropped likewise, unless `at_end`: then it is the last row, with `open_quote_line` set.
 std::vector<SampleRow> split_rows(std::string_view text, char delimiter, char quote, std::size_t max_rows,
-                                  bool at_end, char escape = 0);
+                                  bool at_end, char escape = 0, bool trim = false);
 
 } // namespace ferry::formats::sniffer

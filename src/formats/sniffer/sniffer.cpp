@@ -176,7 +176,8 @@ Sniffer::Table Sniffer::read_table(const DialectChoice& choice) const {
     table.confidence = guess.confidence * encoding.confidence;
 
     const std::string_view body = std::string_view(text).substr(offset_after_lines(text, d.skip_lines));
-    auto rows = split_rows(body, d.delimiter, d.quote, SIZE_MAX, whole, d.escape);
+    const bool trim = d.leniency.trim_leading_spaces;
+    auto rows = split_rows(body, d.delimiter, d.quote, SIZE_MAX, whole, d.escape, trim);
     for (auto& row : rows) {
         row.line += d.skip_lines;
     }
@@ -223,7 +224,7 @@ Sniffer::Table Sniffer::read_table(const DialectChoice& choice) const {
                 continue;
             }
             auto rows_here = split_rows(std::string_view(block).substr(nl + 1), d.delimiter, d.quote, SIZE_MAX, false,
-                                       d.escape);
+                                       d.escape, trim);
             if (d.comment != 0) {
                 std::erase_if(rows_here, [&](const SampleRow& row) { return starts_with_byte(row, d.comment); });
             }

@@ -65,6 +65,8 @@ export interface FileSchema {
   detected?: Dialect;
   warning?: string | null;
   bad_rows?: BadRow[];
+  /** All sampled rows that could not be read (bad_rows lists at most 20). */
+  bad_row_count?: number;
 }
 
 export type JoinType = 'INNER' | 'LEFT' | 'RIGHT' | 'FULL';

@@ -82,7 +82,7 @@ export function ColumnsStep(props: ColumnsStepProps) {
         {load.status === 'error' && <ErrorAlert error={load.error} title="Could not read the columns" />}
         {stale && !loading && load.status !== 'error' && <p className="muted">The source changed; reading its columns again…</p>}
 
-        {badRows.length > 0 && <BadRows rows={badRows} />}
+        {badRows.length > 0 && <BadRows rows={badRows} count={Math.max(schema?.bad_row_count ?? 0, badRows.length)} />}
 
         {entries.length > 0 && (
           <>
@@ -118,12 +118,12 @@ export function ColumnsStep(props: ColumnsStepProps) {
 }
 
 /** Rows of the sample that could not be parsed: shown with their line numbers instead of refusing. */
-function BadRows({ rows }: { rows: Array<{ line: number; reason: string }> }) {
+function BadRows({ rows, count }: { rows: Array<{ line: number; reason: string }>; count: number }) {
   const shown = rows.slice(0, 20);
   return (
     <div className="alert alert-warning bad-rows" role="status">
       <strong>
-        {rows.length === 1 ? '1 row of the sample could not be read' : `${formatCount(rows.length)} rows of the sample could not be read`}
+        {count === 1 ? '1 row of the sample could not be read' : `${formatCount(count)} rows of the sample could not be read`}
       </strong>
       <span className="alert-message">
         The columns come from the other rows. Choose in the Transfer step whether a bad row stops the load or is skipped.
