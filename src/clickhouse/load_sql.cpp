@@ -116,7 +116,10 @@ std::string truncate(std::string_view table) {
 
 std::string leftover_tables(std::string_view prefix) {
     return "SELECT name FROM system.tables WHERE database = currentDatabase() AND startsWith(name, " +
-           quote_string(prefix) + ") AND metadata_modification_time < now() - 60";
+           quote_string(prefix) +
+           ") AND metadata_modification_time < now() - 60 AND name NOT IN (SELECT table FROM system.parts "
+           "WHERE database = currentDatabase() AND startsWith(table, " +
+           quote_string(prefix) + ") AND modification_time >= now() - 60)";
 }
 
 std::string queries_using(std::string_view name) {

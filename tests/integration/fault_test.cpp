@@ -272,11 +272,17 @@ TEST_F(FaultTest, ServerStoppedMidImportFailsCleanlyAndTheNextImportRemovesTheLe
     write_rows_file(small, 3);
     auto result = ferry("import --table t --file " + small.string());
     ASSERT_EQ(result.exit_code, 0) << result.err;
-    std::this_thread::sleep_for(61s);
+    // Meanwhile another import has owned a staging table for over a minute, writing a part now and then.
+    query("CREATE TABLE _ferry_staging_000000busy0 (id UInt32) ENGINE = MergeTree ORDER BY id");
+    std::this_thread::sleep_for(31s);
+    query("INSERT INTO _ferry_staging_000000busy0 VALUES (1)");
+    std::this_thread::sleep_for(30s);
     write_rows_file(small, 2, 10);
     result = ferry("import --table t --file " + small.string());
     ASSERT_EQ(result.exit_code, 0) << result.err;
-    EXPECT_EQ(staging_tables(), 0);
+    EXPECT_EQ(staging_tables(), 1) << "the idle leftover is dropped, the busy table stays";
+    EXPECT_EQ(query("EXISTS TABLE _ferry_staging_000000busy0 FORMAT TabSeparated"), "1\n");
+    query("DROP TABLE _ferry_staging_000000busy0");
     EXPECT_EQ(table_rows("t"), "0\tn0\n1\tn1\n2\tn2\n10\tn10\n11\tn11\n" + before);
 }
 
