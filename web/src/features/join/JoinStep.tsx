@@ -198,8 +198,8 @@ export function JoinStep(props: JoinStepProps) {
               Rows without a match get NULL, as in SQL
             </label>
             <span className="hint" id="join-defaults-says">
-              Unchecked, ClickHouse fills the other table’s columns with default values ('' and 0) that look like real data; arrays
-              cannot be NULL and stay empty ([]) either way, which ClickHouse 18 refuses.
+              Unchecked, ClickHouse fills the other table’s columns with default values ('' and 0) that look like real data
+              (arrays cannot be NULL: they stay empty, [], and ClickHouse 18 refuses them unless this is unchecked).
             </span>
           </div>
         )}
