@@ -87,9 +87,14 @@ pipeline::TableSource table_source(const Commands& c) {
 }
 
 void report_transfer(const Commands& c, const pipeline::TransferResult& result, std::string_view verb,
-                     const pipeline::Progress* progress = nullptr) {
+                     const pipeline::Progress* progress = nullptr, bool import = false) {
     if (c.json) {
-        print_json_summary(std::cout, result, progress);
+        print_json_summary(std::cout, result, progress, import);
+    } else if (import && result.rejected > 0) {
+        // Every record is accounted for: loaded + rejected = read.
+        std::cout << fmt::format("{} {} of {} records ({}) in {:.2f} s; {} rejected\n", verb, result.rows,
+                                 result.rows + result.rejected, human_bytes(static_cast<double>(result.bytes)),
+                                 result.seconds, result.rejected);
     } else {
         std::cout << fmt::format("{} {} records ({}) in {:.2f} s\n", verb, result.rows,
                                  human_bytes(static_cast<double>(result.bytes)), result.seconds);
@@ -168,6 +173,16 @@ void run_preview(const Commands& c) {
     }
 }
 
+/// `--create --on-error skip`: how many sampled rows the types were inferred without (stderr: stdout stays
+/// parseable with --json).
+void report_inference(const pipeline::Progress& progress) {
+    if (progress.inference_skipped > 0) {
+        std::cerr << fmt::format("Type inference left out {} sampled rows that do not parse (they are rejected "
+                                 "below)\n",
+                                 progress.inference_skipped.load());
+    }
+}
+
 void run_import(const Commands& c) {
     pipeline::ImportRequest request;
     request.connection = c.connection.connection();
@@ -210,21 +225,34 @@ void run_import(const Commands& c) {
     try {
         ProgressLine line(progress);
         result = pipeline::run_import(request, progress, g_cancel);
-    } catch (const Error&) {
+    } catch (const Error& error) {
         if (progress.strategy != pipeline::StrategyKind::None) {
             std::cerr << (progress.committed == 0
                               ? std::string("Nothing was loaded into ") + c.table + ".\n"
                               : fmt::format("{} rows were committed to {} before the failure.\n",
                                             progress.committed.load(), c.table));
         }
+        if (error.kind() == ErrorKind::Data && error.context().line && request.on_error == pipeline::OnError::Abort) {
+            // The first bad row of an all-or-nothing import: say how to load the good ones anyway.
+            throw Error(error.kind(),
+                        std::string(error.what()) + fmt::format("\nTo load the good rows and write the bad ones to "
+                                                                "{}, run again with --on-error skip",
+                                                                rejects),
+                        error.context());
+        }
         throw;
     }
+    report_inference(progress);
     report_transfer(c, result,
                     request.files.empty() ? fmt::format("Imported into {}:", c.table)
                                           : fmt::format("Imported {} files into {}:", paths.size(), c.table),
-                    &progress);
+                    &progress, true);
     if (result.rejected > 0 && !c.json) {
-        std::cout << fmt::format("Rejected {} rows; they are in {}\n", result.rejected, rejects);
+        std::cout << fmt::format("Rejected {} rows; they are in {} (line, reason, record)\n", result.rejected,
+                                 rejects);
+    }
+    if (const auto lenient = formats::describe(request.file.dialect.leniency); !lenient.empty() && !c.json) {
+        std::cout << fmt::format("Read leniently: {}\n", lenient);
     }
 }
 

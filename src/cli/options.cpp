@@ -67,6 +67,16 @@ void FileOptions::add_to(CLI::App& app, bool required, bool reading, bool many) 
         app.add_option("--comment", comment,
                        "Lines starting with this character are skipped anywhere in the file ('none': no "
                        "comment lines)" + sniffed);
+        // Never sniffed: a file that needs them has damage the user should know about (docs/dirty-rows.md).
+        app.add_option("--ragged", ragged,
+                       "pad: rows with fewer fields than the header get NULL for the missing trailing ones "
+                       "(default: error)")
+            ->check(CLI::IsMember({"pad", "error"}));
+        app.add_option("--quotes", quotes,
+                       "lenient: a quote inside an unquoted field (5\" pipe) is a character (default: strict, "
+                       "an error)")
+            ->check(CLI::IsMember({"lenient", "strict"}));
+        app.add_flag("--trim", trim, "Drop spaces at the start of fields (files written 'a, b, c')");
     }
 }
 
@@ -97,6 +107,9 @@ formats::DialectChoice FileOptions::choice() const {
     if (decimal_comma || no_decimal_comma) {
         choice.decimal_comma = decimal_comma;
     }
+    choice.leniency.pad_ragged = !ragged.empty() && formats::parse_ragged(ragged);
+    choice.leniency.literal_stray_quotes = !quotes.empty() && formats::parse_quotes(quotes);
+    choice.leniency.trim_leading_spaces = trim;
     return choice;
 }
 

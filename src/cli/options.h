@@ -42,6 +42,9 @@ struct FileOptions {
     bool no_decimal_comma = false;
     std::string escape;
     std::string comment;
+    std::string ragged; ///< "pad" or "error" (default)
+    std::string quotes; ///< "lenient" or "strict" (default)
+    bool trim = false;
 
     /// `reading`: the file is read, so the dialect flags are optional and the rest is sniffed.
     /// With `many`, --file may be repeated and take directories and quoted globs (into `paths`).

@@ -107,10 +107,16 @@ void print_json_table(std::ostream& out, const std::vector<std::string>& header,
 }
 
 void print_json_summary(std::ostream& out, const pipeline::TransferResult& result,
-                        const pipeline::Progress* progress) {
+                        const pipeline::Progress* progress, bool import) {
     out << fmt::format("{{\"rows\": {}, \"bytes\": {}, \"seconds\": {:.3f}", result.rows, result.bytes,
                        result.seconds);
-    if (result.rejected > 0) {
+    if (import) {
+        // Always there for an import, so scripts can check rows + rejected = records.
+        out << fmt::format(", \"rejected\": {}, \"records\": {}", result.rejected, result.rows + result.rejected);
+        if (result.inference_skipped > 0) {
+            out << fmt::format(", \"inference_skipped\": {}", result.inference_skipped);
+        }
+    } else if (result.rejected > 0) {
         out << fmt::format(", \"rejected\": {}", result.rejected);
     }
     if (result.files > 0) {

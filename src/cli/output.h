@@ -20,9 +20,10 @@ void print_text_table(std::ostream& out, const std::vector<std::string>& header,
 void print_json_table(std::ostream& out, const std::vector<std::string>& header,
                       const std::vector<std::vector<Cell>>& rows, const boost::json::object& extra = {});
 /// `{"rows": N, "bytes": B, "seconds": S, ...}` on one line; with `progress`, also "files_done" and
-/// "files_total" (files read by an import, written by a split export) when it counted files.
+/// "files_total" (files read by an import, written by a split export) when it counted files. An `import`
+/// always has "rejected" and "records" (= rows + rejected: every record read).
 void print_json_summary(std::ostream& out, const pipeline::TransferResult& result,
-                        const pipeline::Progress* progress = nullptr);
+                        const pipeline::Progress* progress = nullptr, bool import = false);
 std::string human_bytes(double bytes);
 
 } // namespace ferry::cli

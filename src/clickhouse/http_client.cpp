@@ -8,6 +8,7 @@
 #include <cstring>
 #include <exception>
 #include <mutex>
+#include <optional>
 #include <random>
 #include <system_error>
 #include <thread>
@@ -16,6 +17,7 @@
 #include "clickhouse/jwt.h"
 #include "clickhouse/server_error.h"
 #include "common/error.h"
+#include "io/block_frame_decoder.h"
 #include "io/compressing_read_stream.h"
 #include "io/wire_codec.h"
 
@@ -142,11 +144,23 @@ struct Transfer {
     long status = 0;
     std::string error_body; ///< body of a non-2xx response
     std::string held;       ///< the not yet delivered end of a 2xx response
+    std::uint64_t plain_received = 0; ///< body bytes of a 2xx response, after any decoding
+    /// Decodes a `compress=1` answer before it reaches `held` (null for other answers).
+    io::BlockFrameDecoder* frames = nullptr;
+    std::string frame_error; ///< why `frames` could not read the answer
     int exception_code_header = 0;
     std::string content_encoding; ///< of the response, as the server named it
     std::exception_ptr callback_error;
 
     bool success_status() const { return status >= 200 && status < 300; }
+
+    void receive(std::string_view plain) {
+        held.append(plain);
+        plain_received += plain.size();
+        if (held.size() >= 4 * kHeldTail) {
+            deliver(kHeldTail);
+        }
+    }
 
     void deliver(std::size_t keep) {
         if (held.size() > keep) {
@@ -168,9 +182,18 @@ std::size_t on_write(char* data, std::size_t size, std::size_t count, void* user
                 data, std::min(length, kMaxErrorBody - std::min(kMaxErrorBody, t.error_body.size())));
             return length;
         }
-        t.held.append(data, length);
-        if (t.held.size() >= 4 * kHeldTail) {
-            t.deliver(kHeldTail);
+        if (t.frames != nullptr) {
+            try {
+                t.frames->feed(std::string_view(data, length)); // calls t.receive() per block
+            } catch (const Error& error) {
+                if (error.kind() != ErrorKind::Connection) {
+                    throw;
+                }
+                t.frame_error = error.what();
+                return 0;
+            }
+        } else {
+            t.receive(std::string_view(data, length));
         }
         return length;
     } catch (...) {
@@ -258,6 +281,9 @@ struct Request {
     io::WireFraming request_framing = io::WireFraming::ContentEncoding;
     int request_level = io::kWireCompressionLevel;
     io::Compression response_codec = io::Compression::None; ///< asked for the body received
+    /// Ask for ClickHouse's block framing (`compress=1`, LZ4) and decode it (unless `keep_frames`).
+    bool response_framed = false;
+    bool keep_frames = false; ///< hand the framed bytes to the sink as they came (the probe reads them)
     bool body_precompressed = false; ///< body_sql is already in request_codec (the probe builds its own)
 };
 
@@ -269,6 +295,7 @@ struct ExchangeStats {
     std::string content_encoding; ///< of the last response
     double body_seconds = 0;      ///< from the first byte of the last response to its end
     std::uint64_t body_bytes = 0; ///< received in the last response
+    std::uint64_t plain_bytes = 0; ///< of the last response's body, after decoding
 };
 
 /// A BodySource seen as a ReadStream, so a codec stream from io/ can wrap it.
@@ -307,6 +334,11 @@ public:
         transfer.sink = request.sink;
         transfer.source = request.source;
         transfer.cancel = request.cancel;
+        std::optional<io::BlockFrameDecoder> frames;
+        if (request.response_framed && !request.keep_frames) {
+            frames.emplace([&transfer](std::string_view plain) { transfer.receive(plain); });
+            transfer.frames = &*frames;
+        }
 
         // A compressed request body: the plain source read through a codec stream. libcurl sees only the
         // compressed bytes; the server decompresses by the Content-Encoding header.
@@ -405,6 +437,7 @@ private:
         curl_easy_getinfo(curl_, CURLINFO_STARTTRANSFER_TIME_T, &first_byte_us);
         stats_.body_seconds = static_cast<double>(std::max<curl_off_t>(total_us - first_byte_us, 0)) / 1e6;
         stats_.body_bytes = static_cast<std::uint64_t>(std::max<curl_off_t>(down, 0));
+        stats_.plain_bytes = transfer.plain_received;
     }
 
     /// curl_easy_perform, but returning CURLE_ABORTED_BY_CALLBACK within kCancelPollMs of a cancellation.
@@ -477,6 +510,9 @@ private:
             // See block_framed_write_stream.h for why the checksum is not checked.
             url += "&decompress=1&http_native_compression_disable_checksumming_on_decompress=1";
         }
+        if (request.response_framed) {
+            url += "&compress=1";
+        }
         if (request.response_codec != io::Compression::None) {
             url += "&enable_http_compression=1";
             if (request.response_codec == io::Compression::Gzip) {
@@ -542,6 +578,9 @@ private:
     }
 
     void finish(CURLcode code, Transfer& transfer) {
+        if (!transfer.frame_error.empty()) {
+            fail_unreadable_frames(transfer.frame_error);
+        }
         if (transfer.callback_error) {
             std::rethrow_exception(transfer.callback_error);
         }
@@ -558,14 +597,58 @@ private:
         if (code != CURLE_OK) {
             fail_with_curl_error(code);
         }
+        if (transfer.frames != nullptr) {
+            finish_frames(*transfer.frames);
+        }
         if (const auto trailing = find_trailing_exception(transfer.held)) {
             fail_with_server_error(*trailing);
         }
         transfer.deliver(0);
     }
 
+    [[noreturn]] void fail_unreadable_frames(const std::string& why) const {
+        fail(ErrorKind::Connection, fmt::format("ClickHouse at {} sent an answer Ferry cannot read: {}. Try "
+                                                "--compression none",
+                                                connection_.endpoint(), why));
+    }
+
+    /// The end of a `compress=1` answer: a cut block is an error; bytes after the last block that are not
+    /// one are the server's exception (read as such) or corruption.
+    void finish_frames(io::BlockFrameDecoder& frames) const {
+        try {
+            frames.finish();
+        } catch (const Error& error) {
+            fail_unreadable_frames(error.what());
+        }
+        if (const auto trailing = find_trailing_exception(frames.plain_tail())) {
+            fail_with_server_error(*trailing);
+        }
+        try {
+            frames.throw_if_plain_tail();
+        } catch (const Error& error) {
+            fail_unreadable_frames(error.what());
+        }
+    }
+
+    /// An error answer to a `compress=1` query may come framed too (18.16 frames its exception text):
+    /// the decoded text when the whole body decodes, else the body as it came.
+    static std::string unframe_error_body(const std::string& body) {
+        std::string plain;
+        try {
+            io::BlockFrameDecoder frames([&plain](std::string_view bytes) { plain.append(bytes); });
+            frames.feed(body);
+            frames.finish();
+            if (frames.plain_tail().empty() && frames.blocks() > 0) {
+                return plain;
+            }
+        } catch (const Error&) {
+        }
+        return body;
+    }
+
     void fail_with_server_error(const Transfer& transfer) const {
-        ServerError error = parse_server_error(transfer.error_body);
+        ServerError error = parse_server_error(
+            transfer.frames != nullptr ? unframe_error_body(transfer.error_body) : transfer.error_body);
         if (error.code == 0) {
             error.code = transfer.exception_code_header;
         }
@@ -722,10 +805,22 @@ void HttpClient::query_streaming(std::string_view sql, const BodySink& sink, con
     request.sink = &sink;
     request.settings = &settings;
     request.cancel = cancel;
-    request.response_codec = response_codec();
+    const io::Compression codec = response_codec();
+    // LZ4 answers come as ClickHouse's block framing, which libcurl does not know: Exchange decodes it.
+    request.response_framed = codec == io::Compression::Lz4;
+    request.response_codec = request.response_framed ? io::Compression::None : codec;
+    ExchangeStats last;
     last_query_id_ = new_query_id();
     run_counted(impl_->curl, impl_->multi, impl_->error_buffer, connection_, request, last_query_id_,
-                wire_bytes_, local_ip_, remote_ip_);
+                wire_bytes_, local_ip_, remote_ip_, &last);
+    if (request.response_framed && !frames_small_answers_ && last.plain_bytes == 0) {
+        // A server like 18.16 sends nothing for a framed answer that fits its first buffer (1 MiB), so an
+        // empty framed answer may be a lost small one: ask again unframed. Nothing reached `sink` yet.
+        request.response_framed = false;
+        last_query_id_ = new_query_id();
+        run_counted(impl_->curl, impl_->multi, impl_->error_buffer, connection_, request, last_query_id_,
+                    wire_bytes_, local_ip_, remote_ip_);
+    }
 }
 
 void HttpClient::insert(std::string_view insert_sql, const BodySource& source, const Settings& settings,
@@ -812,6 +907,58 @@ bool HttpClient::takes_request(io::Compression codec, io::WireFraming framing) {
     return answer;
 }
 
+bool HttpClient::probe_framed_answers() {
+    // Each probe answer is read here, frames and all, so that any way it fails to be ClickHouse's framing
+    // (a proxy that drops the parameter, a server that ignores it) means "no", not an error.
+    const auto framed_answer = [this](std::string_view sql, std::string& plain) {
+        std::string framed;
+        const BodySink sink = [&framed](std::string_view chunk) { framed.append(chunk); };
+        const Settings settings;
+        Request request;
+        request.body_sql = sql;
+        request.response_framed = true;
+        request.keep_frames = true;
+        request.sink = &sink;
+        request.settings = &settings;
+        try {
+            last_query_id_ = new_query_id();
+            run_counted(impl_->curl, impl_->multi, impl_->error_buffer, connection_, request, last_query_id_,
+                        wire_bytes_, local_ip_, remote_ip_);
+            io::BlockFrameDecoder frames([&plain](std::string_view bytes) { plain.append(bytes); });
+            frames.feed(framed);
+            frames.finish();
+            return frames.plain_tail().empty();
+        } catch (const Error& error) {
+            if (error.kind() != ErrorKind::Query && framed.empty()) {
+                throw; // the connection, not the framing
+            }
+            return false;
+        }
+    };
+    std::string plain;
+    if (!framed_answer("SELECT 1", plain)) {
+        return false;
+    }
+    if (plain == "1\n") {
+        frames_small_answers_ = true;
+        return true;
+    }
+    if (!plain.empty()) {
+        return false;
+    }
+    // Empty: 18.16 frames only answers larger than its first 1 MiB buffer. One just larger, of zeros (a
+    // few KB on the wire), tells such a server from one that sends nothing framed.
+    constexpr std::size_t kLargerThanOneBuffer = 1'100'000;
+    plain.clear();
+    if (!framed_answer(fmt::format("SELECT toUInt8(0) FROM system.numbers LIMIT {} FORMAT RowBinary",
+                                   kLargerThanOneBuffer),
+                       plain)) {
+        return false;
+    }
+    frames_small_answers_ = false;
+    return plain == std::string(kLargerThanOneBuffer, '\0');
+}
+
 bool HttpClient::sends_response(io::Compression codec) {
     if (codec == io::Compression::None) {
         return true;
@@ -821,7 +968,9 @@ bool HttpClient::sends_response(io::Compression codec) {
         return known->second;
     }
     bool answer = false;
-    if (codec != io::Compression::Lz4) { // libcurl cannot decode lz4 responses
+    if (codec == io::Compression::Lz4) {
+        answer = probe_framed_answers();
+    } else {
         std::string body;
         const BodySink sink = [&body](std::string_view chunk) { body.append(chunk); };
         const Settings settings;

@@ -69,8 +69,11 @@ public:
     /// it (a query error); connection and auth failures are thrown as usual. Cached per client.
     bool takes_request(io::Compression codec, io::WireFraming framing);
     /// Probe: does the server compress a response with `codec` when asked (`enable_http_compression=1`,
-    /// `Accept-Encoding`)? Cached per client.
+    /// `Accept-Encoding`; for Lz4: ClickHouse's block framing with `compress=1`)? Cached per client.
     bool sends_response(io::Compression codec);
+    /// After sends_response(Lz4): whether the server also frames answers that fit its first buffer (false
+    /// for 18.16, which answers those with an empty body; query_streaming then asks again unframed).
+    bool frames_small_answers() const { return frames_small_answers_; }
     /// The link's speed in bytes/s, measured once: the time to receive a 2 MiB response after its first
     /// byte (what the server's first bytes, TCP slow start and the tbf burst leave of it).
     double link_bytes_per_second();
@@ -89,6 +92,7 @@ private:
     std::string last_query_id_;
     std::string version_;
     bool same_machine();
+    bool probe_framed_answers();
 
     std::optional<io::Compression> request_codec_;
     io::WireFraming request_framing_ = io::WireFraming::ContentEncoding;
@@ -97,6 +101,7 @@ private:
     std::optional<double> link_rate_;
     std::map<std::pair<int, int>, bool> probes_; ///< (codec, framing or -1 for responses) -> answer
     std::uint64_t wire_bytes_ = 0;
+    bool frames_small_answers_ = true;
     std::string local_ip_; ///< addresses of the last connection, as libcurl reports them
     std::string remote_ip_;
 };

@@ -121,21 +121,23 @@ io::Compression choose_response_codec(WireCompression requested, bool same_machi
         if (sends(io::Compression::Zstd)) {
             return io::Compression::Zstd;
         }
-        if (sends(io::Compression::Gzip) && link_bytes_per_second() < kSlowLinkBytesPerSecond) {
+        const double rate = link_bytes_per_second();
+        if (rate < kGzipResponseBelowBytesPerSecond && sends(io::Compression::Gzip)) {
             return io::Compression::Gzip;
+        }
+        if (rate < kFramedResponseBelowBytesPerSecond && sends(io::Compression::Lz4)) {
+            return io::Compression::Lz4;
         }
         return io::Compression::None;
     }
     const auto codec = codec_of(requested);
-    if (codec != io::Compression::Lz4 && sends(codec)) {
+    if (sends(codec)) {
         return codec;
     }
     throw Error(ErrorKind::Usage,
                 fmt::format("ClickHouse at {} does not send {}-compressed responses over HTTP (probed); it "
                             "sends: {}. Use --compression auto",
-                            endpoint, io::wire_name(codec), taken_list(codec, [&](io::Compression c) {
-                                return c != io::Compression::Lz4 && sends(c);
-                            })));
+                            endpoint, io::wire_name(codec), taken_list(codec, sends)));
 }
 
 } // namespace ferry::clickhouse

@@ -7,8 +7,10 @@
 ///     zstd, lz4, br, xz...), or ClickHouse's own block framing with `decompress=1`, which takes zstd and
 ///     LZ4 blocks on every server since 2017;
 ///   - response bodies (exports, previews): `enable_http_compression=1` + `Accept-Encoding` (18.16: gzip and
-///     deflate, compressed by the server with zlib; newer also zstd). `compress=1` (block framing for
-///     responses) answers an empty body on 18.16, so it is not used.
+///     deflate, compressed by the server with zlib; newer also zstd), or ClickHouse's block framing with
+///     `compress=1` (LZ4 blocks; Ferry's "lz4" for responses). 18.16 frames answers, but one that fits its
+///     first 1 MiB buffer comes back EMPTY (the buffer is never flushed): the probe tells such a server
+///     apart and the client asks again without framing when that happens (HttpClient::sends_response).
 
 #include <functional>
 #include <string_view>
@@ -35,6 +37,13 @@ bool same_machine(std::string_view local_ip, std::string_view remote_ip);
 /// of CPU per 100 MB) for ~2.6x fewer bytes: that pays only on a link slower than about that (measured at
 /// 1 Gbit/s: a 200,000-row export took 2.6 s with gzip against 1.0 s plain).
 inline constexpr double kSlowLinkBytesPerSecond = 60e6;
+/// Response rules of "auto" where the server has no zstd (18.16), from the 2M-row export on this 2-core VM:
+/// the server formats TabSeparated and compresses in one thread, so each codec costs server time:
+///   none: 322 MB, the server alone ~1.3 s; LZ4 blocks (compress=1): 168 MB, ~2.0 s; gzip level 1: 124 MB,
+///   ~5.4 s (measured at 200 Mbit/s). Time ~ max(server, bytes / link): gzip wins below ~30 MB/s, LZ4
+///   blocks between that and ~160 MB/s, plain above.
+inline constexpr double kGzipResponseBelowBytesPerSecond = 30e6;
+inline constexpr double kFramedResponseBelowBytesPerSecond = 160e6;
 
 /// The codec of request bodies. `takes(codec)` says whether the server reads it (by either framing).
 ///   - none: asked for, or auto towards this very machine (the link is memory; compression only burns the
@@ -49,9 +58,9 @@ io::Compression choose_request_codec(WireCompression requested, bool same_machin
 /// `link_bytes_per_second()` measures the link (called only when the choice depends on it).
 ///   - none: asked for, or auto towards this machine;
 ///   - auto otherwise: zstd if sent; else gzip if sent and the link is slower than
-///     kSlowLinkBytesPerSecond; else none;
-///   - gzip/zstd asked for: used if sent, else Error(Usage); lz4 is never sent over HTTP, so asking for it
-///     for a response is Error(Usage) too.
+///     kGzipResponseBelowBytesPerSecond; else LZ4 blocks if sent and the link is slower than
+///     kFramedResponseBelowBytesPerSecond; else none;
+///   - gzip/zstd/lz4 asked for: used if sent (lz4: as compress=1 blocks), else Error(Usage).
 io::Compression choose_response_codec(WireCompression requested, bool same_machine, std::string_view endpoint,
                                       const std::function<bool(io::Compression)>& sends,
                                       const std::function<double()>& link_bytes_per_second);

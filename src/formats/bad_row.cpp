@@ -14,3 +14,11 @@ BadRow bad_row_of(const Error& error) {
 }
 
 } // namespace ferry::formats
+
+namespace ferry::formats {
+
+BadRow bad_row_of(const BadRecord& record) {
+    return BadRow{record.line, std::string(record.reason)};
+}
+
+} // namespace ferry::formats

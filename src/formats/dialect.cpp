@@ -78,6 +78,7 @@ DialectChoice DialectChoice::all_of(const Dialect& dialect) {
     choice.decimal_comma = dialect.decimal_comma;
     choice.escape = dialect.escape;
     choice.comment = dialect.comment;
+    choice.leniency = dialect.leniency;
     return choice;
 }
 
@@ -157,6 +158,53 @@ std::string describe(const Dialect& dialect) {
     }
     if (dialect.skip_lines > 0) {
         out += fmt::format(", {} line{} skipped", dialect.skip_lines, dialect.skip_lines == 1 ? "" : "s");
+    }
+    if (dialect.leniency.any()) {
+        out += ", " + describe(dialect.leniency);
+    }
+    return out;
+}
+
+bool parse_ragged(std::string_view text) {
+    if (text == "error") {
+        return false;
+    }
+    if (text == "pad") {
+        return true;
+    }
+    throw Error(ErrorKind::Usage, fmt::format("--ragged '{}': use pad (missing trailing fields are NULL) or "
+                                              "error (the default)",
+                                              printable_value(text)));
+}
+
+bool parse_quotes(std::string_view text) {
+    if (text == "strict") {
+        return false;
+    }
+    if (text == "lenient") {
+        return true;
+    }
+    throw Error(ErrorKind::Usage, fmt::format("--quotes '{}': use lenient (a quote inside an unquoted field is "
+                                              "a character) or strict (the default)",
+                                              printable_value(text)));
+}
+
+std::string describe(const Leniency& leniency) {
+    std::string out;
+    const auto add = [&](std::string_view part) {
+        if (!out.empty()) {
+            out += ", ";
+        }
+        out += part;
+    };
+    if (leniency.pad_ragged) {
+        add("short rows padded with NULL");
+    }
+    if (leniency.literal_stray_quotes) {
+        add("stray quotes kept as characters");
+    }
+    if (leniency.trim_leading_spaces) {
+        add("leading spaces trimmed");
     }
     return out;
 }

@@ -9,6 +9,23 @@
 
 namespace ferry::formats {
 
+/// How forgiving the reader is about records that break the layout. All off by default: a file either reads
+/// exactly as written or the record is an error (rejected with --on-error skip). Never sniffed: only the
+/// user turns them on, and the summary says so.
+struct Leniency {
+    /// A record with fewer fields than the header gets NULL for the missing trailing ones (`--ragged pad`).
+    /// A blank line is not padded (it stays an error): a row of only NULLs is never what the file meant.
+    bool pad_ragged = false;
+    /// A quote inside an unquoted field (`5" pipe`) is a character (`--quotes lenient`). Without it, it is
+    /// an error: RFC 4180 says such fields must be quoted, and a stray quote is how damage usually shows.
+    bool literal_stray_quotes = false;
+    /// Spaces at the start of each field are dropped, so `a, "b, c"` reads `a` and `b, c` (`--trim`).
+    bool trim_leading_spaces = false;
+
+    bool any() const { return pad_ragged || literal_stray_quotes || trim_leading_spaces; }
+    bool operator==(const Leniency&) const = default;
+};
+
 /// How a flat file is laid out.
 struct Dialect {
     char delimiter = ',';
@@ -24,6 +41,8 @@ struct Dialect {
     /// A record that starts with this byte is a comment line, skipped wherever it is (reports and exports
     /// from scientific tools put `#` notes between rows). 0: none.
     char comment = 0;
+    /// What the reader forgives (see Leniency); never detected.
+    Leniency leniency{};
 };
 
 /// What the user said about a file; each unset field is left to the sniffer.
@@ -36,6 +55,7 @@ struct DialectChoice {
     std::optional<bool> decimal_comma;
     std::optional<char> escape; ///< 0 means "none"
     std::optional<char> comment; ///< 0 means "none"
+    Leniency leniency{};         ///< not sniffed: copied into the dialect as given
 
     /// Every field set from `dialect`: the sniffer then only infers types.
     static DialectChoice all_of(const Dialect& dialect);
@@ -59,6 +79,15 @@ char parse_escape(std::string_view text);
 
 /// Parses a comment character: one byte, or `none` (0). Throws Error(Usage) otherwise.
 char parse_comment(std::string_view text);
+
+/// Parses `--ragged`: `error` (the default) or `pad`. Throws Error(Usage) otherwise.
+bool parse_ragged(std::string_view text);
+
+/// Parses `--quotes`: `strict` (the default) or `lenient`. Throws Error(Usage) otherwise.
+bool parse_quotes(std::string_view text);
+
+/// "ragged rows padded, stray quotes kept, leading spaces trimmed" (only those on), or "" when none is.
+std::string describe(const Leniency& leniency);
 
 /// Parses an encoding name (io::parse_text_encoding); throws Error(Usage) naming the accepted ones.
 io::TextEncoding parse_encoding(std::string_view text);

@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -56,10 +57,21 @@ public:
     bool done() const { return end_of_file_; }
 
     std::uint64_t rows() const { return rows_; }
+    /// Records rejected or skipped as bad so far: rows() + rejected() is every record read.
+    std::uint64_t rejected() const { return rejected_; }
     std::uint64_t raw_bytes_read() const { return reader_.raw_bytes_read(); }
 
 private:
     void reject(const Error& error, std::string& out, std::size_t row_start);
+    void reject_record(std::string_view reason, std::string_view record, std::string& out, std::size_t row_start,
+                       const ErrorContext& context, ErrorKind kind = ErrorKind::Data);
+    /// reader_.next(), where a record the reader cannot read is rejected (unless BadRows::Fail).
+    bool read_next(std::string& out);
+    std::string without_location(std::string_view message) const;
+    /// Why the current record is rejected before its values are looked at: a blank line inside the table,
+    /// or a second table in the file (a blank line, then another header or a record of another width: it and
+    /// every record after it). Nothing when it is an ordinary record.
+    std::optional<std::string> table_break_reason(std::size_t width);
     /// The converters for the file being read (files of one job are sniffed one by one).
     void update_normalizers();
 
@@ -77,6 +89,12 @@ private:
     RejectsFile* rejects_ = nullptr;
     std::uint64_t max_errors_ = 0;
     std::uint64_t rows_ = 0;
+    std::uint64_t rejected_ = 0;
+    std::string header_record_; ///< the header as it was written, for the rejects file
+    std::uint64_t header_line_ = 0;
+    std::uint64_t blank_line_ = 0;        ///< the last blank line inside the table
+    bool after_blank_ = false;            ///< the previous record was that blank line
+    std::uint64_t second_table_line_ = 0; ///< where a second table starts, once seen
 };
 
 } // namespace ferry::pipeline

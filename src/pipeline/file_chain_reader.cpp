@@ -39,6 +39,7 @@ FileChainReader::FileChainReader(std::vector<FileSpec> files, const std::vector<
     }
     std::vector<std::string> mismatches;
     std::size_t mismatch_count = 0;
+    bool first_empty = true;
     for (auto& spec : files) {
         Input input{.spec = std::move(spec), .bytes = 0, .width = 0, .remap = {}};
         current_ = files_.size();
@@ -51,12 +52,10 @@ FileChainReader::FileChainReader(std::vector<FileSpec> files, const std::vector<
             file.bytes = stream->total_bytes();
             formats::CsvReader reader(*stream, file.spec.dialect);
             const bool have_first = reader.next();
-            if (file.spec.dialect.header) {
-                if (!have_first) {
-                    throw Error(ErrorKind::Data,
-                                fmt::format("{} is empty: expected a header line",
-                                            several_ ? file.spec.path.string() : file.spec.path.filename().string()));
-                }
+            if (!have_first) {
+                // An empty file holds no records: it loads 0 rows (as previews show it), and takes any header.
+                file.empty = true;
+            } else if (file.spec.dialect.header) {
                 names = formats::header_names(reader);
             } else {
                 names = positional_names(have_first ? reader.fields().size() : 0);
@@ -66,11 +65,13 @@ FileChainReader::FileChainReader(std::vector<FileSpec> files, const std::vector<
         }
         file.width = names.size();
         total_bytes_ += file.bytes;
-        if (files_.size() == 1) {
+        if (files_.size() == 1 || (first_empty && !file.empty)) {
+            // The first file that is not empty names the columns.
+            first_empty = file.empty;
             header_ = std::move(names);
             continue;
         }
-        if (names == header_ || (!file.spec.dialect.header && file.width == 0)) {
+        if (names == header_ || file.empty) {
             continue;
         }
         const bool loadable = !columns.empty() && std::all_of(columns.begin(), columns.end(), [&](const auto& c) {
@@ -127,12 +128,13 @@ void FileChainReader::open(std::size_t index) {
 bool FileChainReader::next() {
     while (true) {
         try {
-            if (reader_->next()) {
+            if (!skip_file_ && reader_->next()) {
                 return true;
             }
         } catch (const Error& error) {
             rethrow_with_file(error);
         }
+        skip_file_ = false;
         if (finished_) {
             return false;
         }

@@ -3,9 +3,10 @@
 /// CsvReader: the first next() gives the first file's header (when the dialect has one), then the records
 /// of every file in order; each later file's header is checked and skipped. Positions are (file, line).
 ///
-/// Checks before anything is loaded (the constructor): every file opens, has a header, and its header
-/// equals the first file's. A file whose header differs is an error naming both files, unless `columns`
-/// (the columns to load) are all in it: its records are then presented in the first file's column order,
+/// Checks before anything is loaded (the constructor): every file opens, and its header equals the first
+/// file's (an empty file, with no header at all, holds no records and agrees with any). A file whose header
+/// differs is an error naming both files, unless `columns` (the columns to load) are all in it: its records
+/// are then presented in the first file's column order,
 /// the loaded columns taken by name. Only one file is open at a time.
 
 #include <cstdint>
@@ -35,6 +36,9 @@ public:
     FileChainReader& operator=(const FileChainReader&) = delete;
 
     bool next();
+    /// Ends the current file early: the next next() goes on with the next file. For a reader error that the
+    /// reader cannot resume after (EncodedRows in skip mode).
+    void skip_rest_of_file() { skip_file_ = true; }
     /// The current record in the first file's column order (columns a later file lacks are NULL).
     std::span<const formats::Field> fields() const;
     /// The first file's header names (as formats::header_names gives them), or c1, c2 ... without header.
@@ -64,6 +68,7 @@ private:
         FileSpec spec;
         std::uint64_t bytes = 0;
         std::size_t width = 0;               ///< fields in its header (or first record)
+        bool empty = false;                  ///< no record at all, not even a header
         std::vector<std::size_t> remap;      ///< first-file column -> this file's column; empty = same
     };
     void open(std::size_t index);
@@ -79,6 +84,7 @@ private:
     std::unique_ptr<formats::CsvReader> reader_;
     std::uint64_t bytes_done_ = 0; ///< raw bytes of the files already finished
     bool finished_ = false;        ///< the last file has ended (its bytes are in bytes_done_)
+    bool skip_file_ = false;       ///< skip_rest_of_file() was called
     std::uint64_t total_bytes_ = 0;
     mutable std::vector<formats::Field> remapped_; ///< fields() of a file whose columns are reordered
 };

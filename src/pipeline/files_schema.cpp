@@ -101,9 +101,27 @@ std::vector<std::size_t> sampled_files(std::size_t count, std::size_t max_files)
     return indexes;
 }
 
-std::vector<formats::ColumnSchema> files_schema(const std::vector<FileSpec>& files) {
-    const Sampler strict = [](const FileSpec& file) { return file_schema(file); };
-    return combine(files, strict, sample_of(files.front(), strict));
+std::vector<formats::ColumnSchema> files_schema(const std::vector<FileSpec>& files, bool skip_bad_rows,
+                                                InferenceReport* report) {
+    InferenceReport seen;
+    const Sampler sample = [&](const FileSpec& file) {
+        if (!skip_bad_rows) {
+            check_sample(file); // a malformed row fails here, before a table is created from the schema
+        }
+        const auto sniffed = sniff_file(file.path, formats::DialectChoice::all_of(file.dialect), true);
+        seen.sampled_rows += sniffed.result.sampled_rows;
+        seen.skipped_rows += sniffed.result.bad_row_count;
+        std::vector<formats::ColumnSchema> schema;
+        for (const auto& column : sniffed.result.columns) {
+            schema.push_back({column.name, column.type, column.format, column.note});
+        }
+        return schema;
+    };
+    auto schema = combine(files, sample, sample_of(files.front(), sample));
+    if (report) {
+        *report = seen;
+    }
+    return schema;
 }
 
 std::vector<formats::ColumnSchema> widen_by_files(std::vector<formats::ColumnSchema> first,

@@ -7,6 +7,7 @@
 /// in its order, are the result (they are what the import loads).
 
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <vector>
 
@@ -21,11 +22,20 @@ inline constexpr std::size_t kMaxSampledFiles = 64;
 /// spread, the first and the last included. Ascending.
 std::vector<std::size_t> sampled_files(std::size_t count, std::size_t max_files = kMaxSampledFiles);
 
-/// The columns of `files` (not empty), each sampled with file_schema(): a record that cannot be read
-/// fails with the file named, before a table is created from the result.
-std::vector<formats::ColumnSchema> files_schema(const std::vector<FileSpec>& files);
+/// What inferring the columns of an import's files saw.
+struct InferenceReport {
+    std::uint64_t sampled_rows = 0; ///< data rows sampled, the skipped ones included
+    std::uint64_t skipped_rows = 0; ///< sampled rows that do not parse, left out of the types
+};
 
-/// How one file's columns are sampled: file_schema() for `create`; the web app's schema answer sniffs
+/// The columns of `files` (not empty), each sampled as an import reads it: a record that cannot be read
+/// fails with the file named, before a table is created from the result. With `skip_bad_rows` (an import
+/// with OnError::Skip, which will reject such records) they are left out of the types instead, and
+/// counted in `report`.
+std::vector<formats::ColumnSchema> files_schema(const std::vector<FileSpec>& files, bool skip_bad_rows = false,
+                                                InferenceReport* report = nullptr);
+
+/// How one file's columns are sampled: checked and sniffed for `create`; the web app's schema answer sniffs
 /// leniently (rows that cannot be read are left out).
 using ColumnSampler = std::function<std::vector<formats::ColumnSchema>(const FileSpec&)>;
 

@@ -47,9 +47,27 @@ ImportJob::map_columns(const std::vector<std::string>& file_columns, bool by_nam
 }
 
 void ImportJob::create_table(clickhouse::HttpClient& client, const std::vector<std::string>&) const {
-    // A schema chosen by the user needs no sniffing; several files are sampled each (files_schema.h).
-    auto inferred = request_.new_table.schema.empty() ? files_schema(input_files(request_))
-                                                      : std::vector<formats::ColumnSchema>{};
+    // A schema chosen by the user needs no sniffing; several files are sampled each (files_schema.h). In skip
+    // mode rows that do not parse are left out of the types (they will be rejected), and counted.
+    std::vector<formats::ColumnSchema> inferred;
+    if (request_.new_table.schema.empty()) {
+        InferenceReport report;
+        inferred = files_schema(input_files(request_), request_.on_error == OnError::Skip, &report);
+        progress_.inference_skipped = report.skipped_rows;
+        if (report.sampled_rows == report.skipped_rows) {
+            throw Error(ErrorKind::Data,
+                        report.sampled_rows == 0
+                            ? fmt::format("{} has a header but no data rows, so there are no values to infer "
+                                          "the column types of table '{}' from; create the table first (an "
+                                          "import of this file then loads 0 rows)",
+                                          request_.file.path.filename().string(), request_.table)
+                            : fmt::format("none of the {} sampled rows of {} could be read, so there are no "
+                                          "values to infer the column types of table '{}' from; create the "
+                                          "table first, or check the file's delimiter and quote",
+                                          report.sampled_rows, request_.file.path.filename().string(),
+                                          request_.table));
+        }
+    }
     if (!inferred.empty()) {
         // Sniffed Bool and DateTime64 columns as this server can hold them (probed, not read from its version).
         const auto support = clickhouse::probe_type_support(client);
@@ -150,6 +168,9 @@ TransferResult ImportJob::run() {
     const auto& file_columns = rows.file_columns();
 
     progress_.phase = Phase::Fetching;
+    if (file_columns.empty()) {
+        return load_empty_file(client);
+    }
     std::optional<CreatedTable> created;
     auto facts = target_facts(client, file_columns, created);
     auto plan = choose_strategy(facts, request_.mode);
@@ -223,10 +244,31 @@ TransferResult ImportJob::run() {
     result.plan = plan;
     result.wire_bytes = client.wire_bytes();
     result.codec = client.request_codec();
+    result.inference_skipped = progress_.inference_skipped;
     if (rejects) {
         rejects->commit();
         result.rejected = rejects->count();
     }
+    return result;
+}
+
+TransferResult ImportJob::load_empty_file(clickhouse::HttpClient& client) const {
+    // No header, no records: 0 rows, as the preview shows it. Nothing is created from it: it has no columns.
+    const auto facts = clickhouse::read_target_facts(client, request_.table);
+    const auto name = request_.file.path.filename().string();
+    if (!facts.exists && request_.create) {
+        throw Error(ErrorKind::Data, fmt::format("{} is empty: it has no columns to create table '{}' from; create "
+                                                 "the table first (an import of an empty file then loads 0 rows)",
+                                                 input_files(request_).size() > 1 ? "every file" : name,
+                                                 request_.table));
+    }
+    if (!facts.exists) {
+        throw Error(ErrorKind::Usage, fmt::format("table '{}' does not exist in database '{}'", request_.table,
+                                                  request_.connection.database));
+    }
+    TransferResult result;
+    result.wire_bytes = client.wire_bytes();
+    result.codec = client.request_codec();
     return result;
 }
 

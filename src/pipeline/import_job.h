@@ -42,6 +42,8 @@ private:
     /// rejected) before a single row reaches the target.
     void prevalidate(const std::vector<std::size_t>& file_indexes, const std::vector<clickhouse::ColumnInfo>& target,
                      clickhouse::InsertEncoder& encoder, RejectsFile* rejects);
+    /// An input with no records at all (not even a header): 0 rows into an existing table.
+    TransferResult load_empty_file(clickhouse::HttpClient& client) const;
     /// Streams the rows into strategy.insert_table(), in as many INSERTs as the strategy wants.
     void send_rows(clickhouse::HttpClient& client, LoadStrategy& strategy, EncodedRows& rows,
                    const std::vector<std::string>& columns, const clickhouse::InsertEncoder& encoder,

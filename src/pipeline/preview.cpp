@@ -122,15 +122,4 @@ PreviewTable preview_clickhouse(const clickhouse::Connection& connection, const 
     return table;
 }
 
-std::vector<formats::ColumnSchema> file_schema(const FileSpec& file) {
-    // The dialect is settled: the sniffer only types the columns (from the start and blocks further in).
-    check_sample(file); // a malformed row fails here, before a table is created from the schema
-    const auto sniffed = sniff_file(file.path, formats::DialectChoice::all_of(file.dialect), true);
-    std::vector<formats::ColumnSchema> schema;
-    for (const auto& column : sniffed.result.columns) {
-        schema.push_back({column.name, column.type, column.format, column.note});
-    }
-    return schema;
-}
-
 } // namespace ferry::pipeline

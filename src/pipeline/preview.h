@@ -29,6 +29,5 @@ PreviewTable preview_file(const FileSpec& file, const std::vector<std::string>& 
 PreviewTable preview_clickhouse(const clickhouse::Connection& connection, const TableSource& source,
                                 const std::vector<std::string>& columns, std::size_t limit = 100,
                                 bool hint = false);
-std::vector<formats::ColumnSchema> file_schema(const FileSpec& file);
 
 } // namespace ferry::pipeline

@@ -50,6 +50,8 @@ struct Progress {
     std::atomic<std::uint64_t> bytes{0};       ///< file bytes read (import) or written (export)
     std::atomic<std::uint64_t> total_bytes{0}; ///< file size for imports; 0 when unknown
     std::atomic<std::uint64_t> rejected{0};
+    /// `create` in skip mode: sampled rows that did not parse, left out of the inferred types.
+    std::atomic<std::uint64_t> inference_skipped{0};
     std::atomic<std::uint64_t> files_done{0};  ///< multi-file imports, split exports
     std::atomic<std::uint64_t> files_total{0}; ///< 0 when not known (yet; a split export knows at the end)
     CurrentFile current_file;                  ///< empty until the first file is opened
@@ -135,7 +137,8 @@ struct ExportRequest {
 
 struct TransferResult {
     std::uint64_t rows = 0;     ///< rows loaded or written
-    std::uint64_t rejected = 0; ///< rows skipped by OnError::Skip
+    std::uint64_t rejected = 0; ///< rows skipped by OnError::Skip: rows + rejected = records read
+    std::uint64_t inference_skipped = 0; ///< `create` in skip mode: sampled rows left out of the types
     std::uint64_t bytes = 0;
     double seconds = 0;
     std::uint64_t files = 0;        ///< files written; 0 for an unsplit export (one file)

@@ -145,7 +145,7 @@ Admission Application::admit_api(Request& request) {
     if (request.path != "/api/session") {
         const auto identity = auth_.identify(request.header("cookie"));
         if (!identity) {
-            admission.reject = sign_in_required(auth_.mode());
+            admission.reject = sign_in_required(auth_.mode(), request);
             return admission;
         }
         request.user = identity->user;

@@ -32,6 +32,9 @@ formats::DialectChoice choice_of(const FileEndpoint& file) {
     if (file.comment) {
         choice.comment = formats::parse_comment(*file.comment);
     }
+    choice.leniency.pad_ragged = !file.ragged.empty() && formats::parse_ragged(file.ragged);
+    choice.leniency.literal_stray_quotes = !file.quotes.empty() && formats::parse_quotes(file.quotes);
+    choice.leniency.trim_leading_spaces = file.trim;
     return choice;
 }
 

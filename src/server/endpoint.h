@@ -48,6 +48,9 @@ struct FileEndpoint {
     std::optional<bool> decimal_comma;
     std::optional<std::string> escape; ///< as parse_escape accepts ("none" or a character); absent = sniffed
     std::optional<std::string> comment; ///< as parse_comment accepts ("none" or a character); absent = sniffed
+    std::string ragged; ///< "pad" or "error" (empty: error); never sniffed
+    std::string quotes; ///< "lenient" or "strict" (empty: strict); never sniffed
+    bool trim = false;  ///< drop spaces at the start of fields
     pipeline::ExportSplit split;
 };
 

@@ -240,6 +240,11 @@ FileEndpoint parse_file(const json::object& object, std::string_view path) {
     }
     file.escape = optional_string(object, "escape", path);
     file.comment = optional_string(object, "comment", path);
+    file.ragged = optional_string(object, "ragged", path).value_or("");
+    file.quotes = optional_string(object, "quotes", path).value_or("");
+    if (member(object, "trim") != nullptr) {
+        file.trim = optional_bool(object, "trim", path, false);
+    }
     if (member(object, "decimal_comma") != nullptr) {
         file.decimal_comma = optional_bool(object, "decimal_comma", path, false);
     }

@@ -132,6 +132,7 @@ json::object job_object(const pipeline::JobSnapshot& job, const DataDir& data_di
                      {"bytes", job.bytes},
                      {"total_bytes", job.total_bytes},
                      {"rejected", job.rejected},
+                     {"inference_skipped", job.inference_skipped},
                      {"wire_bytes", job.wire_bytes},
                      {"codec", std::string(io::wire_name(job.codec))},
                      {"seconds", job.seconds},
@@ -289,7 +290,7 @@ json::array bad_rows_json(const std::vector<formats::BadRow>& rows) {
 }
 
 json::object dialect_json(const formats::Dialect& dialect, double confidence) {
-    return json::object{{"delimiter", delimiter_text(dialect.delimiter)},
+    auto out = json::object{{"delimiter", delimiter_text(dialect.delimiter)},
                         {"quote", std::string(1, dialect.quote)},
                         {"header", dialect.header},
                         {"skip_lines", dialect.skip_lines},
@@ -298,6 +299,17 @@ json::object dialect_json(const formats::Dialect& dialect, double confidence) {
                         {"escape", dialect.escape == 0 ? json::value(nullptr) : json::value(std::string(1, dialect.escape))},
                         {"comment", dialect.comment == 0 ? json::value(nullptr) : json::value(std::string(1, dialect.comment))},
                         {"confidence", static_cast<double>(static_cast<int>(confidence * 100 + 0.5)) / 100}};
+    // The lenient reading options appear only when on (they are never sniffed).
+    if (dialect.leniency.pad_ragged) {
+        out["ragged"] = "pad";
+    }
+    if (dialect.leniency.literal_stray_quotes) {
+        out["quotes"] = "lenient";
+    }
+    if (dialect.leniency.trim_leading_spaces) {
+        out["trim"] = true;
+    }
+    return out;
 }
 
 std::string sniffed_schema_json(const formats::SniffResult& result) {

@@ -68,9 +68,33 @@ Response signed_in(const auth::SignInResult& result, SessionContext context) {
     return response;
 }
 
+/// 303 to the web app's page.
+Response to_web_app() {
+    Response response;
+    response.status = 303;
+    response.content_type = "text/plain";
+    response.headers.emplace_back("Location", "/");
+    return response;
+}
+
+/// A GET the browser makes to show a page (a clicked link, the address bar), not a script's fetch: browsers
+/// say so in Sec-Fetch-Mode; older ones only in Accept.
+bool is_page_navigation(const Request& request) {
+    if (request.method != "GET") {
+        return false;
+    }
+    if (request.has_header("sec-fetch-mode")) {
+        return request.header("sec-fetch-mode") == "navigate";
+    }
+    return request.header("accept").find("text/html") != std::string::npos;
+}
+
 } // namespace
 
-Response sign_in_required(auth::AuthMode mode) {
+Response sign_in_required(auth::AuthMode mode, const Request& request) {
+    if (is_page_navigation(request)) {
+        return to_web_app();
+    }
     const json::object body{
         {"error", json::object{{"kind", "auth"}, {"message", "Sign in to use Ferry."}}},
         {"auth", json::object{{"mode", auth::to_string(mode)}}},
@@ -82,7 +106,7 @@ void add_session_routes(Router& router, SessionContext context) {
     router.add("GET", "/api/session", [context](Request& request) {
         const auto identity = context.auth.identify(request.header("cookie"));
         if (!identity) {
-            return sign_in_required(context.auth.mode());
+            return sign_in_required(context.auth.mode(), request);
         }
         return Response::json(200, session_json(*identity, context.auth.mode()));
     });
@@ -142,10 +166,7 @@ std::optional<Response> sign_in_by_link(const Request& request, SessionContext c
     if (!result.identity) {
         return std::nullopt; // the page loads and shows the sign-in form (also when rate limited)
     }
-    Response response;
-    response.status = 303;
-    response.content_type = "text/plain";
-    response.headers.emplace_back("Location", "/");
+    auto response = to_web_app();
     response.headers.emplace_back("Set-Cookie", session_cookie(result.session_id, context.secure_cookie));
     response.headers.emplace_back("Cache-Control", "no-store");
     return response;

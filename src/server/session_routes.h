@@ -21,8 +21,10 @@ struct SessionContext {
 /// GET /api/session, POST /api/session, DELETE /api/session
 void add_session_routes(Router& router, SessionContext context);
 
-/// 401 `{"error": {"kind": "auth", "message": "Sign in to use Ferry."}, "auth": {"mode"}}`
-Response sign_in_required(auth::AuthMode mode);
+/// 401 `{"error": {"kind": "auth", "message": "Sign in to use Ferry."}, "auth": {"mode"}}`; but a page the
+/// browser navigates to (a download link clicked after the session ended) gets a 303 to the web app, which
+/// shows the sign-in form, rather than a page of raw JSON.
+Response sign_in_required(auth::AuthMode mode, const Request& request);
 
 /// `GET /?token=...` in token mode with the right token: a 303 to "/" that sets the session cookie (and so
 /// takes the token out of the address bar and history). nullopt otherwise: the page loads as usual.

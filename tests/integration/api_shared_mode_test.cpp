@@ -219,6 +219,16 @@ TEST_F(ApiTokenSignIn, EveryApiRouteNeedsASession) {
     EXPECT_FALSE(fs::exists(data_dir_ / "x.csv"));
     EXPECT_EQ(post("/api/clickhouse/tables", R"({"connection": )" + connection_json() + "}").status, 401);
 
+    // A download link clicked after the session ended leads to the sign-in form, not to a page of JSON.
+    for (const auto& navigation : {"Sec-Fetch-Mode: navigate", "Accept: text/html,application/xhtml+xml"}) {
+        const auto link = call(HttpCall{"GET", "/api/files/out.csv", "", {navigation}});
+        EXPECT_EQ(link.status, 303) << navigation;
+        EXPECT_EQ(header(link, "location"), "/") << navigation;
+        EXPECT_EQ(link.body.find("error"), std::string::npos) << link.body;
+    }
+    const auto fetched = call(HttpCall{"GET", "/api/files/out.csv", "", {"Sec-Fetch-Mode: cors", "Accept: */*"}});
+    EXPECT_EQ(fetched.status, 401) << "a script's fetch still gets the JSON answer";
+
     // The web app itself is public: it shows the sign-in form.
     const auto page = get("/");
     EXPECT_EQ(page.status, 200);

@@ -83,7 +83,7 @@ TEST_F(ApiSplitExport, ImportsSeveralFilesAsOneJob) {
     EXPECT_EQ(job.at("source").at("paths").as_array().size(), 2u);
     EXPECT_EQ(job.at("target").at("rejects"), "t.rejects.csv");
     EXPECT_EQ(query("SELECT count() FROM t FORMAT TabSeparated"), "3\n");
-    EXPECT_EQ(read_file(data_dir_ / "t.rejects.csv").substr(0, 26), "file,line,error,fields...\n");
+    EXPECT_EQ(read_file(data_dir_ / "t.rejects.csv").substr(0, 24), "file,line,reason,record\n");
 
     // Every path stays inside the data directory.
     const auto outside = post("/api/jobs", R"({"source": {"kind": "file", "paths": ["a.csv", "../x.csv"]}, )"

@@ -148,8 +148,9 @@ TEST_F(MultiFileImportTest, OneBadFileAmongManyLoadsNothingAndTheErrorNamesFileA
     result = ferry("import --table t --on-error skip --rejects " + rejects.string() + " --file " +
                    shell_quote((dir / "*.csv").string()));
     ASSERT_EQ(result.exit_code, 0) << result.err;
-    EXPECT_EQ(read_file(rejects), "file,line,error,fields...\n" + (dir / "f07.csv").string() +
-                                      ",4,column id: 'not-a-number' is not a valid UInt64,not-a-number,bad\n")
+    EXPECT_EQ(read_file(rejects), "file,line,reason,record\n" + (dir / "f07.csv").string() + ",1,header,\"id,s\"\n" +
+                                      (dir / "f07.csv").string() +
+                                      ",4,column id: 'not-a-number' is not a valid UInt64,\"not-a-number,bad\"\n")
         << read_file(rejects);
     EXPECT_EQ(query("SELECT count() FROM t FORMAT TabSeparated"), std::to_string(1 + 9 * 100 + 2) + "\n");
 }

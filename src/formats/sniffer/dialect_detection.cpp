@@ -179,6 +179,12 @@ DialectGuess detect_dialect(std::string_view text, bool at_end, std::optional<ch
         for (const char c : extra_candidates(text)) {
             delimiters.emplace_back(c, 0.95);
         }
+        // Space-separated tables (fixed reports, `a b c` exports): a low prior, since text holds spaces
+        // everywhere; it wins only when every other candidate leaves one column, and with
+        // three columns or more.
+        if (fallback != ' ') {
+            delimiters.emplace_back(' ', 0.5);
+        }
     }
     std::vector<char> quotes;
     if (quote) {
@@ -217,6 +223,9 @@ DialectGuess detect_dialect(std::string_view text, bool at_end, std::optional<ch
             }
             for (const char esc : escapes) {
                 const Evaluation e = evaluate(text, at_end, d, q, esc);
+                if (d == ' ' && !delimiter && e.width < 3) {
+                    continue; // two "columns" split by a space are more often one value: "2024-05-01 12:00"
+                }
                 const double score = e.score * prior;
                 if (!have_here || score > here.score) {
                     here.delimiter = d, here.quote = q, here.escape = esc, here.score = score, here.width = e.width;

@@ -6,7 +6,9 @@
 
 #include "common/error.h"
 #include "formats/csv_error.h"
+#include "formats/line_endings.h"
 #include "formats/sniffer/dialect_detection.h"
+#include "formats/sniffer/extra_header_rows.h"
 #include "formats/sniffer/encoding_detection.h"
 #include "formats/sniffer/header_detection.h"
 #include "formats/sniffer/sample_rows.h"
@@ -120,6 +122,7 @@ struct Sniffer::Table {
     std::size_t width = 0;
     std::vector<SniffedColumn> columns;
     std::vector<BadRow> bad_rows;
+    std::size_t bad_row_count = 0;
 };
 
 Sniffer::Sniffer(io::FileSample sample, char default_delimiter)
@@ -149,6 +152,12 @@ Sniffer::Table Sniffer::read_table(const DialectChoice& choice) const {
     if (text.starts_with("\xEF\xBB\xBF")) {
         text.erase(0, 3);
     }
+    // A CR-only file is sniffed as the reader will read it (line_endings.h): its lines end at each CR.
+    const bool cr_lines = *uses_cr_line_endings(text, choice.quote.value_or('"'), true);
+    if (cr_lines) {
+        cr_to_lf(text);
+    }
+    d.leniency = choice.leniency;
     const bool whole = sample_.whole_file;
 
     const DialectGuess guess =
@@ -204,6 +213,9 @@ Sniffer::Table Sniffer::read_table(const DialectChoice& choice) const {
     if (single_byte && table_rows.size() >= 2) {
         for (const auto& block : sample_.blocks) {
             decoded_blocks.push_back(io::decode_to_utf8(block, d.encoding));
+            if (cr_lines) {
+                cr_to_lf(decoded_blocks.back());
+            }
         }
         for (const auto& block : decoded_blocks) {
             const auto nl = block.find('\n');
@@ -228,18 +240,28 @@ Sniffer::Table Sniffer::read_table(const DialectChoice& choice) const {
     }
 
     const bool comma_possible = d.delimiter != ',' && choice.decimal_comma.value_or(true);
-    const std::span<const SampleRow> after_first(table_rows.data() + 1, table_rows.size() - 1);
+    std::span<const SampleRow> after_first(table_rows.data() + 1, table_rows.size() - 1);
+    const auto add_blocks = [&](std::vector<ColumnTypeDetector>& detectors) {
+        for (const auto& row : block_rows) {
+            if (row.fields.size() != width || row.malformed) {
+                continue;
+            }
+            for (std::size_t i = 0; i < width; ++i) {
+                row.fields[i].is_null() ? detectors[i].add_null() : detectors[i].add(row.fields[i].value);
+            }
+        }
+    };
     auto detectors = detect_types(after_first, width, comma_possible);
-    for (const auto& row : block_rows) {
-        if (row.fields.size() != width || row.malformed) {
-            continue;
-        }
-        for (std::size_t i = 0; i < width; ++i) {
-            row.fields[i].is_null() ? detectors[i].add_null() : detectors[i].add(row.fields[i].value);
-        }
-    }
+    add_blocks(detectors);
     const HeaderGuess header = detect_header(table_rows[0], detectors, after_first);
     d.header = choice.header.value_or(header.header);
+    // Units or descriptions below the header are left out of the types (and reported as bad rows below).
+    const std::size_t extra_headers = d.header ? extra_header_rows(after_first, width, comma_possible) : 0;
+    if (extra_headers > 0) {
+        after_first = after_first.subspan(extra_headers);
+        detectors = detect_types(after_first, width, comma_possible);
+        add_blocks(detectors);
+    }
     if (!d.header) {
         const auto& first = table_rows[0];
         for (std::size_t i = 0; i < width && i < first.fields.size(); ++i) {
@@ -249,7 +271,7 @@ Sniffer::Table Sniffer::read_table(const DialectChoice& choice) const {
     d.decimal_comma = choice.decimal_comma.value_or(comma_possible && uses_decimal_comma(detectors));
     if (comma_possible && !d.decimal_comma) {
         // Typed again without decimal commas, so "1,5" is text.
-        std::vector<SampleRow> all(table_rows.begin() + (d.header ? 1 : 0), table_rows.end());
+        std::vector<SampleRow> all(table_rows.begin() + (d.header ? 1 + extra_headers : 0), table_rows.end());
         all.insert(all.end(), block_rows.begin(), block_rows.end());
         detectors = detect_types(all, width, false);
     }
@@ -267,8 +289,20 @@ Sniffer::Table Sniffer::read_table(const DialectChoice& choice) const {
         const ColumnType type = detectors[i].result();
         table.columns.push_back({names[i], type.type, type.format, type.note});
     }
-    for (std::size_t i = d.header ? 1 : 0; i < table_rows.size() && table.bad_rows.size() < kMaxSniffedBadRows; ++i) {
+    for (std::size_t i = d.header ? 1 : 0; i < table_rows.size(); ++i) {
         const auto& row = table_rows[i];
+        const bool header_row = d.header && i <= extra_headers;
+        if (row.open_quote_line != 0 || row.malformed || row.fields.size() != width || header_row) {
+            ++table.bad_row_count; // counted all; described up to kMaxSniffedBadRows
+        }
+        if (table.bad_rows.size() >= kMaxSniffedBadRows) {
+            continue;
+        }
+        if (header_row) {
+            table.bad_rows.push_back({row.line, "looks like another header row (units or a description): its "
+                                                "values fit none of the column types below it"});
+            continue;
+        }
         // Worded as the CSV reader words them (csv_error.h), since an import would stop there.
         if (row.open_quote_line != 0) {
             table.bad_rows.push_back(
@@ -298,6 +332,7 @@ SniffResult Sniffer::sniff(const DialectChoice& choice) const {
     result.confidence = detected.confidence;
     result.columns = std::move(used.columns);
     result.bad_rows = std::move(used.bad_rows);
+    result.bad_row_count = used.bad_row_count;
     result.sampled_rows = used.sampled_rows;
     result.whole_file = sample_.whole_file;
 

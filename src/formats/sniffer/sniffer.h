@@ -28,6 +28,7 @@ struct SniffResult {
     double confidence = 0;   ///< 0..1 for `detected`
     std::vector<SniffedColumn> columns;
     std::vector<BadRow> bad_rows; ///< at most 20, from the sample
+    std::size_t bad_row_count = 0; ///< rows of the sample that do not parse (left out of the types), all counted
     std::size_t sampled_rows = 0; ///< data rows the types were decided from
     bool whole_file = false;      ///< the sample was the whole file
     /// "This file looks semicolon-delimited - use that?" when a user choice disagrees with a confident

@@ -109,6 +109,19 @@ TEST(WireCompressionTest, AutoResponsesUseZstdAlwaysAndServerGzipOnlyOnASlowLink
     EXPECT_EQ(measured, 2);
 }
 
+TEST(WireCompressionTest, AutoResponsesUseLz4BlocksBetweenASlowLinkAndAVeryFastOne) {
+    FakeServer old{{Compression::Gzip, Compression::Lz4}, {}}; // 18.16: gzip and compress=1 blocks
+    EXPECT_EQ(choose_response_codec(WireCompression::Auto, false, "h:1", old.probe(), link(25e6)),
+              Compression::Gzip); // 200 Mbit/s: the fewest bytes win
+    EXPECT_EQ(choose_response_codec(WireCompression::Auto, false, "h:1", old.probe(), link(117e6)),
+              Compression::Lz4); // 1 Gbit/s: half the bytes for little server CPU
+    EXPECT_EQ(choose_response_codec(WireCompression::Auto, false, "h:1", old.probe(), link(1e9)),
+              Compression::None); // 8 Gbit/s: the server's formatting is the bottleneck
+    FakeServer modern{{Compression::Gzip, Compression::Zstd, Compression::Lz4}, {}};
+    EXPECT_EQ(choose_response_codec(WireCompression::Auto, false, "h:1", modern.probe(), link(117e6)),
+              Compression::Zstd);
+}
+
 TEST(WireCompressionTest, AnExplicitCodecIsUsedEvenOnLoopbackOrRefusedWithAdvice) {
     FakeServer old{{Compression::Gzip, Compression::Lz4}, {}};
     EXPECT_EQ(choose_request_codec(WireCompression::Gzip, true, "h:1", old.probe()), Compression::Gzip);
@@ -120,11 +133,14 @@ TEST(WireCompressionTest, AnExplicitCodecIsUsedEvenOnLoopbackOrRefusedWithAdvice
         message_of([&] { choose_request_codec(WireCompression::Zstd, false, "db:8123", old.probe()); }),
         "ClickHouse at db:8123 does not take zstd-compressed request bodies (probed); it takes: gzip, lz4. "
         "Use --compression auto");
-    EXPECT_EQ(
-        message_of(
-            [&] { choose_response_codec(WireCompression::Lz4, false, "db:8123", old.probe(), link(1e6)); }),
-        "ClickHouse at db:8123 does not send lz4-compressed responses over HTTP (probed); it sends: gzip. "
-        "Use --compression auto");
+    EXPECT_EQ(choose_response_codec(WireCompression::Lz4, true, "h:1", old.probe(), link(1e9)),
+              Compression::Lz4);
+    FakeServer gzip_only{{Compression::Gzip}, {}};
+    EXPECT_EQ(message_of([&] {
+                  choose_response_codec(WireCompression::Lz4, false, "db:8123", gzip_only.probe(), link(1e6));
+              }),
+              "ClickHouse at db:8123 does not send lz4-compressed responses over HTTP (probed); it sends: gzip. "
+              "Use --compression auto");
 }
 
 } // namespace

@@ -213,8 +213,14 @@ TEST(CsvReader, BlankLineInTheMiddleIsOneNullField) {
     EXPECT_FALSE(reader.next());
 }
 
-TEST(CsvReader, QuoteInsideUnquotedFieldIsLiteral) {
-    EXPECT_EQ(read_records("ab\"c,5\" inch,x\"\n"), (Records{"ab\"c|5\" inch|x\""}));
+TEST(CsvReader, QuoteInsideUnquotedFieldIsAnErrorUnlessQuotesAreLenient) {
+    const Error e = read_error("a,b\n1,5\" inch\n");
+    EXPECT_EQ(std::string(e.what()), "line 2: stray \" in unquoted field 2 (quote the field and double the \", or "
+                                     "use --quotes lenient to read it as a character)");
+    EXPECT_EQ(e.context().line, 2u);
+    Dialect lenient;
+    lenient.leniency.literal_stray_quotes = true;
+    EXPECT_EQ(read_records("ab\"c,5\" inch,x\"\n", lenient), (Records{"ab\"c|5\" inch|x\""}));
 }
 
 TEST(CsvReader, TextAfterClosingQuoteIsAnErrorNamingTheLine) {

@@ -52,3 +52,25 @@ TEST(Dialect, DefaultDelimiterFollowsTheFileName) {
 
 } // namespace
 } // namespace ferry::formats
+
+namespace ferry::formats {
+namespace {
+
+TEST(Leniency, ParsedAndDescribedOnlyWhenOn) {
+    EXPECT_TRUE(parse_ragged("pad"));
+    EXPECT_FALSE(parse_ragged("error"));
+    EXPECT_THROW(parse_ragged("fill"), Error);
+    EXPECT_TRUE(parse_quotes("lenient"));
+    EXPECT_FALSE(parse_quotes("strict"));
+    EXPECT_THROW(parse_quotes("loose"), Error);
+    Dialect dialect;
+    EXPECT_EQ(describe(dialect), "comma-delimited, header, UTF-8");
+    dialect.leniency.pad_ragged = true;
+    dialect.leniency.trim_leading_spaces = true;
+    EXPECT_EQ(describe(dialect),
+              "comma-delimited, header, UTF-8, short rows padded with NULL, leading spaces trimmed");
+    EXPECT_EQ(DialectChoice::all_of(dialect).leniency, dialect.leniency);
+}
+
+} // namespace
+} // namespace ferry::formats

@@ -79,5 +79,29 @@ TEST_F(FilesSchemaFiles, ABadRowInALaterFileNamesThatFileUnlessReadLeniently) {
     EXPECT_EQ(lenient[1].type, "Float64");
 }
 
+TEST_F(FilesSchemaFiles, SkipModeLeavesRowsThatDoNotParseOutOfTheTypesAndCountsThem) {
+    // A ragged row and a quote with text after it: the strict check stops at the first, skip mode types the
+    // columns from the other rows and says how many it left out.
+    const std::vector<FileSpec> files = {
+        file("a.csv", "id,price,day\n1,1.5,2024-01-01\n2,2.5,2024-01-02,extra\n3,\"3\"x,2024-01-03\n4,4,2024-01-04\n"),
+        file("b.csv", "id,price,day\n5,5.5\n6,6.5,2024-01-06\n")};
+    EXPECT_THROW(files_schema(files), Error);
+    InferenceReport report;
+    const auto schema = files_schema(files, true, &report);
+    ASSERT_EQ(schema.size(), 3u);
+    EXPECT_EQ(schema[0].type, "Int64");
+    EXPECT_EQ(schema[1].type, "Float64");
+    EXPECT_EQ(schema[2].type, "Date");
+    EXPECT_EQ(report.skipped_rows, 3u);
+    EXPECT_EQ(report.sampled_rows, 6u);
+}
+
+TEST_F(FilesSchemaFiles, AHeaderOnlyFileHasNoSampledRows) {
+    InferenceReport report;
+    const auto schema = files_schema({file("h.csv", "id,name\n")}, true, &report);
+    EXPECT_EQ(schema.size(), 2u);
+    EXPECT_EQ(report.sampled_rows, 0u);
+}
+
 } // namespace
 } // namespace ferry::pipeline

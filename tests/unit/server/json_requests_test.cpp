@@ -210,3 +210,26 @@ TEST(JsonRequests, ImportTargetLayoutMapAndAgain) {
 
 } // namespace
 } // namespace ferry::server
+
+namespace ferry::server {
+namespace {
+
+TEST(JsonRequests, LenientReadingOptionsOfAFile) {
+    const auto file = std::get<FileEndpoint>(
+        parse_preview_request(
+            R"({"source": {"kind": "file", "path": "a", "ragged": "pad", "quotes": "lenient", "trim": true}})")
+            .source);
+    EXPECT_EQ(file.ragged, "pad");
+    EXPECT_EQ(file.quotes, "lenient");
+    EXPECT_TRUE(file.trim);
+    const auto bare = std::get<FileEndpoint>(parse_preview_request(R"({"source": {"kind": "file", "path": "a"}})").source);
+    EXPECT_TRUE(bare.ragged.empty());
+    EXPECT_TRUE(bare.quotes.empty());
+    EXPECT_FALSE(bare.trim);
+    EXPECT_NE(rejection(parse_preview_request, R"({"source": {"kind": "file", "path": "a", "trim": "yes"}})")
+                  .find("'source.trim'"),
+              std::string::npos);
+}
+
+} // namespace
+} // namespace ferry::server

@@ -234,8 +234,10 @@ export interface Job {
   error?: ErrorBody | null;
   /** Rows skipped by on_error=skip. */
   rejected?: number;
-  /** Records parsed from the input (imports). */
+  /** Records parsed from the input (imports): rows + rejected. */
   rows_read?: number;
+  /** Create with on_error=skip: sampled rows left out of the inferred column types. */
+  inference_skipped?: number;
   /** Rows that are in the target now: 0 for a failed or cancelled all-or-nothing import. */
   rows_committed?: number;
   strategy?: string;

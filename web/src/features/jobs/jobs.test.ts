@@ -26,7 +26,7 @@ describe('jobs', () => {
 
   it('counts loaded apart from read', () => {
     const source = { kind: 'file' as const, path: 'p.csv' };
-    expect(jobCounts(job({ source, rows: 5, rejected: 1 }))).toBe('5 loaded of 5 read, 1 skipped');
+    expect(jobCounts(job({ source, rows: 5, rejected: 1 }))).toBe('5 loaded of 6 read, 1 skipped') // loaded + skipped = read;
     expect(jobCounts(job({ source, status: 'failed', rows: 237_135 }))).toBe('0 loaded of 237,135 read');
     expect(jobCounts(job({ source, status: 'cancelled', rows_read: 9, rows_committed: 0, rows: 9 }))).toBe('0 loaded of 9 read');
     expect(jobCounts(job({ kind: 'export', rows: 3 }))).toBe('3 rows written');

@@ -90,6 +90,19 @@ export function TransferStep(props: TransferStepProps) {
     followFocus.current = true;
     onStart();
   };
+  // "Skip bad rows and load the rest" after an all-or-nothing import stopped at one: the policy changes
+  // first, and the import starts again once the page has the new choice.
+  const startSkipping = useRef(false);
+  const skipBadRows = () => {
+    startSkipping.current = true;
+    badRows.setOnError('skip');
+  };
+  useEffect(() => {
+    if (startSkipping.current && badRows.onError === 'skip' && badRows.fields) {
+      startSkipping.current = false;
+      onStartClick();
+    }
+  }, [badRows.onError, badRows.fields]);
 
   return (
     <Step
@@ -166,13 +179,23 @@ export function TransferStep(props: TransferStepProps) {
             </div>
           </div>
         )}
-        {state.status === 'finished' && <Result job={state.job} meta={state.meta} />}
+        {state.status === 'finished' && <Result job={state.job} meta={state.meta} onSkipBadRows={skipBadRows} maxErrors={badRows.maxErrorsText} />}
       </div>
     </Step>
   );
 }
 
-function Result({ job, meta }: { job: Job; meta: Parameters<typeof outcomeOf>[1] }) {
+function Result({
+  job,
+  meta,
+  onSkipBadRows,
+  maxErrors,
+}: {
+  job: Job;
+  meta: Parameters<typeof outcomeOf>[1];
+  onSkipBadRows: () => void;
+  maxErrors: string;
+}) {
   const outcome = outcomeOf(job, meta);
   const rejects = job.target?.kind === 'clickhouse' ? job.target.rejects : undefined;
   const manifest = manifestOf(job);
@@ -193,7 +216,18 @@ function Result({ job, meta }: { job: Job; meta: Parameters<typeof outcomeOf>[1]
         </p>
       )}
       {manifest && <ManifestView view={manifest} />}
+      {outcome.offerSkip && (
+        <p className="result-detail">
+          To load the good rows anyway, skip the bad ones (up to {maxErrors}); they are written to a rejects file with their line and
+          reason.
+        </p>
+      )}
       <div className="actions">
+        {outcome.offerSkip && (
+          <Button variant="primary" onClick={onSkipBadRows}>
+            Skip bad rows and load the rest
+          </Button>
+        )}
         {meta.direction === 'export' && job.status === 'completed' && !job.manifest_path && (
           <a className="btn btn-secondary download" href={fileDownloadUrl(meta.targetName)} download={meta.targetName.split('/').pop()}>
             Download {meta.targetName}

@@ -10,7 +10,20 @@ describe('outcomeOf', () => {
   it('counts a completed import as loaded rows, with skipped rows and the rejects file', () => {
     const o = outcomeOf(job({ rows: 98, rejected: 2, target: { ...existing, rejects: 'a.csv.rejects.csv' } }), importMeta);
     expect(o.headline).toBe('Completed: 98 rows loaded into t');
-    expect(o.details).toEqual(['2 bad rows skipped, written to a.csv.rejects.csv.']);
+    expect(o.details).toEqual(['100 rows read = 98 loaded + 2 bad rows skipped, written to a.csv.rejects.csv.']);
+  });
+
+  it('says how many sample rows the inferred types left out', () => {
+    const o = outcomeOf(job({ rows: 5, rows_read: 6, rejected: 1, inference_skipped: 1 }), importMeta);
+    expect(o.details).toEqual(['6 rows read = 5 loaded + 1 bad row skipped.', 'The column types were inferred without 1 sample row that could not be read.']);
+  });
+
+  it('offers to skip bad rows after an all-or-nothing import stopped at one, and only then', () => {
+    const failed = { status: 'failed' as const, rows: 3, error: { kind: 'data', message: 'line 4: expected 2 fields, found 3', line: 4 } };
+    expect(outcomeOf(job({ ...failed, target: existing }), importMeta).offerSkip).toBe(true);
+    expect(outcomeOf(job({ ...failed, target: { ...existing, on_error: 'skip' } }), importMeta).offerSkip).toBe(false);
+    expect(outcomeOf(job({ ...failed, error: { kind: 'connection', message: 'refused' } }), importMeta).offerSkip).toBe(false);
+    expect(outcomeOf(job({ rows: 3 }), importMeta).offerSkip).toBeUndefined();
   });
 
   it('names the manifest of a split export instead of a file that does not exist', () => {
@@ -48,6 +61,12 @@ describe('outcomeOf', () => {
     expect(outcomeOf(job({ rows: 200 }), meta).headline).toBe('Completed: 200 rows exported to o.csv');
     expect(outcomeOf(job({ status: 'cancelled', rows: 5 }), meta).headline).toBe('Cancelled after 5 rows; no file was written.');
     expect(outcomeOf(job({ status: 'interrupted', rows: 5, rows_committed: 0 }), importMeta).headline).toBe('Interrupted: Ferry stopped during the job; 0 rows loaded.');
+  });
+
+  it('does not repeat the server\'s own "N rows loaded; stopped at line N"', () => {
+    const failed = job({ status: 'failed', rows: 1, error: { kind: 'data', message: '0 rows loaded; stopped at line 3: expected 3 fields, found 2', line: 3 } });
+    expect(stopPoint(failed)).toEqual({ line: 3, reason: 'expected 3 fields, found 2' });
+    expect(outcomeOf(failed, importMeta).headline).toBe('0 rows loaded; stopped at line 3: expected 3 fields, found 2');
   });
 
   it('cleans escape sequences out of messages', () => {

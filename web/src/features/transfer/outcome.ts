@@ -1,6 +1,6 @@
 import type { Job } from '../../api';
 import { readableMessage } from '../../api/error';
-import { plural } from '../../lib/format';
+import { formatCount, plural } from '../../lib/format';
 import type { TransferMeta } from './useTransfer';
 
 /// How a finished job is told, with honest counts: what is in the target now, apart from what was read.
@@ -10,6 +10,8 @@ export interface Outcome {
   headline: string;
   /** Further facts, one sentence each. */
   details: string[];
+  /** A failed all-or-nothing import stopped at a bad row: skipping bad rows would load the rest. */
+  offerSkip?: boolean;
 }
 
 /** Rows that are in the target now. Without the field, imports are all-or-nothing unless said otherwise. */
@@ -21,13 +23,15 @@ export function committedRows(job: Job): number | null {
 
 /** Records parsed from the input. */
 export function rowsRead(job: Job): number {
-  return typeof job.rows_read === 'number' ? job.rows_read : job.rows;
+  return typeof job.rows_read === 'number' ? job.rows_read : job.rows + (job.rejected ?? 0);
 }
 
 /** The line an import stopped at, and the reason without a repeated "line N, " prefix. */
 export function stopPoint(job: Job): { line: number | null; reason: string } {
   const message = readableMessage(job.error?.message ?? 'it did not say why');
-  const prefix = /^(?:at )?line (\d+)[,:]?\s*/i.exec(message);
+  // The server words a failed import "0 rows loaded; stopped at line 3: reason" (job_outcome.cpp): the
+  // headline says both itself.
+  const prefix = /^(?:[\d,]+ rows? loaded; stopped )?(?:at )?line (\d+)[,:]?\s*/i.exec(message);
   const line = typeof job.error?.line === 'number' ? job.error.line : prefix ? Number(prefix[1]) : null;
   const reason = prefix && (job.error?.line === undefined || Number(prefix[1]) === line) ? message.slice(prefix[0].length) : message;
   return { line, reason: reason || message };
@@ -50,7 +54,13 @@ export function outcomeOf(job: Job, meta: TransferMeta): Outcome {
   if (job.status === 'completed') {
     const details: string[] = [];
     if (isImport && rejected > 0) {
-      details.push(`${plural(rejected, 'bad row')} skipped${rejectsFile ? `, written to ${rejectsFile}` : ''}.`);
+      // The counts add up: every record read is either loaded or in the rejects file.
+      details.push(
+        `${rowsWord(read)} read = ${formatCount(committed ?? job.rows)} loaded + ${plural(rejected, 'bad row')} skipped${rejectsFile ? `, written to ${rejectsFile}` : ''}.`,
+      );
+    }
+    if (isImport && (job.inference_skipped ?? 0) > 0) {
+      details.push(`The column types were inferred without ${plural(job.inference_skipped ?? 0, 'sample row')} that could not be read.`);
     }
     return {
       tone: 'success',
@@ -68,8 +78,10 @@ export function outcomeOf(job: Job, meta: TransferMeta): Outcome {
       return { tone: 'error', headline: `Export failed; no file was written: ${readableMessage(job.error?.message ?? 'it did not say why')}`, details: [] };
     }
     const { line, reason } = stopPoint(job);
+    const skipping = job.target?.kind === 'clickhouse' && job.target.on_error === 'skip';
     return {
       tone: 'error',
+      offerSkip: line !== null && job.error?.kind === 'data' && !skipping,
       headline: `${loadedText}; stopped${line !== null ? ` at line ${line}` : ''}: ${reason}`,
       // "As it was" only holds for a table that existed before the job.
       details: [readDetail, ...(committed === 0 && job.target?.kind === 'clickhouse' && job.target.create === false ? [`${meta.targetName} is as it was before.`] : [])],
