@@ -263,7 +263,7 @@ TEST_F(JoinExportTest, HintSkipsACountThatRunsOutOfTimeWithANote) {
     EXPECT_EQ(hint.fan_out[0].max_rows_per_key, 2u);
     EXPECT_EQ(pipeline::describe(hint),
               "The join was not counted; 'visits' repeats a key (up to 2 rows per visits.id): each matching row "
-              "appears once per repeat (the join was not counted: it takes longer than 1 s).");
+              "appears once per repeat (ANY keeps one match); the join was not counted: it takes longer than 1 s.");
 }
 
 } // namespace
