@@ -117,7 +117,8 @@ TEST_F(ApiRoutes, PreviewsATableWithNulls) {
                                                  connection_json() + R"(, "table": "t"}, "limit": 2})");
     ASSERT_EQ(result.status, 200) << result.body;
     EXPECT_EQ(parse(result.body),
-              json::parse(R"({"columns": ["id", "name"], "rows": [["1", "a"], ["2", null]], "bad_rows": []})"));
+              json::parse(R"x({"columns": ["id", "name"], "rows": [["1", "a"], ["2", null]], "bad_rows": [],
+                               "types": ["UInt32", "Nullable(String)"]})x"));
 }
 
 TEST_F(ApiRoutes, PreviewsAJoin) {
