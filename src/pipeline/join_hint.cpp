@@ -84,11 +84,11 @@ std::string describe(const JoinHint& hint) {
             keys += (keys.empty() ? "" : ", ") + fan.table + "." + key;
         }
         text += fmt::format("; '{}' repeats a key (up to {} rows per {}): each matching row appears once per "
-                            "repeat",
+                            "repeat (ANY keeps one match)",
                             fan.table, fan.max_rows_per_key, keys);
     }
     if (!hint.note.empty()) {
-        text += " (" + hint.note + ")";
+        text += "; " + hint.note;
     }
     return text + ".";
 }

@@ -117,7 +117,8 @@ TEST_F(ApiRoutes, PreviewsATableWithNulls) {
                                                  connection_json() + R"(, "table": "t"}, "limit": 2})");
     ASSERT_EQ(result.status, 200) << result.body;
     EXPECT_EQ(parse(result.body),
-              json::parse(R"({"columns": ["id", "name"], "rows": [["1", "a"], ["2", null]], "bad_rows": []})"));
+              json::parse(R"x({"columns": ["id", "name"], "rows": [["1", "a"], ["2", null]], "bad_rows": [],
+                               "types": ["UInt32", "Nullable(String)"]})x"));
 }
 
 TEST_F(ApiRoutes, PreviewsAJoin) {
@@ -142,6 +143,34 @@ TEST_F(ApiRoutes, PreviewsAJoin) {
     std::sort(lines.begin(), lines.end());
     EXPECT_EQ(lines, (std::vector<std::string>{R"(["10","ann","5"])", R"(["11","bob","7"])",
                                                R"(["12","ann","9"])"}));
+    EXPECT_EQ(json::serialize(body.at("types")), R"(["UInt32","String","UInt32"])");
+    // The row-count hint: three rows, and customers' key is unique.
+    EXPECT_EQ(json::serialize(body.at("join_hint")),
+              R"({"rows":3,"fan_out":[],"note":null,"text":"The join returns 3 rows."})");
+
+    // A LEFT join of customers to their orders: ann has two (a fan-out), and a customer without orders
+    // gets NULL with SQL semantics, 0 with ClickHouse's.
+    query("INSERT INTO customers VALUES (3, 'cy')");
+    for (const auto& [defaults, cy] : std::vector<std::pair<std::string, std::string>>{
+             {"sql", R"(["cy",null])"}, {"clickhouse", R"(["cy","0"])"}}) {
+        const auto left = post("/api/preview", R"({"source": {"kind": "clickhouse", "connection": )" +
+                                                   connection_json() + R"(, "table": "customers", "join_defaults": ")" +
+                                                   defaults + R"(",
+            "join": [{"table": "orders", "type": "LEFT", "on": [["customers.id", "orders.customer_id"]]}]},
+            "columns": ["customers.name", "orders.amount"]})");
+        ASSERT_EQ(left.status, 200) << left.body;
+        const auto answer = parse(left.body);
+        EXPECT_NE(json::serialize(answer.at("rows")).find(cy), std::string::npos) << left.body;
+        EXPECT_EQ(json::serialize(answer.at("types")),
+                  defaults == "sql" ? R"x(["String","Nullable(UInt32)"])x" : R"(["String","UInt32"])");
+        EXPECT_EQ(json::serialize(answer.at("join_hint").at("fan_out")),
+                  R"([{"table":"orders","keys":["customer_id"],"max_rows_per_key":2}])");
+    }
+    const auto bad = post("/api/preview", R"({"source": {"kind": "clickhouse", "connection": )" + connection_json() +
+                                              R"(, "table": "customers", "join_defaults": "nulls",
+            "join": [{"table": "orders", "type": "LEFT", "on": [["customers.id", "orders.customer_id"]]}]}})");
+    EXPECT_EQ(bad.status, 400) << bad.body;
+    EXPECT_NE(bad.body.find("join_defaults"), std::string::npos) << bad.body;
 }
 
 TEST_F(ApiRoutes, UploadsListsAndDownloadsFiles) {

@@ -13,6 +13,7 @@
 
 #include "clickhouse/join_support.h"
 #include "pipeline/export_job.h"
+#include "pipeline/join_hint.h"
 #include "support/clickhouse_fixture.h"
 #include "support/join_cases.h"
 
@@ -250,6 +251,21 @@ TEST_F(JoinExportTest, FanOutHintOnAManyToManyKey) {
     ASSERT_EQ(unique.exit_code, 0) << unique.err;
     EXPECT_NE(unique.out.find("The join returns 4 rows.\n"), std::string::npos) << unique.out;
 }
+TEST_F(JoinExportTest, HintSkipsACountThatRunsOutOfTimeWithANote) {
+    query("CREATE VIEW huge AS SELECT toUInt32(number % 50) AS customer FROM system.numbers LIMIT 100000000000");
+    pipeline::TableSource source{"huge", {parse_join("LEFT JOIN visits ON huge.customer = visits.id")}};
+    const auto hint = pipeline::join_hint(*client_, source, {"huge.customer", "visits.at"},
+                                          clickhouse::probe_join_support(*client_), 1);
+    EXPECT_FALSE(hint.rows);
+    EXPECT_EQ(hint.note, "the join was not counted: it takes longer than 1 s");
+    // The joined table is small: its key is still checked (visits has two rows for customer 10).
+    ASSERT_EQ(hint.fan_out.size(), 1u);
+    EXPECT_EQ(hint.fan_out[0].max_rows_per_key, 2u);
+    EXPECT_EQ(pipeline::describe(hint),
+              "The join was not counted; 'visits' repeats a key (up to 2 rows per visits.id): each matching row "
+              "appears once per repeat (ANY keeps one match); the join was not counted: it takes longer than 1 s.");
+}
+
 } // namespace
 
 void PrintTo(const JoinCase& join_case, std::ostream* out) {

@@ -10,6 +10,7 @@
 #include "clickhouse/catalog_sql.h"
 #include "clickhouse/insert_encoder.h"
 #include "clickhouse/join.h"
+#include "clickhouse/join_support.h"
 #include "clickhouse/load_sql.h"
 #include "clickhouse/query_control.h"
 #include "clickhouse/sql.h"
@@ -251,21 +252,97 @@ protected:
     }
 };
 
+/// What the 26.5 engine's joins can do, by Ferry's own probes.
+clickhouse::JoinSupport probe(const std::function<std::string(std::string_view)>& run) {
+    return clickhouse::probe_join_support(
+        [&](const std::string& sql, const std::map<std::string, std::string>& settings) -> std::optional<std::string> {
+            std::string text = sql;
+            for (const auto& [name, value] : settings) {
+                text += (text == sql ? " SETTINGS " : ", ") + name + " = " + value;
+            }
+            try {
+                return run(text);
+            } catch (const ChdbError&) {
+                return std::nullopt;
+            }
+        },
+        "26.5");
+}
+
+/// `sql` with the settings Ferry sends along (as URL parameters over HTTP).
+std::string with_settings(std::string sql, const pipeline::TableSource& source) {
+    const std::string format = " FORMAT TabSeparatedWithNamesAndTypes";
+    if (sql.ends_with(format)) {
+        sql.resize(sql.size() - format.size());
+    }
+    std::string sep = " SETTINGS ";
+    for (const auto& [name, value] : pipeline::source_settings(source)) {
+        sql += sep + name + " = " + value;
+        sep = ", ";
+    }
+    return sql;
+}
+
+TEST_F(CatalogTest, JoinProbesFindSemiAsofAndArraysKeptEmpty) {
+    const auto support = probe([&](std::string_view sql) { return query(sql); });
+    EXPECT_TRUE(support.semi_anti);
+    EXPECT_TRUE(support.asof);
+    EXPECT_TRUE(support.arrays_under_nulls);
+}
+
 TEST_P(JoinTest, SameRowsAsOn1816) {
     const test::JoinCase& join_case = GetParam();
-    pipeline::TableSource source{join_case.base, {}};
+    pipeline::TableSource source{join_case.base, {}, join_case.defaults};
     for (const auto& text : join_case.joins) {
         source.joins.push_back(clickhouse::parse_join(text));
     }
-    std::string sql = pipeline::source_select(source, join_case.columns, join_case.limit);
-    const std::string format = " FORMAT TabSeparatedWithNamesAndTypes";
-    ASSERT_TRUE(sql.ends_with(format));
-    sql.resize(sql.size() - format.size());
-    const std::string out = test::sorted_result(query(sql, "TSVWithNames"));
-    EXPECT_NE(std::find(join_case.expected.begin(), join_case.expected.end(), out), join_case.expected.end())
-        << sql << "\ngave\n"
-        << out << "expected\n"
-        << join_case.expected.front();
+    auto support = probe([&](std::string_view sql) { return query(sql); });
+    ASSERT_TRUE(support.semi_anti);
+    // With the SEMI/ANTI syntax the server has, and with the IN form written for servers without it.
+    for (const bool native : {true, false}) {
+        support.semi_anti = native;
+        const std::string sql = with_settings(pipeline::source_select(source, join_case.columns, join_case.limit, support), source);
+        const std::string out = test::sorted_result(query(sql, "TSVWithNames"));
+        EXPECT_NE(std::find(join_case.expected.begin(), join_case.expected.end(), out), join_case.expected.end())
+            << sql << "\ngave\n"
+            << out << "expected\n"
+            << join_case.expected.front();
+    }
+}
+
+TEST_F(JoinTest, AsofPicksTheRowInEffect) {
+    query("CREATE TABLE trades (sym String, ts UInt32, qty UInt32) ENGINE = MergeTree ORDER BY ts");
+    query("CREATE TABLE prices (sym String, ts UInt32, price Float64) ENGINE = MergeTree ORDER BY ts");
+    query("INSERT INTO trades VALUES ('A', 5, 1), ('A', 10, 2), ('B', 3, 3), ('A', 1, 4)");
+    query("INSERT INTO prices VALUES ('A', 2, 1.5), ('A', 8, 1.8), ('B', 4, 9)");
+    const auto support = probe([&](std::string_view sql) { return query(sql); });
+    for (const auto& [kind, expected] :
+         std::vector<std::pair<std::string, std::string>>{
+             {"ASOF LEFT", "qty\tprice\n1\t1.5\n2\t1.8\n3\t\\N\n4\t\\N\n"},
+             {"ASOF", "qty\tprice\n1\t1.5\n2\t1.8\n"}}) {
+        pipeline::TableSource source{"trades", {}, clickhouse::JoinDefaults::Sql};
+        // Written the other way round, prices.ts <= trades.ts: the builder puts the earlier table first.
+        source.joins.push_back(
+            clickhouse::parse_join(kind + " JOIN prices ON trades.sym = prices.sym AND prices.ts <= trades.ts"));
+        const std::string sql =
+            with_settings(pipeline::source_select(source, {"trades.qty", "prices.price"}, 0, support), source);
+        EXPECT_EQ(test::sorted_result(query(sql, "TSVWithNames")), expected) << sql;
+    }
+}
+
+TEST_F(JoinTest, ArraysOfRowsWithoutAMatchStayEmptyAndOtherTypesBecomeNullable) {
+    query("CREATE TABLE o (id UInt32, customer UInt32) ENGINE = Memory");
+    query("CREATE TABLE cu (id UInt32, tags Array(String), since Date, score Int32) ENGINE = Memory");
+    query("INSERT INTO o VALUES (1, 10), (2, 20)");
+    query("INSERT INTO cu VALUES (10, ['x'], '2020-01-02', 7)");
+    const auto support = probe([&](std::string_view sql) { return query(sql); });
+    pipeline::TableSource source{"o", {clickhouse::parse_join("LEFT JOIN cu ON o.customer = cu.id")},
+                                 clickhouse::JoinDefaults::Sql};
+    std::string sql = pipeline::source_select(source, {"o.id", "cu.tags", "cu.since", "cu.score"}, 0, support);
+    sql = with_settings("SELECT * FROM (" + sql.substr(0, sql.find(" FORMAT ")) + ") ORDER BY id", source);
+    EXPECT_EQ(query(sql, "TSVWithNamesAndTypes"),
+              "id\ttags\tsince\tscore\nUInt32\tArray(String)\tNullable(Date)\tNullable(Int32)\n"
+              "1\t['x']\t2020-01-02\t7\n2\t[]\t\\N\t\\N\n");
 }
 
 } // namespace

@@ -178,11 +178,11 @@ export function App({ account }: AppProps = {}) {
         kind: 'clickhouse',
         connection,
         table: sourceTable,
-        ...(joinResult.joins.length > 0 ? { join: joinResult.joins } : {}),
+        ...(joinResult.joins.length > 0 ? { join: joinResult.joins, join_defaults: joins.defaults } : {}),
       };
     }
     return file.sourceSpec ? { kind: 'file', ...file.sourceSpec } : null;
-  }, [isExport, connection, sourceTable, joinResult.joins, file.sourceSpec]);
+  }, [isExport, connection, sourceTable, joinResult.joins, joins.defaults, file.sourceSpec]);
 
   /** Import: the file columns that are loaded (for an existing table: those paired with a column). */
   const importColumns = useMemo(

@@ -1,5 +1,6 @@
 // ClickHouse -> file with orders LEFT JOIN customers: connect, pick columns across both tables,
-// preview, export, then check the file on disk and the download link.
+// preview, export, then check the file on disk and the download link. Orders without a customer get NULL
+// (SQL semantics, the default): NULL in the preview, an empty unquoted field in the file.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { check, checkEqual, parseSimpleCsv } from '../lib/check.mjs';
@@ -35,6 +36,8 @@ export async function run({ page, env, artifactsDir }) {
   await right.locator('option[value="id"]').waitFor({ state: 'attached' });
   await page.getByLabel('Join 1 key 1 Left column').selectOption('orders.customer_id');
   await right.selectOption('id');
+  const nulls = page.getByRole('checkbox', { name: 'Rows without a match get NULL, as in SQL' });
+  check(await nulls.isChecked(), 'rows without a match get NULL by default');
   await shot(page, 'join', 4);
 
   // The column list now holds both tables, qualified; pick three.
@@ -54,6 +57,11 @@ export async function run({ page, env, artifactsDir }) {
   checkEqual(headers.length, 4, 'preview header cells (row number + 3 columns)');
   const previewRows = await grid.locator('tbody tr').count();
   checkEqual(previewRows, 100, 'preview rows');
+  // Order 21 has customer 21, which does not exist: its name is NULL, not an empty string.
+  const order21 = grid.locator('tbody tr').filter({ has: page.getByRole('cell', { name: '21', exact: true }) }).first();
+  checkEqual((await order21.getByRole('cell').allTextContents()).at(-1), 'NULL', 'preview: the name of order 21 (no customer)');
+  // The row-count hint: a LEFT JOIN on a unique key keeps one row per order.
+  await page.getByRole('status').filter({ hasText: `The join returns ${env.orders} rows.` }).waitFor();
   await shot(page, 'preview', 5);
 
   // Step 6: the output file, named after the table until a name is typed.
@@ -80,19 +88,30 @@ export async function run({ page, env, artifactsDir }) {
   const header = rows[0];
   checkEqual(header.length, 3, 'header fields');
   check(/id$/.test(header[0]) && /amount$/.test(header[1]) && /name$/.test(header[2]), `header is id, amount, name: ${header.join(',')}`);
+  // ClickHouse's own answer with SQL semantics; its CSV writes NULL as \N.
   const expected = new Map(
     parseSimpleCsv(
       await env.clickhouse.sql(
-        `SELECT o.id, o.amount, c.name FROM ${env.database}.orders AS o LEFT JOIN ${env.database}.customers AS c ON o.customer_id = c.id FORMAT CSV`,
+        `SELECT o.id, o.amount, c.name FROM ${env.database}.orders AS o ALL LEFT JOIN ${env.database}.customers AS c ON o.customer_id = c.id SETTINGS join_use_nulls = 1 FORMAT CSV`,
       ),
-    ).map(([id, amount, customer]) => [id, { amount: Number(amount), customer }]),
+    ).map(([id, amount, customer]) => [id, { amount: Number(amount), customer: customer === '\\N' ? null : customer }]),
   );
-  for (const [id, amount, customer] of rows.slice(1)) {
+  const lines = text.replace(/\r\n/g, '\n').split('\n').slice(1, -1);
+  let withoutCustomer = 0;
+  for (const [i, [id, amount, customer]] of rows.slice(1).entries()) {
     const want = expected.get(id);
     check(want, `exported order ${id} exists in ClickHouse`);
     check(Math.abs(Number(amount) - want.amount) < 1e-9, `order ${id}: amount ${amount}, expected ${want.amount}`);
-    checkEqual(customer, want.customer, `order ${id}: customer name`);
+    if (want.customer === null) {
+      // NULL: nothing after the last delimiter (an empty string would be "").
+      check(lines[i].endsWith(',') && !lines[i].endsWith('""'), `order ${id} (no customer) ends in an empty unquoted field: ${lines[i]}`);
+      withoutCustomer += 1;
+    } else {
+      checkEqual(customer, want.customer, `order ${id}: customer name`);
+    }
   }
+  // customer_id runs 1..25 and customers 1..20: 5 orders in 25 have no customer.
+  checkEqual(withoutCustomer, env.orders / 5, 'orders without a customer (NULL name)');
   checkEqual(new Set(rows.slice(1).map((r) => r[0])).size, env.orders, 'distinct order ids in the file');
 
   // The download link serves the same bytes.

@@ -130,6 +130,45 @@ TEST(JsonRequests, RejectsBadJoins) {
     rejection(parse_job_body,
               prefix + R"([{"table": "b", "type": "CROSS", "on": [["a.x", "b.y"]]}])" + suffix);
     rejection(parse_job_body, prefix + R"([{"table": "b", "on": [["a.x; DROP", "b.y"]]}])" + suffix);
+    // ASOF needs its inequality, and only ASOF takes one.
+    EXPECT_NE(rejection(parse_job_body, prefix + R"([{"table": "b", "type": "ASOF", "on": [["a.x", "b.y"]]}])" + suffix)
+                  .find("'source.join[0].asof' is required"),
+              std::string::npos);
+    rejection(parse_job_body,
+              prefix + R"([{"table": "b", "on": [["a.x", "b.y"]], "asof": ["a.t", ">=", "b.t"]}])" + suffix);
+    rejection(parse_job_body,
+              prefix + R"([{"table": "b", "type": "ASOF", "on": [["a.x", "b.y"]], "asof": ["a.t", "<>", "b.t"]}])" +
+                  suffix);
+    rejection(parse_job_body, prefix + R"([{"table": "b", "type": "FULL SEMI", "on": [["a.x", "b.y"]]}])" + suffix);
+    EXPECT_NE(rejection(parse_job_body, R"({"source": {"kind": "clickhouse", "connection": {}, "table": "a",
+                 "join_defaults": "NULL", "join": [{"table": "b", "type": "CROSS"}]},
+                 "target": {"kind": "file", "path": "o.csv"}})")
+                  .find("'source.join_defaults' must be \"sql\" or \"clickhouse\""),
+              std::string::npos);
+}
+
+TEST(JsonRequests, JoinKindsUsingAsofAndDefaults) {
+    const auto job = parse_job_body(R"({
+        "source": {"kind": "clickhouse", "connection": {"host": "h"}, "table": "trades", "join_defaults": "clickhouse",
+                   "join": [{"table": "prices", "type": "ASOF LEFT", "on": [["trades.sym", "prices.sym"]],
+                             "asof": ["trades.ts", ">=", "prices.ts"]},
+                            {"table": "notes", "type": "left anti", "using": ["sym"]},
+                            {"table": "days", "type": "CROSS"}]},
+        "target": {"kind": "file", "path": "out.csv"}, "columns": ["trades.sym"]})");
+    const auto& source = std::get<ClickHouseEndpoint>(job.source);
+    EXPECT_EQ(source.join_defaults, clickhouse::JoinDefaults::ClickHouse);
+    ASSERT_EQ(source.joins.size(), 3u);
+    EXPECT_EQ(source.joins[0].strictness, clickhouse::JoinStrictness::Asof);
+    ASSERT_TRUE(source.joins[0].asof);
+    EXPECT_EQ(source.joins[0].asof->right.sql(), "`prices`.`ts`");
+    EXPECT_EQ(source.joins[1].strictness, clickhouse::JoinStrictness::Anti);
+    EXPECT_EQ(source.joins[1].using_columns, std::vector<std::string>{"sym"});
+    EXPECT_EQ(source.joins[2].type, clickhouse::JoinType::Cross);
+    EXPECT_EQ(std::get<ClickHouseEndpoint>(parse_job_body(R"({"source": {"kind": "clickhouse", "connection": {},
+        "table": "a"}, "target": {"kind": "file", "path": "o.csv"}})")
+                                               .source)
+                  .join_defaults,
+              clickhouse::JoinDefaults::Sql);
 }
 
 } // namespace

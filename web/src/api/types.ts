@@ -69,13 +69,39 @@ export interface FileSchema {
   bad_row_count?: number;
 }
 
-export type JoinType = 'INNER' | 'LEFT' | 'RIGHT' | 'FULL';
+export type JoinType =
+  | 'INNER'
+  | 'LEFT'
+  | 'RIGHT'
+  | 'FULL'
+  | 'CROSS'
+  | 'LEFT SEMI'
+  | 'LEFT ANTI'
+  | 'RIGHT SEMI'
+  | 'RIGHT ANTI'
+  | 'ANY LEFT'
+  | 'ASOF'
+  | 'ASOF LEFT';
 
-/** `on` holds pairs of qualified column names: [["orders.customer_id", "customers.id"]]. */
+/** `on` holds pairs of qualified column names: [["orders.customer_id", "customers.id"]] (none for CROSS).
+ * An ASOF join adds its one inequality: ["trades.ts", ">=", "prices.ts"]. */
 export interface Join {
   table: string;
   type: JoinType;
-  on: Array<[string, string]>;
+  on?: Array<[string, string]>;
+  using?: string[];
+  asof?: [string, '>=' | '>' | '<=' | '<', string];
+}
+
+/** What rows without a match get in the other table's columns: NULL (sql) or ClickHouse's defaults. */
+export type JoinDefaults = 'sql' | 'clickhouse';
+
+/** Preview of a join: how many rows it returns and which joined tables repeat a key. */
+export interface JoinHint {
+  rows: number | null;
+  fan_out: Array<{ table: string; keys: string[]; max_rows_per_key: number }>;
+  note: string | null;
+  text: string;
 }
 
 export interface ClickHouseEndpoint {
@@ -83,6 +109,8 @@ export interface ClickHouseEndpoint {
   connection: Connection;
   table: string;
   join?: Join[];
+  /** Source with joins: NULL for rows without a match (sql, the default) or ClickHouse's defaults. */
+  join_defaults?: JoinDefaults;
   /** Target only: create the table from the source columns when it does not exist. */
   create?: boolean;
   /** Target only: append (default) or replace (atomic: the old rows stay until the new ones are in). */
@@ -166,6 +194,10 @@ export interface PreviewResult {
   rows: Cell[][];
   /** Rows of the file that could not be parsed, when the server reports them instead of failing. */
   bad_rows?: BadRow[];
+  /** ClickHouse sources: the result's types (Nullable where a join can leave a column without a match). */
+  types?: string[];
+  /** Sources with joins: the row count and fan-out, counted with a time limit. */
+  join_hint?: JoinHint;
 }
 
 export interface DataFile {

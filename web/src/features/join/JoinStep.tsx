@@ -3,7 +3,7 @@ import { ErrorAlert } from '../../components/ErrorAlert';
 import { Step } from '../../components/Step';
 import type { JoinType } from '../../api';
 import type { TableColumnsEntry } from '../columns/useTableColumns';
-import { kJoinTypes, type JoinsState } from './useJoins';
+import { isAsof, kJoinTypes, type AsofOp, type JoinsState } from './useJoins';
 
 interface JoinStepProps {
   number: number;
@@ -21,7 +21,7 @@ interface JoinStepProps {
 
 export function JoinStep(props: JoinStepProps) {
   const { number, state, sourceTable, tableNames, leftOptions, columnsEntry, onTableChosen, problem, disabled } = props;
-  const { rows, addJoin, removeJoin, setType, addPair, removePair, setPair } = state;
+  const { rows, addJoin, removeJoin, setType, setAsof, addPair, removePair, setPair, defaults, setDefaults } = state;
   const usedTables = new Set([sourceTable, ...rows.map((r) => r.table)]);
 
   return (
@@ -55,13 +55,16 @@ export function JoinStep(props: JoinStepProps) {
                     </div>
                     <div className="field">
                       <label htmlFor={`join-${row.id}-type`}><span className="visually-hidden">Join {n} </span>Join type</label>
-                      <select id={`join-${row.id}-type`} value={row.type} onChange={(e) => setType(row.id, e.target.value as JoinType)}>
-                        {kJoinTypes.map((type) => (
+                      <select id={`join-${row.id}-type`} aria-describedby={`join-${row.id}-type-says`} value={row.type} onChange={(e) => setType(row.id, e.target.value as JoinType)}>
+                        {kJoinTypes.map(({ type, label }) => (
                           <option key={type} value={type}>
-                            {type} JOIN
+                            {label}
                           </option>
                         ))}
                       </select>
+                      <span className="hint" id={`join-${row.id}-type-says`}>
+                        {kJoinTypes.find((k) => k.type === row.type)?.says}
+                      </span>
                     </div>
                     <Button variant="ghost" className="remove" onClick={() => removeJoin(row.id)}>
                       Remove join {n}
@@ -69,7 +72,7 @@ export function JoinStep(props: JoinStepProps) {
                   </div>
 
                   {entry?.status === 'error' && <ErrorAlert error={entry.error} title={`Could not load the columns of ${row.table}`} />}
-                  {row.table && (
+                  {row.table && row.type !== 'CROSS' && (
                     <div className="key-pairs">
                       <p className="key-pairs-title">Match rows where</p>
                       {row.pairs.map((pair, p) => {
@@ -126,6 +129,53 @@ export function JoinStep(props: JoinStepProps) {
                           </div>
                         );
                       })}
+                      {isAsof(row.type) && (
+                        <div className="key-pair">
+                          <div className="field">
+                            <label htmlFor={`join-${row.id}-asof-left`}>
+                              <span className="visually-hidden">Join {n} </span>ASOF column
+                            </label>
+                            <select id={`join-${row.id}-asof-left`} value={row.asof.left} onChange={(e) => setAsof(row.id, { left: e.target.value })}>
+                              <option value="">Choose…</option>
+                              {left.map((q) => (
+                                <option key={q} value={q}>
+                                  {q}
+                                </option>
+                              ))}
+                            </select>
+                          </div>
+                          <div className="field">
+                            <label htmlFor={`join-${row.id}-asof-op`}>
+                              <span className="visually-hidden">Join {n} ASOF </span>Comparison
+                            </label>
+                            <select id={`join-${row.id}-asof-op`} value={row.asof.op} onChange={(e) => setAsof(row.id, { op: e.target.value as AsofOp })}>
+                              {(['>=', '>', '<=', '<'] as AsofOp[]).map((op) => (
+                                <option key={op} value={op}>
+                                  {op}
+                                </option>
+                              ))}
+                            </select>
+                          </div>
+                          <div className="field">
+                            <label htmlFor={`join-${row.id}-asof-right`}>
+                              <span className="visually-hidden">Join {n} ASOF </span>Closest column
+                            </label>
+                            <select
+                              id={`join-${row.id}-asof-right`}
+                              value={row.asof.right}
+                              onChange={(e) => setAsof(row.id, { right: e.target.value })}
+                              disabled={entry?.status === 'loading'}
+                            >
+                              <option value="">Choose…</option>
+                              {rightColumns.map((name) => (
+                                <option key={name} value={name}>
+                                  {row.table}.{name}
+                                </option>
+                              ))}
+                            </select>
+                          </div>
+                        </div>
+                      )}
                       <Button variant="ghost" onClick={() => addPair(row.id)}>
                         Add key pair to join {n}
                       </Button>
@@ -136,6 +186,23 @@ export function JoinStep(props: JoinStepProps) {
             );
           })}
         </ol>
+        {rows.length > 0 && (
+          <div className="field checkbox-field">
+            <label>
+              <input
+                type="checkbox"
+                checked={defaults === 'sql'}
+                onChange={(e) => setDefaults(e.target.checked ? 'sql' : 'clickhouse')}
+                aria-describedby="join-defaults-says"
+              />{' '}
+              Rows without a match get NULL, as in SQL
+            </label>
+            <span className="hint" id="join-defaults-says">
+              Unchecked, ClickHouse fills the other table’s columns with default values ('' and 0) that look like real data
+              (arrays cannot be NULL: they stay empty, [], and ClickHouse 18 refuses them unless this is unchecked).
+            </span>
+          </div>
+        )}
         <div className="actions">
           <Button onClick={addJoin} disabled={!sourceTable || tableNames.length < 2}>
             Add table

@@ -55,6 +55,11 @@ export function PreviewStep({ number, preview, signature, blocker, types, onPrev
           </span>
         </div>
       )}
+      {state.status === 'loaded' && state.result.join_hint && (
+        <p className={state.result.join_hint.fan_out.length > 0 ? 'notice' : 'muted'} role="status" aria-live="polite">
+          {state.result.join_hint.text}
+        </p>
+      )}
       {stale && <p className="notice">The selection changed since this preview. Preview again to refresh it.</p>}
       {state.status === 'loaded' &&
         (state.result.rows.length === 0 ? (
@@ -64,7 +69,13 @@ export function PreviewStep({ number, preview, signature, blocker, types, onPrev
             caption="Preview"
             columns={state.result.columns}
             rows={state.result.rows}
-            types={!stale && types.length === state.result.columns.length ? types : undefined}
+            types={
+              !stale && state.result.types?.length === state.result.columns.length
+                ? state.result.types
+                : !stale && types.length === state.result.columns.length
+                  ? types
+                  : undefined
+            }
           />
         ))}
     </Step>
