@@ -7,12 +7,12 @@
 
 #include <fmt/format.h>
 
-#include <algorithm>
 #include <fstream>
-#include <sstream>
+#include <iterator>
 
 #include "support/clickhouse_fixture.h"
 #include "support/cluster_fixture.h"
+#include "support/join_cases.h"
 
 namespace ferry::test {
 namespace {
@@ -64,18 +64,7 @@ protected:
                                   file.string());
         EXPECT_EQ(result.exit_code, 0) << result.err;
         std::ifstream in(file);
-        std::string header;
-        std::getline(in, header);
-        std::vector<std::string> rows;
-        for (std::string line; std::getline(in, line);) {
-            rows.push_back(line);
-        }
-        std::sort(rows.begin(), rows.end());
-        std::string out = header + "\n";
-        for (const auto& row : rows) {
-            out += row + "\n";
-        }
-        return out;
+        return sorted_result(std::string(std::istreambuf_iterator<char>(in), {}));
     }
 
     std::string database_;

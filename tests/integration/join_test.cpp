@@ -9,7 +9,6 @@
 #include <boost/json.hpp>
 
 #include <algorithm>
-#include <sstream>
 
 #include "clickhouse/join_support.h"
 #include "pipeline/export_job.h"
@@ -100,23 +99,7 @@ protected:
         const auto result =
             ferry("export --table orders " + joins + " --columns " + columns + " --file " + file.string() + extra);
         EXPECT_EQ(result.exit_code, 0) << result.err;
-        return sorted_lines(read_file(file));
-    }
-
-    static std::string sorted_lines(const std::string& text) {
-        std::istringstream in(text);
-        std::string header;
-        std::getline(in, header);
-        std::vector<std::string> rows;
-        for (std::string line; std::getline(in, line);) {
-            rows.push_back(line);
-        }
-        std::sort(rows.begin(), rows.end());
-        std::string out = header + "\n";
-        for (const auto& row : rows) {
-            out += row + "\n";
-        }
-        return out;
+        return sorted_result(read_file(file));
     }
 
     static constexpr const char* kCustomer = "--join 'LEFT JOIN customers ON orders.customer = customers.id'";
@@ -231,7 +214,7 @@ TEST_F(JoinExportTest, PreviewEqualsExportAndCountsTheJoin) {
         for (const auto& row : json.at("rows").as_array()) {
             lines += csv_line(row.as_array()) + "\n";
         }
-        EXPECT_EQ(sorted_lines(lines), export_sorted(joins, columns, " --join-defaults " + defaults)) << defaults;
+        EXPECT_EQ(sorted_result(lines), export_sorted(joins, columns, " --join-defaults " + defaults)) << defaults;
         EXPECT_EQ(preview.err, "The join returns 4 rows.\n");
     }
 }

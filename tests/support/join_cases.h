@@ -29,7 +29,8 @@ struct JoinCase {
 
 const std::vector<JoinCase>& join_cases();
 
-/// A TSVWithNames body as JoinCase::expected spells it: the header, then the rows sorted.
+/// A result with a header line (TSVWithNames, or an exported CSV file) as JoinCase::expected spells it: the
+/// header, then the rows sorted (a join's output order is not defined).
 std::string sorted_result(const std::string& tsv_with_names);
 
 } // namespace ferry::test

@@ -5,13 +5,13 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
-#include <random>
 #include <string>
 #include <vector>
 
 #include "common/error.h"
 #include "formats/csv_reader.h"
 #include "io/memory_stream.h"
+#include "support/tiny_chunk_stream.h"
 
 namespace ferry::formats {
 namespace {
@@ -33,25 +33,6 @@ struct Outcome {
     std::vector<std::string> records; ///< fields joined by '|', quoted ones in [brackets], "@line" appended
     std::vector<Reject> rejects;
     bool operator==(const Outcome&) const = default;
-};
-
-class TinyChunks final : public io::ReadStream {
-public:
-    explicit TinyChunks(std::string_view data) : data_(data) {}
-    std::size_t read(char* dst, std::size_t capacity) override {
-        const std::size_t n = std::min({std::uniform_int_distribution<std::size_t>(1, 5)(random_), capacity,
-                                        data_.size() - pos_});
-        std::copy_n(data_.data() + pos_, n, dst);
-        pos_ += n;
-        return n;
-    }
-    std::uint64_t raw_bytes_read() const override { return pos_; }
-    std::uint64_t total_bytes() const override { return data_.size(); }
-
-private:
-    std::string_view data_;
-    std::size_t pos_ = 0;
-    std::mt19937 random_{7};
 };
 
 Outcome read_with(io::ReadStream& stream, const Dialect& dialect, std::size_t buffer_size) {
@@ -78,7 +59,7 @@ Outcome read_with(io::ReadStream& stream, const Dialect& dialect, std::size_t bu
 Outcome recover(std::string_view text, const Dialect& dialect = {}) {
     io::MemoryReadStream whole(text);
     Outcome a = read_with(whole, dialect, CsvReader::kDefaultBufferSize);
-    TinyChunks tiny(text);
+    test::TinyChunkStream tiny(text, 7, 5);
     Outcome b = read_with(tiny, dialect, 16);
     EXPECT_EQ(a, b) << "whole and tiny reads differ for: " << text;
     return a;

@@ -11,31 +11,14 @@
 #include "common/error.h"
 #include "formats/csv_writer.h"
 #include "io/memory_stream.h"
+#include "support/tiny_chunk_stream.h"
 
 namespace ferry::formats {
 namespace {
 
 using namespace std::string_literals;
 
-/// Hands out 1 to 7 bytes per read, so records straddle every possible refill point.
-class TinyChunkStream final : public io::ReadStream {
-public:
-    explicit TinyChunkStream(std::string_view data, unsigned seed = 1) : data_(data), random_(seed) {}
-    std::size_t read(char* dst, std::size_t capacity) override {
-        const std::size_t want = std::uniform_int_distribution<std::size_t>(1, 7)(random_);
-        const std::size_t n = std::min({want, capacity, data_.size() - pos_});
-        std::copy_n(data_.data() + pos_, n, dst);
-        pos_ += n;
-        return n;
-    }
-    std::uint64_t raw_bytes_read() const override { return pos_; }
-    std::uint64_t total_bytes() const override { return data_.size(); }
-
-private:
-    std::string_view data_;
-    std::size_t pos_ = 0;
-    std::mt19937 random_;
-};
+using test::TinyChunkStream;
 
 /// One record as text: fields joined by '|', quoted fields in [brackets], NULL (empty unquoted) as nothing.
 std::string render(const CsvReader& reader) {
