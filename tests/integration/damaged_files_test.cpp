@@ -2,8 +2,7 @@
 /// expected outcome beside each file; every file is imported with `ferry import --create --on-error skip` and
 /// checked: every clean record arrives exactly (the table read back), every damaged record is in the rejects
 /// file, and rows loaded + rows rejected = records in the file. One test per kind of damage, so a failure
-/// names the damage. Kinds Ferry cannot recover from yet can be listed in kAwaitingParser: they run, and say
-/// what still fails, but skip instead of failing (and fail once they pass, to be taken off the list).
+/// names the damage.
 
 #include <gtest/gtest.h>
 
@@ -13,7 +12,6 @@
 #include <algorithm>
 #include <filesystem>
 #include <map>
-#include <set>
 #include <sstream>
 
 #include "support/clickhouse_fixture.h"
@@ -35,9 +33,6 @@ const std::vector<std::string> kFileDamages = {
     "header_rows_2",       "header_rows_3",  "no_header",      "one_data_row",    "empty",
     "two_tables"};
 const std::vector<std::string> kTables = {"people", "readings"};
-
-/// Damages Ferry cannot recover from yet (none since issue 17a's resynchronising reader): see docs/dirty-rows.md.
-const std::set<std::string> kAwaitingParser = {};
 
 /// The generated files, written once for all the tests of this binary.
 const fs::path& generated() {
@@ -160,10 +155,6 @@ TEST_P(DamagedFilesTest, SkipModeLoadsEveryCleanRowAndRejectsEveryDamagedOne) {
         for (const auto& problem : check(table + "__" + damage)) {
             report += fmt::format("  {}__{}: {}\n", table, damage, problem);
         }
-    }
-    if (kAwaitingParser.contains(damage)) {
-        ASSERT_FALSE(report.empty()) << damage << " passes now: take it off kAwaitingParser";
-        GTEST_SKIP() << "awaiting a reader that recovers from it:\n" << report;
     }
     EXPECT_TRUE(report.empty()) << report;
 }
