@@ -274,7 +274,7 @@ HttpClient::HttpClient(Connection connection)
 
 HttpClient::~HttpClient() = default;
 
-namespace {
+namespace http_detail {
 
 /// What a request sends: the SQL either as the body or as the `query` URL parameter with a streamed body.
 struct Request {
@@ -308,6 +308,13 @@ struct ExchangeStats {
     std::atomic<std::uint64_t>* live_counter = nullptr;
     std::uint64_t live_base = 0;
 };
+
+} // namespace http_detail
+
+using http_detail::ExchangeStats;
+using http_detail::Request;
+
+namespace {
 
 /// A BodySource seen as a ReadStream, so a codec stream from io/ can wrap it.
 class BodySourceStream final : public io::ReadStream {
@@ -803,6 +810,12 @@ void run_counted(CURL* curl, CURLM* multi, char* error_buffer, const Connection&
 
 } // namespace
 
+void HttpClient::send(const Request& request, ExchangeStats* last) {
+    last_query_id_ = new_query_id();
+    run_counted(impl_->curl, impl_->multi, impl_->error_buffer, connection_, request, last_query_id_, wire_bytes_,
+                local_ip_, remote_ip_, last, wire_counter_);
+}
+
 std::string HttpClient::query(std::string_view sql, const Settings& settings, const CancelToken* cancel) {
     std::string body;
     const BodySink sink = [&body](std::string_view chunk) { body.append(chunk); };
@@ -811,9 +824,7 @@ std::string HttpClient::query(std::string_view sql, const Settings& settings, co
     request.sink = &sink;
     request.settings = &settings;
     request.cancel = cancel;
-    last_query_id_ = new_query_id();
-    run_counted(impl_->curl, impl_->multi, impl_->error_buffer, connection_, request, last_query_id_,
-                wire_bytes_, local_ip_, remote_ip_, nullptr, wire_counter_);
+    send(request);
     return body;
 }
 
@@ -829,16 +840,12 @@ void HttpClient::query_streaming(std::string_view sql, const BodySink& sink, con
     request.response_framed = codec == io::Compression::Lz4;
     request.response_codec = request.response_framed ? io::Compression::None : codec;
     ExchangeStats last;
-    last_query_id_ = new_query_id();
-    run_counted(impl_->curl, impl_->multi, impl_->error_buffer, connection_, request, last_query_id_,
-                wire_bytes_, local_ip_, remote_ip_, &last, wire_counter_);
+    send(request, &last);
     if (request.response_framed && !frames_small_answers_ && last.plain_bytes == 0) {
         // A server like 18.16 sends nothing for a framed answer that fits its first buffer (1 MiB), so an
         // empty framed answer may be a lost small one: ask again unframed. Nothing reached `sink` yet.
         request.response_framed = false;
-        last_query_id_ = new_query_id();
-        run_counted(impl_->curl, impl_->multi, impl_->error_buffer, connection_, request, last_query_id_,
-                    wire_bytes_, local_ip_, remote_ip_, nullptr, wire_counter_);
+        send(request);
     }
 }
 
@@ -875,9 +882,7 @@ void HttpClient::insert(std::string_view insert_sql, const BodySource& source, c
     request.request_codec = request_codec();
     request.request_framing = request_framing_;
     request.request_level = request_level_;
-    last_query_id_ = new_query_id();
-    run_counted(impl_->curl, impl_->multi, impl_->error_buffer, connection_, request, last_query_id_,
-                wire_bytes_, local_ip_, remote_ip_, nullptr, wire_counter_);
+    send(request);
 }
 
 bool HttpClient::takes_request(io::Compression codec, io::WireFraming framing) {
@@ -910,9 +915,7 @@ bool HttpClient::takes_request(io::Compression codec, io::WireFraming framing) {
         request.sink = &sink;
         request.settings = &settings;
         try {
-            last_query_id_ = new_query_id();
-            run_counted(impl_->curl, impl_->multi, impl_->error_buffer, connection_, request, last_query_id_,
-                        wire_bytes_, local_ip_, remote_ip_, nullptr, wire_counter_);
+            send(request);
             answer = answer_body == "1\n";
         } catch (const Error& error) {
             // A server that does not know the encoding answers with a query error (18.16: code 89, "Unknown
@@ -940,9 +943,7 @@ bool HttpClient::probe_framed_answers() {
         request.sink = &sink;
         request.settings = &settings;
         try {
-            last_query_id_ = new_query_id();
-            run_counted(impl_->curl, impl_->multi, impl_->error_buffer, connection_, request, last_query_id_,
-                        wire_bytes_, local_ip_, remote_ip_, nullptr, wire_counter_);
+            send(request);
             io::BlockFrameDecoder frames([&plain](std::string_view bytes) { plain.append(bytes); });
             frames.feed(framed);
             frames.finish();
@@ -1000,9 +1001,7 @@ bool HttpClient::sends_response(io::Compression codec) {
         request.settings = &settings;
         ExchangeStats last;
         try {
-            last_query_id_ = new_query_id();
-            run_counted(impl_->curl, impl_->multi, impl_->error_buffer, connection_, request, last_query_id_,
-                        wire_bytes_, local_ip_, remote_ip_, &last, wire_counter_);
+            send(request, &last);
             // The answer came back in the codec asked for, and decoded to the right text.
             answer = body == "1\n" && io::from_content_encoding(last.content_encoding) == codec;
         } catch (const Error& error) {
@@ -1026,9 +1025,7 @@ double HttpClient::link_bytes_per_second() {
         request.sink = &sink;
         request.settings = &settings;
         ExchangeStats last;
-        last_query_id_ = new_query_id();
-        run_counted(impl_->curl, impl_->multi, impl_->error_buffer, connection_, request, last_query_id_,
-                    wire_bytes_, local_ip_, remote_ip_, &last, wire_counter_);
+        send(request, &last);
         link_rate_ = static_cast<double>(last.body_bytes) / std::max(last.body_seconds, 1e-4);
     }
     return *link_rate_;

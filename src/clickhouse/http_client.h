@@ -22,6 +22,11 @@
 
 namespace ferry::clickhouse {
 
+namespace http_detail {
+struct Request;
+struct ExchangeStats;
+} // namespace http_detail
+
 using Settings = std::map<std::string, std::string>;
 
 /// Receives response body bytes as they arrive.
@@ -92,6 +97,10 @@ public:
 
 private:
     struct Impl;
+
+    /// Runs one request under a new query id and adds what it moved to the counters below, also when it
+    /// fails; `last` gets the request's own figures (for the "auto" codec rule).
+    void send(const http_detail::Request& request, http_detail::ExchangeStats* last = nullptr);
     Connection connection_;
     std::unique_ptr<Impl> impl_;
     std::string last_query_id_;
