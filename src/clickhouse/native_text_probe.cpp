@@ -51,7 +51,8 @@ bool NativeTextProbe::agrees(const std::string& select, const NativeTextOptions&
     std::vector<NativeText> texts;
     NativeBlockReader reader([&](const NativeBlock& block) {
         for (std::size_t c = 0; c < block.columns.size() && same; ++c) {
-            make_native_text(block.columns[c].type, options)->format(block.columns[c], block.rows, texts);
+            const auto formatter = make_native_text(block.columns[c].type, options); // owns the texts
+            formatter->format(block.columns[c], block.rows, texts);
             for (std::size_t r = 0; r < block.rows && same; ++r) {
                 const std::size_t row = row_base + r;
                 same = row < rows.size() && c < rows[row].size() && rows[row][c].has_value() != texts[r].is_null &&
