@@ -96,6 +96,10 @@ void NativeBlockReader::finish() {
         throw Error(ErrorKind::Query, "ClickHouse failed while sending the result: " +
                                           printable_value(buffer_, 500));
     }
+    if (stage_ == Stage::Columns && pos_ != buffer_.size() && start_at_block_boundary() == Start::Unknown) {
+        corrupt(fmt::format("the answer ends in {} bytes that are no block",
+                            buffer_.size() - pos_));
+    }
     if (stage_ != Stage::Columns || pos_ != buffer_.size()) {
         corrupt(fmt::format("the answer ends inside block {} ({} bytes of it arrived)", blocks_ + 1,
                             buffer_.size()));
@@ -143,17 +147,20 @@ bool NativeBlockReader::read_string(std::string& out) {
     return true;
 }
 
-bool NativeBlockReader::start_of_exception() const {
+NativeBlockReader::Start NativeBlockReader::start_at_block_boundary() const {
     // 18.16 and later write "Code: N, e.displayText() = ..." / "Code: N. DB::Exception: ..." after the
     // last block they sent; newer servers may mark it with "__exception__". Neither can start a block a
     // query of ours gets: 67 (or 95) columns, 111 rows, a first name of 100 bytes starting ": ".
     const std::string_view rest = std::string_view(buffer_).substr(pos_);
     for (const std::string_view marker : {std::string_view("Code: "), std::string_view("__exception__")}) {
-        if (rest.size() >= marker.size() ? rest.starts_with(marker) : marker.starts_with(rest)) {
-            return rest.size() >= marker.size();
+        if (rest.starts_with(marker)) {
+            return Start::Exception;
+        }
+        if (marker.starts_with(rest)) {
+            return Start::Unknown; // too short to tell
         }
     }
-    return false;
+    return Start::Block;
 }
 
 void NativeBlockReader::begin_values() {
@@ -181,7 +188,11 @@ void NativeBlockReader::parse() {
             if (pos_ == buffer_.size()) {
                 return;
             }
-            if (start_of_exception()) {
+            const Start start_kind = start_at_block_boundary();
+            if (start_kind == Start::Unknown) {
+                return;
+            }
+            if (start_kind == Start::Exception) {
                 buffer_.erase(0, pos_);
                 pos_ = 0;
                 buffer_.resize(std::min(buffer_.size(), kMaxErrorText));

@@ -78,7 +78,9 @@ private:
     void parse();
     bool read_varuint(std::uint64_t& value);
     bool read_string(std::string& out);
-    bool start_of_exception() const;
+    enum class Start { Block, Exception, Unknown };
+    /// What the bytes at a block boundary start: a block, the server's exception, or too few to tell.
+    Start start_at_block_boundary() const;
     void begin_values();
     void end_column();
     void deliver();
