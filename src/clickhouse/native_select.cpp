@@ -67,6 +67,8 @@ bool server_text_is_tsv_text(const Type& type) {
     case TypeKind::LowCardinality:
         // Inside a composite only: toString of a LowCardinality column itself fails on 18.16.
         return server_text_is_tsv_text(type.args.at(0));
+    case TypeKind::Other: // newer scalars, written by toString as by TabSeparated (tested on 26.5)
+        return type.family == "BFloat16" || type.family == "Time" || type.family == "Time64";
     default:
         return false; // Variant, Dynamic, JSON, Nothing, AggregateFunction, ...: TabSeparated only
     }
