@@ -170,10 +170,15 @@ std::optional<NativeSelect> plan_native_select(std::string_view select, const st
             any_wrapped = true;
         }
         items += (i == 0 ? "" : ", ") + item;
-        if (local && (value_type_kind(type_text) == TypeKind::Date || value_type_kind(type_text) == TypeKind::DateTime)) {
+        const TypeKind kind = value_type_kind(type_text);
+        const bool exact_edges = kind == TypeKind::Date
+                                     ? support.exact_date_edges
+                                     : kind == TypeKind::DateTime &&
+                                           support.exact_edges.contains(parse_type(type_text).timezone);
+        if (local && (kind == TypeKind::Date || kind == TypeKind::DateTime) && !exact_edges) {
             // assumeNotNull: a NULL is below the edge (its default is 0).
             const std::string value = "assumeNotNull(" + quote_identifier(names[i]) + ")";
-            const bool date = value_type_kind(type_text) == TypeKind::Date;
+            const bool date = kind == TypeKind::Date;
             edges += fmt::format(", if({}({}) >= {}, toString({}), '') AS `__ferry_edge_{}`",
                                  date ? "toUInt16" : "toUInt32", value, date ? kDateEdgeDay : kDateTimeEdge,
                                  value, i);

@@ -10,6 +10,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -26,6 +27,10 @@ struct NativeTextSupport {
     std::optional<bool> decimal_trailing_zeros; ///< Decimal text as Ferry's, in this style; nullopt: not
     /// DateTime zones ("" = the server's) whose text is Ferry's; a zone not here (or null) goes to toString.
     std::map<std::string, std::shared_ptr<const TimeZone>> zones;
+    /// Zones whose DateTime text is Ferry's up to the end of the range (no edge column needed), and the
+    /// same for Date.
+    std::set<std::string> exact_edges;
+    bool exact_date_edges = false;
     /// Date/DateTime 0 is written as zeros (NativeTextOptions::zero_as_zeros).
     bool zero_as_zeros = false;
 };

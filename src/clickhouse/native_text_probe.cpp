@@ -125,6 +125,27 @@ std::shared_ptr<const TimeZone> NativeTextProbe::zone(const std::string& name) {
     return options.zone;
 }
 
+bool NativeTextProbe::edges_exact(const std::string& name) {
+    if (const auto found = edges_exact_.find(name); found != edges_exact_.end()) {
+        return found->second;
+    }
+    NativeTextOptions options;
+    options.zero_as_zeros = zero_as_zeros();
+    options.zone = zone(name);
+    bool exact = false;
+    if (options.zone) {
+        // From the edges (kDateTimeEdge, kDateEdgeDay) to the last value of each type, every ~45 minutes and
+        // every ~220 days, the last value itself included.
+        const std::string select = fmt::format(
+            "SELECT toDateTime(least(toUInt64({}) + number * 2724, 4294967295){}), "
+            "toDate(toUInt16(least({} + number * 220, 65535))) FROM system.numbers LIMIT 73",
+            kDateTimeEdge, name.empty() ? "" : ", " + quote_string(name), kDateEdgeDay);
+        exact = agrees(select, options);
+    }
+    edges_exact_[name] = exact;
+    return exact;
+}
+
 bool NativeTextProbe::zero_as_zeros() {
     if (!zero_as_zeros_) {
         const auto rows = parse_tsv(run_("SELECT toDate(0) FORMAT TabSeparated"));
@@ -149,6 +170,13 @@ NativeTextSupport NativeTextProbe::support_for(const std::vector<std::string>& t
         }
         if (const auto zone_name = date_time_zone(type)) {
             support.zones[*zone_name] = zone(*zone_name);
+            if (support.zones[*zone_name] && edges_exact(*zone_name)) {
+                support.exact_edges.insert(*zone_name);
+            }
+        }
+        if (type.find("Date") != std::string::npos && !date_time_zone(type) && type.find("Date32") == std::string::npos &&
+            type.find("DateTime64") == std::string::npos && zone("") && edges_exact("")) {
+            support.exact_date_edges = true;
         }
     }
     return support;

@@ -33,6 +33,9 @@ public:
     std::optional<bool> decimal_trailing_zeros();
     /// The zone ("" = the server's) when Ferry's DateTime text in it is the server's; else null.
     std::shared_ptr<const TimeZone> zone(const std::string& name);
+    /// Whether Ferry's text for Date and DateTime in zone `name` is the server's also at the very end of
+    /// their ranges (native_select.h's edge columns are then not needed). Probes zone(name) first.
+    bool edges_exact(const std::string& name);
     /// Whether the server writes Date 0 / DateTime 0 as zeros.
     bool zero_as_zeros();
 
@@ -47,6 +50,7 @@ private:
     std::optional<std::string> server_zone_;
     std::optional<bool> zero_as_zeros_;
     std::map<std::string, std::shared_ptr<const TimeZone>> zones_;
+    std::map<std::string, bool> edges_exact_;
 };
 
 } // namespace ferry::clickhouse

@@ -306,6 +306,8 @@ TEST_F(ModernTest, TheProbeFindsWhatThisEngineWritesLikeFerry) {
     EXPECT_EQ(probe.decimal_trailing_zeros(), std::optional<bool>(false));
     EXPECT_FALSE(probe.zero_as_zeros());
     EXPECT_NE(probe.zone("Europe/Berlin"), nullptr);
+    EXPECT_TRUE(probe.edges_exact("Europe/Berlin")); // no edge columns on 26.5
+    EXPECT_TRUE(probe.edges_exact(""));
 }
 
 } // namespace
