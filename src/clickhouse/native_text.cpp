@@ -114,6 +114,37 @@ void two_digits(unsigned value, std::string& out) {
     out += static_cast<char>('0' + value % 10);
 }
 
+/// " hh:mm:ss"
+void append_time_of_day(unsigned seconds, std::string& out) {
+    const unsigned h = seconds / 3600;
+    const unsigned m = seconds / 60 % 60;
+    const unsigned sec = seconds % 60;
+    const char text[9] = {' ',
+                          static_cast<char>('0' + h / 10),   static_cast<char>('0' + h % 10),
+                          ':',
+                          static_cast<char>('0' + m / 10),   static_cast<char>('0' + m % 10),
+                          ':',
+                          static_cast<char>('0' + sec / 10), static_cast<char>('0' + sec % 10)};
+    out.append(text, sizeof(text));
+}
+
+/// The text of the last day formatted: neighbouring rows mostly share their day.
+class DayCache {
+public:
+    void append(std::int64_t days, std::string& out) {
+        if (days != day_ || text_.empty()) {
+            text_.clear();
+            append_date_text(days, text_);
+            day_ = days;
+        }
+        out += text_;
+    }
+
+private:
+    std::int64_t day_ = 0;
+    std::string text_;
+};
+
 /// Formats every value of a column into one arena, then hands out views into it.
 class ArenaColumnText : public NativeColumnText {
 public:
@@ -199,9 +230,10 @@ private:
             out += "0000-00-00";
             return;
         }
-        append_date_text(days, out);
+        cache_.append(days, out);
     }
     bool zero_as_zeros_;
+    DayCache cache_;
 };
 
 class DateTimeText final : public ArenaColumnText {
@@ -216,10 +248,14 @@ private:
             out += "0000-00-00 00:00:00";
             return;
         }
-        append_date_time_text(zone_->to_local(unix_time), out);
+        const std::int64_t local = zone_->to_local(unix_time);
+        const std::int64_t days = local >= 0 ? local / 86400 : (local - 86399) / 86400;
+        cache_.append(days, out);
+        append_time_of_day(static_cast<unsigned>(local - days * 86400), out);
     }
     std::shared_ptr<const TimeZone> zone_;
     bool zero_as_zeros_;
+    DayCache cache_;
 };
 
 class UuidText final : public ArenaColumnText {
@@ -312,25 +348,28 @@ void append_date_text(std::int64_t days, std::string& out) {
     unsigned month = 0;
     unsigned day = 0;
     civil(days, year, month, day);
-    char buffer[8];
-    const auto result = std::to_chars(buffer, buffer + sizeof(buffer), year);
-    out.append(buffer, static_cast<std::size_t>(result.ptr - buffer));
-    out += '-';
-    two_digits(month, out);
-    out += '-';
-    two_digits(day, out);
+    if (year < 0 || year > 9999) {
+        out += std::to_string(year);
+        out += '-';
+        two_digits(month, out);
+        out += '-';
+        two_digits(day, out);
+        return;
+    }
+    const auto y = static_cast<unsigned>(year);
+    const char text[10] = {static_cast<char>('0' + y / 1000),      static_cast<char>('0' + y / 100 % 10),
+                           static_cast<char>('0' + y / 10 % 10),   static_cast<char>('0' + y % 10),
+                           '-',
+                           static_cast<char>('0' + month / 10),    static_cast<char>('0' + month % 10),
+                           '-',
+                           static_cast<char>('0' + day / 10),      static_cast<char>('0' + day % 10)};
+    out.append(text, sizeof(text));
 }
 
 void append_date_time_text(std::int64_t local_seconds, std::string& out) {
     const std::int64_t days = local_seconds >= 0 ? local_seconds / 86400 : (local_seconds - 86399) / 86400;
-    const auto seconds = static_cast<unsigned>(local_seconds - days * 86400);
     append_date_text(days, out);
-    out += ' ';
-    two_digits(seconds / 3600, out);
-    out += ':';
-    two_digits(seconds / 60 % 60, out);
-    out += ':';
-    two_digits(seconds % 60, out);
+    append_time_of_day(static_cast<unsigned>(local_seconds - days * 86400), out);
 }
 
 void append_uuid_text(const char* bytes, std::string& out) {
