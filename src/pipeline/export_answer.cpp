@@ -48,13 +48,7 @@ void stream_export(clickhouse::HttpClient& client, const ExportColumns& columns,
     if (columns.support && answer != ExportAnswer::Text) {
         plan = clickhouse::plan_native_select(select, columns.names, columns.types, *columns.support);
     }
-    if (!plan) {
-        if (answer == ExportAnswer::Native) {
-            throw Error(ErrorKind::Internal,
-                        fmt::format("FERRY_EXPORT_ANSWER=native, but the result (types {}) can only be read as "
-                                    "TabSeparated",
-                                    fmt::join(columns.types, ", ")));
-        }
+    const auto read_text = [&] {
         ResultStream result(on_header, on_row);
         client.query_streaming(
             select + ResultStream::kFormat,
@@ -64,19 +58,46 @@ void stream_export(clickhouse::HttpClient& client, const ExportColumns& columns,
             },
             settings, cancel);
         result.finish();
+    };
+    if (!plan) {
+        if (answer == ExportAnswer::Native) {
+            throw Error(ErrorKind::Internal,
+                        fmt::format("FERRY_EXPORT_ANSWER=native, but the result (types {}) can only be read as "
+                                    "TabSeparated",
+                                    fmt::join(columns.types, ", ")));
+        }
+        read_text();
         return;
     }
     clickhouse::Settings native_settings = settings;
     native_settings.insert(plan->settings.begin(), plan->settings.end());
-    on_header(columns.names);
+    bool started = false; // the header is written with the first bytes: a failure before them can retry
     NativeResultStream result(*plan, on_row);
-    client.query_streaming(
-        plan->sql,
-        [&](std::string_view chunk) {
-            result.feed(chunk);
-            after_chunk();
-        },
-        native_settings, cancel);
+    try {
+        client.query_streaming(
+            plan->sql,
+            [&](std::string_view chunk) {
+                if (!started) {
+                    started = true;
+                    on_header(columns.names);
+                }
+                result.feed(chunk);
+                after_chunk();
+            },
+            native_settings, cancel);
+    } catch (const Error& error) {
+        // 18.16 fails some queries only in Native ("Sizes of columns doesn't match" for a join without
+        // matches): a query error before any byte arrived is asked again as TabSeparated, which gives the
+        // rows or the query's own error.
+        if (started || error.kind() != ErrorKind::Query || answer == ExportAnswer::Native) {
+            throw;
+        }
+        read_text();
+        return;
+    }
+    if (!started) {
+        on_header(columns.names);
+    }
     result.finish();
 }
 
