@@ -128,21 +128,31 @@ void append_time_of_day(unsigned seconds, std::string& out) {
     out.append(text, sizeof(text));
 }
 
-/// The text of the last day formatted: neighbouring rows mostly share their day.
+/// "YYYY-MM-DD" of every day a Date holds (0..65535, which covers DateTime too), built once: a table lookup
+/// instead of the calendar arithmetic per value (655 KB).
 class DayCache {
 public:
     void append(std::int64_t days, std::string& out) {
-        if (days != day_ || text_.empty()) {
-            text_.clear();
-            append_date_text(days, text_);
-            day_ = days;
+        if (days < 0 || days >= kDays) {
+            append_date_text(days, out);
+            return;
         }
-        out += text_;
+        out.append(table().data() + days * 10, 10);
     }
 
 private:
-    std::int64_t day_ = 0;
-    std::string text_;
+    static constexpr std::int64_t kDays = 65536;
+    static const std::string& table() {
+        static const std::string texts = [] {
+            std::string all;
+            all.reserve(kDays * 10);
+            for (std::int64_t day = 0; day < kDays; ++day) {
+                append_date_text(day, all);
+            }
+            return all;
+        }();
+        return texts;
+    }
 };
 
 /// Formats every value of a column into one arena, then hands out views into it.
