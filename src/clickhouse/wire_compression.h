@@ -56,6 +56,21 @@ inline constexpr double kFramedResponseBelowBytesPerSecond = 200e6;
 io::Compression choose_request_codec(WireCompression requested, bool same_machine, std::string_view endpoint,
                                      const std::function<bool(io::Compression)>& takes);
 
+/// Request rule of "auto" on a fast link, from the benchmark's 2M-row insert sent as Native (270 MB) to 18.16
+/// on this 2-core VM: reading the body costs the server (into a Null table, unsquashed, 3 runs) 0.38-0.41 s
+/// plain, 0.35-0.41 s as LZ4 blocks, 0.45-0.52 s as zstd level 1 blocks; Ferry spends +0.3 s of CPU on LZ4
+/// and +0.7 s on zstd; the wire carries 133 MB (LZ4) or 94 MB (zstd). The whole insert costs the server
+/// 3.4-4.0 s on its one insert thread (mostly building 1M-row blocks), so from ~60 MB/s (~500 Mbit/s) the
+/// extra LZ4 bytes (1.1 s at 1 Gbit/s) are hidden behind the server's work, while zstd's CPU is not (on
+/// either end: the server's thread, and a client that shares its cores). Below that, bytes decide: zstd.
+inline constexpr double kLz4RequestFromBytesPerSecond = 60e6;
+
+/// As above, and auto towards another machine takes LZ4 blocks when the link (`link_bytes_per_second()`,
+/// measured only then) is at least kLz4RequestFromBytesPerSecond and the server takes them.
+io::Compression choose_request_codec(WireCompression requested, bool same_machine, std::string_view endpoint,
+                                     const std::function<bool(io::Compression)>& takes,
+                                     const std::function<double()>& link_bytes_per_second);
+
 /// The codec of response bodies. `sends(codec)` says whether the server compresses responses with it;
 /// `link_bytes_per_second()` measures the link (called only when the choice depends on it).
 ///   - none: asked for, or auto towards this machine;

@@ -94,6 +94,29 @@ TEST(WireCompressionTest, AutoRequestsOverALinkPreferZstdThenGzipThenLz4) {
     EXPECT_EQ(choose_request_codec(WireCompression::Auto, false, "h:1", none.probe()), Compression::None);
 }
 
+TEST(WireCompressionTest, AutoRequestsOverAFastLinkSendLz4BlocksAndZstdBelow) {
+    FakeServer modern{{Compression::Gzip, Compression::Zstd, Compression::Lz4}, {}};
+    int measured = 0;
+    EXPECT_EQ(choose_request_codec(WireCompression::Auto, false, "h:1", modern.probe(), link(117e6, &measured)),
+              Compression::Lz4); // 1 Gbit/s
+    EXPECT_EQ(choose_request_codec(WireCompression::Auto, false, "h:1", modern.probe(), link(60e6)),
+              Compression::Lz4);
+    EXPECT_EQ(choose_request_codec(WireCompression::Auto, false, "h:1", modern.probe(), link(59e6)),
+              Compression::Zstd);
+    EXPECT_EQ(choose_request_codec(WireCompression::Auto, false, "h:1", modern.probe(), link(25e6)),
+              Compression::Zstd); // 200 Mbit/s
+    EXPECT_EQ(measured, 1);
+    FakeServer no_lz4{{Compression::Gzip, Compression::Zstd}, {}};
+    EXPECT_EQ(choose_request_codec(WireCompression::Auto, false, "h:1", no_lz4.probe(), link(117e6)),
+              Compression::Zstd);
+    // This machine: none, without measuring; explicit codecs: as asked, without measuring.
+    EXPECT_EQ(choose_request_codec(WireCompression::Auto, true, "h:1", modern.probe(), link(1e9, &measured)),
+              Compression::None);
+    EXPECT_EQ(choose_request_codec(WireCompression::Zstd, false, "h:1", modern.probe(), link(1e9, &measured)),
+              Compression::Zstd);
+    EXPECT_EQ(measured, 1);
+}
+
 TEST(WireCompressionTest, AutoResponsesUseZstdAlwaysAndServerGzipOnlyOnASlowLink) {
     FakeServer modern{{Compression::Gzip, Compression::Zstd}, {}};
     int measured = 0;
