@@ -57,8 +57,13 @@ def log(msg):
 class ClickHouse:
     """A private clickhouse-server started with scripts/clickhouse-server.sh."""
 
-    def __init__(self, directory, link=None):
+    def __init__(self, directory, link=None, tls_dir=None):
         self.dir = directory
+        # With tls_dir (a CA and server certificate from scripts/test-ca.sh) the server also listens on an
+        # HTTPS port and a secure native port, for the --tls lane.
+        self.tls_dir = tls_dir
+        self.https_port = None
+        self.tcp_port_secure = None
         # With a shaped link the server runs in the link's server namespace, listening on all of its
         # addresses (its loopback and the veth); run.py's own control queries go over that namespace's
         # loopback, so they never queue on the shaped link.
@@ -72,10 +77,12 @@ class ClickHouse:
         # The script's stdout goes to a file, not a pipe: before commit 8ca78b4 the shell that launched the
         # server in the background kept its stdout open for as long as the server ran.
         with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-            argv, env = [self.script, "start", self.dir], None
+            argv, env = [self.script, "start", self.dir], dict(os.environ)
             if self.link:
                 argv = self.link.in_server(argv)
-                env = dict(os.environ, CLICKHOUSE_LISTEN_HOST="0.0.0.0", CLICKHOUSE_ALLOW_NETWORK=netns.NETWORK)
+                env.update(CLICKHOUSE_LISTEN_HOST="0.0.0.0", CLICKHOUSE_ALLOW_NETWORK=netns.NETWORK)
+            if self.tls_dir:
+                env["CLICKHOUSE_TLS_DIR"] = self.tls_dir
             rc = subprocess.run(argv, stdin=subprocess.DEVNULL, stdout=out, stderr=err, timeout=120,
                                 env=env).returncode
             out.seek(0)
@@ -86,6 +93,11 @@ class ClickHouse:
         self.http_port = int(text.strip().splitlines()[-1])
         with open(os.path.join(self.dir, "tcp_port")) as f:
             self.tcp_port = int(f.read().strip())
+        if self.tls_dir:
+            with open(os.path.join(self.dir, "https_port")) as f:
+                self.https_port = int(f.read().strip())
+            with open(os.path.join(self.dir, "tcp_port_secure")) as f:
+                self.tcp_port_secure = int(f.read().strip())
         self.pids = self.server_pids()
         return self
 
@@ -367,6 +379,7 @@ class Bench:
         # Extra Ferry runs with an explicit codec each (the default run uses auto).
         codecs = args.ferry_codecs if args.ferry_codecs is not None else ("none" if self.link else "")
         self.ferry_codecs = [c for c in codecs.split(",") if c]
+        self.tls_dir = os.path.join(os.path.abspath(args.server_dir), "tls") if args.tls else None
 
     def client(self, argv):
         """A client command: in the link's client namespace when there is a shaped link."""
@@ -394,6 +407,32 @@ class Bench:
 
     def ferry_argv(self, *args):
         return self.client([self.ferry, "--host", self.host, "--port", str(self.ch.http_port)] + list(args))
+
+    def ferry_tls_argv(self, *args):
+        """Ferry over HTTPS to the server's own TLS port (--tls lane), trusting the lane's private CA."""
+        return self.client([self.ferry, "--host", self.host, "--secure", "--port", str(self.ch.https_port),
+                            "--ca-cert", os.path.join(self.tls_dir, "ca.pem")] + list(args))
+
+    def client_tls_argv(self, *args):
+        """clickhouse-client --secure to the server's secure native port, verifying with the same CA."""
+        return self.client(["clickhouse-client", "--config-file", self.client_tls_config(), "--secure",
+                            "--host", self.host, "--port", str(self.ch.tcp_port_secure)] + list(args))
+
+    def curl_tls_argv(self, query, *args):
+        url = f"https://{self.host}:{self.ch.https_port}/?query=" + urllib.parse.quote(query)
+        return self.client(["curl", "-sS", "--fail-with-body", "--cacert", os.path.join(self.tls_dir, "ca.pem")]
+                           + list(args) + [url])
+
+    def client_tls_config(self):
+        path = os.path.join(self.tls_dir, "client.xml")
+        if not os.path.exists(path):
+            with open(path, "w") as f:
+                f.write("<config><openSSL><client><loadDefaultCAFile>false</loadDefaultCAFile>"
+                        f"<caConfig>{os.path.join(self.tls_dir, 'ca.pem')}</caConfig>"
+                        "<cacheSessions>true</cacheSessions><disableProtocols>sslv2,sslv3</disableProtocols>"
+                        "<invalidCertificateHandler><name>RejectCertificateHandler</name>"
+                        "</invalidCertificateHandler></client></openSSL></config>\n")
+        return path
 
     def check_ferry_binary(self):
         if not (os.path.isfile(self.ferry) and os.access(self.ferry, os.X_OK)):
@@ -511,6 +550,21 @@ class Bench:
 
         url = (f"http://{self.host}:{ch.http_port}/?query="
                + urllib.parse.quote("INSERT INTO t FORMAT CSVWithNames"))
+        if self.tls_dir:
+            # The TLS lane: every client encrypts; Ferry over HTTP stays as the reference for TLS's cost.
+            tools = [
+                Tool("ferry import (HTTPS)", self.ferry_tls_argv("import", "--file", path, "--table", "t", "--json"),
+                     prepare, check_ferry, is_ferry=True),
+                Tool("ferry import (HTTP)", self.ferry_argv("import", "--file", path, "--table", "t", "--json"),
+                     prepare, check_ferry),
+                Tool("clickhouse-client --secure", self.client_tls_argv("--query", "INSERT INTO t FORMAT CSVWithNames"),
+                     prepare, check_count, stdin=path),
+                Tool("curl (HTTPS)", self.curl_tls_argv("INSERT INTO t FORMAT CSVWithNames", "--data-binary", "@" + path),
+                     prepare, check_count),
+            ]
+            self.run_scenario("import", tools, self.args.rounds, rows, meta["bytes"], between=ch.wait_idle)
+            ch.query("TRUNCATE TABLE t")
+            return
         tools = [
             Tool("ferry import", self.ferry_argv("import", "--file", path, "--table", "t", "--json"),
                  prepare, check_ferry, is_ferry=True),
@@ -653,6 +707,28 @@ class Bench:
 
         select = "SELECT * FROM t_src FORMAT CSVWithNames"
         url = f"http://{self.host}:{ch.http_port}/?query=" + urllib.parse.quote(select)
+        if self.tls_dir:
+            tools = [
+                Tool("ferry export (HTTPS)",
+                     self.ferry_tls_argv("export", "--table", "t_src", "--file", outputs["ferry"], "--json"),
+                     prepare_for("ferry"), check_ferry, is_ferry=True, size_of=size("ferry")),
+                Tool("ferry export (HTTP)",
+                     self.ferry_argv("export", "--table", "t_src", "--file", outputs["ferry"], "--json"),
+                     prepare_for("ferry"), check_ferry, size_of=size("ferry")),
+                Tool("curl (HTTPS)", self.curl_tls_argv(select, "-o", outputs["curl"]),
+                     prepare_for("curl"), check_file("curl"), size_of=size("curl")),
+                Tool("clickhouse-client --secure", self.client_tls_argv("--query", select),
+                     prepare_for("client"), check_file("client"), stdout=outputs["client"], size_of=size("client")),
+            ]
+        else:
+            tools = self.export_tools(outputs, url, select, prepare_for, check_file, check_ferry, size)
+        self.run_scenario("export", tools, self.args.rounds, rows, meta["bytes"], between=ch.wait_idle)
+        for out in outputs.values():
+            if os.path.exists(out) and not self.args.keep_outputs:
+                os.unlink(out)
+
+    def export_tools(self, outputs, url, select, prepare_for, check_file, check_ferry, size):
+        ch = self.ch
         tools = [
             Tool("ferry export", self.ferry_argv("export", "--table", "t_src", "--file", outputs["ferry"], "--json"),
                  prepare_for("ferry"), check_ferry, is_ferry=True, size_of=size("ferry")),
@@ -669,10 +745,7 @@ class Bench:
                                                    str(ch.tcp_port), "--query", select]),
                  prepare_for("client"), check_file("client"), stdout=outputs["client"], size_of=size("client")),
         ]
-        self.run_scenario("export", tools, self.args.rounds, rows, meta["bytes"], between=ch.wait_idle)
-        for out in outputs.values():
-            if os.path.exists(out) and not self.args.keep_outputs:
-                os.unlink(out)
+        return tools
 
     def scenario_preview(self, files):
         tools = []
@@ -723,7 +796,11 @@ class Bench:
         if self.link:
             log(f"creating the shaped link: {self.link.describe()}")
             self.link.create()
-        self.ch = ClickHouse(os.path.abspath(self.args.server_dir), self.link)
+        if self.tls_dir:
+            # A fresh private CA whose server certificate also names the link's server address.
+            subprocess.run([os.path.join(ROOT, "scripts", "test-ca.sh"), self.tls_dir, self.host], check=True,
+                           stdin=subprocess.DEVNULL, timeout=60)
+        self.ch = ClickHouse(os.path.abspath(self.args.server_dir), self.link, self.tls_dir)
         log(f"starting ClickHouse in {self.ch.dir} ...")
         try:
             self.ch.start()
@@ -731,7 +808,8 @@ class Bench:
             if self.link:
                 self.link.destroy()
             raise
-        log(f"ClickHouse {self.ch.scalar('SELECT version()')}: HTTP {self.ch.http_port}, native {self.ch.tcp_port}")
+        log(f"ClickHouse {self.ch.scalar('SELECT version()')}: HTTP {self.ch.http_port}, native {self.ch.tcp_port}"
+            + (f", HTTPS {self.ch.https_port}, secure native {self.ch.tcp_port_secure}" if self.tls_dir else ""))
         try:
             for path in [main_path] + [p for _, p, _ in big_files]:
                 warm_cache(path)
@@ -979,6 +1057,9 @@ def main():
     ap.add_argument("--ferry-codecs", metavar="LIST",
                     help="comma-separated codecs (none,gzip,zstd,lz4) for extra Ferry runs with --compression "
                          "CODEC besides auto (default: none with --link, nothing without)")
+    ap.add_argument("--tls", action="store_true",
+                    help="import and export over TLS: Ferry HTTPS (and plain HTTP for reference) against "
+                         "clickhouse-client --secure and curl over HTTPS, all to the server's own TLS ports")
     ap.add_argument("--netns-prefix", default="ferry-bench-",
                     help="prefix of the network namespaces --link creates and removes (default ferry-bench-)")
     ap.add_argument("--show", metavar="RESULTS_JSON", help="print the table of an earlier run and exit")

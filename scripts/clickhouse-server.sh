@@ -28,6 +28,21 @@ start)
     http_port=${3:-$(free_port)}
     tcp_port=${4:-$(free_port)}
     interserver_port=$(free_port)
+    # CLICKHOUSE_TLS_DIR (made by scripts/test-ca.sh: server.pem, server.key) adds an HTTPS port and a
+    # secure native port, for benchmarks that compare TLS clients (ports in DIR/https_port, DIR/tcp_port_secure).
+    tls_config=""
+    rm -f "$dir/https_port" "$dir/tcp_port_secure"
+    if [ -n "${CLICKHOUSE_TLS_DIR:-}" ]; then
+        https_port=$(free_port)
+        tcp_port_secure=$(free_port)
+        tls_config="    <https_port>$https_port</https_port>
+    <tcp_port_secure>$tcp_port_secure</tcp_port_secure>
+    <openSSL><server><certificateFile>$CLICKHOUSE_TLS_DIR/server.pem</certificateFile>
+        <privateKeyFile>$CLICKHOUSE_TLS_DIR/server.key</privateKeyFile><verificationMode>none</verificationMode>
+        <loadDefaultCAFile>false</loadDefaultCAFile><cacheSessions>true</cacheSessions>
+        <disableProtocols>sslv2,sslv3</disableProtocols><preferServerCiphers>true</preferServerCiphers>
+    </server></openSSL>"
+    fi
     mkdir -p "$dir/data" "$dir/tmp" "$dir/log" "$dir/user_files" "$dir/format_schemas"
     cat >"$dir/config.xml" <<XML
 <?xml version="1.0"?>
@@ -52,6 +67,7 @@ start)
     <default_database>default</default_database>
     <timezone>UTC</timezone>
     <mlock_executable>false</mlock_executable>
+${tls_config}
 </yandex>
 XML
     extra_network=""
@@ -85,6 +101,10 @@ XML
         </dev/null >"$dir/log/stdout.log" 2>&1)
     echo "$http_port" >"$dir/http_port"
     echo "$tcp_port" >"$dir/tcp_port"
+    if [ -n "$tls_config" ]; then
+        echo "$https_port" >"$dir/https_port"
+        echo "$tcp_port_secure" >"$dir/tcp_port_secure"
+    fi
     for _ in $(seq 1 300); do
         if curl -sf "http://127.0.0.1:$http_port/ping" >/dev/null 2>&1; then
             echo "$http_port"

@@ -1051,7 +1051,8 @@ io::Compression HttpClient::request_codec() {
                     }
                 }
                 return false;
-            });
+            },
+            [this] { return link_bytes_per_second(); });
         request_framing_ = takes_request(*request_codec_, io::WireFraming::ContentEncoding)
                                ? io::WireFraming::ContentEncoding
                                : io::WireFraming::ClickHouseBlocks;

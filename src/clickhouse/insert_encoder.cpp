@@ -1,10 +1,8 @@
 #include "clickhouse/insert_encoder.h"
 
-#include <map>
-
+#include "clickhouse/codec_time_zones.h"
 #include "clickhouse/row_binary_encoder.h"
 #include "clickhouse/text_encoder.h"
-#include "clickhouse/time_zone.h"
 #include "common/error.h"
 
 namespace ferry::clickhouse {
@@ -26,21 +24,8 @@ std::unique_ptr<InsertEncoder> make_insert_encoder(const std::vector<ColumnInfo>
     }
     if (!force_text) {
         // Civil time -> unix time needs the zone's rules: from its TZif file, else the server converts.
-        std::map<std::string, std::shared_ptr<const TimeZone>, std::less<>> zones;
-        const CompositeCodec::LeafCheck prepare = [&](ScalarCodec& codec) {
-            if (!codec.has_time_zone()) {
-                return true;
-            }
-            const std::string& name = codec.time_zone().empty() ? server_timezone : codec.time_zone();
-            if (is_utc_timezone(name)) {
-                return true;
-            }
-            auto [zone, inserted] = zones.try_emplace(name);
-            if (inserted) {
-                zone->second = TimeZone::load(name);
-            }
-            return zone->second && codec.set_time_zone(zone->second);
-        };
+        CodecTimeZones zones(server_timezone);
+        const CompositeCodec::LeafCheck prepare = [&](ScalarCodec& codec) { return zones.prepare(codec); };
         std::vector<RowBinaryEncoder::Column> codecs;
         for (std::size_t i = 0; i < types.size(); ++i) {
             if (auto scalar = ScalarCodec::make(names[i], types[i])) {

@@ -288,6 +288,18 @@ void ScalarCodec::write_binary(std::string_view text, bool is_null, std::string&
     write_binary_value(text, out);
 }
 
+void ScalarCodec::write_native(std::string_view text, bool is_null, std::string& null_map,
+                               std::string& data) const {
+    if (nullable_) {
+        null_map += is_null ? '\1' : '\0';
+    }
+    if (is_null) {
+        write_binary_default(data);
+    } else {
+        write_binary_value(text, data);
+    }
+}
+
 void ScalarCodec::write_text(std::string_view text, bool is_null, std::string& out) const {
     if (is_null) {
         if (nullable_) {

@@ -43,6 +43,10 @@ public:
 
     /// Appends the RowBinary encoding. `is_null` writes NULL for a Nullable type, else the type's default.
     void write_binary(std::string_view text, bool is_null, std::string& out) const;
+    /// Appends the value as a row of a Native column: for a Nullable type its null flag to `null_map` and the
+    /// value (the type's default for NULL) to `data`, which is how Native lays out Nullable columns (the
+    /// whole null map, then the whole nested column); otherwise as write_binary() to `data`.
+    void write_native(std::string_view text, bool is_null, std::string& null_map, std::string& data) const;
     /// Appends the canonical TabSeparated text (escaped), \N for NULL, the default literal for a missing
     /// value of a non-Nullable type.
     void write_text(std::string_view text, bool is_null, std::string& out) const;

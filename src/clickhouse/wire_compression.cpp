@@ -111,6 +111,16 @@ io::Compression choose_request_codec(WireCompression requested, bool same_machin
                             endpoint, io::wire_name(codec), taken_list(codec, takes)));
 }
 
+io::Compression choose_request_codec(WireCompression requested, bool same_machine, std::string_view endpoint,
+                                     const std::function<bool(io::Compression)>& takes,
+                                     const std::function<double()>& link_bytes_per_second) {
+    if (requested == WireCompression::Auto && !same_machine &&
+        link_bytes_per_second() >= kLz4RequestFromBytesPerSecond && takes(io::Compression::Lz4)) {
+        return io::Compression::Lz4;
+    }
+    return choose_request_codec(requested, same_machine, endpoint, takes);
+}
+
 io::Compression choose_response_codec(WireCompression requested, bool same_machine, std::string_view endpoint,
                                       const std::function<bool(io::Compression)>& sends,
                                       const std::function<double()>& link_bytes_per_second) {

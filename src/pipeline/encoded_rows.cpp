@@ -129,6 +129,7 @@ void EncodedRows::reject_current(std::string_view reason, std::string& out, std:
         throw Error(kind, reader_.location() + ": " + std::string(reason), context);
     }
     out.resize(row_start);
+    encoder_->cancel_row();
     add_reject(reader_.line(), reason, current_record(), error_context);
 }
 
@@ -154,7 +155,8 @@ void EncodedRows::add_reject(std::uint64_t line, std::string_view reason, std::s
 std::uint64_t EncodedRows::fill(std::string& out, std::size_t max_bytes, std::uint64_t max_rows) {
     const std::size_t width = file_columns_.size();
     std::uint64_t added = 0;
-    while (out.size() < max_bytes && (max_rows == 0 || added < max_rows)) {
+    // A columnar encoder holds the batch's rows until end_block(): they count towards max_bytes all the same.
+    while (out.size() + encoder_->pending_bytes() < max_bytes && (max_rows == 0 || added < max_rows)) {
         if (!pending_row_ && !reader_.next()) {
             end_of_file_ = true;
             break;
@@ -183,6 +185,7 @@ std::uint64_t EncodedRows::fill(std::string& out, std::size_t max_bytes, std::ui
         ++added;
         ++rows_;
     }
+    encoder_->end_block(out); // every batch is whole blocks, so any batch may end an INSERT
     return added;
 }
 

@@ -52,7 +52,7 @@ public:
     void set_bad_rows(BadRows mode, RejectsFile* rejects = nullptr, std::uint64_t max_errors = 0);
 
     /// Appends encoded rows to `out` until it holds at least `max_bytes` bytes or `max_rows` rows (0: no row
-    /// limit). Returns the number of rows appended; `done()` tells whether the file has ended.
+    /// limit); with a columnar encoder (Native) they are one block, written at the end. Returns the number of rows appended; `done()` tells whether the file has ended.
     std::uint64_t fill(std::string& out, std::size_t max_bytes, std::uint64_t max_rows);
     bool done() const { return end_of_file_; }
 

@@ -190,7 +190,12 @@ TransferResult ImportJob::run() {
         target_names.push_back(mapping.column.name);
         file_indexes.push_back(mapping.file_index);
     }
-    const auto encoder = clickhouse::make_insert_encoder(target, timezone.substr(0, timezone.find('\n')));
+    // Native where every column allows it (the server parses it with less CPU), else RowBinary / text.
+    const std::string server_timezone = timezone.substr(0, timezone.find('\n'));
+    auto encoder = clickhouse::make_native_insert_encoder(target, server_timezone);
+    if (!encoder) {
+        encoder = clickhouse::make_insert_encoder(target, server_timezone);
+    }
 
     StagingTable::drop_leftovers(client);
     const auto key = load_key(target_names);

@@ -94,6 +94,29 @@ TEST(WireCompressionTest, AutoRequestsOverALinkPreferZstdThenGzipThenLz4) {
     EXPECT_EQ(choose_request_codec(WireCompression::Auto, false, "h:1", none.probe()), Compression::None);
 }
 
+TEST(WireCompressionTest, AutoRequestsOverAFastLinkSendLz4BlocksAndZstdBelow) {
+    FakeServer modern{{Compression::Gzip, Compression::Zstd, Compression::Lz4}, {}};
+    int measured = 0;
+    EXPECT_EQ(choose_request_codec(WireCompression::Auto, false, "h:1", modern.probe(), link(117e6, &measured)),
+              Compression::Lz4); // 1 Gbit/s
+    EXPECT_EQ(choose_request_codec(WireCompression::Auto, false, "h:1", modern.probe(), link(60e6)),
+              Compression::Lz4);
+    EXPECT_EQ(choose_request_codec(WireCompression::Auto, false, "h:1", modern.probe(), link(59e6)),
+              Compression::Zstd);
+    EXPECT_EQ(choose_request_codec(WireCompression::Auto, false, "h:1", modern.probe(), link(25e6)),
+              Compression::Zstd); // 200 Mbit/s
+    EXPECT_EQ(measured, 1);
+    FakeServer no_lz4{{Compression::Gzip, Compression::Zstd}, {}};
+    EXPECT_EQ(choose_request_codec(WireCompression::Auto, false, "h:1", no_lz4.probe(), link(117e6)),
+              Compression::Zstd);
+    // This machine: none, without measuring; explicit codecs: as asked, without measuring.
+    EXPECT_EQ(choose_request_codec(WireCompression::Auto, true, "h:1", modern.probe(), link(1e9, &measured)),
+              Compression::None);
+    EXPECT_EQ(choose_request_codec(WireCompression::Zstd, false, "h:1", modern.probe(), link(1e9, &measured)),
+              Compression::Zstd);
+    EXPECT_EQ(measured, 1);
+}
+
 TEST(WireCompressionTest, AutoResponsesUseZstdAlwaysAndServerGzipOnlyOnASlowLink) {
     FakeServer modern{{Compression::Gzip, Compression::Zstd}, {}};
     int measured = 0;
@@ -115,6 +138,13 @@ TEST(WireCompressionTest, AutoResponsesUseLz4BlocksBetweenASlowLinkAndAVeryFastO
               Compression::Gzip); // 200 Mbit/s: the fewest bytes win
     EXPECT_EQ(choose_response_codec(WireCompression::Auto, false, "h:1", old.probe(), link(117e6)),
               Compression::Lz4); // 1 Gbit/s: half the bytes for little server CPU
+    // Native answers moved both bounds (wire_compression.h): gzip up to ~40 MB/s, LZ4 up to ~200 MB/s.
+    EXPECT_EQ(choose_response_codec(WireCompression::Auto, false, "h:1", old.probe(), link(35e6)),
+              Compression::Gzip);
+    EXPECT_EQ(choose_response_codec(WireCompression::Auto, false, "h:1", old.probe(), link(180e6)),
+              Compression::Lz4);
+    EXPECT_EQ(choose_response_codec(WireCompression::Auto, false, "h:1", old.probe(), link(230e6)),
+              Compression::None);
     EXPECT_EQ(choose_response_codec(WireCompression::Auto, false, "h:1", old.probe(), link(1e9)),
               Compression::None); // 8 Gbit/s: the server's formatting is the bottleneck
     FakeServer modern{{Compression::Gzip, Compression::Zstd, Compression::Lz4}, {}};
