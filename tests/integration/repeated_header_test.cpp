@@ -82,6 +82,19 @@ TEST_F(RepeatedHeaderImport, SeveralFilesNameTheFileOfEachRepeat) {
     EXPECT_EQ(query("SELECT groupArray(id) FROM (SELECT id FROM t ORDER BY id) FORMAT TSV"), "[1,2,3,4]\n");
 }
 
+TEST_F(RepeatedHeaderImport, ABlankLineThenTheSameHeaderIsNoSecondTable) {
+    query("CREATE TABLE t (id UInt32, name String) ENGINE = MergeTree ORDER BY id");
+    write_file(scratch("gap.csv"), "id,name\n1,a\n\nid,name\n2,b\n");
+    const auto result = ferry("import --json --on-error skip --table t --file " + scratch("gap.csv").string());
+    ASSERT_EQ(result.exit_code, 0) << result.err;
+    // The blank line is rejected as such; the header after it is left out; the rows after it load.
+    EXPECT_NE(result.out.find("\"rejected\": 1, \"records\": 3, \"repeated_headers\": 1"), std::string::npos)
+        << result.out;
+    EXPECT_EQ(query("SELECT groupArray(name) FROM (SELECT name FROM t ORDER BY id) FORMAT TSV"), "['a','b']\n");
+    EXPECT_NE(read_file(scratch("gap.csv.rejects.csv")).find("3,\"blank line (expected 2 fields, found 1)\""),
+              std::string::npos);
+}
+
 /// 60 rows of numbers with one "n/a" on line 32.
 std::string lone_outlier_file() {
     std::string csv = "id,amount\n";
