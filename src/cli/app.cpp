@@ -87,9 +87,10 @@ pipeline::TableSource table_source(const Commands& c) {
 }
 
 void report_transfer(const Commands& c, const pipeline::TransferResult& result, std::string_view verb,
-                     const pipeline::Progress* progress = nullptr, bool import = false) {
+                     const pipeline::Progress* progress = nullptr, bool import = false,
+                     const formats::Leniency* leniency = nullptr) {
     if (c.json) {
-        print_json_summary(std::cout, result, progress, import);
+        print_json_summary(std::cout, result, progress, import, leniency);
     } else if (import && result.rejected > 0) {
         // Every record is accounted for: loaded + rejected = read.
         std::cout << fmt::format("{} {} of {} records ({}) in {:.2f} s; {} rejected\n", verb, result.rows,
@@ -177,8 +178,8 @@ void run_preview(const Commands& c) {
 /// parseable with --json).
 void report_inference(const pipeline::Progress& progress) {
     if (progress.inference_skipped > 0) {
-        std::cerr << fmt::format("Type inference left out {} sampled rows that do not parse (they are rejected "
-                                 "below)\n",
+        std::cerr << fmt::format("Type inference left out {} sampled rows that do not parse or do not fit their "
+                                 "column (they are rejected below)\n",
                                  progress.inference_skipped.load());
     }
 }
@@ -216,6 +217,8 @@ void run_import(const Commands& c) {
             std::cerr << fmt::format("Warning: {}\n", plan.warning);
         }
     };
+    // Why a new table's column got its type, when the sniffer says (a lone text value making it a String).
+    request.on_inference_note = [](const std::string& note) { std::cerr << "Column " << note << '\n'; };
     request.new_table.order_by = split_list(c.order_by);
     request.new_table.partition_by = c.partition_by;
     request.new_table.engine = c.engine;
@@ -246,7 +249,13 @@ void run_import(const Commands& c) {
     report_transfer(c, result,
                     request.files.empty() ? fmt::format("Imported into {}:", c.table)
                                           : fmt::format("Imported {} files into {}:", paths.size(), c.table),
-                    &progress, true);
+                    &progress, true, &request.file.dialect.leniency);
+    if (const auto repeated = result.repeated_headers.describe(); !repeated.empty() && !c.json) {
+        // Not data and not rejected: what concatenated files leave (docs/dirty-rows.md, "Repeated header rows").
+        std::cout << fmt::format("{}: rows identical to the header are not data (--repeated-headers keep "
+                                 "loads them)\n",
+                                 repeated);
+    }
     if (result.rejected > 0 && !c.json) {
         std::cout << fmt::format("Rejected {} rows; they are in {} (line, reason, record)\n", result.rejected,
                                  rejects);

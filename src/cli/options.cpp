@@ -77,6 +77,10 @@ void FileOptions::add_to(CLI::App& app, bool required, bool reading, bool many) 
                        "an error)")
             ->check(CLI::IsMember({"lenient", "strict"}));
         app.add_flag("--trim", trim, "Drop spaces at the start of fields (files written 'a, b, c')");
+        app.add_option("--repeated-headers", repeated_headers,
+                       "Rows identical to the header further down (concatenated files): skip (left out and "
+                       "counted, the default) or keep (loaded as data)")
+            ->check(CLI::IsMember({"skip", "keep"}));
     }
 }
 
@@ -110,6 +114,7 @@ formats::DialectChoice FileOptions::choice() const {
     choice.leniency.pad_ragged = !ragged.empty() && formats::parse_ragged(ragged);
     choice.leniency.literal_stray_quotes = !quotes.empty() && formats::parse_quotes(quotes);
     choice.leniency.trim_leading_spaces = trim;
+    choice.keep_repeated_headers = !repeated_headers.empty() && formats::parse_repeated_headers(repeated_headers);
     return choice;
 }
 

@@ -45,6 +45,7 @@ struct FileOptions {
     std::string ragged; ///< "pad" or "error" (default)
     std::string quotes; ///< "lenient" or "strict" (default)
     bool trim = false;
+    std::string repeated_headers; ///< "skip" (default) or "keep"
 
     /// `reading`: the file is read, so the dialect flags are optional and the rest is sniffed.
     /// With `many`, --file may be repeated and take directories and quoted globs (into `paths`).

@@ -2,6 +2,7 @@
 
 #include <boost/json.hpp>
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 
@@ -107,7 +108,7 @@ void print_json_table(std::ostream& out, const std::vector<std::string>& header,
 }
 
 void print_json_summary(std::ostream& out, const pipeline::TransferResult& result,
-                        const pipeline::Progress* progress, bool import) {
+                        const pipeline::Progress* progress, bool import, const formats::Leniency* leniency) {
     out << fmt::format("{{\"rows\": {}, \"bytes\": {}, \"seconds\": {:.3f}", result.rows, result.bytes,
                        result.seconds);
     if (import) {
@@ -115,6 +116,23 @@ void print_json_summary(std::ostream& out, const pipeline::TransferResult& resul
         out << fmt::format(", \"rejected\": {}, \"records\": {}", result.rejected, result.rows + result.rejected);
         if (result.inference_skipped > 0) {
             out << fmt::format(", \"inference_skipped\": {}", result.inference_skipped);
+        }
+        if (result.repeated_headers.count > 0) {
+            out << fmt::format(", \"repeated_headers\": {}", result.repeated_headers.count);
+        }
+        if (leniency != nullptr && leniency->any()) {
+            // The lenient reading options in effect, named as in the API's dialect (docs/dirty-rows.md).
+            std::vector<std::string> on;
+            if (leniency->pad_ragged) {
+                on.emplace_back("\"ragged\": \"pad\"");
+            }
+            if (leniency->literal_stray_quotes) {
+                on.emplace_back("\"quotes\": \"lenient\"");
+            }
+            if (leniency->trim_leading_spaces) {
+                on.emplace_back("\"trim\": true");
+            }
+            out << fmt::format(", \"lenient\": {{{}}}", fmt::join(on, ", "));
         }
     } else if (result.rejected > 0) {
         out << fmt::format(", \"rejected\": {}", result.rejected);

@@ -440,4 +440,13 @@ std::int64_t TimeZone::to_unix(std::int64_t local) const {
     return local - offsets_[static_cast<std::size_t>(next - starts_.begin() - 1)];
 }
 
+std::int64_t TimeZone::to_local(std::int64_t unix_time) const {
+    // The last change at or before the instant gives the offset.
+    const auto next = std::upper_bound(instants_.begin(), instants_.end(), unix_time);
+    if (next == instants_.begin()) {
+        return unix_time + initial_offset_;
+    }
+    return unix_time + offsets_[static_cast<std::size_t>(next - instants_.begin() - 1)];
+}
+
 } // namespace ferry::clickhouse

@@ -33,6 +33,9 @@ public:
 
     /// Unix time of the civil time `local`, given as seconds since 1970-01-01 00:00:00 on this zone's clock.
     std::int64_t to_unix(std::int64_t local) const;
+    /// The civil time (seconds since 1970-01-01 00:00:00 on this zone's clock) of the instant `unix_time`,
+    /// as ClickHouse writes a DateTime in this zone (for the zones load() takes, its per-day table agrees).
+    std::int64_t to_local(std::int64_t unix_time) const;
 
 private:
     /// `instants` are the unix times where the offset changes, ascending; `offsets` the offset after each.

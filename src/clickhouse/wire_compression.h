@@ -37,13 +37,15 @@ bool same_machine(std::string_view local_ip, std::string_view remote_ip);
 /// of CPU per 100 MB) for ~2.6x fewer bytes: that pays only on a link slower than about that (measured at
 /// 1 Gbit/s: a 200,000-row export took 2.6 s with gzip against 1.0 s plain).
 inline constexpr double kSlowLinkBytesPerSecond = 60e6;
-/// Response rules of "auto" where the server has no zstd (18.16), from the 2M-row export on this 2-core VM:
-/// the server formats TabSeparated and compresses in one thread, so each codec costs server time:
-///   none: 322 MB, the server alone ~1.3 s; LZ4 blocks (compress=1): 168 MB, ~2.0 s; gzip level 1: 124 MB,
-///   ~5.4 s (measured at 200 Mbit/s). Time ~ max(server, bytes / link): gzip wins below ~30 MB/s, LZ4
-///   blocks between that and ~160 MB/s, plain above.
-inline constexpr double kGzipResponseBelowBytesPerSecond = 30e6;
-inline constexpr double kFramedResponseBelowBytesPerSecond = 160e6;
+/// Response rules of "auto" where the server has no zstd (18.16), from the 2M-row export on this 2-core VM.
+/// Exports read Native answers (pipeline/export_answer.h); the server formats and compresses them in one
+/// thread, so each codec costs server time (CPU seconds, /proc/<server>/stat, 12:43 UTC, load ~6):
+///   none: 274 MB, 0.72 s; LZ4 blocks (compress=1): 134 MB, 1.07-1.31 s; gzip level 1: 93 MB, 3.3 s.
+///   (The TabSeparated answers these were first set for: 322 MB 1.1 s, 168 MB 1.8-2.1 s, 122 MB 4.9 s.)
+/// Time ~ max(server, bytes / link): gzip wins below 134 MB / 3.3 s ~ 40 MB/s, LZ4 blocks between that and
+/// 274 MB / 1.2 s ~ 228 MB/s (200: the server's time varies), plain above.
+inline constexpr double kGzipResponseBelowBytesPerSecond = 40e6;
+inline constexpr double kFramedResponseBelowBytesPerSecond = 200e6;
 
 /// The codec of request bodies. `takes(codec)` says whether the server reads it (by either framing).
 ///   - none: asked for, or auto towards this very machine (the link is memory; compression only burns the

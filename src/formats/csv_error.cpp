@@ -64,6 +64,13 @@ Error stray_quote(std::uint64_t line, std::size_t field, char quote) {
 }
 
 Error field_count(std::uint64_t line, std::size_t expected, std::size_t found) {
+    if (found > 1 && found < expected) {
+        // A short row (not a blank line, which has one field) is what --ragged pad is for. Only the error says
+        // so: a rejected record's reason stays the bare fact.
+        return data_error(line, field_count_reason(expected, found) +
+                                    " (to read short rows with NULL for the missing trailing fields, use "
+                                    "--ragged pad)");
+    }
     return data_error(line, field_count_reason(expected, found));
 }
 

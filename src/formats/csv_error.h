@@ -30,7 +30,7 @@ Error text_after_closing_quote(std::uint64_t line, std::size_t field, char found
                                bool after_backslash = false);
 /// "line N: stray \" in unquoted field F (...)"
 Error stray_quote(std::uint64_t line, std::size_t field, char quote);
-/// "line N: expected E fields, found F"
+/// "line N: expected E fields, found F"; a short row (1 < F < E) adds the advice to use --ragged pad.
 Error field_count(std::uint64_t line, std::size_t expected, std::size_t found);
 
 } // namespace ferry::formats::csv_error

@@ -79,6 +79,7 @@ DialectChoice DialectChoice::all_of(const Dialect& dialect) {
     choice.escape = dialect.escape;
     choice.comment = dialect.comment;
     choice.leniency = dialect.leniency;
+    choice.keep_repeated_headers = dialect.keep_repeated_headers;
     return choice;
 }
 
@@ -162,6 +163,9 @@ std::string describe(const Dialect& dialect) {
     if (dialect.leniency.any()) {
         out += ", " + describe(dialect.leniency);
     }
+    if (dialect.keep_repeated_headers) {
+        out += ", repeated header rows kept as data";
+    }
     return out;
 }
 
@@ -175,6 +179,19 @@ bool parse_ragged(std::string_view text) {
     throw Error(ErrorKind::Usage, fmt::format("--ragged '{}': use pad (missing trailing fields are NULL) or "
                                               "error (the default)",
                                               printable_value(text)));
+}
+
+bool parse_repeated_headers(std::string_view text) {
+    if (text == "skip") {
+        return false;
+    }
+    if (text == "keep") {
+        return true;
+    }
+    throw Error(ErrorKind::Usage,
+                fmt::format("--repeated-headers '{}': use skip (rows identical to the header are left out and "
+                            "counted, the default) or keep (they load as data)",
+                            printable_value(text)));
 }
 
 bool parse_quotes(std::string_view text) {

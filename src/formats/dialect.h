@@ -43,6 +43,9 @@ struct Dialect {
     char comment = 0;
     /// What the reader forgives (see Leniency); never detected.
     Leniency leniency{};
+    /// Records identical to the header below it are data (`--repeated-headers keep`); by default they are left
+    /// out and counted (formats/repeated_header.h). Never detected.
+    bool keep_repeated_headers = false;
 };
 
 /// What the user said about a file; each unset field is left to the sniffer.
@@ -56,6 +59,7 @@ struct DialectChoice {
     std::optional<char> escape; ///< 0 means "none"
     std::optional<char> comment; ///< 0 means "none"
     Leniency leniency{};         ///< not sniffed: copied into the dialect as given
+    bool keep_repeated_headers = false; ///< not sniffed: copied into the dialect as given
 
     /// Every field set from `dialect`: the sniffer then only infers types.
     static DialectChoice all_of(const Dialect& dialect);
@@ -73,6 +77,10 @@ std::string delimiter_name(char delimiter);
 
 /// One line for people: "semicolon-delimited, header, UTF-8, decimal comma, 2 lines skipped".
 std::string describe(const Dialect& dialect);
+
+/// Parses `--repeated-headers`: `skip` (the default: left out and counted) or `keep` (loaded as data).
+/// Returns true for keep. Throws Error(Usage) otherwise.
+bool parse_repeated_headers(std::string_view text);
 
 /// Parses an escape character: one byte, `backslash`, or `none` (0). Throws Error(Usage) otherwise.
 char parse_escape(std::string_view text);

@@ -5,6 +5,7 @@
 #include <unordered_map>
 
 #include "common/error.h"
+#include "formats/repeated_header.h"
 #include "formats/type_detector.h"
 
 namespace ferry::formats {
@@ -55,7 +56,9 @@ std::vector<ColumnSchema> infer_schema(CsvReader& reader, const Dialect& dialect
             return false;
         }
     };
+    RepeatedHeader header; // rows repeating it are left out of the types, as imports leave them out
     if (dialect.header) {
+        header.set(reader.fields());
         names = header_names(reader);
         have_record = next();
     } else {
@@ -80,6 +83,10 @@ std::vector<ColumnSchema> infer_schema(CsvReader& reader, const Dialect& dialect
         }
         reader.expect_field_count(names.size());
         const auto fields = reader.fields();
+        if (!dialect.keep_repeated_headers && header.matches(fields)) {
+            have_record = row + 1 < sample_rows && next();
+            continue;
+        }
         for (std::size_t i = 0; i < fields.size(); ++i) {
             if (fields[i].is_null()) {
                 detectors[i].add_null();

@@ -60,6 +60,8 @@ public:
     /// Records rejected or skipped as bad so far: rows() + rejected() is every record read.
     std::uint64_t rejected() const { return rejected_; }
     std::uint64_t raw_bytes_read() const { return reader_.raw_bytes_read(); }
+    /// Records identical to the header that were left out (neither rows nor rejected: not records).
+    const formats::RepeatedHeaders& repeated_headers() const { return reader_.repeated_headers(); }
 
 private:
     void reject(const Error& error, std::string& out, std::size_t row_start);

@@ -8,15 +8,20 @@
 #include "formats/csv_writer.h"
 #include "formats/tsv.h"
 #include "io/write_stream.h"
+#include "pipeline/export_answer.h"
 #include "pipeline/result_stream.h"
 #include "pipeline/series_export.h"
 
 namespace ferry::pipeline {
 
+std::string source_query(const TableSource& source, const std::vector<std::string>& columns,
+                         std::size_t limit, const clickhouse::JoinSupport& support) {
+    return clickhouse::build_select(source.table, source.joins, columns, limit, {source.join_defaults, support});
+}
+
 std::string source_select(const TableSource& source, const std::vector<std::string>& columns,
                           std::size_t limit, const clickhouse::JoinSupport& support) {
-    return clickhouse::build_select(source.table, source.joins, columns, limit, {source.join_defaults, support}) +
-           ResultStream::kFormat;
+    return source_query(source, columns, limit, support) + ResultStream::kFormat;
 }
 
 clickhouse::Settings source_settings(const TableSource& source) {
@@ -57,36 +62,35 @@ TransferResult ExportJob::run() {
     io::AtomicFile file(request_.file.path);
     formats::CsvWriter writer(file.stream(), request_.file.dialect);
     std::uint64_t rows = 0;
-    ResultStream result(
-        [&](const std::vector<std::string>& names) {
-            if (request_.file.dialect.header) {
-                for (const auto& name : names) {
-                    writer.field(name);
-                }
-                writer.end_row();
+    const auto on_header = [&](const std::vector<std::string>& names) {
+        if (request_.file.dialect.header) {
+            for (const auto& name : names) {
+                writer.field(name);
             }
-        },
-        [&](std::span<const formats::TsvField> row) {
-            writer.write_row(row);
-            ++rows;
-        });
+            writer.end_row();
+        }
+    };
+    const auto on_row = [&](std::span<const formats::TsvField> row) {
+        writer.write_row(row);
+        ++rows;
+    };
 
     progress_.phase = Phase::Fetching;
     bool first_chunk = true;
     try {
-        client.query_streaming(
-            source_select(request_.source, request_.columns, 0, source_join_support(client, request_.source)),
-            [&](std::string_view chunk) {
-                if (first_chunk) {
-                    progress_.phase = Phase::Ingesting;
-                    first_chunk = false;
-                }
-                result.feed(chunk);
-                progress_.rows = rows;
-                progress_.bytes = file.bytes_on_disk();
-                cancel_.check();
-            },
-            source_settings(request_.source), &cancel_);
+        const auto settings = source_settings(request_.source);
+        const auto select = source_query(request_.source, request_.columns, 0,
+                                         source_join_support(client, request_.source));
+        const auto columns = describe_export(client, select, settings, &cancel_);
+        stream_export(client, columns, select, settings, &cancel_, on_header, on_row, [&] {
+            if (first_chunk) {
+                progress_.phase = Phase::Ingesting;
+                first_chunk = false;
+            }
+            progress_.rows = rows;
+            progress_.bytes = file.bytes_on_disk();
+            cancel_.check();
+        });
     } catch (const Error& error) {
         if (error.kind() == ErrorKind::Cancelled) {
             clickhouse::kill_query(request_.connection, client.last_query_id());
@@ -94,7 +98,6 @@ TransferResult ExportJob::run() {
         add_join_advice(error, request_.source);
         throw;
     }
-    result.finish();
     writer.flush();
     file.commit();
     progress_.rows = rows;

@@ -23,7 +23,10 @@ private:
     const CancelToken& cancel_;
 };
 
-/// The SELECT a ClickHouse source runs (shared by export and preview). `limit` 0 means all rows.
+/// The SELECT a ClickHouse source runs, without FORMAT. `limit` 0 means all rows.
+std::string source_query(const TableSource& source, const std::vector<std::string>& columns,
+                         std::size_t limit, const clickhouse::JoinSupport& support = {});
+/// The same with FORMAT TabSeparatedWithNamesAndTypes (preview; exports: export_answer.h).
 /// `support` is what the server's joins can do (source_join_support).
 std::string source_select(const TableSource& source, const std::vector<std::string>& columns,
                           std::size_t limit, const clickhouse::JoinSupport& support = {});

@@ -126,6 +126,8 @@ void FileChainReader::open(std::size_t index) {
     if (bad_record_handler_) {
         reader_->set_bad_record_handler(bad_record_handler_);
     }
+    awaiting_header_ = files_[index].spec.dialect.header;
+    file_header_ = {};
 }
 
 void FileChainReader::set_bad_record_handler(formats::CsvReader::BadRecordHandler handler) {
@@ -135,12 +137,27 @@ void FileChainReader::set_bad_record_handler(formats::CsvReader::BadRecordHandle
 
 bool FileChainReader::next() {
     while (true) {
+        bool have = false;
         try {
-            if (reader_->next()) {
-                return true;
-            }
+            have = reader_->next();
         } catch (const Error& error) {
             rethrow_with_file(error);
+        }
+        if (have) {
+            const auto fields = reader_->fields();
+            if (awaiting_header_) {
+                awaiting_header_ = false;
+                file_header_.set(fields);
+                if (current_ == 0) {
+                    return true; // the first file's header is the caller's first record
+                }
+                continue; // a later file's header was checked in the constructor
+            }
+            if (!files_[current_].spec.dialect.keep_repeated_headers && file_header_.matches(fields)) {
+                repeated_headers_.add(location());
+                continue;
+            }
+            return true;
         }
         if (finished_) {
             return false;
@@ -154,14 +171,6 @@ bool FileChainReader::next() {
             return false;
         }
         open(current_ + 1);
-        if (files_[current_].spec.dialect.header) {
-            // Checked in the constructor; skipped here.
-            try {
-                reader_->next();
-            } catch (const Error& error) {
-                rethrow_with_file(error);
-            }
-        }
     }
 }
 

@@ -8,6 +8,9 @@
 /// differs is an error naming both files, unless `columns` (the columns to load) are all in it: its records
 /// are then presented in the first file's column order,
 /// the loaded columns taken by name. Only one file is open at a time.
+///
+/// A record identical to its file's header, below it, is left out and counted (repeated_header.h), unless the
+/// dialect keeps repeated headers.
 
 #include <cstdint>
 #include <filesystem>
@@ -18,6 +21,7 @@
 
 #include "common/error.h"
 #include "formats/csv_reader.h"
+#include "formats/repeated_header.h"
 #include "io/read_stream.h"
 #include "pipeline/transfer.h"
 
@@ -61,6 +65,8 @@ public:
     /// Compressed bytes consumed across all files so far, and their total size, for progress.
     std::uint64_t raw_bytes_read() const;
     std::uint64_t total_bytes() const { return total_bytes_; }
+    /// Records identical to their file's header that were left out, with where the first ones were.
+    const formats::RepeatedHeaders& repeated_headers() const { return repeated_headers_; }
     /// Throws Error(Data) "<location>: expected E fields, found F" when the current record does not
     /// have as many fields as its file's header (E is ignored when files differ in width).
     void expect_field_count(std::size_t expected) const;
@@ -88,6 +94,9 @@ private:
     bool finished_ = false;        ///< the last file has ended (its bytes are in bytes_done_)
     formats::CsvReader::BadRecordHandler bad_record_handler_;
     std::uint64_t total_bytes_ = 0;
+    bool awaiting_header_ = false;            ///< the current file's next record is its header
+    formats::RepeatedHeader file_header_;     ///< the current file's header, to recognise it repeated
+    formats::RepeatedHeaders repeated_headers_;
     mutable std::vector<formats::Field> remapped_; ///< fields() of a file whose columns are reordered
 };
 

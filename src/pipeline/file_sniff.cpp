@@ -11,12 +11,12 @@
 namespace ferry::pipeline {
 
 SniffedFile sniff_file(const std::filesystem::path& path, const formats::DialectChoice& choice,
-                       bool stream_long_records) {
+                       bool stream_long_records, bool leave_out_type_outliers) {
     // A rejects file being loaded back is sniffed (and read) as the records it holds.
     formats::Sniffer sniffer(is_rejects_file(path) ? rejects_sample(path) : io::read_file_sample(path),
                              formats::default_delimiter_for(path.string()));
     SniffedFile out;
-    out.result = sniffer.sniff(choice);
+    out.result = sniffer.sniff(choice, leave_out_type_outliers);
     out.spec.path = path;
     out.spec.dialect = out.result.dialect;
     if (stream_long_records && out.result.sampled_rows == 0 && !out.result.whole_file &&

@@ -20,8 +20,9 @@ struct SniffedFile {
 /// Error(File) when it cannot be read.
 /// With `stream_long_records`, when no whole record fits the sample (a 100 MB field), the first records are
 /// streamed to type the columns (for schemas; previews and imports do not need it).
+/// `leave_out_type_outliers`: see Sniffer::sniff (for `create` with on_error skip).
 SniffedFile sniff_file(const std::filesystem::path& path, const formats::DialectChoice& choice,
-                       bool stream_long_records = false);
+                       bool stream_long_records = false, bool leave_out_type_outliers = false);
 
 /// Reads the first `rows` records of the file as an import would, so a malformed one fails here with the CSV
 /// reader's own error ("line 3: expected 2 fields, found 3"), plus `spec.suggestion` when there is one.

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <functional>
 
+#include <fmt/format.h>
+
 #include "common/error.h"
 #include "formats/type_widening.h"
 #include "pipeline/file_sniff.h"
@@ -108,12 +110,16 @@ std::vector<formats::ColumnSchema> files_schema(const std::vector<FileSpec>& fil
         if (!skip_bad_rows) {
             check_sample(file); // a malformed row fails here, before a table is created from the schema
         }
-        const auto sniffed = sniff_file(file.path, formats::DialectChoice::all_of(file.dialect), true);
+        const auto sniffed = sniff_file(file.path, formats::DialectChoice::all_of(file.dialect), true, skip_bad_rows);
         seen.sampled_rows += sniffed.result.sampled_rows;
         seen.skipped_rows += sniffed.result.bad_row_count;
         std::vector<formats::ColumnSchema> schema;
         for (const auto& column : sniffed.result.columns) {
             schema.push_back({column.name, column.type, column.format, column.note});
+            if (!column.note.empty()) {
+                seen.notes.push_back(fmt::format("{}{}: {}", files.size() > 1 ? file.path.string() + ": " : "",
+                                                 column.name, column.note));
+            }
         }
         return schema;
     };

@@ -26,6 +26,8 @@ std::vector<std::size_t> sampled_files(std::size_t count, std::size_t max_files 
 struct InferenceReport {
     std::uint64_t sampled_rows = 0; ///< data rows sampled, the skipped ones included
     std::uint64_t skipped_rows = 0; ///< sampled rows that do not parse, left out of the types
+    /// "amount: String because of line 57 ('n/a'); ..." - why a column got its type, where the sniffer says
+    std::vector<std::string> notes;
 };
 
 /// The columns of `files` (not empty), each sampled as an import reads it: a record that cannot be read

@@ -54,6 +54,11 @@ void ImportJob::create_table(clickhouse::HttpClient& client, const std::vector<s
         InferenceReport report;
         inferred = files_schema(input_files(request_), request_.on_error == OnError::Skip, &report);
         progress_.inference_skipped = report.skipped_rows;
+        if (request_.on_inference_note) {
+            for (const auto& note : report.notes) {
+                request_.on_inference_note(note);
+            }
+        }
         if (report.sampled_rows == report.skipped_rows) {
             throw Error(ErrorKind::Data,
                         report.sampled_rows == 0
@@ -251,6 +256,8 @@ TransferResult ImportJob::run() {
     result.wire_bytes = client.wire_bytes();
     result.codec = client.request_codec();
     result.inference_skipped = progress_.inference_skipped;
+    result.repeated_headers = rows.repeated_headers();
+    progress_.repeated_headers = result.repeated_headers.count;
     if (rejects) {
         rejects->commit();
         result.rejected = rejects->count();
@@ -302,6 +309,7 @@ void ImportJob::send_rows(clickhouse::HttpClient& client, LoadStrategy& strategy
         }
         progress_.rows = rows.rows();
         progress_.bytes = rows.raw_bytes_read();
+        progress_.repeated_headers = rows.repeated_headers().count;
         progress_.rejected = rejects ? rejects->count() : progress_.rejected.load();
         cancel_.check();
     };

@@ -245,6 +245,7 @@ JobSnapshot JobRegistry::snapshot(const Job& job) const {
     s.total_bytes = job.progress.total_bytes.load();
     s.rejected = job.progress.rejected.load();
     s.inference_skipped = job.progress.inference_skipped.load();
+    s.repeated_headers = job.progress.repeated_headers.load();
     s.wire_bytes = job.progress.wire_bytes.load();
     s.codec = job.progress.codec.load();
     if (job.result) {

@@ -57,6 +57,7 @@ struct JobSnapshot {
     std::uint64_t total_bytes = 0;
     std::uint64_t rejected = 0;    ///< rows skipped by an import with OnError::Skip
     std::uint64_t inference_skipped = 0; ///< `create` in skip mode: sampled rows left out of the types
+    std::uint64_t repeated_headers = 0;  ///< imports: records identical to the header, left out
     std::uint64_t wire_bytes = 0;  ///< body bytes on the wire so far
     io::Compression codec = io::Compression::None;
     double seconds = 0;            ///< running time so far, or in total once finished

@@ -7,6 +7,7 @@
 #include "clickhouse/http_client.h"
 #include "common/error.h"
 #include "formats/csv_reader.h"
+#include "formats/repeated_header.h"
 #include "formats/tsv.h"
 #include "io/read_stream.h"
 #include "pipeline/export_job.h"
@@ -45,8 +46,10 @@ PreviewTable preview_file(const FileSpec& file, const std::vector<std::string>& 
     formats::CsvReader reader(*input, file.dialect);
     std::vector<std::string> names;
     bool pending = false;
+    formats::RepeatedHeader header;
     if (reader.next()) {
         if (file.dialect.header) {
+            header.set(reader.fields());
             names = formats::header_names(reader);
         } else {
             for (std::size_t i = 1; i <= reader.fields().size(); ++i) {
@@ -79,6 +82,10 @@ PreviewTable preview_file(const FileSpec& file, const std::vector<std::string>& 
     };
     while (table.rows.size() < limit && (pending || next())) {
         pending = false;
+        if (!file.dialect.keep_repeated_headers && header.matches(reader.fields())) {
+            ++table.repeated_headers; // as the import leaves it out
+            continue;
+        }
         try {
             reader.expect_field_count(names.size());
         } catch (const Error& error) {

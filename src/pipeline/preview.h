@@ -18,6 +18,7 @@ struct PreviewTable {
     std::vector<std::vector<std::optional<std::string>>> rows; ///< nullopt is NULL
     std::vector<formats::BadRow> bad_rows;                      ///< with collect_bad_rows: records left out
     std::optional<JoinHint> join_hint;                          ///< a join's row count and fan-out
+    std::uint64_t repeated_headers = 0; ///< files: records identical to the header, left out (repeated_header.h)
 };
 
 /// Reads only as many records as needed (a 1 GB file previews in milliseconds). A record that cannot be

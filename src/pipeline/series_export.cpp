@@ -16,6 +16,7 @@
 #include "clickhouse/sql.h"
 #include "common/error.h"
 #include "formats/tsv.h"
+#include "pipeline/export_answer.h"
 #include "pipeline/export_job.h"
 #include "pipeline/partition_expression.h"
 #include "pipeline/result_stream.h"
@@ -40,9 +41,9 @@ std::string filtered_select(const ExportRequest& request, const std::string& con
     const auto select = clickhouse::build_select(request.source.table, request.source.joins, request.columns, 0,
                                                  {request.source.join_defaults, support});
     if (request.source.joins.empty()) {
-        return select + " WHERE " + condition + ResultStream::kFormat;
+        return select + " WHERE " + condition;
     }
-    return "SELECT * FROM (" + select + ") WHERE " + condition + ResultStream::kFormat;
+    return "SELECT * FROM (" + select + ") WHERE " + condition;
 }
 
 std::string from_clause(const ExportRequest& request, const clickhouse::JoinSupport& support) {
@@ -181,7 +182,7 @@ std::vector<SeriesExport::Unit> SeriesExport::plan(clickhouse::HttpClient& clien
             }
         }
     }
-    return {Unit{.sql = source_select(request_.source, request_.columns, 0, join_support_),
+    return {Unit{.sql = source_query(request_.source, request_.columns, 0, join_support_),
                  .partition_key = "",
                  .expected_rows = 0,
                  .checked = false,
@@ -193,22 +194,20 @@ std::uint64_t SeriesExport::run_unit(clickhouse::HttpClient& client, const Unit&
     const SplitLimits limits{.rows = request_.split.rows, .bytes = request_.split.bytes};
     std::optional<SplitFileSink> sink;
     std::uint64_t reported = 0;
-    ResultStream result(
-        [&](const std::vector<std::string>& names) {
-            {
-                std::lock_guard lock(columns_mutex_);
-                if (columns_.empty()) {
-                    columns_ = names;
-                }
+    const auto on_header = [&](const std::vector<std::string>& names) {
+        {
+            std::lock_guard lock(columns_mutex_);
+            if (columns_.empty()) {
+                columns_ = names;
             }
-            sink.emplace(series, unit.partition_key, request_.file.dialect, limits, names);
-        },
-        [&](std::span<const formats::TsvField> row) { sink->write_row(row); });
+        }
+        sink.emplace(series, unit.partition_key, request_.file.dialect, limits, names);
+    };
     try {
-        client.query_streaming(
-            unit.sql,
-            [&](std::string_view chunk) {
-                result.feed(chunk);
+        stream_export(
+            client, answer_columns_, unit.sql, source_settings(request_.source), &stop, on_header,
+            [&](std::span<const formats::TsvField> row) { sink->write_row(row); },
+            [&] {
                 if (sink) {
                     progress_.rows += sink->rows() - reported;
                     reported = sink->rows();
@@ -218,8 +217,7 @@ std::uint64_t SeriesExport::run_unit(clickhouse::HttpClient& client, const Unit&
                 }
                 cancel_.check();
                 stop.check();
-            },
-            source_settings(request_.source), &stop);
+            });
     } catch (const Error& error) {
         if (error.kind() == ErrorKind::Cancelled) {
             clickhouse::kill_query(request_.connection, client.last_query_id());
@@ -227,7 +225,6 @@ std::uint64_t SeriesExport::run_unit(clickhouse::HttpClient& client, const Unit&
         add_join_advice(error, request_.source);
         throw;
     }
-    result.finish();
     sink->finish();
     progress_.rows += sink->rows() - reported;
     progress_.files_done = series.files().size();
@@ -304,6 +301,9 @@ TransferResult SeriesExport::run() {
     clickhouse::HttpClient client(request_.connection);
     client.server_version();
     join_support_ = source_join_support(client, request_.source);
+    // Every unit reads the same columns: described (and the server probed) once for all of them.
+    answer_columns_ = describe_export(client, source_query(request_.source, request_.columns, 0, join_support_),
+                                      source_settings(request_.source), &cancel_);
     cancel_.check();
 
     const bool numbered = request_.split.rows > 0 || request_.split.bytes > 0;

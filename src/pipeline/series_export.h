@@ -16,6 +16,7 @@
 
 #include "clickhouse/http_client.h"
 #include "clickhouse/join_support.h"
+#include "pipeline/export_answer.h"
 #include "pipeline/file_series.h"
 #include "pipeline/transfer.h"
 
@@ -39,6 +40,7 @@ public:
 
 private:
     clickhouse::JoinSupport join_support_; ///< probed in run() when the source has joins
+    ExportColumns answer_columns_;         ///< how the units read their rows (export_answer.h)
     std::vector<Unit> plan(clickhouse::HttpClient& client, FileSeries& series) const;
     std::vector<Unit> partition_units(clickhouse::HttpClient& client, FileSeries& series) const;
     std::vector<Unit> part_units(clickhouse::HttpClient& client) const;

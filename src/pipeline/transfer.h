@@ -15,6 +15,7 @@
 #include "clickhouse/join.h"
 #include "common/cancel.h"
 #include "formats/dialect.h"
+#include "formats/repeated_header.h"
 #include "pipeline/load_plan.h"
 #include "io/compression.h"
 #include "formats/type_detector.h"
@@ -52,6 +53,8 @@ struct Progress {
     std::atomic<std::uint64_t> rejected{0};
     /// `create` in skip mode: sampled rows that did not parse, left out of the inferred types.
     std::atomic<std::uint64_t> inference_skipped{0};
+    /// Records identical to the header, left out of an import (formats/repeated_header.h).
+    std::atomic<std::uint64_t> repeated_headers{0};
     std::atomic<std::uint64_t> files_done{0};  ///< multi-file imports, split exports
     std::atomic<std::uint64_t> files_total{0}; ///< 0 when not known (yet; a split export knows at the end)
     CurrentFile current_file;                  ///< empty until the first file is opened
@@ -110,6 +113,9 @@ struct ImportRequest {
     LoadMode mode = LoadMode::Append;
     /// Told the chosen plan before the first row is sent (the CLI prints it and its warning).
     std::function<void(const LoadPlan&)> on_plan;
+    /// With `create`: told each note the type inference has about a column ("amount: String because of line
+    /// 57 ('n/a'); ..."), before the table is created (the CLI prints them).
+    std::function<void(const std::string&)> on_inference_note;
     OnError on_error = OnError::Abort;
     std::uint64_t max_errors = 0;  ///< with Skip: more rejected rows than this fails the import; 0 = no limit
     std::filesystem::path rejects; ///< with Skip: where rejected rows go (default: <file>.rejects.csv)
@@ -139,6 +145,8 @@ struct TransferResult {
     std::uint64_t rows = 0;     ///< rows loaded or written
     std::uint64_t rejected = 0; ///< rows skipped by OnError::Skip: rows + rejected = records read
     std::uint64_t inference_skipped = 0; ///< `create` in skip mode: sampled rows left out of the types
+    /// Imports: records identical to the header that were left out (not rows, not rejected).
+    formats::RepeatedHeaders repeated_headers{};
     std::uint64_t bytes = 0;
     double seconds = 0;
     std::uint64_t files = 0;        ///< files written; 0 for an unsplit export (one file)

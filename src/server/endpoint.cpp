@@ -35,6 +35,7 @@ formats::DialectChoice choice_of(const FileEndpoint& file) {
     choice.leniency.pad_ragged = !file.ragged.empty() && formats::parse_ragged(file.ragged);
     choice.leniency.literal_stray_quotes = !file.quotes.empty() && formats::parse_quotes(file.quotes);
     choice.leniency.trim_leading_spaces = file.trim;
+    choice.keep_repeated_headers = !file.repeated_headers.empty() && formats::parse_repeated_headers(file.repeated_headers);
     return choice;
 }
 

@@ -51,6 +51,7 @@ struct FileEndpoint {
     std::string ragged; ///< "pad" or "error" (empty: error); never sniffed
     std::string quotes; ///< "lenient" or "strict" (empty: strict); never sniffed
     bool trim = false;  ///< drop spaces at the start of fields
+    std::string repeated_headers; ///< "skip" (empty: skip) or "keep": rows identical to the header load as data
     pipeline::ExportSplit split;
 };
 

@@ -242,6 +242,7 @@ FileEndpoint parse_file(const json::object& object, std::string_view path) {
     file.comment = optional_string(object, "comment", path);
     file.ragged = optional_string(object, "ragged", path).value_or("");
     file.quotes = optional_string(object, "quotes", path).value_or("");
+    file.repeated_headers = optional_string(object, "repeated_headers", path).value_or("");
     if (member(object, "trim") != nullptr) {
         file.trim = optional_bool(object, "trim", path, false);
     }

@@ -133,6 +133,7 @@ json::object job_object(const pipeline::JobSnapshot& job, const DataDir& data_di
                      {"total_bytes", job.total_bytes},
                      {"rejected", job.rejected},
                      {"inference_skipped", job.inference_skipped},
+                     {"repeated_headers", job.repeated_headers},
                      {"wire_bytes", job.wire_bytes},
                      {"codec", std::string(io::wire_name(job.codec))},
                      {"seconds", job.seconds},
@@ -309,6 +310,9 @@ json::object dialect_json(const formats::Dialect& dialect, double confidence) {
     if (dialect.leniency.trim_leading_spaces) {
         out["trim"] = true;
     }
+    if (dialect.keep_repeated_headers) {
+        out["repeated_headers"] = "keep";
+    }
     return out;
 }
 
@@ -324,7 +328,7 @@ std::string sniffed_schema_json(const formats::SniffResult& result) {
         }
         columns.push_back(std::move(out));
     }
-    return json::serialize(json::object{
+    json::object out{
         {"columns", std::move(columns)},
         {"dialect", dialect_json(result.dialect, result.confidence)},
         {"detected", dialect_json(result.detected, result.confidence)},
@@ -332,7 +336,14 @@ std::string sniffed_schema_json(const formats::SniffResult& result) {
         {"bad_rows", bad_rows_json(result.bad_rows)},
         // All of them, not only the 20 listed: what `create` with on_error skip leaves out of the types.
         {"bad_row_count", result.bad_row_count},
-    });
+    };
+    if (result.repeated_headers > 0) {
+        out["repeated_headers"] = result.repeated_headers; // rows of the sample identical to the header
+    }
+    if (result.propose_trim) {
+        out["proposed"] = json::object{{"trim", true}}; // what the warning proposes (never turned on by itself)
+    }
+    return json::serialize(out);
 }
 
 std::string preview_json(const pipeline::PreviewTable& table) {
@@ -351,6 +362,9 @@ std::string preview_json(const pipeline::PreviewTable& table) {
         {"columns", strings_json(table.columns)}, {"rows", std::move(rows)}, {"bad_rows", bad_rows_json(table.bad_rows)}};
     if (!table.types.empty()) {
         out["types"] = strings_json(table.types);
+    }
+    if (table.repeated_headers > 0) {
+        out["repeated_headers"] = table.repeated_headers; // left out of the rows shown
     }
     if (table.join_hint) {
         const auto& hint = *table.join_hint;

@@ -73,6 +73,7 @@ async function loadFlows() {
     'p9_frictions.mjs',
     'p10_many_files.mjs',
     'p11_shared_sign_in.mjs',
+    'p12_dirty_leftovers.mjs',
   ];
   return flows.sort((a, b) => (order.indexOf(a.file) + 1 || 99) - (order.indexOf(b.file) + 1 || 99));
 }

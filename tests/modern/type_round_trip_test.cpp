@@ -12,6 +12,8 @@
 #include <gtest/gtest.h>
 
 #include "clickhouse/insert_encoder.h"
+#include "clickhouse/native_select.h"
+#include "clickhouse/native_text_probe.h"
 #include "clickhouse/sql.h"
 #include "common/error.h"
 #include "formats/csv_reader.h"
@@ -20,6 +22,7 @@
 #include "modern/modern_test.h"
 #include "modern/type_cases.h"
 #include "pipeline/export_job.h"
+#include "pipeline/native_result_stream.h"
 #include "pipeline/result_stream.h"
 
 namespace ferry::modern {
@@ -254,6 +257,105 @@ TEST_P(TypeTest, ExportWritesCsvTheServerReadsBackExactly) {
                                          quote_string(csv_structure())),
                              csv_value()),
                      rows_of("src"), values);
+}
+
+/// The export's Native answer (pipeline/export_answer.h) against the TabSeparated one on 26.5: the engine
+/// describes the source SELECT, Ferry's probe asks it what Ferry may format itself, the planned query is
+/// answered in Native, and the CSV Ferry writes from it must be byte for byte the CSV it writes from the
+/// TabSeparated answer. Every type but JSON, Variant and Dynamic has a plan (those stay TabSeparated).
+TEST_P(TypeTest, ExportFromTheNativeAnswerWritesTheSameBytes) {
+    const TypeCase& type_case = GetParam();
+    std::vector<Value> values = type_case.values;
+    values.insert(values.end(), type_case.export_only.begin(), type_case.export_only.end());
+    const std::string csv_file = write_file("source.csv", csv_of(values));
+    query("CREATE TABLE src (" + structure() + ") ENGINE = Memory" + kSettings);
+    query(fmt::format("INSERT INTO src SELECT id, {} FROM file({}, 'CSV', {})", csv_value(),
+                      quote_string(csv_file), quote_string(csv_structure())) +
+          kSettings);
+    const std::string select = pipeline::source_query(pipeline::TableSource{"src", {}}, {}, 0) + " ORDER BY id";
+
+    const auto write_csv = [&](auto& result, const std::string& answer, std::string& output_bytes) {
+        for (std::size_t offset = 0; offset < answer.size(); offset += 7) {
+            result.feed(std::string_view(answer).substr(offset, 7));
+        }
+        result.finish();
+        (void)output_bytes;
+    };
+    // The TabSeparated answer, as exports read it before.
+    io::StringWriteStream text_output;
+    {
+        formats::CsvWriter writer(text_output, formats::Dialect{});
+        pipeline::ResultStream result(
+            [&](const std::vector<std::string>& names) {
+                for (const auto& name : names) {
+                    writer.field(name);
+                }
+                writer.end_row();
+            },
+            [&](std::span<const formats::TsvField> row) { writer.write_row(row); });
+        std::string unused;
+        write_csv(result, query(select, "TabSeparatedWithNamesAndTypes"), unused);
+        writer.flush();
+    }
+
+    // The Native answer.
+    const clickhouse::NativeTextProbe::Runner run = [](const std::string& sql) {
+        const auto at = sql.rfind(" FORMAT ");
+        try {
+            return engine().query(sql.substr(0, at), sql.substr(at + 8));
+        } catch (const ChdbError& error) {
+            throw Error(ErrorKind::Query, error.what());
+        }
+    };
+    std::vector<std::string> names;
+    std::vector<std::string> types;
+    clickhouse::parse_describe(run(clickhouse::describe_select_sql(select)), names, types);
+    clickhouse::NativeTextProbe probe(run);
+    const auto plan = clickhouse::plan_native_select(select, names, types, probe.support_for(types));
+    // Types whose TabSeparated text depends on the value's kind only TabSeparated carries.
+    if (type_case.type == "JSON" || type_case.type.starts_with("Variant(") || type_case.type == "Dynamic") {
+        EXPECT_FALSE(plan.has_value()) << type_case.type;
+        return;
+    }
+    ASSERT_TRUE(plan.has_value()) << type_case.type;
+    std::string native_sql = plan->sql;
+    ASSERT_TRUE(native_sql.ends_with(" FORMAT Native"));
+    native_sql.resize(native_sql.size() - 14);
+    std::string settings;
+    for (const auto& [name, value] : plan->settings) {
+        settings += (settings.empty() ? " SETTINGS " : ", ") + name + " = " + value;
+    }
+    io::StringWriteStream native_output;
+    {
+        formats::CsvWriter writer(native_output, formats::Dialect{});
+        for (const auto& name : names) {
+            writer.field(name);
+        }
+        writer.end_row();
+        pipeline::NativeResultStream result(*plan, [&](std::span<const formats::TsvField> row) {
+            writer.write_row(row);
+        });
+        std::string unused;
+        write_csv(result, query(native_sql + settings, "Native"), unused);
+        writer.flush();
+    }
+    EXPECT_EQ(native_output.data(), text_output.data()) << type_case.type << ": " << plan->sql;
+}
+
+/// What 26.5 lets Ferry format itself: floats (its shortest forms, zmij/dragonbox and integer paths, lay
+/// out as 18.16's double-conversion did for every probed value), Decimals without trailing zeros, Date 0
+/// as 1970-01-01, DateTime in a zone as Ferry does.
+TEST_F(ModernTest, TheProbeFindsWhatThisEngineWritesLikeFerry) {
+    clickhouse::NativeTextProbe probe([](const std::string& sql) {
+        const auto at = sql.rfind(" FORMAT ");
+        return engine().query(sql.substr(0, at), sql.substr(at + 8));
+    });
+    EXPECT_TRUE(probe.floats());
+    EXPECT_EQ(probe.decimal_trailing_zeros(), std::optional<bool>(false));
+    EXPECT_FALSE(probe.zero_as_zeros());
+    EXPECT_NE(probe.zone("Europe/Berlin"), nullptr);
+    EXPECT_TRUE(probe.edges_exact("Europe/Berlin")); // no edge columns on 26.5
+    EXPECT_TRUE(probe.edges_exact(""));
 }
 
 } // namespace

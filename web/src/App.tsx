@@ -13,7 +13,7 @@ import { useFileSource } from './features/file/useFileSource';
 import { JobsPanel } from './features/jobs/JobsPanel';
 import { useJobs } from './features/jobs/useJobs';
 import { JoinStep } from './features/join/JoinStep';
-import { buildJoins, suggestKeyPair, useJoins } from './features/join/useJoins';
+import { buildJoins, resultTables, suggestKeyPair, useJoins } from './features/join/useJoins';
 import { PreviewStep } from './features/preview/PreviewStep';
 import { usePreview } from './features/preview/usePreview';
 import { mappingProblem, schemaProblem } from './features/target/schema';
@@ -68,10 +68,13 @@ export function App({ account }: AppProps = {}) {
   const { suggestOutputName } = file;
   const connected = conn.tables.status === 'loaded';
 
+  // Only the columns the join returns are offered (a RIGHT SEMI join drops the tables before it).
+  const columnTables = useMemo(() => (isExport ? resultTables(sourceTable, joins.rows) : kNoTables), [isExport, sourceTable, joins.rows]);
   const columns = useColumns({
     direction,
     sourceTable,
-    joinedTables: isExport ? joins.joinedTables : kNoTables,
+    columnTables,
+    joined: isExport && joins.rows.some((row) => row.table),
     fileSpec: file.schemaSpec,
     tableColumns,
     auto: isExport ? connected && !!sourceTable : file.schemaSpec !== null,
@@ -96,10 +99,10 @@ export function App({ account }: AppProps = {}) {
     [joins, suggestOutputName],
   );
 
-  /** Qualified columns that join `index` may use on its left: the source and the joins before it. */
+  /** Qualified columns that join `index` may use on its left: those the source and the joins before it return. */
   const leftOptions = useCallback(
     (index: number) => {
-      const tables = [sourceTable, ...joins.rows.slice(0, index).map((row) => row.table)].filter(Boolean);
+      const tables = resultTables(sourceTable, joins.rows.slice(0, index));
       return tables.flatMap((table) => columnsOf(table).map((c) => `${table}.${c.name}`));
     },
     [sourceTable, joins.rows, columnsOf],

@@ -2,17 +2,20 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <unordered_map>
 
 #include "common/error.h"
 #include "formats/csv_error.h"
 #include "formats/line_endings.h"
 #include "formats/sniffer/dialect_detection.h"
+#include "formats/repeated_header.h"
 #include "formats/sniffer/extra_header_rows.h"
 #include "formats/sniffer/encoding_detection.h"
 #include "formats/sniffer/header_detection.h"
 #include "formats/sniffer/sample_rows.h"
 #include "formats/sniffer/type_detection.h"
+#include "formats/sniffer/type_outliers.h"
 
 namespace ferry::formats {
 
@@ -113,6 +116,36 @@ std::vector<std::string> names_of(const SampleRow& row, char quote, char escape)
     return names;
 }
 
+/// True when nearly every row (9 in 10 of those of the table's width, at least 2) of a table of 2+ columns has
+/// a space at the start of each of its non-empty fields after the first: a file written `a, b, c`, which --trim reads as meant. Quoted
+/// fields after a space then read as quoted, and numbers as numbers.
+bool spaces_after_delimiter(const std::vector<SampleRow>& rows, std::size_t width, char delimiter) {
+    if (width < 2 || delimiter == ' ' || rows.size() < 2) {
+        return false;
+    }
+    // Rows of another width do not count: untrimmed, `a, "b, c"` splits inside the quotes.
+    std::size_t spaced = 0;
+    std::size_t fitting = 0;
+    for (const auto& row : rows) {
+        if (row.fields.size() != width) {
+            continue;
+        }
+        ++fitting;
+        bool all = true;
+        bool any = false;
+        for (std::size_t i = 1; all && i < row.fields.size(); ++i) {
+            const auto& field = row.fields[i];
+            if (field.is_null()) {
+                continue;
+            }
+            all = !field.quoted && field.value.starts_with(' ') && field.value.find_first_not_of(' ') != std::string_view::npos;
+            any = true;
+        }
+        spaced += all && any;
+    }
+    return fitting >= 2 && spaced * 10 >= fitting * 9;
+}
+
 } // namespace
 
 struct Sniffer::Table {
@@ -123,12 +156,14 @@ struct Sniffer::Table {
     std::vector<SniffedColumn> columns;
     std::vector<BadRow> bad_rows;
     std::size_t bad_row_count = 0;
+    std::size_t repeated_headers = 0;
+    bool spaces_after_delimiter = false; ///< fields after the first start with a space in nearly every row
 };
 
 Sniffer::Sniffer(io::FileSample sample, char default_delimiter)
     : sample_(std::move(sample)), default_delimiter_(default_delimiter) {}
 
-Sniffer::Table Sniffer::read_table(const DialectChoice& choice) const {
+Sniffer::Table Sniffer::read_table(const DialectChoice& choice, bool leave_out_type_outliers) const {
     Table table;
     Dialect& d = table.dialect;
 
@@ -158,6 +193,7 @@ Sniffer::Table Sniffer::read_table(const DialectChoice& choice) const {
         cr_to_lf(text);
     }
     d.leniency = choice.leniency;
+    d.keep_repeated_headers = choice.keep_repeated_headers;
     const bool whole = sample_.whole_file;
 
     const DialectGuess guess =
@@ -203,6 +239,23 @@ Sniffer::Table Sniffer::read_table(const DialectChoice& choice) const {
     }
     const std::size_t width = table_rows[0].fields.size();
     table.width = width;
+    // Rows identical to the first (a header repeated by concatenated files) are left out of the header and type
+    // detection, as the readers leave them out of the data (repeated_header.h); with keep_repeated_headers they
+    // are typed again below, once the header is decided. Harmless without a header: a first data row repeated
+    // types as itself.
+    RepeatedHeader first_row;
+    first_row.set(std::span<const SampleField>(table_rows[0].fields));
+    const auto repeats_first = [&](const SampleRow& row) {
+        return !row.malformed && row.open_quote_line == 0 && first_row.matches(std::span<const SampleField>(row.fields));
+    };
+    std::vector<SampleRow> repeats;
+    {
+        const auto kept = std::stable_partition(table_rows.begin() + 1, table_rows.end(),
+                                                [&](const SampleRow& row) { return !repeats_first(row); });
+        repeats.assign(std::make_move_iterator(kept), std::make_move_iterator(table_rows.end()));
+        table_rows.erase(kept, table_rows.end());
+    }
+    table.spaces_after_delimiter = !trim && spaces_after_delimiter(table_rows, width, d.delimiter);
 
     // Rows from blocks further in: each starts after its first line ending; a block that mostly does not
     // split into rows of the table's width began inside a quoted field and is left out.
@@ -234,6 +287,10 @@ Sniffer::Table Sniffer::read_table(const DialectChoice& choice) const {
             }
             if (fitting * 10 >= rows_here.size() * 9) {
                 for (auto& row : rows_here) {
+                    if (repeats_first(row)) {
+                        repeats.push_back(std::move(row));
+                        continue;
+                    }
                     block_rows.push_back(std::move(row));
                 }
             }
@@ -277,6 +334,38 @@ Sniffer::Table Sniffer::read_table(const DialectChoice& choice) const {
         detectors = detect_types(all, width, false);
     }
 
+    // A lone value that makes a column a String (type_outliers.h): named in the note, or - skipping bad rows -
+    // its row left out of the types like a row that does not parse.
+    std::vector<SampleRow> typed_rows(table_rows.begin() + (d.header ? 1 + extra_headers : 0), table_rows.end());
+    typed_rows.insert(typed_rows.end(), block_rows.begin(), block_rows.end());
+    const bool typed_with_comma = comma_possible && d.decimal_comma;
+    const std::size_t start_rows = typed_rows.size() - block_rows.size(); // the rest have no file line
+    if (d.header && !d.keep_repeated_headers) {
+        table.repeated_headers = repeats.size();
+    } else if (!repeats.empty()) {
+        // Loaded as data (or, without a header, duplicates of the first row): typed as data.
+        typed_rows.insert(typed_rows.end(), repeats.begin(), repeats.end());
+        detectors = detect_types(typed_rows, width, typed_with_comma);
+    }
+    const auto outliers = type_outliers(typed_rows, width, typed_with_comma);
+    // "line 57", or for a row of a block further in (whose line is not known) "a row further in".
+    const auto where = [&](const TypeOutlier& outlier) {
+        return outlier.row < start_rows ? fmt::format("line {}", outlier.line) : std::string("a row further in");
+    };
+    if (leave_out_type_outliers && !outliers.empty()) {
+        std::vector<bool> out(typed_rows.size(), false);
+        for (const auto& outlier : outliers) {
+            out[outlier.row] = true;
+        }
+        std::vector<SampleRow> kept;
+        for (std::size_t i = 0; i < typed_rows.size(); ++i) {
+            if (!out[i]) {
+                kept.push_back(std::move(typed_rows[i]));
+            }
+        }
+        detectors = detect_types(kept, width, typed_with_comma);
+    }
+
     table.sampled_rows = table_rows.size() - (d.header ? 1 : 0) + block_rows.size();
     std::vector<std::string> names;
     if (d.header) {
@@ -289,6 +378,28 @@ Sniffer::Table Sniffer::read_table(const DialectChoice& choice) const {
     for (std::size_t i = 0; i < width; ++i) {
         const ColumnType type = detectors[i].result();
         table.columns.push_back({names[i], type.type, type.format, type.note});
+    }
+    for (const auto& outlier : outliers) {
+        auto& note = table.columns[outlier.column].note;
+        if (!note.empty()) {
+            continue; // the first outlier of a column is named; one is what makes the point
+        }
+        note = leave_out_type_outliers
+                   ? fmt::format("{} without {} ('{}'), a value that does not fit: that row is rejected",
+                                 outlier.type_without, where(outlier), printable_value(outlier.value))
+                   : fmt::format("String because of {} ('{}'); the other {} sampled values are {} (with "
+                                 "--on-error skip the column is {} and that row is rejected)",
+                                 where(outlier), printable_value(outlier.value), outlier.others, outlier.type_without,
+                                 outlier.type_without);
+    }
+    for (const auto& outlier : leave_out_type_outliers ? outliers : std::vector<TypeOutlier>{}) {
+        ++table.bad_row_count;
+        if (table.bad_rows.size() < kMaxSniffedBadRows && outlier.row < start_rows) {
+            table.bad_rows.push_back({outlier.line, fmt::format("column {}: '{}' does not fit the {} of the other "
+                                                                "{} sampled values",
+                                                                names[outlier.column], printable_value(outlier.value),
+                                                                outlier.type_without, outlier.others)});
+        }
     }
     for (std::size_t i = d.header ? 1 : 0; i < table_rows.size(); ++i) {
         const auto& row = table_rows[i];
@@ -322,9 +433,9 @@ Sniffer::Table Sniffer::read_table(const DialectChoice& choice) const {
     return table;
 }
 
-SniffResult Sniffer::sniff(const DialectChoice& choice) const {
+SniffResult Sniffer::sniff(const DialectChoice& choice, bool leave_out_type_outliers) const {
     SniffResult result;
-    Table used = read_table(choice);
+    Table used = read_table(choice, leave_out_type_outliers);
     const bool chose_any = choice.delimiter || choice.quote || choice.header || choice.skip_lines ||
                            choice.encoding || choice.decimal_comma || choice.escape || choice.comment;
     Table detected = chose_any ? read_table({}) : used;
@@ -334,6 +445,7 @@ SniffResult Sniffer::sniff(const DialectChoice& choice) const {
     result.columns = std::move(used.columns);
     result.bad_rows = std::move(used.bad_rows);
     result.bad_row_count = used.bad_row_count;
+    result.repeated_headers = used.repeated_headers;
     result.sampled_rows = used.sampled_rows;
     result.whole_file = sample_.whole_file;
 
@@ -356,6 +468,13 @@ SniffResult Sniffer::sniff(const DialectChoice& choice) const {
                                      s.skip_lines, s.skip_lines == 1 ? "" : "s");
         result.suggestion = fmt::format("the table looks like it starts after {} lines: try --skip-lines {}",
                                         s.skip_lines, s.skip_lines);
+    } else if (used.spaces_after_delimiter) {
+        // Never turned on by itself (docs/dirty-rows.md, "Lenient options"), but proposed like the rest.
+        result.propose_trim = true;
+        result.warning = fmt::format("Values in this file start with a space after each {} - drop those spaces?",
+                                     delimiter_name(u.delimiter));
+        result.suggestion = fmt::format("values start with a space after each {}: try --trim",
+                                        delimiter_name(u.delimiter));
     }
     return result;
 }

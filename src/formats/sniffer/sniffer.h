@@ -30,12 +30,17 @@ struct SniffResult {
     std::vector<BadRow> bad_rows; ///< at most 20, from the sample
     std::size_t bad_row_count = 0; ///< rows of the sample that do not parse (left out of the types), all counted
     std::size_t sampled_rows = 0; ///< data rows the types were decided from
+    /// Rows of the sample identical to the first (a repeated header), left out of the types (repeated_header.h).
+    std::size_t repeated_headers = 0;
     bool whole_file = false;      ///< the sample was the whole file
     /// "This file looks semicolon-delimited - use that?" when a user choice disagrees with a confident
     /// detection; empty otherwise.
     std::string warning;
     /// For parse errors under a suspect dialect: "it looks semicolon-delimited: try --delimiter semicolon".
     std::string suggestion;
+    /// The values start with a space after each delimiter (`a, b, c`) and trim is off: the warning proposes
+    /// --trim (API `"trim": true`), which is never turned on by itself.
+    bool propose_trim = false;
 };
 
 class Sniffer {
@@ -45,11 +50,14 @@ public:
 
     /// Throws Error(Data) "duplicate column name 'x' in header (columns 2 and 5)" for a header that names
     /// a column twice.
-    SniffResult sniff(const DialectChoice& choice = {}) const;
+    /// With `leave_out_type_outliers` (an import with --on-error skip), a sampled row whose value alone would
+    /// make its column a String is left out of the types and listed as a bad row (type_outliers.h);
+    /// otherwise the column stays a String and its note names that row.
+    SniffResult sniff(const DialectChoice& choice = {}, bool leave_out_type_outliers = false) const;
 
 private:
     struct Table;
-    Table read_table(const DialectChoice& choice) const;
+    Table read_table(const DialectChoice& choice, bool leave_out_type_outliers = false) const;
 
     io::FileSample sample_;
     char default_delimiter_;

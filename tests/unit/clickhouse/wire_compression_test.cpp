@@ -138,6 +138,13 @@ TEST(WireCompressionTest, AutoResponsesUseLz4BlocksBetweenASlowLinkAndAVeryFastO
               Compression::Gzip); // 200 Mbit/s: the fewest bytes win
     EXPECT_EQ(choose_response_codec(WireCompression::Auto, false, "h:1", old.probe(), link(117e6)),
               Compression::Lz4); // 1 Gbit/s: half the bytes for little server CPU
+    // Native answers moved both bounds (wire_compression.h): gzip up to ~40 MB/s, LZ4 up to ~200 MB/s.
+    EXPECT_EQ(choose_response_codec(WireCompression::Auto, false, "h:1", old.probe(), link(35e6)),
+              Compression::Gzip);
+    EXPECT_EQ(choose_response_codec(WireCompression::Auto, false, "h:1", old.probe(), link(180e6)),
+              Compression::Lz4);
+    EXPECT_EQ(choose_response_codec(WireCompression::Auto, false, "h:1", old.probe(), link(230e6)),
+              Compression::None);
     EXPECT_EQ(choose_response_codec(WireCompression::Auto, false, "h:1", old.probe(), link(1e9)),
               Compression::None); // 8 Gbit/s: the server's formatting is the bottleneck
     FakeServer modern{{Compression::Gzip, Compression::Zstd, Compression::Lz4}, {}};

@@ -88,6 +88,14 @@ TEST(SchemaSniffer, EachType) {
     EXPECT_EQ(column_type({"hello", "1"}), "String");
 }
 
+TEST(SchemaSniffer, RepeatedHeaderRowsAreLeftOutOfTheTypesUnlessKept) {
+    const std::string text = "id,day\n1,2024-01-01\nid,day\n2,2024-01-02\n";
+    EXPECT_EQ(types_of(text), "id:Int64 day:Date");
+    Dialect keep;
+    keep.keep_repeated_headers = true;
+    EXPECT_EQ(types_of(text, keep), "id:String day:String");
+}
+
 TEST(SchemaSniffer, MixedColumnsFallBackToString) {
     EXPECT_EQ(column_type({"007", "8"}), "String");
     EXPECT_EQ(column_type({"-1", "18446744073709551615"}), "String");

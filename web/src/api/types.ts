@@ -35,6 +35,12 @@ export interface FileSpec {
   escape?: string;
   /** "#" or "none"; absent: sniffed. */
   comment?: string;
+  /** Lenient reading (never sniffed; docs/dirty-rows.md): spaces at the start of fields are dropped. */
+  trim?: boolean;
+  /** "pad": a row with fewer fields than the header gets NULL for the missing trailing ones. */
+  ragged?: 'pad' | 'error';
+  /** "keep": rows identical to the header further down load as data (default: left out and counted). */
+  repeated_headers?: 'skip' | 'keep';
 }
 
 /** A file's dialect as the sniffer saw it (`detected`) or as it will be read (`dialect`). */
@@ -67,6 +73,10 @@ export interface FileSchema {
   bad_rows?: BadRow[];
   /** All sampled rows that could not be read (bad_rows lists at most 20). */
   bad_row_count?: number;
+  /** Rows of the sample identical to the header (left out, as the import leaves them out). */
+  repeated_headers?: number;
+  /** What the warning proposes when it is no dialect change: `trim` for values written `a, b, c`. */
+  proposed?: { trim?: boolean };
 }
 
 export type JoinType =
@@ -240,6 +250,8 @@ export interface Job {
   rows_read?: number;
   /** Create with on_error=skip: sampled rows left out of the inferred column types. */
   inference_skipped?: number;
+  /** Imports: records identical to the header that were left out (not rows, not rejected). */
+  repeated_headers?: number;
   /** Rows that are in the target now: 0 for a failed or cancelled all-or-nothing import. */
   rows_committed?: number;
   strategy?: string;

@@ -18,8 +18,10 @@ interface UseColumnsArgs {
   direction: Direction;
   /** The ClickHouse source table (export only). */
   sourceTable: string;
-  /** Tables joined to the source, in order (export only). */
-  joinedTables: string[];
+  /** Tables whose columns the source with its joins returns, in order (export only; join/resultTables). */
+  columnTables: string[];
+  /** The source has joins: columns are named `table.column` (export only). */
+  joined: boolean;
   /** The input file as the schema request sends it (import only). */
   fileSpec: FileSpec | null;
   tableColumns: TableColumnsState;
@@ -43,7 +45,7 @@ function fileSignature(spec: FileSpec | null): string {
  * Step 4: which source columns to transfer. Columns are selected by default, so tables joined after
  * loading bring all their columns along; the person deselects what they do not want.
  */
-export function useColumns({ direction, sourceTable, joinedTables, fileSpec, tableColumns, auto }: UseColumnsArgs) {
+export function useColumns({ direction, sourceTable, columnTables, joined, fileSpec, tableColumns, auto }: UseColumnsArgs) {
   const [load, setLoad] = useState<LoadState>({ status: 'idle' });
   /** What was loaded: "ch:<connection>:<table>" or "file:<signature>". Columns show only while it still matches. */
   const [loadedFor, setLoadedFor] = useState('');
@@ -62,14 +64,14 @@ export function useColumns({ direction, sourceTable, joinedTables, fileSpec, tab
         ? `file:${fileSignature(fileSpec)}`
         : '';
   const isCurrent = currentSignature !== '' && loadedFor === currentSignature && load.status === 'loaded';
-  const qualify = direction === 'export' && joinedTables.length > 0;
+  const qualify = direction === 'export' && joined;
 
   const entries: ColumnEntry[] = useMemo(() => {
     if (!isCurrent) return [];
     if (direction === 'import') {
       return fileColumns.map((c) => ({ key: c.name, table: '', name: c.name, type: c.type, label: c.name }));
     }
-    return [sourceTable, ...joinedTables].flatMap((table) =>
+    return columnTables.flatMap((table) =>
       columnsOf(table).map((c) => ({
         key: `${table}.${c.name}`,
         table,
@@ -78,7 +80,7 @@ export function useColumns({ direction, sourceTable, joinedTables, fileSpec, tab
         label: qualify ? `${table}.${c.name}` : c.name,
       })),
     );
-  }, [isCurrent, direction, fileColumns, sourceTable, joinedTables, columnsOf, qualify]);
+  }, [isCurrent, direction, fileColumns, columnTables, columnsOf, qualify]);
 
   const loadColumns = useCallback(async () => {
     const signature = currentSignature;
@@ -92,7 +94,7 @@ export function useColumns({ direction, sourceTable, joinedTables, fileSpec, tab
         if (id !== requestId.current) return;
         setSchema(answer);
       } else {
-        await Promise.all([sourceTable, ...joinedTables].map((table) => ensure(table, true)));
+        await Promise.all([...new Set([sourceTable, ...columnTables])].map((table) => ensure(table, true)));
         if (id !== requestId.current) return;
       }
       // Keep deselections when only the dialect changed: the names usually stay.
@@ -101,7 +103,7 @@ export function useColumns({ direction, sourceTable, joinedTables, fileSpec, tab
     } catch (error) {
       if (id === requestId.current) setLoad({ status: 'error', signature, error });
     }
-  }, [currentSignature, direction, fileSpec, sourceTable, joinedTables, ensure]);
+  }, [currentSignature, direction, fileSpec, sourceTable, columnTables, ensure]);
 
   // Columns load by themselves: when the file, its dialect or the source table changes.
   const attempted = load.status === 'loading' || load.status === 'error' ? load.signature : loadedFor;

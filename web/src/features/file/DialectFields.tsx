@@ -11,7 +11,7 @@ interface DialectFieldsProps {
 
 /** Delimiter and header (and for inputs the encoding and friends), shared by input and output files. */
 export function DialectFields({ state, dialect, reading }: DialectFieldsProps) {
-  const { setDelimiterChoice, setCustomDelimiter, delimiterError, setHeader, setEncoding, setSkipLines, setDecimalComma } = state;
+  const { setDelimiterChoice, setCustomDelimiter, delimiterError, setHeader, setEncoding, setSkipLines, setDecimalComma, setTrim, setPadRagged } = state;
   const detected = (key: Parameters<typeof dialect.suggested.has>[0]) => reading && dialect.suggested.has(key);
   const delimiterHint = detected('delimiter') ? 'Detected in the file; change it if it is wrong.' : undefined;
   const encodings = kEncodings.some((e) => e.value === dialect.encoding)
@@ -92,6 +92,18 @@ export function DialectFields({ state, dialect, reading }: DialectFieldsProps) {
             <input type="checkbox" checked={dialect.decimalComma} onChange={(e) => setDecimalComma(e.target.checked)} />
             Decimal comma (1,5 = 1.5)
             {detected('decimalComma') && dialect.decimalComma && <span className="detected-tag">detected</span>}
+          </label>
+        )}
+        {reading && (
+          <label className="checkbox">
+            <input type="checkbox" checked={dialect.trim} onChange={(e) => setTrim(e.target.checked)} />
+            Trim leading spaces (a, b, c)
+          </label>
+        )}
+        {reading && (
+          <label className="checkbox">
+            <input type="checkbox" checked={dialect.padRagged} onChange={(e) => setPadRagged(e.target.checked)} />
+            Pad short rows with NULL
           </label>
         )}
       </div>

@@ -192,13 +192,21 @@ function InputFile({ number, state, schema, disabled }: InputFileProps) {
           <div className="alert alert-warning sniff-warning" role="status">
             <strong>Check how the file is read</strong>
             <span className="alert-message">{warning}</span>
-            {detected && (
+            {schema?.proposed?.trim ? (
               <div className="actions">
-                <Button variant="primary" onClick={() => state.applyDetected(detected)}>
-                  Use {delimiterName(detected.delimiter)}
-                  {detected.header ? ' with a header' : ''}
+                <Button variant="primary" onClick={() => state.setTrim(true)}>
+                  Drop those spaces
                 </Button>
               </div>
+            ) : (
+              detected && (
+                <div className="actions">
+                  <Button variant="primary" onClick={() => state.applyDetected(detected)}>
+                    Use {delimiterName(detected.delimiter)}
+                    {detected.header ? ' with a header' : ''}
+                  </Button>
+                </div>
+              )
             )}
           </div>
         )}

@@ -53,6 +53,21 @@ describe('requests', () => {
     expect(fileSpecOf('o.tsv', resolveDialect('o.tsv', {}, sniffed), false)).toEqual({ path: 'o.tsv', delimiter: ';', header: false });
   });
 
+  it('sends the lenient reading options only when ticked, to the schema and the job alike', () => {
+    const overrides = { trim: true, padRagged: true };
+    expect(schemaRequestOf('a.csv', overrides)).toEqual({ path: 'a.csv', trim: true, ragged: 'pad' });
+    expect(fileSpecOf('a.csv', resolveDialect('a.csv', overrides, null), true)).toEqual({
+      path: 'a.csv',
+      delimiter: ',',
+      header: true,
+      trim: true,
+      ragged: 'pad',
+    });
+    expect(schemaRequestOf('a.csv', { trim: false })).toEqual({ path: 'a.csv' });
+    // Never sniffed: the sniffer's dialect does not turn them on.
+    expect(resolveDialect('a.csv', {}, sniffed)).toMatchObject({ trim: false, padRagged: false });
+  });
+
   it('takes the whole detected dialect as the one-click fix', () => {
     expect(resolveDialect('a.csv', overridesFrom(sniffed), null)).toMatchObject({ delimiter: ';', header: false, skipLines: 2, decimalComma: true });
   });

@@ -29,6 +29,10 @@ export interface DialectOverrides {
   encoding?: string;
   skipLines?: number;
   decimalComma?: boolean;
+  /** Lenient reading, never sniffed: drop spaces at the start of fields (API `trim`). */
+  trim?: boolean;
+  /** Lenient reading, never sniffed: short rows get NULL for missing trailing fields (API `ragged: "pad"`). */
+  padRagged?: boolean;
 }
 
 /** The dialect as shown in the form and sent with a job. */
@@ -41,6 +45,8 @@ export interface ResolvedDialect {
   encoding: string;
   skipLines: number;
   decimalComma: boolean;
+  trim: boolean;
+  padRagged: boolean;
   quote: string;
   /** Field names that show the sniffer's suggestion rather than the person's choice. */
   suggested: Set<keyof DialectOverrides>;
@@ -117,6 +123,8 @@ export function resolveDialect(name: string, overrides: DialectOverrides, sniffe
     encoding,
     skipLines,
     decimalComma,
+    trim: overrides.trim ?? false,
+    padRagged: overrides.padRagged ?? false,
     quote: sniffed?.quote ?? '"',
     suggested,
   };
@@ -141,6 +149,8 @@ export function schemaRequestOf(path: string, overrides: DialectOverrides): File
   if (overrides.encoding !== undefined) spec.encoding = overrides.encoding;
   if (overrides.skipLines !== undefined) spec.skip_lines = overrides.skipLines;
   if (overrides.decimalComma !== undefined) spec.decimal_comma = overrides.decimalComma;
+  if (overrides.trim) spec.trim = true;
+  if (overrides.padRagged) spec.ragged = 'pad';
   return spec;
 }
 
@@ -153,6 +163,8 @@ export function fileSpecOf(path: string, dialect: ResolvedDialect, withReadOptio
   if (dialect.skipLines > 0) spec.skip_lines = dialect.skipLines;
   if (dialect.decimalComma) spec.decimal_comma = true;
   if (dialect.quote !== '"') spec.quote = dialect.quote;
+  if (dialect.trim) spec.trim = true;
+  if (dialect.padRagged) spec.ragged = 'pad';
   return spec;
 }
 

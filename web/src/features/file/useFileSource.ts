@@ -258,6 +258,8 @@ export function useFileSource() {
   const setEncoding = useCallback((encoding: string) => setOverrides((o) => ({ ...o, encoding })), []);
   const setSkipLines = useCallback((skipLines: number) => setOverrides((o) => ({ ...o, skipLines })), []);
   const setDecimalComma = useCallback((decimalComma: boolean) => setOverrides((o) => ({ ...o, decimalComma })), []);
+  const setTrim = useCallback((trim: boolean) => setOverrides((o) => ({ ...o, trim })), []);
+  const setPadRagged = useCallback((padRagged: boolean) => setOverrides((o) => ({ ...o, padRagged })), []);
   /** The one-click fix of a sniffer warning: take everything it detected. */
   const applyDetected = useCallback((detected: Dialect) => setOverrides(overridesFrom(detected)), []);
 
@@ -324,6 +326,8 @@ export function useFileSource() {
     setEncoding,
     setSkipLines,
     setDecimalComma,
+    setTrim,
+    setPadRagged,
     applyDetected,
     setSniffed,
     delimiterError,

@@ -3,6 +3,7 @@ import { ErrorAlert } from '../../components/ErrorAlert';
 import { Step } from '../../components/Step';
 import type { JoinType } from '../../api';
 import type { TableColumnsEntry } from '../columns/useTableColumns';
+import { ColumnSelect } from './ColumnSelect';
 import { isAsof, kJoinTypes, type AsofOp, type JoinsState } from './useJoins';
 
 interface JoinStepProps {
@@ -35,6 +36,8 @@ export function JoinStep(props: JoinStepProps) {
             const entry = row.table ? columnsEntry(row.table) : undefined;
             const rightColumns = entry?.status === 'loaded' ? entry.columns.map((c) => c.name) : [];
             const left = leftOptions(index);
+            const loading = entry?.status === 'loading';
+            const qualified = (name: string) => `${row.table}.${name}`;
             return (
               <li key={row.id} className="join-row">
                 <fieldset>
@@ -79,44 +82,27 @@ export function JoinStep(props: JoinStepProps) {
                         const m = p + 1;
                         return (
                           <div className="key-pair" key={pair.id}>
-                            <div className="field">
-                              <label htmlFor={`join-${row.id}-left-${pair.id}`}>
-                                <span className="visually-hidden">Join {n} key {m} </span>Left column
-                              </label>
-                              <select
-                                id={`join-${row.id}-left-${pair.id}`}
-                                value={pair.left}
-                                onChange={(e) => setPair(row.id, pair.id, 'left', e.target.value)}
-                              >
-                                <option value="">Choose…</option>
-                                {left.map((q) => (
-                                  <option key={q} value={q}>
-                                    {q}
-                                  </option>
-                                ))}
-                              </select>
-                            </div>
+                            <ColumnSelect
+                              id={`join-${row.id}-left-${pair.id}`}
+                              context={`Join ${n} key ${m} `}
+                              label="Left column"
+                              value={pair.left}
+                              options={left}
+                              onChange={(value) => setPair(row.id, pair.id, 'left', value)}
+                            />
                             <span className="equals" aria-hidden="true">
                               =
                             </span>
-                            <div className="field">
-                              <label htmlFor={`join-${row.id}-right-${pair.id}`}>
-                                <span className="visually-hidden">Join {n} key {m} </span>Right column
-                              </label>
-                              <select
-                                id={`join-${row.id}-right-${pair.id}`}
-                                value={pair.right}
-                                onChange={(e) => setPair(row.id, pair.id, 'right', e.target.value)}
-                                disabled={entry?.status === 'loading'}
-                              >
-                                <option value="">{entry?.status === 'loading' ? 'Loading…' : 'Choose…'}</option>
-                                {rightColumns.map((name) => (
-                                  <option key={name} value={name}>
-                                    {row.table}.{name}
-                                  </option>
-                                ))}
-                              </select>
-                            </div>
+                            <ColumnSelect
+                              id={`join-${row.id}-right-${pair.id}`}
+                              context={`Join ${n} key ${m} `}
+                              label="Right column"
+                              value={pair.right}
+                              options={rightColumns}
+                              display={qualified}
+                              onChange={(value) => setPair(row.id, pair.id, 'right', value)}
+                              loading={loading}
+                            />
                             <Button
                               variant="ghost"
                               className="remove"
@@ -131,19 +117,14 @@ export function JoinStep(props: JoinStepProps) {
                       })}
                       {isAsof(row.type) && (
                         <div className="key-pair">
-                          <div className="field">
-                            <label htmlFor={`join-${row.id}-asof-left`}>
-                              <span className="visually-hidden">Join {n} </span>ASOF column
-                            </label>
-                            <select id={`join-${row.id}-asof-left`} value={row.asof.left} onChange={(e) => setAsof(row.id, { left: e.target.value })}>
-                              <option value="">Choose…</option>
-                              {left.map((q) => (
-                                <option key={q} value={q}>
-                                  {q}
-                                </option>
-                              ))}
-                            </select>
-                          </div>
+                          <ColumnSelect
+                            id={`join-${row.id}-asof-left`}
+                            context={`Join ${n} `}
+                            label="ASOF column"
+                            value={row.asof.left}
+                            options={left}
+                            onChange={(value) => setAsof(row.id, { left: value })}
+                          />
                           <div className="field">
                             <label htmlFor={`join-${row.id}-asof-op`}>
                               <span className="visually-hidden">Join {n} ASOF </span>Comparison
@@ -156,24 +137,16 @@ export function JoinStep(props: JoinStepProps) {
                               ))}
                             </select>
                           </div>
-                          <div className="field">
-                            <label htmlFor={`join-${row.id}-asof-right`}>
-                              <span className="visually-hidden">Join {n} ASOF </span>Closest column
-                            </label>
-                            <select
-                              id={`join-${row.id}-asof-right`}
-                              value={row.asof.right}
-                              onChange={(e) => setAsof(row.id, { right: e.target.value })}
-                              disabled={entry?.status === 'loading'}
-                            >
-                              <option value="">Choose…</option>
-                              {rightColumns.map((name) => (
-                                <option key={name} value={name}>
-                                  {row.table}.{name}
-                                </option>
-                              ))}
-                            </select>
-                          </div>
+                          <ColumnSelect
+                            id={`join-${row.id}-asof-right`}
+                            context={`Join ${n} ASOF `}
+                            label="Closest column"
+                            value={row.asof.right}
+                            options={rightColumns}
+                            display={qualified}
+                            onChange={(value) => setAsof(row.id, { right: value })}
+                            loading={loading}
+                          />
                         </div>
                       )}
                       <Button variant="ghost" onClick={() => addPair(row.id)}>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildJoins, isAsof, keepsJoinedColumns, kJoinTypes, suggestKeyPair, type JoinRow } from './useJoins';
+import { buildJoins, isAsof, keepsJoinedColumns, kJoinTypes, resultTables, suggestKeyPair, type JoinRow } from './useJoins';
 
 const left = () => ['orders.id', 'orders.customer_id', 'orders.ts'];
 
@@ -79,5 +79,32 @@ describe('join kinds', () => {
 describe('suggestKeyPair', () => {
   it('proposes <singular>_id = id', () => {
     expect(suggestKeyPair(left(), 'customers', ['id', 'name'])).toEqual({ left: 'orders.customer_id', right: 'id' });
+  });
+});
+
+describe('resultTables', () => {
+  const joined = (...kinds: Array<[string, JoinRow['type']]>) => kinds.map(([table, type]) => ({ table, type }));
+
+  it('offers the source and every table joined with columns', () => {
+    expect(resultTables('orders', [])).toEqual(['orders']);
+    expect(resultTables('orders', joined(['customers', 'LEFT'], ['items', 'INNER']))).toEqual(['orders', 'customers', 'items']);
+  });
+
+  it('leaves out the joined table of a LEFT SEMI or ANTI join', () => {
+    expect(resultTables('orders', joined(['customers', 'LEFT ANTI']))).toEqual(['orders']);
+    expect(resultTables('orders', joined(['customers', 'LEFT SEMI'], ['items', 'LEFT']))).toEqual(['orders', 'items']);
+  });
+
+  it('keeps only the joined table after a RIGHT SEMI or ANTI join, and what is joined after it', () => {
+    expect(resultTables('orders', joined(['customers', 'RIGHT SEMI']))).toEqual(['customers']);
+    expect(resultTables('orders', joined(['items', 'LEFT'], ['customers', 'RIGHT ANTI'], ['regions', 'LEFT']))).toEqual([
+      'customers',
+      'regions',
+    ]);
+  });
+
+  it('skips rows without a table yet', () => {
+    expect(resultTables('orders', joined(['', 'RIGHT SEMI']))).toEqual(['orders']);
+    expect(resultTables('', [])).toEqual([]);
   });
 });

@@ -1,4 +1,4 @@
-import { useCallback, useMemo, useRef, useState } from 'react';
+import { useCallback, useRef, useState } from 'react';
 import type { Join, JoinDefaults, JoinType } from '../../api';
 
 /** The kinds the builder offers, each with what it returns (shown under the select). */
@@ -24,6 +24,26 @@ export function isAsof(type: JoinType): boolean {
 /** The joined table's columns cannot be selected after a LEFT SEMI or ANTI join. */
 export function keepsJoinedColumns(type: JoinType): boolean {
   return type !== 'LEFT SEMI' && type !== 'LEFT ANTI';
+}
+
+/** A RIGHT SEMI or ANTI join returns only the joined table's columns: the tables before it are dropped. */
+export function dropsEarlierColumns(type: JoinType): boolean {
+  return type === 'RIGHT SEMI' || type === 'RIGHT ANTI';
+}
+
+/**
+ * The tables whose columns the source joined with `rows` returns, in order - what may be selected, and what
+ * a later join's keys may use (the server refuses the others). On ClickHouse 18 SEMI/ANTI run as an IN over
+ * the keys, with the same columns.
+ */
+export function resultTables(sourceTable: string, rows: ReadonlyArray<Pick<JoinRow, 'table' | 'type'>>): string[] {
+  let tables = sourceTable ? [sourceTable] : [];
+  for (const row of rows) {
+    if (!row.table) continue;
+    if (dropsEarlierColumns(row.type)) tables = [row.table];
+    else if (keepsJoinedColumns(row.type)) tables = [...tables, row.table];
+  }
+  return tables;
 }
 
 export type AsofOp = '>=' | '>' | '<=' | '<';
@@ -122,10 +142,7 @@ export function useJoins() {
     [update],
   );
 
-  /** Tables whose columns can be selected, in order; memoized so that consumers see a stable array. */
-  const joinedTables = useMemo(() => rows.filter((row) => keepsJoinedColumns(row.type)).map((row) => row.table).filter(Boolean), [rows]);
-
-  return { rows, addJoin, removeJoin, clear, setTable, setType, setAsof, addPair, removePair, setPair, suggestPair, joinedTables, defaults, setDefaults };
+  return { rows, addJoin, removeJoin, clear, setTable, setType, setAsof, addPair, removePair, setPair, suggestPair, defaults, setDefaults };
 }
 
 export type JoinsState = ReturnType<typeof useJoins>;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Job } from '../../api';
-import { committedRows, conflictText, outcomeOf, stopPoint, whenText } from './outcome';
+import { committedRows, conflictText, outcomeOf, readingAdvice, stopPoint, whenText } from './outcome';
 
 const job = (fields: Partial<Job>): Job => ({ id: 'j', status: 'completed', phase: 'Completed', rows: 0, bytes: 0, seconds: 1, ...fields });
 const importMeta = { direction: 'import' as const, targetName: 't' };
@@ -16,6 +16,32 @@ describe('outcomeOf', () => {
   it('says how many sample rows the inferred types left out', () => {
     const o = outcomeOf(job({ rows: 5, rows_read: 6, rejected: 1, inference_skipped: 1 }), importMeta);
     expect(o.details).toEqual(['6 rows read = 5 loaded + 1 bad row skipped.', 'The column types were inferred without 1 sample row that could not be read.']);
+  });
+
+  it('says the web control for the lenient option a failed import names', () => {
+    const failed = job({
+      status: 'failed',
+      rows: 1,
+      rows_read: 1,
+      error: { kind: 'data', message: 'line 3: expected 3 fields, found 2 (to read short rows with NULL for the missing trailing fields, use --ragged pad)', line: 3 },
+    });
+    expect(outcomeOf(failed, importMeta).details).toContain(
+      'To read short rows with NULL for their missing last values, tick “Pad short rows with NULL” in the input file step.',
+    );
+    expect(readingAdvice('line 2: stray " in unquoted field 2 (values start with a space after each comma: try --trim)')).toEqual([
+      'To drop the spaces after each delimiter, tick “Trim leading spaces” in the input file step.',
+    ]);
+    expect(readingAdvice('column price: abc is not a valid Decimal')).toEqual([]);
+  });
+
+  it('says how many repeated header rows were left out of an import', () => {
+    expect(outcomeOf(job({ rows: 4, rows_read: 4, repeated_headers: 2 }), importMeta).details).toEqual([
+      '2 repeated header rows (identical to the first line) were left out, not loaded as data.',
+    ]);
+    expect(outcomeOf(job({ rows: 4, rows_read: 4, repeated_headers: 1 }), importMeta).details).toEqual([
+      '1 repeated header row (identical to the first line) was left out, not loaded as data.',
+    ]);
+    expect(outcomeOf(job({ rows: 4, rows_read: 4, repeated_headers: 0 }), importMeta).details).toEqual([]);
   });
 
   it('offers to skip bad rows after an all-or-nothing import stopped at one, and only then', () => {

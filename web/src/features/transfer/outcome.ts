@@ -62,6 +62,11 @@ export function outcomeOf(job: Job, meta: TransferMeta): Outcome {
     if (isImport && (job.inference_skipped ?? 0) > 0) {
       details.push(`The column types were inferred without ${plural(job.inference_skipped ?? 0, 'sample row')} that could not be read.`);
     }
+    if (isImport && (job.repeated_headers ?? 0) > 0) {
+      // Concatenated files repeat the header: not data, not bad rows (docs/dirty-rows.md).
+      const n = job.repeated_headers ?? 0;
+      details.push(`${plural(n, 'repeated header row')} (identical to the first line) ${n === 1 ? 'was' : 'were'} left out, not loaded as data.`);
+    }
     return {
       tone: 'success',
       headline: isImport
@@ -84,7 +89,11 @@ export function outcomeOf(job: Job, meta: TransferMeta): Outcome {
       offerSkip: line !== null && job.error?.kind === 'data' && !skipping,
       headline: `${loadedText}; stopped${line !== null ? ` at line ${line}` : ''}: ${reason}`,
       // "As it was" only holds for a table that existed before the job.
-      details: [readDetail, ...(committed === 0 && job.target?.kind === 'clickhouse' && job.target.create === false ? [`${meta.targetName} is as it was before.`] : [])],
+      details: [
+        readDetail,
+        ...(committed === 0 && job.target?.kind === 'clickhouse' && job.target.create === false ? [`${meta.targetName} is as it was before.`] : []),
+        ...readingAdvice(job.error?.message ?? ''),
+      ],
     };
   }
 
@@ -105,6 +114,17 @@ export function outcomeOf(job: Job, meta: TransferMeta): Outcome {
       : 'Interrupted: Ferry stopped during the export; no file was written.',
     details: isImport ? [readDetail] : [],
   };
+}
+
+/**
+ * The lenient reading options the server's error names as command-line flags (`--ragged pad`, `--trim`),
+ * said as the controls of the input file step that set them.
+ */
+export function readingAdvice(message: string): string[] {
+  const advice: string[] = [];
+  if (message.includes('--ragged pad')) advice.push('To read short rows with NULL for their missing last values, tick “Pad short rows with NULL” in the input file step.');
+  if (message.includes('--trim')) advice.push('To drop the spaces after each delimiter, tick “Trim leading spaces” in the input file step.');
+  return advice;
 }
 
 /** "at 12:03" today, else "on 3 May at 12:03". */

@@ -1,0 +1,83 @@
+#include "pipeline/export_answer.h"
+
+#include <cstdlib>
+#include <string_view>
+
+#include <fmt/format.h>
+
+#include "common/error.h"
+#include "pipeline/native_result_stream.h"
+
+namespace ferry::pipeline {
+
+ExportAnswer export_answer_from_environment() {
+    const char* value = std::getenv("FERRY_EXPORT_ANSWER");
+    const std::string_view text = value == nullptr ? "" : value;
+    return text == "tsv" ? ExportAnswer::Text : text == "native" ? ExportAnswer::Native : ExportAnswer::Auto;
+}
+
+ExportColumns describe_export(clickhouse::HttpClient& client, const std::string& select,
+                              const clickhouse::Settings& settings, const CancelToken* cancel,
+                              ExportAnswer answer) {
+    ExportColumns columns;
+    if (answer == ExportAnswer::Text) {
+        return columns;
+    }
+    try {
+        clickhouse::parse_describe(client.query(clickhouse::describe_select_sql(select), settings, cancel),
+                                   columns.names, columns.types);
+        clickhouse::NativeTextProbe probe(
+            [&](const std::string& sql) { return client.query(sql, {}, cancel); });
+        columns.support = probe.support_for(columns.types);
+    } catch (const Error& error) {
+        // A query the server cannot describe (or a probe it refuses) is read as TabSeparated, which then
+        // reports the query's own error, if it has one.
+        if (error.kind() != ErrorKind::Query || answer == ExportAnswer::Native) {
+            throw;
+        }
+        columns = ExportColumns{};
+    }
+    return columns;
+}
+
+void stream_export(clickhouse::HttpClient& client, const ExportColumns& columns, const std::string& select,
+                   const clickhouse::Settings& settings, const CancelToken* cancel,
+                   const ResultStream::HeaderCallback& on_header, const ResultStream::RowCallback& on_row,
+                   const std::function<void()>& after_chunk, ExportAnswer answer) {
+    std::optional<clickhouse::NativeSelect> plan;
+    if (columns.support && answer != ExportAnswer::Text) {
+        plan = clickhouse::plan_native_select(select, columns.names, columns.types, *columns.support);
+    }
+    if (!plan) {
+        if (answer == ExportAnswer::Native) {
+            throw Error(ErrorKind::Internal,
+                        fmt::format("FERRY_EXPORT_ANSWER=native, but the result (types {}) can only be read as "
+                                    "TabSeparated",
+                                    fmt::join(columns.types, ", ")));
+        }
+        ResultStream result(on_header, on_row);
+        client.query_streaming(
+            select + ResultStream::kFormat,
+            [&](std::string_view chunk) {
+                result.feed(chunk);
+                after_chunk();
+            },
+            settings, cancel);
+        result.finish();
+        return;
+    }
+    clickhouse::Settings native_settings = settings;
+    native_settings.insert(plan->settings.begin(), plan->settings.end());
+    on_header(columns.names);
+    NativeResultStream result(*plan, on_row);
+    client.query_streaming(
+        plan->sql,
+        [&](std::string_view chunk) {
+            result.feed(chunk);
+            after_chunk();
+        },
+        native_settings, cancel);
+    result.finish();
+}
+
+} // namespace ferry::pipeline

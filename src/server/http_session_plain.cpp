@@ -1,0 +1,13 @@
+#include <boost/asio/ssl/stream_base.hpp>
+
+#include "server/http_session.h"
+
+/// The plain-http connection, in a translation unit of its own (http_server_state.h says why).
+
+namespace ferry::server {
+
+void start_plain_session(boost::asio::ip::tcp::socket socket, ServerState& server) {
+    std::make_shared<http_session::Session<boost::beast::tcp_stream>>(std::move(socket), server)->start();
+}
+
+} // namespace ferry::server
