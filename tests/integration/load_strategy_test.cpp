@@ -303,5 +303,59 @@ TEST_F(ExportSourcesTest, ViewsMaterializedViewsAndMergeTablesExportEveryRowOnce
     }
 }
 
+/// Imports into tables of scalar columns send Native blocks (NativeInsertEncoder): a bad value in any column
+/// cuts the whole row back out of every column, rejected rows carry the same line/column/value messages, and
+/// a materialized view sees the rows, both through a staging table and loading directly.
+class NativeImportTest : public LoadStrategyTest {
+protected:
+    void create_tables() {
+        query("CREATE TABLE t (id UInt32, n Nullable(Int16), s String, d Nullable(Date)) ENGINE = MergeTree "
+              "ORDER BY id");
+        query("CREATE TABLE counts (rows UInt64, total Int64) ENGINE = SummingMergeTree ORDER BY tuple()");
+        query("CREATE MATERIALIZED VIEW mv TO counts AS SELECT count() AS rows, sum(ifNull(n, 0)) AS total FROM t");
+    }
+    std::string bad_rows_file() {
+        const auto path = scratch("bad_rows.csv");
+        write_file(path, "id,n,s,d\n"
+                         "1,5,a,2020-01-01\n"
+                         "2,70000,b,2020-01-02\n" // bad in the middle: id was written, s and d not yet
+                         "3,,\"\",\n"             // NULL, empty string, NULL
+                         "4,-7,d,2020-13-01\n"    // bad in the last column
+                         "5,9,\"x,y\",2020-01-05\n");
+        return path.string();
+    }
+    void expect_good_rows_only() {
+        EXPECT_EQ(query("SELECT * FROM t ORDER BY id FORMAT TSV"),
+                  "1\t5\ta\t2020-01-01\n3\t\\N\t\t\\N\n5\t9\tx,y\t2020-01-05\n");
+        EXPECT_EQ(query("SELECT sum(rows), sum(total) FROM counts FORMAT TSV"), "3\t14\n");
+    }
+};
+
+TEST_F(NativeImportTest, BadRowsAreCutOutOfEveryColumnAndTheViewSeesTheRest) {
+    create_tables();
+    const auto failed = ferry("import --file " + bad_rows_file() + " --table t");
+    EXPECT_NE(failed.exit_code, 0);
+    EXPECT_NE(failed.err.find("line 3: column n: '70000'"), std::string::npos) << failed.err;
+    EXPECT_EQ(query("SELECT count() FROM t FORMAT TSV"), "0\n");
+
+    const auto rejects = scratch("rejects.csv");
+    const auto loaded =
+        ferry("import --file " + bad_rows_file() + " --table t --on-error skip --rejects " + rejects.string());
+    ASSERT_EQ(loaded.exit_code, 0) << loaded.err;
+    expect_good_rows_only();
+    const auto text = read_file(rejects);
+    EXPECT_NE(text.find("column n: '70000'"), std::string::npos) << text;
+    EXPECT_NE(text.find("column d: '2020-13-01'"), std::string::npos) << text;
+}
+
+TEST_F(NativeImportTest, ADirectLoadWithoutDdlRightsSkipsTheSameRowsAndFiresTheView) {
+    create_tables();
+    const auto loaded = ferry("--user ferry_noddl import --file " + bad_rows_file() +
+                              " --table t --on-error skip --rejects " + scratch("rejects.csv").string() + " --json");
+    ASSERT_EQ(loaded.exit_code, 0) << loaded.err;
+    EXPECT_NE(loaded.out.find("\"strategy\": \"direct\""), std::string::npos) << loaded.out;
+    expect_good_rows_only();
+}
+
 } // namespace
 } // namespace ferry::test

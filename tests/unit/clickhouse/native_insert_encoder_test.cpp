@@ -59,9 +59,10 @@ TEST(NativeInsertEncoder, WritesOneBlockColumnByColumnWithNullMapsFirst) {
     EXPECT_EQ(out, "") << "nothing is written before the block ends";
     EXPECT_EQ(encoder->pending_bytes(), 4u + 4 + 2 + 3 + 1 + 2 + 2);
     encoder->end_block(out);
-    EXPECT_EQ(to_hex(out), "03 02 " + string_hex("id") + " " + string_hex("UInt32") + " 01 00 00 00 02 01 00 00 " +
-                               string_hex("s") + " " + string_hex("Nullable(String)") + " 00 01 02 61 62 00 " +
-                               string_hex("d") + " " + string_hex("Date") + " 02 00 00 00");
+    EXPECT_EQ(to_hex(out), "03 02 " + string_hex("id") + " " + string_hex("UInt32") +
+                               " 01 00 00 00 02 01 00 00 " + string_hex("s") + " " +
+                               string_hex("Nullable(String)") + " 00 01 02 61 62 00 " + string_hex("d") +
+                               " " + string_hex("Date") + " 02 00 00 00");
     EXPECT_EQ(encoder->pending_bytes(), 0u);
     std::string again;
     encoder->end_block(again);
@@ -92,17 +93,20 @@ TEST(NativeInsertEncoder, ABadValueCutsEveryColumnBackToTheLastWholeRow) {
     // A half row left when the block ends is dropped too.
     encoder->value(0, "10", false, out);
     encoder->end_block(out);
-    EXPECT_EQ(to_hex(out), "03 02 " + string_hex("id") + " " + string_hex("UInt8") + " 07 09 " + string_hex("n") +
-                               " " + string_hex("Nullable(Int16)") + " 01 00 00 00 fe ff " + string_hex("s") + " " +
-                               string_hex("String") + " 01 78 00");
+    EXPECT_EQ(to_hex(out), "03 02 " + string_hex("id") + " " + string_hex("UInt8") + " 07 09 " +
+                               string_hex("n") + " " + string_hex("Nullable(Int16)") + " 01 00 00 00 fe ff " +
+                               string_hex("s") + " " + string_hex("String") + " 01 78 00");
 }
 
 TEST(NativeInsertEncoder, FixedWidthValuesAreTheRowBinaryBytes) {
-    const std::vector<ColumnInfo> columns = {{"f", "Float64"},          {"fs", "FixedString(3)"},
-                                             {"dt", "DateTime('UTC')"}, {"dec", "Decimal(9, 2)"},
-                                             {"u", "UUID"},             {"e", "Enum8('a' = 1, 'b' = -2)"}};
-    const std::vector<std::string> values = {"0.1", "ab", "2020-01-02 03:04:05", "-1.5",
-                                             "00112233-4455-6677-8899-aabbccddeeff", "b"};
+    const std::vector<ColumnInfo> columns = {{"f", "Float64"},
+                                             {"fs", "FixedString(3)"},
+                                             {"dt", "DateTime('UTC')"},
+                                             {"dec", "Decimal(9, 2)"},
+                                             {"u", "UUID"},
+                                             {"e", "Enum8('a' = 1, 'b' = -2)"}};
+    const std::vector<std::string> values = {
+        "0.1", "ab", "2020-01-02 03:04:05", "-1.5", "00112233-4455-6677-8899-aabbccddeeff", "b"};
     const auto native = encoder_for(columns);
     const auto row_binary = make_insert_encoder(columns, "UTC");
     ASSERT_EQ(row_binary->format(), "RowBinary");
@@ -112,7 +116,8 @@ TEST(NativeInsertEncoder, FixedWidthValuesAreTheRowBinaryBytes) {
         native->value(i, values[i], false, block);
         std::string bytes;
         row_binary->value(i, values[i], false, bytes);
-        expected += " " + string_hex(columns[i].name) + " " + string_hex(columns[i].type) + " " + to_hex(bytes);
+        expected +=
+            " " + string_hex(columns[i].name) + " " + string_hex(columns[i].type) + " " + to_hex(bytes);
     }
     native->end_row(block);
     native->end_block(block);
