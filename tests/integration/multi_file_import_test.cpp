@@ -190,7 +190,9 @@ TEST_F(MultiFileImportTest, CancelDuringAMultiFileImportLeavesTheTableAsItWas) {
     for (int i = 0; i < 3; ++i) {
         write_csv(dir / fmt::format("big-{}.csv.gz", i), i * 1'000'000, 1'000'000);
     }
-    const auto result = run_command("timeout --preserve-status -s INT 3 " + std::string(FERRY_BINARY) +
+    // --foreground: otherwise timeout sends SIGINT to Ferry and then to its whole process group, and the
+    // second one (Ferry's "press Ctrl-C again to quit now") kills it mid-cleanup when it lands late.
+    const auto result = run_command("timeout --foreground --preserve-status -s INT 3 " + std::string(FERRY_BINARY) +
                                     " --host 127.0.0.1 --port " + std::to_string(ClickHouseServer::http_port()) +
                                     " --database " + database_ + " import --table slow --file " +
                                     shell_quote((dir / "*.csv.gz").string()));

@@ -197,7 +197,9 @@ TEST_F(SplitExportTest, CancelDuringASplitExportLeavesNothingBehind) {
     query("CREATE VIEW slow AS SELECT number, sleepEachRow(0.00001) AS pause FROM system.numbers LIMIT 2000000");
     const auto dir = scratch("cancel");
     fs::create_directories(dir);
-    const auto result = run_command("timeout --preserve-status -s INT 2.5 " + std::string(FERRY_BINARY) +
+    // --foreground: otherwise timeout sends SIGINT to Ferry and then to its whole process group, and the
+    // second one (Ferry's "press Ctrl-C again to quit now") kills it mid-cleanup when it lands late.
+    const auto result = run_command("timeout --foreground --preserve-status -s INT 2.5 " + std::string(FERRY_BINARY) +
                                     " --host 127.0.0.1 --port " + std::to_string(ClickHouseServer::http_port()) +
                                     " --database " + database_ + " export --table slow --split-rows 20000 --file " +
                                     (dir / "out.csv.gz").string());
