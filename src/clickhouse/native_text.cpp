@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "clickhouse/type.h"
+#include "clickhouse/value_text.h"
 #include "common/error.h"
 
 namespace ferry::clickhouse {
@@ -96,19 +97,6 @@ void append_int128(unsigned __int128 value, std::string& out) {
     out.append(p, static_cast<std::size_t>(end - p));
 }
 
-/// Civil date of a day count since 1970-01-01 (H. Hinnant's days_from_civil, inverted).
-void civil(std::int64_t days, std::int64_t& year, unsigned& month, unsigned& day) {
-    days += 719468;
-    const std::int64_t era = (days >= 0 ? days : days - 146096) / 146097;
-    const auto doe = static_cast<unsigned>(days - era * 146097);
-    const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    const unsigned mp = (5 * doy + 2) / 153;
-    day = doy - (153 * mp + 2) / 5 + 1;
-    month = mp < 10 ? mp + 3 : mp - 9;
-    year = static_cast<std::int64_t>(yoe) + era * 400 + (month <= 2 ? 1 : 0);
-}
-
 void two_digits(unsigned value, std::string& out) {
     out += static_cast<char>('0' + value / 10);
     out += static_cast<char>('0' + value % 10);
@@ -119,12 +107,9 @@ void append_time_of_day(unsigned seconds, std::string& out) {
     const unsigned h = seconds / 3600;
     const unsigned m = seconds / 60 % 60;
     const unsigned sec = seconds % 60;
-    const char text[9] = {' ',
-                          static_cast<char>('0' + h / 10),   static_cast<char>('0' + h % 10),
-                          ':',
-                          static_cast<char>('0' + m / 10),   static_cast<char>('0' + m % 10),
-                          ':',
-                          static_cast<char>('0' + sec / 10), static_cast<char>('0' + sec % 10)};
+    const char text[9] = {' ', static_cast<char>('0' + h / 10),   static_cast<char>('0' + h % 10),
+                          ':', static_cast<char>('0' + m / 10),   static_cast<char>('0' + m % 10),
+                          ':', static_cast<char>('0' + sec / 10), static_cast<char>('0' + sec % 10)};
     out.append(text, sizeof(text));
 }
 
@@ -287,10 +272,11 @@ private:
         const auto value = load<T>(column.value(row));
         const auto found = names_.find(value);
         if (found == names_.end()) {
-            throw Error(ErrorKind::Connection,
-                        fmt::format("ClickHouse sent the value {} for column {} of type {}, which has no name "
-                                    "for it",
-                                    value, printable_value(column.name), printable_value(column.type)));
+            throw Error(
+                ErrorKind::Connection,
+                fmt::format("ClickHouse sent the value {} for column {} of type {}, which has no name "
+                            "for it",
+                            value, printable_value(column.name), printable_value(column.type)));
         }
         out += found->second;
     }
@@ -354,10 +340,10 @@ void append_decimal_text(__int128 value, int scale, bool trailing_zeros, std::st
 }
 
 void append_date_text(std::int64_t days, std::string& out) {
-    std::int64_t year = 0;
+    int year = 0;
     unsigned month = 0;
     unsigned day = 0;
-    civil(days, year, month, day);
+    civil_from_days(days, year, month, day);
     if (year < 0 || year > 9999) {
         out += std::to_string(year);
         out += '-';
@@ -367,12 +353,16 @@ void append_date_text(std::int64_t days, std::string& out) {
         return;
     }
     const auto y = static_cast<unsigned>(year);
-    const char text[10] = {static_cast<char>('0' + y / 1000),      static_cast<char>('0' + y / 100 % 10),
-                           static_cast<char>('0' + y / 10 % 10),   static_cast<char>('0' + y % 10),
+    const char text[10] = {static_cast<char>('0' + y / 1000),
+                           static_cast<char>('0' + y / 100 % 10),
+                           static_cast<char>('0' + y / 10 % 10),
+                           static_cast<char>('0' + y % 10),
                            '-',
-                           static_cast<char>('0' + month / 10),    static_cast<char>('0' + month % 10),
+                           static_cast<char>('0' + month / 10),
+                           static_cast<char>('0' + month % 10),
                            '-',
-                           static_cast<char>('0' + day / 10),      static_cast<char>('0' + day % 10)};
+                           static_cast<char>('0' + day / 10),
+                           static_cast<char>('0' + day % 10)};
     out.append(text, sizeof(text));
 }
 
@@ -426,7 +416,8 @@ bool has_native_text(std::string_view value_type) {
     }
 }
 
-std::unique_ptr<NativeColumnText> make_native_text(std::string_view type_text, const NativeTextOptions& options) {
+std::unique_ptr<NativeColumnText> make_native_text(std::string_view type_text,
+                                                   const NativeTextOptions& options) {
     std::string_view value_type = type_text;
     if (value_type.starts_with("Nullable(") && value_type.ends_with(")")) {
         value_type = value_type.substr(9, value_type.size() - 10);

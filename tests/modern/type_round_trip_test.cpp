@@ -8,6 +8,8 @@
 ///   stream and CSV writer turn it into a CSV file; the engine reads that file back and gets exactly the
 ///   rows it wrote.
 
+#include <functional>
+
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
@@ -27,6 +29,34 @@
 
 namespace ferry::modern {
 namespace {
+
+/// The two-column rows of `csv` encoded by `encoder` (a failed value is a test failure naming its line);
+/// `after_row(line, body)` runs after each row.
+std::string encode_csv(clickhouse::InsertEncoder& encoder, const std::string& csv,
+                       const std::function<void(std::uint64_t, std::string&)>& after_row = {}) {
+    io::MemoryReadStream input(csv);
+    formats::CsvReader reader(input, formats::Dialect{.delimiter = ',', .quote = '"', .header = false});
+    std::string body;
+    while (reader.next()) {
+        const auto fields = reader.fields();
+        if (fields.size() != 2u) {
+            ADD_FAILURE() << "line " << reader.line() << ": " << fields.size() << " fields, expected 2";
+            return body;
+        }
+        try {
+            encoder.value(0, fields[0].value, fields[0].is_null(), body);
+            encoder.value(1, fields[1].value, fields[1].is_null(), body);
+            encoder.end_row(body);
+        } catch (const Error& e) {
+            ADD_FAILURE() << "line " << reader.line() << ": " << e.what();
+            return body;
+        }
+        if (after_row) {
+            after_row(reader.line(), body);
+        }
+    }
+    return body;
+}
 
 using clickhouse::quote_string;
 
@@ -107,10 +137,12 @@ void TypeTest::check_native_import() {
     const TypeCase& type_case = GetParam();
     std::string timezone = query("SELECT timezone()");
     timezone.pop_back();
-    const auto encoder = clickhouse::make_native_insert_encoder({{"id", "UInt32"}, {"v", type_case.type}}, timezone);
+    const auto encoder =
+        clickhouse::make_native_insert_encoder({{"id", "UInt32"}, {"v", type_case.type}}, timezone);
     if (!encoder) {
         // Left to RowBinary / text: LowCardinality, composites, and types without a binary encoding.
-        const bool other = type_case.import_format != "RowBinary" || type_case.type.starts_with("LowCardinality(") ||
+        const bool other = type_case.import_format != "RowBinary" ||
+                           type_case.type.starts_with("LowCardinality(") ||
                            type_case.type.starts_with("Array(") || type_case.type.starts_with("Map(") ||
                            type_case.type.starts_with("Tuple(") || type_case.type.starts_with("Nested(");
         EXPECT_TRUE(other) << type_case.type << " has a RowBinary encoding but no Native one";
@@ -118,22 +150,13 @@ void TypeTest::check_native_import() {
     }
     ASSERT_EQ(encoder->format(), "Native");
     const std::string csv = csv_of(type_case.values);
-    io::MemoryReadStream input(csv);
-    formats::CsvReader reader(input, formats::Dialect{.delimiter = ',', .quote = '"', .header = false});
-    std::string body;
-    while (reader.next()) {
-        const auto fields = reader.fields();
-        ASSERT_EQ(fields.size(), 2u);
-        try {
-            encoder->value(0, fields[0].value, fields[0].is_null(), body);
-            encoder->value(1, fields[1].value, fields[1].is_null(), body);
-            encoder->end_row(body);
-        } catch (const Error& e) {
-            FAIL() << "line " << reader.line() << ": " << e.what();
+    std::string body = encode_csv(*encoder, csv, [&](std::uint64_t line, std::string& out) {
+        if (line == 2) {
+            encoder->end_block(out); // two blocks: a body is a series of them
         }
-        if (reader.line() == 2) {
-            encoder->end_block(body); // two blocks: a body is a series of them
-        }
+    });
+    if (HasFailure()) {
+        return;
     }
     encoder->end_block(body);
     const std::string ferry_file = write_file("ferry.native", body);
@@ -154,19 +177,9 @@ void TypeTest::check_import(bool force_text) {
         clickhouse::make_insert_encoder({{"id", "UInt32"}, {"v", type_case.type}}, timezone, force_text);
     ASSERT_EQ(encoder->format(), force_text ? "TabSeparated" : type_case.import_format) << type_case.type;
 
-    io::MemoryReadStream input(csv);
-    formats::CsvReader reader(input, formats::Dialect{.delimiter = ',', .quote = '"', .header = false});
-    std::string body;
-    while (reader.next()) {
-        const auto fields = reader.fields();
-        ASSERT_EQ(fields.size(), 2u);
-        try {
-            encoder->value(0, fields[0].value, fields[0].is_null(), body);
-            encoder->value(1, fields[1].value, fields[1].is_null(), body);
-            encoder->end_row(body);
-        } catch (const Error& e) {
-            FAIL() << "line " << reader.line() << ": " << e.what();
-        }
+    const std::string body = encode_csv(*encoder, csv);
+    if (HasFailure()) {
+        return;
     }
     const std::string ferry_file = write_file("ferry.bin", body);
     const std::string csv_file = write_file("source.csv", csv);
@@ -272,7 +285,8 @@ TEST_P(TypeTest, ExportFromTheNativeAnswerWritesTheSameBytes) {
     query(fmt::format("INSERT INTO src SELECT id, {} FROM file({}, 'CSV', {})", csv_value(),
                       quote_string(csv_file), quote_string(csv_structure())) +
           kSettings);
-    const std::string select = pipeline::source_query(pipeline::TableSource{"src", {}}, {}, 0) + " ORDER BY id";
+    const std::string select =
+        pipeline::source_query(pipeline::TableSource{"src", {}}, {}, 0) + " ORDER BY id";
 
     const auto write_csv = [&](auto& result, const std::string& answer, std::string& output_bytes) {
         for (std::size_t offset = 0; offset < answer.size(); offset += 7) {
@@ -332,9 +346,8 @@ TEST_P(TypeTest, ExportFromTheNativeAnswerWritesTheSameBytes) {
             writer.field(name);
         }
         writer.end_row();
-        pipeline::NativeResultStream result(*plan, [&](std::span<const formats::TsvField> row) {
-            writer.write_row(row);
-        });
+        pipeline::NativeResultStream result(
+            *plan, [&](std::span<const formats::TsvField> row) { writer.write_row(row); });
         std::string unused;
         write_csv(result, query(native_sql + settings, "Native"), unused);
         writer.flush();

@@ -11,6 +11,7 @@
 #include "clickhouse/type.h"
 #include "clickhouse/value_text.h"
 #include "common/error.h"
+#include "support/hex.h"
 
 namespace ferry::clickhouse {
 namespace {
@@ -34,18 +35,7 @@ std::string hex(std::string_view text) {
     return out;
 }
 
-std::string to_hex(std::string_view bytes) {
-    constexpr char kDigits[] = "0123456789abcdef";
-    std::string out;
-    for (unsigned char c : bytes) {
-        if (!out.empty()) {
-            out += ' ';
-        }
-        out += kDigits[c >> 4];
-        out += kDigits[c & 15];
-    }
-    return out;
-}
+using test::to_hex;
 
 /// RowBinary encoding of one value of a one-column insert, as spaced hex.
 std::string binary(const std::string& type, std::string_view text, bool is_null = false) {

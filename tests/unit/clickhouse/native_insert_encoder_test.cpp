@@ -3,22 +3,12 @@
 #include <gtest/gtest.h>
 
 #include "common/error.h"
+#include "support/hex.h"
 
 namespace ferry::clickhouse {
 namespace {
 
-std::string to_hex(std::string_view bytes) {
-    constexpr char kDigits[] = "0123456789abcdef";
-    std::string out;
-    for (unsigned char c : bytes) {
-        if (!out.empty()) {
-            out += ' ';
-        }
-        out += kDigits[c >> 4];
-        out += kDigits[c & 15];
-    }
-    return out;
-}
+using test::to_hex;
 
 /// Spaced hex of a VarUInt-prefixed string.
 std::string string_hex(std::string_view text) {
