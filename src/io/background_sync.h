@@ -23,9 +23,9 @@ public:
 
     /// `total` bytes of the file have been handed to write(2).
     void written(std::uint64_t total);
-    /// Syncs a stretch reported but not yet synced, waits for that, and ends the thread. Returns the errno of a failed fdatasync, or 0.
-    /// It must be checked: the kernel reports a write-back error once per open file, so a failure seen
-    /// here is not seen again by the caller's own fsync.
+    /// Syncs a stretch reported but not yet synced, waits for that, and ends the thread. Returns the errno of
+    /// a failed fdatasync, or 0. It must be checked: the kernel reports a write-back error once per open
+    /// file, so a failure seen here is not seen again by the caller's own fsync.
     int stop();
 
     static constexpr std::uint64_t kStretch = std::uint64_t{32} << 20;

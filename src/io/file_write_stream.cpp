@@ -14,7 +14,8 @@
 namespace ferry::io {
 
 FileWriteStream::FileWriteStream(int fd, std::filesystem::path path, BackgroundSync* sync)
-    : fd_(fd), path_(std::move(path)), sync_(sync), buffer_(std::make_unique_for_overwrite<char[]>(kIoBlockSize)) {}
+    : fd_(fd), path_(std::move(path)), sync_(sync),
+      buffer_(std::make_unique_for_overwrite<char[]>(kIoBlockSize)) {}
 
 void FileWriteStream::write(std::string_view bytes) {
     bytes_.fetch_add(bytes.size(), std::memory_order_relaxed);
