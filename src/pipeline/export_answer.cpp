@@ -1,6 +1,7 @@
 #include "pipeline/export_answer.h"
 
 #include <cstdlib>
+#include <memory>
 #include <string_view>
 
 #include <fmt/format.h>
@@ -72,7 +73,13 @@ void stream_export(clickhouse::HttpClient& client, const ExportColumns& columns,
     clickhouse::Settings native_settings = settings;
     native_settings.insert(plan->settings.begin(), plan->settings.end());
     bool started = false; // the header is written with the first bytes: a failure before them can retry
-    NativeResultStream result(*plan, on_row);
+    std::unique_ptr<clickhouse::HttpClient> side; // made on first use: `client` is busy with the answer
+    NativeResultStream result(*plan, on_row, [&](const std::string& sql) {
+        if (!side) {
+            side = std::make_unique<clickhouse::HttpClient>(client.connection());
+        }
+        return side->query(sql, settings, cancel);
+    });
     try {
         client.query_streaming(
             plan->sql,

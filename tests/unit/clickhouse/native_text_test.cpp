@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "clickhouse/native_edge_text.h"
 #include "clickhouse/native_select.h"
 
 namespace ferry::clickhouse {
@@ -152,6 +153,62 @@ TEST(NativeSelect, PlansWhatFerryFormatsAndWrapsTheRest) {
     EXPECT_FALSE(plan_native_select("q", {"v"}, {"Variant(String, UInt8)"}, support));
     EXPECT_FALSE(plan_native_select("q", {"v"}, {"Nullable(Nothing)"}, support));
     EXPECT_FALSE(plan_native_select("q", {"a", "a"}, {"UInt8", "UInt8"}, support));
+}
+
+TEST(NativeSelect, ValuesAtTheEndOfTheRangeAreAskedForNotCarriedInEveryRow) {
+    NativeTextSupport support;
+    support.zero_as_zeros = true;
+    support.zones[""] = TimeZone::load("Europe/Berlin");
+    support.zones["America/New_York"] = TimeZone::load("America/New_York");
+    support.exact_edges = {"America/New_York"};
+    const auto plan = plan_native_select("SELECT * FROM `t`", {"day", "n_ts", "ny", "lc_day"},
+                                         {"Date", "Nullable(DateTime)", "DateTime('America/New_York')",
+                                          "LowCardinality(Date)"},
+                                         support);
+    ASSERT_TRUE(plan.has_value());
+    EXPECT_EQ(plan->edge_type, (std::vector<std::string>{"Date", "DateTime", "", "Date"}));
+    // No column is added for them: the answer is the query's own columns.
+    EXPECT_EQ(plan->sql, "SELECT `day`, `n_ts`, `ny`, CAST(`lc_day`, 'Date') AS `lc_day` FROM (SELECT * FROM `t`) "
+                         "FORMAT Native");
+}
+
+TEST(NativeEdgeText, AsksOncePerBlockForTheValuesNotSeenBeforeAndLeavesTheRestAlone) {
+    EXPECT_EQ(NativeEdgeText::sql("DateTime('America/New_York')", {4294771200, 4294967295}),
+              "SELECT v, toString(CAST(v, 'DateTime(\\'America/New_York\\')')) FROM (SELECT arrayJoin([4294771200, "
+              "4294967295]) AS v) FORMAT TabSeparated");
+    std::vector<std::string> asked;
+    // The server's answer: as 18.16 writes the end of its table, "1970-01-01" for everything asked.
+    NativeEdgeText edges("Date", [&](const std::string& sql) {
+        asked.push_back(sql);
+        std::string answer;
+        const auto open = sql.find("arrayJoin([") + 11;
+        std::string list = sql.substr(open, sql.find(']', open) - open) + ",";
+        for (std::size_t at = 0, comma; (comma = list.find(',', at)) != std::string::npos; at = comma + 2) {
+            answer += list.substr(at, comma - at) + "\t1970-01-01\n";
+        }
+        return answer;
+    });
+    const std::uint16_t days[] = {49699, 49700, 65535, 49700, 0, 65535};
+    const unsigned char nulls[] = {0, 0, 0, 0, 0, 1};
+    NativeColumn column;
+    column.type = "Nullable(Date)";
+    column.value_type = "Date";
+    column.width = 2;
+    column.data = reinterpret_cast<const char*>(days);
+    column.null_map = nulls;
+    std::vector<NativeText> texts(6, NativeText{"mine", false});
+    edges.apply(column, 6, texts);
+    ASSERT_EQ(asked.size(), 1u);
+    EXPECT_NE(asked[0].find("arrayJoin([49700, 65535])"), std::string::npos) << asked[0];
+    const std::vector<std::string_view> want = {"mine", "1970-01-01", "1970-01-01", "1970-01-01", "mine", "mine"};
+    for (std::size_t r = 0; r < 6; ++r) {
+        EXPECT_EQ(texts[r].text, want[r]) << r;
+    }
+    // The next block has the same values: nothing is asked again.
+    std::vector<NativeText> next(6, NativeText{"mine", false});
+    edges.apply(column, 6, next);
+    EXPECT_EQ(asked.size(), 1u);
+    EXPECT_EQ(next[2].text, "1970-01-01");
 }
 
 } // namespace
