@@ -28,6 +28,9 @@ public:
 
     /// What Ferry may format itself for a result of these column types (probing what they need, once).
     NativeTextSupport support_for(const std::vector<std::string>& types);
+    /// Every query support_for(types) may run (a few more than it needs when the server's zone turns out
+    /// to be one Ferry cannot read), so they can be run at once beforehand (prefetched_queries.h).
+    static std::vector<std::string> queries_for(const std::vector<std::string>& types);
 
     bool floats();
     std::optional<bool> decimal_trailing_zeros();

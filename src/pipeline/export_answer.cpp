@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "clickhouse/prefetched_queries.h"
 #include "common/error.h"
 #include "pipeline/native_result_stream.h"
 
@@ -27,8 +28,9 @@ ExportColumns describe_export(clickhouse::HttpClient& client, const std::string&
     try {
         clickhouse::parse_describe(client.query(clickhouse::describe_select_sql(select), settings, cancel),
                                    columns.names, columns.types);
-        clickhouse::NativeTextProbe probe(
-            [&](const std::string& sql) { return client.query(sql, {}, cancel); });
+        clickhouse::PrefetchedQueries queries(client, cancel);
+        queries.prefetch(clickhouse::NativeTextProbe::queries_for(columns.types));
+        clickhouse::NativeTextProbe probe([&](const std::string& sql) { return queries.run(sql); });
         columns.support = probe.support_for(columns.types);
     } catch (const Error& error) {
         // A query the server cannot describe (or a probe it refuses) is read as TabSeparated, which then

@@ -14,6 +14,8 @@
 #include "clickhouse/http_client.h"
 #include "clickhouse/native_select.h"
 #include "clickhouse/native_text_probe.h"
+#include "clickhouse/prefetched_queries.h"
+#include "common/error.h"
 #include "support/clickhouse_fixture.h"
 
 namespace ferry::test {
@@ -209,6 +211,59 @@ TEST_F(NativeExportTest, ValuesAtTheEndOfTheRangeGetTheServersTextInEveryBlockAn
         }
     }
     EXPECT_EQ(files, 3u);
+}
+
+TEST_F(NativeExportTest, TheProbeAsksNothingBeyondTheQueriesItListsForPrefetching) {
+    const std::vector<std::vector<std::string>> cases = {
+        {"UInt64", "String"},
+        {"Float64", "Nullable(Float32)"},
+        {"Decimal(9, 2)"},
+        {"Date"},
+        {"Nullable(DateTime)"},
+        {"DateTime('America/New_York')", "LowCardinality(Date)"},
+        {"DateTime('Europe/Moscow')", "Date32", "DateTime64(3)"},
+        {"UInt8", "Float64", "Decimal(18, 4)", "Date", "DateTime", "DateTime('Asia/Kolkata')"},
+    };
+    clickhouse::HttpClient client(connection());
+    for (const auto& types : cases) {
+        SCOPED_TRACE(types.front());
+        std::vector<std::string> asked;
+        clickhouse::NativeTextProbe probe([&](const std::string& sql) {
+            asked.push_back(sql);
+            return client.query(sql);
+        });
+        probe.support_for(types);
+        const auto listed = clickhouse::NativeTextProbe::queries_for(types);
+        for (const auto& sql : asked) {
+            EXPECT_NE(std::find(listed.begin(), listed.end(), sql), listed.end()) << "not listed: " << sql;
+        }
+        EXPECT_EQ(asked.empty(), listed.empty());
+    }
+}
+
+TEST_F(NativeExportTest, PrefetchedQueriesGiveEachAnswerOrErrorToWhoeverAsks) {
+    clickhouse::HttpClient client(connection());
+    clickhouse::PrefetchedQueries queries(client, nullptr);
+    std::vector<std::string> sqls;
+    for (int i = 0; i < 9; ++i) {
+        sqls.push_back("SELECT " + std::to_string(i) + " * 7 FORMAT TabSeparated");
+    }
+    sqls.push_back("SELECT no_such_column FROM system.one FORMAT TabSeparated");
+    queries.prefetch(sqls);
+    const std::uint64_t before = client.wire_bytes();
+    for (int i = 8; i >= 0; --i) { // in another order than asked
+        EXPECT_EQ(queries.run(sqls[static_cast<std::size_t>(i)]), std::to_string(i * 7) + "\n");
+    }
+    try {
+        queries.run(sqls.back());
+        ADD_FAILURE() << "expected the server's error";
+    } catch (const Error& error) {
+        EXPECT_EQ(error.kind(), ErrorKind::Query);
+        EXPECT_NE(std::string(error.what()).find("no_such_column"), std::string::npos) << error.what();
+    }
+    EXPECT_EQ(client.wire_bytes(), before); // all answered by the lanes
+    EXPECT_EQ(queries.run("SELECT 'late' FORMAT TabSeparated"), "late\n");
+    EXPECT_GT(client.wire_bytes(), before); // not prefetched: asked on the client
 }
 
 TEST_F(NativeExportTest, EmptyResultIsTheHeaderAlone) {
