@@ -179,9 +179,10 @@ std::optional<NativeSelect> plan_native_select(std::string_view select, const st
             // assumeNotNull: a NULL is below the edge (its default is 0).
             const std::string value = "assumeNotNull(" + quote_identifier(names[i]) + ")";
             const bool date = kind == TypeKind::Date;
-            edges += fmt::format(", if({}({}) >= {}, toString({}), '') AS `__ferry_edge_{}`",
+            const std::string low = date ? "" : fmt::format(" OR toUInt32({}) < {}", value, kDateTimeLowEdge);
+            edges += fmt::format(", if({}({}) >= {}{}, toString({}), '') AS `__ferry_edge_{}`",
                                  date ? "toUInt16" : "toUInt32", value, date ? kDateEdgeDay : kDateTimeEdge,
-                                 value, i);
+                                 low, value, i);
             plan.edge_column.push_back(static_cast<int>(names.size() + edge_count++));
             any_wrapped = true;
         } else {

@@ -27,7 +27,7 @@ struct NativeTextSupport {
     std::optional<bool> decimal_trailing_zeros; ///< Decimal text as Ferry's, in this style; nullopt: not
     /// DateTime zones ("" = the server's) whose text is Ferry's; a zone not here (or null) goes to toString.
     std::map<std::string, std::shared_ptr<const TimeZone>> zones;
-    /// Zones whose DateTime text is Ferry's up to the end of the range (no edge column needed), and the
+    /// Zones whose DateTime text is Ferry's up to both ends of the range (no edge column needed), and the
     /// same for Date.
     std::set<std::string> exact_edges;
     bool exact_date_edges = false;
@@ -43,9 +43,11 @@ struct NativeSelect {
     std::vector<NativeTextOptions> options;     ///< per column, for make_native_text
     /// Per column: the index in the answer of its "edge" column, or -1. A Date or DateTime Ferry formats
     /// comes with one more String column that holds the server's text for values at the very end of the
-    /// type's range (from kDateEdgeDay / kDateTimeEdge on) and is empty for every other row: 18.16 writes
-    /// those from a lookup table that ends in early 2106 (2106-02-08 as "1970-01-01", 2106-02-07 02:00 in
-    /// New York as "1970-01-01 00:00:00"), which no one should have to reproduce.
+    /// type's range (from kDateEdgeDay / kDateTimeEdge on; for DateTime also before kDateTimeLowEdge) and
+    /// is empty for every other row: 18.16 writes those from a lookup table that ends in early 2106
+    /// (2106-02-08 as "1970-01-01", 2106-02-07 02:00 in New York as "1970-01-01 00:00:00") and starts at
+    /// local midnight of 1970-01-01 (unix time 1 in New York as "1970-01-01 12:00:01", in Kolkata as
+    /// "1970-01-01 05:io:01"), which no one should have to reproduce.
     std::vector<int> edge_column;
 };
 
@@ -53,6 +55,9 @@ struct NativeSelect {
 /// 2106-01-27 and 2106-02-05 00:00:00 UTC, days before 18.16's lookup table ends in any zone.
 constexpr unsigned kDateEdgeDay = 49700;
 constexpr unsigned long kDateTimeEdge = 4294771200;
+/// DateTimes below this unix time (1970-01-03 00:00:00 UTC, a day past the local midnight of 1970-01-01
+/// in any zone) are written by the server too, where the probe finds that it writes them differently.
+constexpr unsigned long kDateTimeLowEdge = 172800;
 
 /// Rows per block asked of the server: one block is all Ferry holds (~1 MiB for 100-byte rows, as the
 /// server's preferred_block_size_bytes also keeps it), and small enough that a wide String column stays

@@ -154,5 +154,27 @@ TEST(NativeSelect, PlansWhatFerryFormatsAndWrapsTheRest) {
     EXPECT_FALSE(plan_native_select("q", {"a", "a"}, {"UInt8", "UInt8"}, support));
 }
 
+TEST(NativeSelect, DatesAndTimesNotExactAtTheEdgesGetTheServersTextThere) {
+    NativeTextSupport support;
+    support.zones[""] = TimeZone::load("UTC");
+    ASSERT_NE(support.zones[""], nullptr);
+    const auto plan = plan_native_select("SELECT * FROM `t`", {"d", "ts"}, {"Date", "Nullable(DateTime)"}, support);
+    ASSERT_TRUE(plan.has_value());
+    EXPECT_EQ(plan->edge_column, (std::vector<int>{2, 3}));
+    // A Date only at the end of its range, a DateTime at both ends (18.16's table starts at local midnight
+    // of 1970-01-01); NULL is below the low edge: its text is never used.
+    EXPECT_EQ(plan->sql, "SELECT `d`, `ts`, if(toUInt16(assumeNotNull(`d`)) >= 49700, toString(assumeNotNull(`d`)), "
+                         "'') AS `__ferry_edge_0`, if(toUInt32(assumeNotNull(`ts`)) >= 4294771200 OR "
+                         "toUInt32(assumeNotNull(`ts`)) < 172800, toString(assumeNotNull(`ts`)), '') AS "
+                         "`__ferry_edge_1` FROM (SELECT * FROM `t`) FORMAT Native");
+
+    // A server that writes both ends as Ferry does needs no edge columns.
+    support.exact_edges.insert("");
+    support.exact_date_edges = true;
+    const auto exact = plan_native_select("SELECT * FROM `t`", {"d", "ts"}, {"Date", "DateTime"}, support);
+    ASSERT_TRUE(exact.has_value());
+    EXPECT_EQ(exact->sql, "SELECT * FROM `t` FORMAT Native");
+}
+
 } // namespace
 } // namespace ferry::clickhouse
