@@ -10,6 +10,8 @@
 # bench/run.py --link runs it inside a network namespace with CLICKHOUSE_LISTEN_HOST=0.0.0.0 (the
 # namespace holds only its loopback and one veth) and CLICKHOUSE_ALLOW_NETWORK=10.253.0.0/30 (the users may
 # also connect from there); both default to loopback only.
+# CLICKHOUSE_TIMEZONE sets the server's own zone (<timezone>, the zone of DateTime columns without one);
+# UTC by default. The time zone tests start a server in America/New_York with it.
 set -euo pipefail
 
 cmd=${1:?usage: clickhouse-server.sh start|stop DIR [HTTP_PORT]}
@@ -65,7 +67,7 @@ start)
     <users_config>$dir/users.xml</users_config>
     <default_profile>default</default_profile>
     <default_database>default</default_database>
-    <timezone>UTC</timezone>
+    <timezone>${CLICKHOUSE_TIMEZONE:-UTC}</timezone>
     <mlock_executable>false</mlock_executable>
 ${tls_config}
 </yandex>

@@ -15,7 +15,7 @@ namespace ferry::clickhouse {
 
 NativeEdgeText::NativeEdgeText(std::string type, Ask ask)
     : type_(std::move(type)), date_(type_ == "Date"), edge_(date_ ? kDateEdgeDay : kDateTimeEdge),
-      ask_(std::move(ask)) {}
+      low_edge_(date_ ? 0 : kDateTimeLowEdge), ask_(std::move(ask)) {}
 
 std::uint32_t NativeEdgeText::value(const NativeColumn& column, std::size_t row) const {
     if (date_) {
@@ -36,7 +36,11 @@ std::string NativeEdgeText::sql(const std::string& type, const std::vector<std::
 
 void NativeEdgeText::apply(const NativeColumn& column, std::size_t rows, std::vector<NativeText>& texts) {
     const auto at_edge = [&](std::size_t row) {
-        return (column.null_map == nullptr || column.null_map[row] == 0) && value(column, row) >= edge_;
+        if (column.null_map != nullptr && column.null_map[row] != 0) {
+            return false;
+        }
+        const std::uint32_t v = value(column, row);
+        return v >= edge_ || v < low_edge_;
     };
     missing_.clear();
     for (std::size_t row = 0; row < rows; ++row) {

@@ -1,8 +1,9 @@
 #pragma once
-/// The server's own text for Date and DateTime values at the very end of their range (from kDateEdgeDay /
-/// kDateTimeEdge on, native_select.h), on a server whose text there is not Ferry's (18.16 writes them from
-/// a lookup table that ends in early 2106). Asked for only when an export meets such a value, in one small
-/// query per block for the values not seen before, and kept for the rest of the export.
+/// The server's own text for Date and DateTime values at the ends of their range (from kDateEdgeDay /
+/// kDateTimeEdge on, and DateTime below kDateTimeLowEdge: native_select.h), on a server whose text there is
+/// not Ferry's (18.16 writes them from a lookup table that ends in early 2106 and starts at local midnight
+/// of 1970-01-01). Asked for only when an export meets such a value, in one small query per block for the
+/// values not seen before, and kept for the rest of the export.
 ///
 /// Before, every such export carried one more column per Date/DateTime, `if(col >= edge, toString(col),
 /// '')`: 18.16 evaluates both branches of `if` for every row, which cost the server 0.3 s of CPU (+30%)
@@ -27,7 +28,7 @@ public:
     /// `type`: the column's Date or DateTime type, without Nullable/LowCardinality, as DESCRIBE gave it.
     NativeEdgeText(std::string type, Ask ask);
 
-    /// Sets `texts[row]` to the server's text for every row of `column` at the edge (NULLs are not). The
+    /// Sets `texts[row]` to the server's text for every row of `column` at an edge (NULLs are not). The
     /// texts stay valid for this object's life.
     void apply(const NativeColumn& column, std::size_t rows, std::vector<NativeText>& texts);
 
@@ -39,7 +40,8 @@ private:
 
     std::string type_;
     bool date_;
-    std::uint32_t edge_;
+    std::uint32_t edge_;     ///< values from here on are the server's to write
+    std::uint32_t low_edge_; ///< and values below this one
     Ask ask_;
     std::unordered_map<std::uint32_t, std::string> texts_; ///< node-based: the texts never move
     std::vector<std::uint32_t> missing_;

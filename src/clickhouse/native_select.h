@@ -27,7 +27,7 @@ struct NativeTextSupport {
     std::optional<bool> decimal_trailing_zeros; ///< Decimal text as Ferry's, in this style; nullopt: not
     /// DateTime zones ("" = the server's) whose text is Ferry's; a zone not here (or null) goes to toString.
     std::map<std::string, std::shared_ptr<const TimeZone>> zones;
-    /// Zones whose DateTime text is Ferry's up to the end of the range (no edge_type needed), and the
+    /// Zones whose DateTime text is Ferry's up to both ends of the range (no edge_type needed), and the
     /// same for Date.
     std::set<std::string> exact_edges;
     bool exact_date_edges = false;
@@ -42,9 +42,11 @@ struct NativeSelect {
     std::vector<bool> by_server;                ///< per column: wrapped in toString
     std::vector<NativeTextOptions> options;     ///< per column, for make_native_text
     /// Per column: the Date or DateTime type whose server text Ferry asks for (native_edge_text.h) when a
-    /// value at the very end of the type's range (from kDateEdgeDay / kDateTimeEdge on) comes, or "".
-    /// 18.16 writes those from a lookup table that ends in early 2106 (2106-02-08 as "1970-01-01",
-    /// 2106-02-07 02:00 in New York as "1970-01-01 00:00:00"), which no one should have to reproduce.
+    /// value at either end of the type's range comes (from kDateEdgeDay / kDateTimeEdge on; for DateTime
+    /// also below kDateTimeLowEdge), or "". 18.16 writes those from a lookup table that ends in early 2106
+    /// (2106-02-08 as "1970-01-01", 2106-02-07 02:00 in New York as "1970-01-01 00:00:00") and starts at
+    /// local midnight of 1970-01-01 (unix time 1 in New York as "1970-01-01 12:00:01", in Kolkata as
+    /// "1970-01-01 05:io:01"), which no one should have to reproduce.
     std::vector<std::string> edge_type;
 };
 
@@ -52,6 +54,9 @@ struct NativeSelect {
 /// 2106-01-27 and 2106-02-05 00:00:00 UTC, days before 18.16's lookup table ends in any zone.
 constexpr unsigned kDateEdgeDay = 49700;
 constexpr unsigned long kDateTimeEdge = 4294771200;
+/// DateTimes below this unix time (1970-01-03 00:00:00 UTC, a day past the local midnight of 1970-01-01
+/// in any zone) are written by the server too, where the probe finds that it writes them differently.
+constexpr unsigned long kDateTimeLowEdge = 172800;
 
 /// Rows per block asked of the server: one block is all Ferry holds (~1 MiB for 100-byte rows, as the
 /// server's preferred_block_size_bytes also keeps it), and small enough that a wide String column stays

@@ -44,19 +44,22 @@ std::string zone_argument(const std::string& name) {
 }
 
 /// Every week of the DateTime range at a time of day that wanders through the day, and every 7th day of the
-/// Date range, up to their edges (native_select.h: the server writes what is beyond).
+/// Date range, up to their edges (native_select.h: the server writes what is beyond); then every ~30 minutes
+/// of the week after the low edge, where 18.16's table has just begun.
 std::string zone_select(const std::string& name) {
-    return fmt::format("SELECT toDateTime(number * 604807 + 1800 * (number > 0){}), toDate(toUInt16(number * 7)) "
-                       "FROM system.numbers LIMIT 7100",
-                       zone_argument(name));
+    return fmt::format("SELECT toDateTime(if(number < 7100, number * 604807 + 1800 * (number > 0), {} + number % "
+                       "7100 * 1799){}), toDate(toUInt16(if(number < 7100, number * 7, number % 7100))) FROM "
+                       "system.numbers LIMIT 7440",
+                       kDateTimeLowEdge, zone_argument(name));
 }
 
 /// From the edges (kDateTimeEdge, kDateEdgeDay) to the last value of each type, every ~45 minutes and every
-/// ~220 days, the last value itself included.
+/// ~220 days, the last value itself included; and from 0 to kDateTimeLowEdge every ~40 minutes.
 std::string edges_select(const std::string& name) {
     return fmt::format("SELECT toDateTime(least(toUInt64({}) + number * 2724, 4294967295){}), "
-                       "toDate(toUInt16(least({} + number * 220, 65535))) FROM system.numbers LIMIT 73",
-                       kDateTimeEdge, zone_argument(name), kDateEdgeDay);
+                       "toDate(toUInt16(least({} + number * 220, 65535))), toDateTime(least(number * 2399 + 1, "
+                       "{}){}) FROM system.numbers LIMIT 73",
+                       kDateTimeEdge, zone_argument(name), kDateEdgeDay, kDateTimeLowEdge - 1, zone_argument(name));
 }
 
 /// What agrees(select) runs.

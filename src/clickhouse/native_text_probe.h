@@ -37,8 +37,8 @@ public:
     /// The zone ("" = the server's) when Ferry's DateTime text in it is the server's; else null.
     std::shared_ptr<const TimeZone> zone(const std::string& name);
     /// Whether Ferry's text for Date and DateTime in zone `name` is the server's also at the very end of
-    /// their ranges (then native_select.h's edge_type, the server's text asked for when met, is not needed).
-    /// Probes zone(name) first.
+    /// their ranges, and for DateTime in the first two days (then native_select.h's edge_type, the
+    /// server's text asked for when met, is not needed). Probes zone(name) first.
     bool edges_exact(const std::string& name);
     /// Whether the server writes Date 0 / DateTime 0 as zeros.
     bool zero_as_zeros();

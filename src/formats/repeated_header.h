@@ -5,9 +5,10 @@
 /// and into a typed one it is a bad row. So readers leave it out and count it (docs/dirty-rows.md,
 /// "Repeated header rows"), unless the dialect says to keep it (`--repeated-headers keep`).
 ///
-/// Identical means the same number of fields, each with the same value as the header's (quoting aside:
-/// `"id",name` repeats `id,name`). A header with no name at all (every field empty) is never matched, so a
-/// blank or empty row is not taken for one.
+/// Identical means the same number of fields, each with the header's value up to ASCII case and spaces or
+/// tabs around it (quoting aside): `"id",name`, `ID,Name` and `id , name` all repeat `id,name` (files
+/// joined from exports of different tools, or edited by hand, differ so). A header with no name at all
+/// (every field empty or blank) is never matched, so a blank or empty row is not taken for one.
 
 #include <algorithm>
 #include <cstddef>
@@ -26,8 +27,8 @@ public:
         values_.clear();
         named_ = false;
         for (const auto& field : header) {
-            values_.emplace_back(field.value);
-            named_ = named_ || !field.value.empty();
+            values_.push_back(folded(field.value));
+            named_ = named_ || !values_.back().empty();
         }
     }
     /// True when `record` repeats the header set last.
@@ -36,12 +37,17 @@ public:
             return false;
         }
         for (std::size_t i = 0; i < record.size(); ++i) {
-            if (std::string_view(record[i].value) != values_[i]) {
+            if (!same_name(values_[i], record[i].value)) {
                 return false;
             }
         }
         return true;
     }
+
+    /// `value` without the spaces and tabs around it, ASCII letters in lower case.
+    static std::string folded(std::string_view value);
+    /// Whether `value` is `folded_name` (a folded() value) up to ASCII case and surrounding blanks.
+    static bool same_name(std::string_view folded_name, std::string_view value);
 
 private:
     std::vector<std::string> values_;

@@ -74,6 +74,7 @@ async function loadFlows() {
     'p10_many_files.mjs',
     'p11_shared_sign_in.mjs',
     'p12_dirty_leftovers.mjs',
+    'p13_lenient_quotes_kept_headers.mjs',
   ];
   return flows.sort((a, b) => (order.indexOf(a.file) + 1 || 99) - (order.indexOf(b.file) + 1 || 99));
 }

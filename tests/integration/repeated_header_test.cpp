@@ -44,6 +44,25 @@ TEST_F(RepeatedHeaderImport, KeepLoadsThemAsData) {
     EXPECT_EQ(query("SELECT count(), countIf(name = 'name' AND city = 'city') FROM t FORMAT TSV"), "6\t2\n");
 }
 
+// Parts written by different tools, or edited by hand: `ID,Name` and ` id , name ` under `id,name` are the
+// header again (ASCII case and blanks around the names aside), not data; `id,full name` is data.
+TEST_F(RepeatedHeaderImport, AHeaderInAnotherCaseOrWithBlanksAroundIsLeftOutToo) {
+    query("CREATE TABLE t (id String, name String) ENGINE = MergeTree ORDER BY id");
+    write_file(scratch("mixed.csv"), "id,name\n1,Ann\nID,Name\n2,Bob\n id , NAME \n3,Cy\n\"Id\",\"name\"\nid,full name\n");
+    // (--header: with `id,full name` every column is text, and the sniffer cannot tell a header then.)
+    auto result = ferry("import --json --header --table t --file " + scratch("mixed.csv").string());
+    ASSERT_EQ(result.exit_code, 0) << result.err;
+    EXPECT_NE(result.out.find("\"repeated_headers\": 3"), std::string::npos) << result.out;
+    EXPECT_EQ(query("SELECT id, name FROM t ORDER BY id FORMAT TSV"), "1\tAnn\n2\tBob\n3\tCy\nid\tfull name\n");
+
+    // Kept when asked, as they are.
+    query("TRUNCATE TABLE t");
+    result = ferry("import --header --repeated-headers keep --table t --file " + scratch("mixed.csv").string());
+    ASSERT_EQ(result.exit_code, 0) << result.err;
+    EXPECT_EQ(query("SELECT count(), countIf(lower(replaceAll(id, ' ', '')) = 'id' AND lower(replaceAll(name, ' ', '')) = 'name') FROM t FORMAT TSV"),
+              "7\t3\n");
+}
+
 TEST_F(RepeatedHeaderImport, ATypedTableLoadsAllOrNothingAndCreateTypesTheParts) {
     std::string csv;
     for (int part = 0; part < 3; ++part) {

@@ -79,6 +79,26 @@ void ClickHouseServer::TearDown() {
 }
 
 std::uint16_t ClickHouseServer::http_port() { return g_port; }
+
+void PrivateClickHouseServer::start(const std::string& environment) {
+    dir_ = fs::temp_directory_path() / ("ferry_ch_private_" + unique_suffix());
+    const auto result = run_command(environment + " " + script() + " start " + shell_quote(dir_.string()));
+    if (result.exit_code != 0) {
+        throw std::runtime_error("cannot start clickhouse-server (" + environment + "): " + result.err);
+    }
+    port_ = static_cast<std::uint16_t>(std::stoi(result.out));
+}
+
+void PrivateClickHouseServer::stop() {
+    if (dir_.empty()) {
+        return;
+    }
+    run_command(script() + " stop " + shell_quote(dir_.string()));
+    std::error_code ec;
+    fs::remove_all(dir_, ec);
+    dir_.clear();
+    port_ = 0;
+}
 const fs::path& ClickHouseServer::directory() { return g_dir; }
 
 void ClickHouseTest::SetUp() {
@@ -94,7 +114,7 @@ void ClickHouseTest::SetUp() {
     fs::create_directories(scratch_dir_);
     clickhouse::Connection admin;
     admin.host = "127.0.0.1";
-    admin.port = ClickHouseServer::http_port();
+    admin.port = server_port();
     client_ = std::make_unique<clickhouse::HttpClient>(admin);
     client_->query("CREATE DATABASE `" + database_ + "`");
     client_ = std::make_unique<clickhouse::HttpClient>(connection());
@@ -113,7 +133,7 @@ void ClickHouseTest::TearDown() {
 clickhouse::Connection ClickHouseTest::connection() const {
     clickhouse::Connection c;
     c.host = "127.0.0.1";
-    c.port = ClickHouseServer::http_port();
+    c.port = server_port();
     c.database = database_;
     return c;
 }
@@ -122,7 +142,7 @@ std::string ClickHouseTest::query(const std::string& sql) { return client_->quer
 
 CommandResult ClickHouseTest::ferry(const std::string& args) {
     return run_command(std::string(FERRY_BINARY) + " --host 127.0.0.1 --port " +
-                       std::to_string(ClickHouseServer::http_port()) + " --database " + database_ + " " + args);
+                       std::to_string(server_port()) + " --database " + database_ + " " + args);
 }
 
 fs::path ClickHouseTest::scratch(const std::string& name) const { return scratch_dir_ / name; }

@@ -27,6 +27,25 @@ public:
     static void start();
 };
 
+/// A second private server for one test suite, with settings the shared one does not have (e.g. its own
+/// time zone): started by start(), stopped and removed by stop() or the destructor.
+class PrivateClickHouseServer {
+public:
+    PrivateClickHouseServer() = default;
+    ~PrivateClickHouseServer() { stop(); }
+    PrivateClickHouseServer(const PrivateClickHouseServer&) = delete;
+    PrivateClickHouseServer& operator=(const PrivateClickHouseServer&) = delete;
+
+    /// `environment` prefixes scripts/clickhouse-server.sh, e.g. "CLICKHOUSE_TIMEZONE=America/New_York".
+    void start(const std::string& environment);
+    void stop();
+    std::uint16_t http_port() const { return port_; }
+
+private:
+    std::filesystem::path dir_;
+    std::uint16_t port_ = 0;
+};
+
 struct CommandResult {
     int exit_code = 0;
     std::string out;
@@ -40,6 +59,9 @@ std::string shell_quote(const std::string& text);
 
 class ClickHouseTest : public ::testing::Test {
 protected:
+    /// The server this test runs against: the shared one, unless a suite has its own.
+    virtual std::uint16_t server_port() const { return ClickHouseServer::http_port(); }
+
     void SetUp() override;
     void TearDown() override;
 

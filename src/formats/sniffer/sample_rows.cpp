@@ -113,4 +113,22 @@ std::vector<SampleRow> split_rows(std::string_view text, char delimiter, char qu
     return rows;
 }
 
+void mark_stray_quotes(std::vector<SampleRow>& rows, char quote) {
+    if (quote == 0) {
+        return;
+    }
+    for (SampleRow& row : rows) {
+        if (row.malformed || row.open_quote_line != 0) {
+            continue;
+        }
+        for (std::size_t i = 0; i < row.fields.size(); ++i) {
+            if (!row.fields[i].quoted && row.fields[i].value.find(quote) != std::string_view::npos) {
+                row.stray_quote_field = i + 1;
+                row.malformed = true;
+                break;
+            }
+        }
+    }
+}
+
 } // namespace ferry::formats::sniffer

@@ -25,6 +25,9 @@ struct SampleRow {
     std::size_t malformed_field = 0; ///< 1-based field with text after its closing quote
     char after_quote = 0;            ///< the first such byte
     std::uint64_t open_quote_line = 0; ///< set when the whole text ends inside this row's quoted field
+    /// 1-based unquoted field holding the quote (`5" pipe`), set by mark_stray_quotes(): a strict reader
+    /// stops there (then `malformed` is set too, so that the row is left out alike).
+    std::size_t stray_quote_field = 0;
 
     bool blank() const { return fields.size() == 1 && fields[0].is_null(); }
     /// A line starting with '#'.
@@ -39,5 +42,10 @@ struct SampleRow {
 /// is dropped likewise, unless `at_end`: then it is the last row, with `open_quote_line` set.
 std::vector<SampleRow> split_rows(std::string_view text, char delimiter, char quote, std::size_t max_rows,
                                   bool at_end, char escape = 0, bool trim = false);
+
+/// Marks rows with a quote inside an unquoted field, which the strict reader refuses (Leniency::
+/// literal_stray_quotes reads it as a character). Separate from split_rows: dialect detection scores
+/// candidates without it.
+void mark_stray_quotes(std::vector<SampleRow>& rows, char quote);
 
 } // namespace ferry::formats::sniffer

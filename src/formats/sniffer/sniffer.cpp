@@ -214,6 +214,9 @@ Sniffer::Table Sniffer::read_table(const DialectChoice& choice, bool leave_out_t
     const std::string_view body = std::string_view(text).substr(offset_after_lines(text, d.skip_lines));
     const bool trim = d.leniency.trim_leading_spaces;
     auto rows = split_rows(body, d.delimiter, d.quote, SIZE_MAX, whole, d.escape, trim);
+    if (!d.leniency.literal_stray_quotes) {
+        mark_stray_quotes(rows, d.quote);
+    }
     for (auto& row : rows) {
         row.line += d.skip_lines;
     }
@@ -286,6 +289,9 @@ Sniffer::Table Sniffer::read_table(const DialectChoice& choice, bool leave_out_t
                 fitting += row.fields.size() == width && !row.malformed;
             }
             if (fitting * 10 >= rows_here.size() * 9) {
+                if (!d.leniency.literal_stray_quotes) {
+                    mark_stray_quotes(rows_here, d.quote);
+                }
                 for (auto& row : rows_here) {
                     if (repeats_first(row)) {
                         repeats.push_back(std::move(row));
@@ -419,6 +425,8 @@ Sniffer::Table Sniffer::read_table(const DialectChoice& choice, bool leave_out_t
         if (row.open_quote_line != 0) {
             table.bad_rows.push_back(
                 {row.line, fmt::format("unterminated quoted field starting at line {}", row.open_quote_line)});
+        } else if (row.stray_quote_field != 0) {
+            table.bad_rows.push_back(bad_row_of(csv_error::stray_quote(row.line, row.stray_quote_field, d.quote)));
         } else if (row.malformed) {
             const bool after_backslash = d.escape == 0 && row.malformed_field >= 1 &&
                                          row.malformed_field <= row.fields.size() &&

@@ -209,6 +209,27 @@ TEST(NativeEdgeText, AsksOncePerBlockForTheValuesNotSeenBeforeAndLeavesTheRestAl
     edges.apply(column, 6, next);
     EXPECT_EQ(asked.size(), 1u);
     EXPECT_EQ(next[2].text, "1970-01-01");
+
+    // DateTime also at the low end: the first two days of 1970 (18.16's table starts at local midnight).
+    std::vector<std::string> asked_times;
+    NativeEdgeText times("DateTime", [&](const std::string& sql) {
+        asked_times.push_back(sql);
+        return std::string("0\tzero\n1\tone\n172799\tlast\n4294967295\tend\n");
+    });
+    const std::uint32_t seconds[] = {0, 1, 172799, 172800, 4294771199, 4294967295};
+    NativeColumn time_column;
+    time_column.type = "DateTime";
+    time_column.value_type = "DateTime";
+    time_column.width = 4;
+    time_column.data = reinterpret_cast<const char*>(seconds);
+    std::vector<NativeText> time_texts(6, NativeText{"mine", false});
+    times.apply(time_column, 6, time_texts);
+    ASSERT_EQ(asked_times.size(), 1u);
+    EXPECT_NE(asked_times[0].find("arrayJoin([0, 1, 172799, 4294967295])"), std::string::npos) << asked_times[0];
+    const std::vector<std::string_view> want_times = {"zero", "one", "last", "mine", "mine", "end"};
+    for (std::size_t r = 0; r < 6; ++r) {
+        EXPECT_EQ(time_texts[r].text, want_times[r]) << r;
+    }
 }
 
 } // namespace

@@ -23,7 +23,31 @@ TEST(RepeatedHeader, MatchesARecordIdenticalToTheHeaderWhateverItsQuoting) {
         matched.push_back(header.matches(reader.fields()));
     }
     // 1,Ann / id,name / "id","name" / a wider record / another case / two NULLs
-    EXPECT_EQ(matched, (std::vector<bool>{false, true, true, false, false, false}));
+    EXPECT_EQ(matched, (std::vector<bool>{false, true, true, false, true, false}));
+}
+
+TEST(RepeatedHeader, MatchesIgnoringAsciiCaseAndSurroundingBlanks) {
+    io::MemoryReadStream input("Id, Café \nID,CAFé\n  id\t,\tcafé\n\" iD \",café\nid,ca fé\nidx,café\nid,CAFÉ\n"
+                               "id,café2\n");
+    CsvReader reader(input, Dialect{});
+    ASSERT_TRUE(reader.next());
+    RepeatedHeader header;
+    header.set(reader.fields());
+    std::vector<bool> matched;
+    while (reader.next()) {
+        matched.push_back(header.matches(reader.fields()));
+    }
+    // Case and blanks around (also inside quotes) do not count; blanks inside a name, other letters, and
+    // the case of non-ASCII letters do.
+    EXPECT_EQ(matched, (std::vector<bool>{true, true, true, false, false, false, false}));
+
+    // A header of blanks only names nothing.
+    io::MemoryReadStream blanks(" , \n,\n");
+    CsvReader blank_reader(blanks, Dialect{});
+    ASSERT_TRUE(blank_reader.next());
+    header.set(blank_reader.fields());
+    ASSERT_TRUE(blank_reader.next());
+    EXPECT_FALSE(header.matches(blank_reader.fields()));
 }
 
 TEST(RepeatedHeader, AHeaderWithoutNamesMatchesNothing) {

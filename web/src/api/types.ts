@@ -39,6 +39,8 @@ export interface FileSpec {
   trim?: boolean;
   /** "pad": a row with fewer fields than the header gets NULL for the missing trailing ones. */
   ragged?: 'pad' | 'error';
+  /** "lenient": a quote inside an unquoted field (`5" pipe`) is a character (default "strict": an error). */
+  quotes?: 'lenient' | 'strict';
   /** "keep": rows identical to the header further down load as data (default: left out and counted). */
   repeated_headers?: 'skip' | 'keep';
 }

@@ -11,7 +11,8 @@ interface DialectFieldsProps {
 
 /** Delimiter and header (and for inputs the encoding and friends), shared by input and output files. */
 export function DialectFields({ state, dialect, reading }: DialectFieldsProps) {
-  const { setDelimiterChoice, setCustomDelimiter, delimiterError, setHeader, setEncoding, setSkipLines, setDecimalComma, setTrim, setPadRagged } = state;
+  const { setDelimiterChoice, setCustomDelimiter, delimiterError, setHeader, setEncoding, setSkipLines, setDecimalComma, setTrim, setPadRagged, setLenientQuotes, setKeepRepeatedHeaders } =
+    state;
   const detected = (key: Parameters<typeof dialect.suggested.has>[0]) => reading && dialect.suggested.has(key);
   const delimiterHint = detected('delimiter') ? 'Detected in the file; change it if it is wrong.' : undefined;
   const encodings = kEncodings.some((e) => e.value === dialect.encoding)
@@ -104,6 +105,22 @@ export function DialectFields({ state, dialect, reading }: DialectFieldsProps) {
           <label className="checkbox">
             <input type="checkbox" checked={dialect.padRagged} onChange={(e) => setPadRagged(e.target.checked)} />
             Pad short rows with NULL
+          </label>
+        )}
+        {reading && (
+          <label className="checkbox">
+            <input type="checkbox" checked={dialect.lenientQuotes} onChange={(e) => setLenientQuotes(e.target.checked)} />
+            Quotes inside values are text (5" pipe)
+          </label>
+        )}
+        {reading && dialect.header && (
+          <label className="checkbox">
+            <input
+              type="checkbox"
+              checked={dialect.keepRepeatedHeaders}
+              onChange={(e) => setKeepRepeatedHeaders(e.target.checked)}
+            />
+            Load rows that repeat the header as data
           </label>
         )}
       </div>

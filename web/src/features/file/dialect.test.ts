@@ -68,6 +68,22 @@ describe('requests', () => {
     expect(resolveDialect('a.csv', {}, sniffed)).toMatchObject({ trim: false, padRagged: false });
   });
 
+  it('sends lenient quotes and kept repeated headers only when ticked, as the API spells them', () => {
+    const overrides = { lenientQuotes: true, keepRepeatedHeaders: true };
+    expect(schemaRequestOf('a.csv', overrides)).toEqual({ path: 'a.csv', quotes: 'lenient', repeated_headers: 'keep' });
+    expect(fileSpecOf('a.csv', resolveDialect('a.csv', overrides, null), true)).toEqual({
+      path: 'a.csv',
+      delimiter: ',',
+      header: true,
+      quotes: 'lenient',
+      repeated_headers: 'keep',
+    });
+    expect(schemaRequestOf('a.csv', { lenientQuotes: false, keepRepeatedHeaders: false })).toEqual({ path: 'a.csv' });
+    // Never sniffed, and not sent with an export's output file.
+    expect(resolveDialect('a.csv', {}, sniffed)).toMatchObject({ lenientQuotes: false, keepRepeatedHeaders: false });
+    expect(fileSpecOf('o.csv', resolveDialect('o.csv', overrides, null), false)).toEqual({ path: 'o.csv', delimiter: ',', header: true });
+  });
+
   it('takes the whole detected dialect as the one-click fix', () => {
     expect(resolveDialect('a.csv', overridesFrom(sniffed), null)).toMatchObject({ delimiter: ';', header: false, skipLines: 2, decimalComma: true });
   });

@@ -33,6 +33,10 @@ export interface DialectOverrides {
   trim?: boolean;
   /** Lenient reading, never sniffed: short rows get NULL for missing trailing fields (API `ragged: "pad"`). */
   padRagged?: boolean;
+  /** Lenient reading, never sniffed: a quote inside an unquoted field is a character (API `quotes: "lenient"`). */
+  lenientQuotes?: boolean;
+  /** Rows equal to the header further down load as data (API `repeated_headers: "keep"`; default: left out). */
+  keepRepeatedHeaders?: boolean;
 }
 
 /** The dialect as shown in the form and sent with a job. */
@@ -47,6 +51,8 @@ export interface ResolvedDialect {
   decimalComma: boolean;
   trim: boolean;
   padRagged: boolean;
+  lenientQuotes: boolean;
+  keepRepeatedHeaders: boolean;
   quote: string;
   /** Field names that show the sniffer's suggestion rather than the person's choice. */
   suggested: Set<keyof DialectOverrides>;
@@ -125,6 +131,8 @@ export function resolveDialect(name: string, overrides: DialectOverrides, sniffe
     decimalComma,
     trim: overrides.trim ?? false,
     padRagged: overrides.padRagged ?? false,
+    lenientQuotes: overrides.lenientQuotes ?? false,
+    keepRepeatedHeaders: overrides.keepRepeatedHeaders ?? false,
     quote: sniffed?.quote ?? '"',
     suggested,
   };
@@ -151,6 +159,8 @@ export function schemaRequestOf(path: string, overrides: DialectOverrides): File
   if (overrides.decimalComma !== undefined) spec.decimal_comma = overrides.decimalComma;
   if (overrides.trim) spec.trim = true;
   if (overrides.padRagged) spec.ragged = 'pad';
+  if (overrides.lenientQuotes) spec.quotes = 'lenient';
+  if (overrides.keepRepeatedHeaders) spec.repeated_headers = 'keep';
   return spec;
 }
 
@@ -165,6 +175,8 @@ export function fileSpecOf(path: string, dialect: ResolvedDialect, withReadOptio
   if (dialect.quote !== '"') spec.quote = dialect.quote;
   if (dialect.trim) spec.trim = true;
   if (dialect.padRagged) spec.ragged = 'pad';
+  if (dialect.lenientQuotes) spec.quotes = 'lenient';
+  if (dialect.keepRepeatedHeaders) spec.repeated_headers = 'keep';
   return spec;
 }
 

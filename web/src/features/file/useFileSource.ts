@@ -260,6 +260,11 @@ export function useFileSource() {
   const setDecimalComma = useCallback((decimalComma: boolean) => setOverrides((o) => ({ ...o, decimalComma })), []);
   const setTrim = useCallback((trim: boolean) => setOverrides((o) => ({ ...o, trim })), []);
   const setPadRagged = useCallback((padRagged: boolean) => setOverrides((o) => ({ ...o, padRagged })), []);
+  const setLenientQuotes = useCallback((lenientQuotes: boolean) => setOverrides((o) => ({ ...o, lenientQuotes })), []);
+  const setKeepRepeatedHeaders = useCallback(
+    (keepRepeatedHeaders: boolean) => setOverrides((o) => ({ ...o, keepRepeatedHeaders })),
+    [],
+  );
   /** The one-click fix of a sniffer warning: take everything it detected. */
   const applyDetected = useCallback((detected: Dialect) => setOverrides(overridesFrom(detected)), []);
 
@@ -328,6 +333,8 @@ export function useFileSource() {
     setDecimalComma,
     setTrim,
     setPadRagged,
+    setLenientQuotes,
+    setKeepRepeatedHeaders,
     applyDetected,
     setSniffed,
     delimiterError,
