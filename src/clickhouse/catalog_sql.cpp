@@ -113,6 +113,25 @@ std::string table_exists(std::string_view table) {
            quote_string(table);
 }
 
+std::string table_part_bytes(std::string_view table) {
+    return "SELECT sum(data_uncompressed_bytes), count() FROM system.parts WHERE database = currentDatabase() AND "
+           "active AND table = " +
+           quote_string(table);
+}
+
+std::optional<std::uint64_t> parse_table_part_bytes(std::string_view answer) {
+    const auto rows = parse_tsv(answer);
+    if (rows.size() != 1 || rows[0].size() != 2 || !rows[0][0] || !rows[0][1] || *rows[0][1] == "0") {
+        return std::nullopt;
+    }
+    std::uint64_t bytes = 0;
+    const std::string& text = *rows[0][0];
+    if (std::from_chars(text.data(), text.data() + text.size(), bytes).ec != std::errc{}) {
+        return std::nullopt;
+    }
+    return bytes;
+}
+
 bool parse_table_exists(std::string_view answer) {
     const std::string count = first_field(answer);
     return !count.empty() && count != "0";

@@ -4,6 +4,7 @@
 /// and the modern lane runs the same text in the ClickHouse 26.5 engine. Every statement reads the
 /// connection's database through currentDatabase().
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -42,6 +43,12 @@ std::vector<ColumnInfo> parse_describe(std::string_view answer);
 /// count() of tables named `table` in the database: "0" or "1".
 std::string table_exists(std::string_view table);
 bool parse_table_exists(std::string_view answer);
+
+/// The uncompressed bytes and count of the active parts of `table` (MergeTree family; other engines have no
+/// parts): "bytes\tparts". Counted so, a table with no parts tells nothing about its size.
+std::string table_part_bytes(std::string_view table);
+/// The bytes, or nullopt when the table has no parts.
+std::optional<std::uint64_t> parse_table_part_bytes(std::string_view answer);
 
 /// The server's time zone (the zone of DateTime columns without their own), as `SELECT timezone()`.
 std::string server_timezone();

@@ -1021,7 +1021,9 @@ double HttpClient::link_bytes_per_second() {
         const Settings settings;
         Request request;
         // 2 MiB of UInt64s, made by the server at memory speed.
-        request.body_sql = "SELECT number FROM system.numbers LIMIT 262144 FORMAT RowBinary";
+        const std::string sql = fmt::format("SELECT number FROM system.numbers LIMIT {} FORMAT RowBinary",
+                                            kLinkMeasureBytes / sizeof(std::uint64_t));
+        request.body_sql = sql; // a view: `sql` outlives the request
         request.sink = &sink;
         request.settings = &settings;
         ExchangeStats last;
@@ -1071,6 +1073,9 @@ io::WireFraming HttpClient::request_framing() {
 }
 
 io::Compression HttpClient::response_codec() {
+    if (!response_codec_ && answer_too_small_for_a_codec(connection_.compression, answer_bytes_)) {
+        response_codec_ = io::Compression::None;
+    }
     if (!response_codec_) {
         const bool local = connection_.compression == WireCompression::Auto && same_machine();
         response_codec_ = choose_response_codec(

@@ -69,6 +69,9 @@ public:
     io::WireFraming request_framing();
     /// The codec of query_streaming() responses, resolved by choose_response_codec() on first use.
     io::Compression response_codec();
+    /// Before response_codec() is first asked: the answers to come are at most `bytes` (an export of a
+    /// MergeTree table's parts). Small enough (answer_too_small_for_a_codec), auto sends them as they are.
+    void expect_answers_of_at_most(std::uint64_t bytes) { answer_bytes_ = bytes; }
 
     /// Probe: does the server read a request body in `codec` and `framing`? One tiny `SELECT 1` so sent
     /// (in two gzip members or two blocks, as real bodies are), answered "1". False when the server refuses
@@ -113,6 +116,7 @@ private:
     int request_level_ = io::kWireCompressionLevel;
     std::optional<io::Compression> response_codec_;
     std::optional<double> link_rate_;
+    std::optional<std::uint64_t> answer_bytes_; ///< expect_answers_of_at_most()
     std::map<std::pair<int, int>, bool> probes_; ///< (codec, framing or -1 for responses) -> answer
     std::uint64_t wire_bytes_ = 0;
     bool frames_small_answers_ = true;

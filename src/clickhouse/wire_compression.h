@@ -12,7 +12,9 @@
 ///     first 1 MiB buffer comes back EMPTY (the buffer is never flushed): the probe tells such a server
 ///     apart and the client asks again without framing when that happens (HttpClient::sends_response).
 
+#include <cstdint>
 #include <functional>
+#include <optional>
 #include <string_view>
 
 #include "io/compression.h"
@@ -46,6 +48,15 @@ inline constexpr double kSlowLinkBytesPerSecond = 60e6;
 /// 274 MB / 1.2 s ~ 228 MB/s (200: the server's time varies), plain above.
 inline constexpr double kGzipResponseBelowBytesPerSecond = 40e6;
 inline constexpr double kFramedResponseBelowBytesPerSecond = 200e6;
+
+/// The link measurement's size (HttpClient::link_bytes_per_second(): 2 MiB of UInt64s). An answer known
+/// to be no larger travels as it is under auto: choosing a codec for it (a probe or two and the
+/// measurement) would move more bytes, and take more round trips, than the answer itself. Measured at 30 ms
+/// RTT (bench/startup_rtt.py): see bench/README.md, "Startup round trips".
+inline constexpr std::uint64_t kLinkMeasureBytes = std::uint64_t{2} << 20;
+inline bool answer_too_small_for_a_codec(WireCompression requested, std::optional<std::uint64_t> answer_bytes) {
+    return requested == WireCompression::Auto && answer_bytes && *answer_bytes <= kLinkMeasureBytes;
+}
 
 /// The codec of request bodies. `takes(codec)` says whether the server reads it (by either framing).
 ///   - none: asked for, or auto towards this very machine (the link is memory; compression only burns the

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "clickhouse/catalog_sql.h"
 #include "clickhouse/http_client.h"
 #include "clickhouse/query_control.h"
 #include "common/error.h"
@@ -49,6 +50,22 @@ clickhouse::JoinSupport source_join_support(clickhouse::HttpClient& client, cons
     return source.joins.empty() ? clickhouse::JoinSupport{} : clickhouse::probe_join_support(client);
 }
 
+std::optional<std::uint64_t> source_part_bytes(clickhouse::HttpClient& client, const TableSource& source,
+                                               const CancelToken* cancel) {
+    if (!source.joins.empty()) {
+        return std::nullopt; // a join can return more than its tables hold
+    }
+    try {
+        return clickhouse::catalog_sql::parse_table_part_bytes(
+            client.query(clickhouse::catalog_sql::table_part_bytes(source.table), {}, cancel));
+    } catch (const Error& error) {
+        if (error.kind() != ErrorKind::Query) {
+            throw;
+        }
+        return std::nullopt;
+    }
+}
+
 TransferResult ExportJob::run() {
     if (request_.split.any()) {
         return SeriesExport(request_, progress_, cancel_).run();
@@ -57,7 +74,15 @@ TransferResult ExportJob::run() {
     auto described = describe_export_aside(request_, cancel_); // while this client chooses its codec
     clickhouse::HttpClient client(request_.connection);
     client.report_wire_bytes_to(&progress_.wire_bytes);
-    client.server_version();
+    // A small table's export needs no codec, nor the probes and the 2 MiB link measurement that choose one.
+    const auto bytes = request_.connection.compression == clickhouse::WireCompression::Auto
+                           ? source_part_bytes(client, request_.source, &cancel_)
+                           : std::nullopt;
+    if (bytes) {
+        client.expect_answers_of_at_most(*bytes);
+    } else {
+        client.server_version();
+    }
     progress_.codec = client.response_codec();
     cancel_.check();
 

@@ -3,6 +3,9 @@
 /// cannot write the server's text itself (export_answer.h); Ferry writes them in the requested CSV dialect
 /// to an AtomicFile, renamed over the target only when the whole result arrived.
 
+#include <cstdint>
+#include <optional>
+
 #include "clickhouse/http_client.h"
 #include "clickhouse/join_support.h"
 #include "common/error.h"
@@ -37,5 +40,10 @@ clickhouse::Settings source_settings(const TableSource& source);
 void add_join_advice(const Error& error, const TableSource& source);
 /// The server's join features, probed only when the source has joins.
 clickhouse::JoinSupport source_join_support(clickhouse::HttpClient& client, const TableSource& source);
+/// At most how many bytes the source's answer has: the uncompressed bytes of the table's active parts, for
+/// a table without joins that has parts (MergeTree family); nullopt when that is not known, also when the
+/// user may not read system.parts. One request, which also connects `client`.
+std::optional<std::uint64_t> source_part_bytes(clickhouse::HttpClient& client, const TableSource& source,
+                                               const CancelToken* cancel);
 
 } // namespace ferry::pipeline

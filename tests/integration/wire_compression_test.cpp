@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -14,6 +15,7 @@
 #include "clickhouse/wire_compression.h"
 #include "common/error.h"
 #include "io/wire_codec.h"
+#include "pipeline/export_job.h"
 #include "support/clickhouse_fixture.h"
 
 namespace ferry::test {
@@ -199,6 +201,52 @@ TEST_F(WireCompressionTest, AutoSendsPlainBytesToThisMachine) {
     EXPECT_EQ(s.at("codec").as_string(), "none");
     // Plain RowBinary of 1,000 rows is well over 20 kB.
     EXPECT_GT(s.at("wire_bytes").as_int64(), 20'000);
+}
+
+TEST_F(WireCompressionTest, ASmallTablesExportChoosesNoCodecAndAsksNothingForIt) {
+    query("CREATE TABLE small (id UInt64, s String) ENGINE = MergeTree ORDER BY id");
+    query("CREATE TABLE bigger (id UInt64, s String) ENGINE = MergeTree ORDER BY id");
+    query("CREATE TABLE kept (id UInt64) ENGINE = Memory");
+    query("INSERT INTO small SELECT number, 'abc' FROM system.numbers LIMIT 1000");
+    query("INSERT INTO bigger SELECT number, 'a longer value of some forty bytes each' FROM system.numbers LIMIT 100000");
+    query("INSERT INTO kept VALUES (1)");
+    clickhouse::HttpClient client(connection());
+    const auto size = [&](const std::string& table, std::vector<clickhouse::Join> joins = {}) {
+        pipeline::TableSource source;
+        source.table = table;
+        source.joins = std::move(joins);
+        return pipeline::source_part_bytes(client, source, nullptr);
+    };
+    const auto small = size("small");
+    ASSERT_TRUE(small.has_value());
+    EXPECT_GT(*small, 1000u * 8);
+    EXPECT_LT(*small, clickhouse::kLinkMeasureBytes);
+    const auto bigger = size("bigger");
+    ASSERT_TRUE(bigger.has_value());
+    EXPECT_GT(*bigger, clickhouse::kLinkMeasureBytes);
+    EXPECT_EQ(size("kept"), std::nullopt);       // no parts: not known
+    EXPECT_EQ(size("no_such_table"), std::nullopt); // nor for a name without parts
+    clickhouse::Join join;
+    join.table = "bigger";
+    EXPECT_EQ(size("small", {join}), std::nullopt); // a join can return more than its tables hold
+
+    // Told the answer is small, auto decides without a request (towards another machine it would probe the
+    // codecs and measure the link; here it would at least connect to learn the addresses).
+    clickhouse::HttpClient told(connection());
+    told.expect_answers_of_at_most(*small);
+    EXPECT_EQ(told.response_codec(), io::Compression::None);
+    EXPECT_EQ(told.wire_bytes(), 0u);
+    clickhouse::HttpClient untold(connection());
+    EXPECT_EQ(untold.response_codec(), io::Compression::None);
+    EXPECT_GT(untold.wire_bytes(), 0u);
+
+    // The export itself: the same bytes as before, the codec "none".
+    const auto out = scratch("small.csv");
+    const auto result = ferry("export --table small --file " + out.string() + " --json");
+    ASSERT_EQ(result.exit_code, 0) << result.err;
+    EXPECT_NE(result.out.find("\"codec\": \"none\""), std::string::npos) << result.out;
+    const std::string csv = read_file(out);
+    EXPECT_EQ(std::count(csv.begin(), csv.end(), '\n'), 1001);
 }
 
 TEST_F(WireCompressionTest, ACodecTheServerDoesNotSendIsAUsageErrorBeforeAnythingIsWritten) {

@@ -114,6 +114,20 @@ TEST_F(CatalogTest, TableExistsWithHostileNames) {
     EXPECT_FALSE(catalog_sql::parse_table_exists(query(catalog_sql::table_exists("' OR 1 = 1 --"))));
 }
 
+TEST_F(CatalogTest, PartBytesOfAMergeTreeTableAndNothingForOtherEngines) {
+    query("CREATE TABLE " + quote_identifier(kHostileTable) + " (x UInt64, s String) ENGINE = MergeTree ORDER BY x");
+    // No parts yet: its size is not known from them.
+    EXPECT_EQ(catalog_sql::parse_table_part_bytes(query(catalog_sql::table_part_bytes(kHostileTable))), std::nullopt);
+    query("INSERT INTO " + quote_identifier(kHostileTable) + " SELECT number, repeat('x', 100) FROM numbers(10000)");
+    const auto bytes = catalog_sql::parse_table_part_bytes(query(catalog_sql::table_part_bytes(kHostileTable)));
+    ASSERT_TRUE(bytes.has_value());
+    EXPECT_GT(*bytes, 10000u * 100);
+    EXPECT_LT(*bytes, 10000u * 130);
+    query("CREATE TABLE memory_table (x UInt64) ENGINE = Memory");
+    query("INSERT INTO memory_table SELECT number FROM numbers(10)");
+    EXPECT_EQ(catalog_sql::parse_table_part_bytes(query(catalog_sql::table_part_bytes("memory_table"))), std::nullopt);
+}
+
 TEST_F(CatalogTest, ServerTimezone) {
     EXPECT_EQ(catalog_sql::parse_server_timezone(query(catalog_sql::server_timezone())), "Etc/UTC");
 }

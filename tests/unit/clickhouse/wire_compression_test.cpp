@@ -152,6 +152,14 @@ TEST(WireCompressionTest, AutoResponsesUseLz4BlocksBetweenASlowLinkAndAVeryFastO
               Compression::Zstd);
 }
 
+TEST(WireCompressionTest, AutoSendsAnAnswerNoLargerThanTheLinkMeasurementAsItIs) {
+    EXPECT_TRUE(answer_too_small_for_a_codec(WireCompression::Auto, 0));
+    EXPECT_TRUE(answer_too_small_for_a_codec(WireCompression::Auto, kLinkMeasureBytes));
+    EXPECT_FALSE(answer_too_small_for_a_codec(WireCompression::Auto, kLinkMeasureBytes + 1));
+    EXPECT_FALSE(answer_too_small_for_a_codec(WireCompression::Auto, std::nullopt)); // size not known
+    EXPECT_FALSE(answer_too_small_for_a_codec(WireCompression::Lz4, 10)); // asked for: used
+}
+
 TEST(WireCompressionTest, AnExplicitCodecIsUsedEvenOnLoopbackOrRefusedWithAdvice) {
     FakeServer old{{Compression::Gzip, Compression::Lz4}, {}};
     EXPECT_EQ(choose_request_codec(WireCompression::Gzip, true, "h:1", old.probe()), Compression::Gzip);
