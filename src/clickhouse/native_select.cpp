@@ -123,8 +123,6 @@ std::optional<NativeSelect> plan_native_select(std::string_view select, const st
     NativeSelect plan;
     bool any_wrapped = false;
     std::string items;
-    std::string edges;
-    std::size_t edge_count = 0;
     for (std::size_t i = 0; i < types.size(); ++i) {
         std::string_view type_text = types[i];
         // 18.16 sends LowCardinality columns in their dictionary form over HTTP, whatever
@@ -175,24 +173,12 @@ std::optional<NativeSelect> plan_native_select(std::string_view select, const st
                                      ? support.exact_date_edges
                                      : kind == TypeKind::DateTime &&
                                            support.exact_edges.contains(parse_type(type_text).timezone);
-        if (local && (kind == TypeKind::Date || kind == TypeKind::DateTime) && !exact_edges) {
-            // assumeNotNull: a NULL is below the edge (its default is 0).
-            const std::string value = "assumeNotNull(" + quote_identifier(names[i]) + ")";
-            const bool date = kind == TypeKind::Date;
-            const std::string low = date ? "" : fmt::format(" OR toUInt32({}) < {}", value, kDateTimeLowEdge);
-            edges += fmt::format(", if({}({}) >= {}{}, toString({}), '') AS `__ferry_edge_{}`",
-                                 date ? "toUInt16" : "toUInt32", value, date ? kDateEdgeDay : kDateTimeEdge,
-                                 low, value, i);
-            plan.edge_column.push_back(static_cast<int>(names.size() + edge_count++));
-            any_wrapped = true;
-        } else {
-            plan.edge_column.push_back(-1);
-        }
+        const bool edge = local && (kind == TypeKind::Date || kind == TypeKind::DateTime) && !exact_edges;
+        plan.edge_type.push_back(edge ? std::string(type_text) : std::string());
         plan.types.push_back(types[i]);
         plan.by_server.push_back(!local);
         plan.options.push_back(std::move(options));
     }
-    items += edges;
     plan.sql = any_wrapped ? "SELECT " + items + " FROM (" + std::string(select) + ") FORMAT Native"
                            : std::string(select) + " FORMAT Native";
     plan.settings["max_block_size"] = kNativeMaxBlockSize;

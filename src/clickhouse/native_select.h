@@ -27,7 +27,7 @@ struct NativeTextSupport {
     std::optional<bool> decimal_trailing_zeros; ///< Decimal text as Ferry's, in this style; nullopt: not
     /// DateTime zones ("" = the server's) whose text is Ferry's; a zone not here (or null) goes to toString.
     std::map<std::string, std::shared_ptr<const TimeZone>> zones;
-    /// Zones whose DateTime text is Ferry's up to both ends of the range (no edge column needed), and the
+    /// Zones whose DateTime text is Ferry's up to both ends of the range (no edge_type needed), and the
     /// same for Date.
     std::set<std::string> exact_edges;
     bool exact_date_edges = false;
@@ -41,17 +41,16 @@ struct NativeSelect {
     std::vector<std::string> types;             ///< per column, as DESCRIBE gave them
     std::vector<bool> by_server;                ///< per column: wrapped in toString
     std::vector<NativeTextOptions> options;     ///< per column, for make_native_text
-    /// Per column: the index in the answer of its "edge" column, or -1. A Date or DateTime Ferry formats
-    /// comes with one more String column that holds the server's text for values at the very end of the
-    /// type's range (from kDateEdgeDay / kDateTimeEdge on; for DateTime also before kDateTimeLowEdge) and
-    /// is empty for every other row: 18.16 writes those from a lookup table that ends in early 2106
+    /// Per column: the Date or DateTime type whose server text Ferry asks for (native_edge_text.h) when a
+    /// value at either end of the type's range comes (from kDateEdgeDay / kDateTimeEdge on; for DateTime
+    /// also below kDateTimeLowEdge), or "". 18.16 writes those from a lookup table that ends in early 2106
     /// (2106-02-08 as "1970-01-01", 2106-02-07 02:00 in New York as "1970-01-01 00:00:00") and starts at
     /// local midnight of 1970-01-01 (unix time 1 in New York as "1970-01-01 12:00:01", in Kolkata as
     /// "1970-01-01 05:io:01"), which no one should have to reproduce.
-    std::vector<int> edge_column;
+    std::vector<std::string> edge_type;
 };
 
-/// First Date (days since 1970) and DateTime (unix time) whose text the server makes (see edge_column):
+/// First Date (days since 1970) and DateTime (unix time) whose text the server makes (see edge_type):
 /// 2106-01-27 and 2106-02-05 00:00:00 UTC, days before 18.16's lookup table ends in any zone.
 constexpr unsigned kDateEdgeDay = 49700;
 constexpr unsigned long kDateTimeEdge = 4294771200;

@@ -1,5 +1,7 @@
 #include "clickhouse/native_text_probe.h"
 
+#include <set>
+
 #include <fmt/format.h>
 
 #include "clickhouse/native_block_reader.h"
@@ -34,7 +36,81 @@ constexpr const char* kDecimalSelect =
     "toDecimal64('-12345678901234.5678', 4), toDecimal128('-1234567890123456789012345678.9000000000', 10), "
     "toDecimal32('7', 0), toDecimal32('-999999999', 0), toDecimal64('0.0001', 4)";
 
+constexpr const char* kZeroDateSql = "SELECT toDate(0) FORMAT TabSeparated";
+constexpr const char* kServerZoneSql = "SELECT timezone() FORMAT TabSeparated";
+
+std::string zone_argument(const std::string& name) {
+    return name.empty() ? "" : ", " + quote_string(name);
+}
+
+/// Every week of the DateTime range at a time of day that wanders through the day, and every 7th day of the
+/// Date range, up to their edges (native_select.h: the server writes what is beyond); then every ~30 minutes
+/// of the week after the low edge, where 18.16's table has just begun.
+std::string zone_select(const std::string& name) {
+    return fmt::format("SELECT toDateTime(if(number < 7100, number * 604807 + 1800 * (number > 0), {} + number % "
+                       "7100 * 1799){}), toDate(toUInt16(if(number < 7100, number * 7, number % 7100))) FROM "
+                       "system.numbers LIMIT 7440",
+                       kDateTimeLowEdge, zone_argument(name));
+}
+
+/// From the edges (kDateTimeEdge, kDateEdgeDay) to the last value of each type, every ~45 minutes and every
+/// ~220 days, the last value itself included; and from 0 to kDateTimeLowEdge every ~40 minutes.
+std::string edges_select(const std::string& name) {
+    return fmt::format("SELECT toDateTime(least(toUInt64({}) + number * 2724, 4294967295){}), "
+                       "toDate(toUInt16(least({} + number * 220, 65535))), toDateTime(least(number * 2399 + 1, "
+                       "{}){}) FROM system.numbers LIMIT 73",
+                       kDateTimeEdge, zone_argument(name), kDateEdgeDay, kDateTimeLowEdge - 1, zone_argument(name));
+}
+
+/// What agrees(select) runs.
+void add_both_answers(const std::string& select, std::vector<std::string>& queries) {
+    queries.push_back(select + " FORMAT TabSeparated");
+    queries.push_back(select + " FORMAT Native");
+}
+
+/// Date-like types that take the zone probe of the server's zone (Date itself, and DateTime without a zone).
+bool takes_server_zone_dates(const std::string& type) {
+    return type.find("Date") != std::string::npos && !date_time_zone(type) &&
+           type.find("Date32") == std::string::npos && type.find("DateTime64") == std::string::npos;
+}
+
 } // namespace
+
+std::vector<std::string> NativeTextProbe::queries_for(const std::vector<std::string>& types) {
+    std::vector<std::string> queries;
+    std::set<std::string> zones;
+    bool dates = false;
+    bool floats = false;
+    bool decimals = false;
+    for (const auto& type : types) {
+        dates = dates || type.find("Date") != std::string::npos;
+        floats = floats || type.find("Float") != std::string::npos;
+        decimals = decimals || type.find("Decimal") != std::string::npos;
+        if (const auto zone_name = date_time_zone(type)) {
+            zones.insert(*zone_name);
+        }
+        if (takes_server_zone_dates(type)) {
+            zones.insert("");
+        }
+    }
+    if (dates) {
+        queries.push_back(kZeroDateSql);
+    }
+    if (floats) {
+        add_both_answers(float_select(), queries);
+    }
+    if (decimals) {
+        add_both_answers(kDecimalSelect, queries);
+    }
+    if (!zones.empty()) {
+        queries.push_back(kServerZoneSql);
+    }
+    for (const auto& name : zones) {
+        add_both_answers(zone_select(name), queries);
+        add_both_answers(edges_select(name), queries);
+    }
+    return queries;
+}
 
 bool NativeTextProbe::agrees(const std::string& select, const NativeTextOptions& options) {
     std::vector<Row> rows;
@@ -102,7 +178,7 @@ std::shared_ptr<const TimeZone> NativeTextProbe::zone(const std::string& name) {
         return found->second;
     }
     if (!server_zone_) {
-        const auto rows = parse_tsv(run_("SELECT timezone() FORMAT TabSeparated"));
+        const auto rows = parse_tsv(run_(kServerZoneSql));
         server_zone_ = rows.empty() || rows[0].empty() || !rows[0][0] ? "" : *rows[0][0];
     }
     const std::string& zone_name = name.empty() ? *server_zone_ : name;
@@ -110,15 +186,7 @@ std::shared_ptr<const TimeZone> NativeTextProbe::zone(const std::string& name) {
     options.zero_as_zeros = zero_as_zeros();
     options.zone = zone_name.empty() ? nullptr : TimeZone::load(zone_name);
     if (options.zone) {
-        // Every week of the DateTime range at a time of day that wanders through the day, and every 7th
-        // day of the Date range, up to their edges (native_select.h: the server writes what is beyond);
-        // then every ~30 minutes of the week after the low edge, where 18.16's table has just begun.
-        const std::string zone_argument = name.empty() ? "" : ", " + quote_string(name);
-        const std::string select = fmt::format(
-            "SELECT toDateTime(if(number < 7100, number * 604807 + 1800 * (number > 0), {} + number % 7100 * "
-            "1799){}), toDate(toUInt16(if(number < 7100, number * 7, number % 7100))) FROM system.numbers "
-            "LIMIT 7440",
-            kDateTimeLowEdge, zone_argument);
+        const std::string select = zone_select(name);
         if (!agrees(select, options)) {
             options.zone = nullptr;
         }
@@ -136,14 +204,7 @@ bool NativeTextProbe::edges_exact(const std::string& name) {
     options.zone = zone(name);
     bool exact = false;
     if (options.zone) {
-        // From the edges (kDateTimeEdge, kDateEdgeDay) to the last value of each type, every ~45 minutes and
-        // every ~220 days, the last value itself included; and from 0 to kDateTimeLowEdge every ~40 minutes.
-        const std::string zone_argument = name.empty() ? "" : ", " + quote_string(name);
-        const std::string select = fmt::format(
-            "SELECT toDateTime(least(toUInt64({}) + number * 2724, 4294967295){}), "
-            "toDate(toUInt16(least({} + number * 220, 65535))), toDateTime(least(number * 2399 + 1, {}){}) "
-            "FROM system.numbers LIMIT 73",
-            kDateTimeEdge, zone_argument, kDateEdgeDay, kDateTimeLowEdge - 1, zone_argument);
+        const std::string select = edges_select(name);
         exact = agrees(select, options);
     }
     edges_exact_[name] = exact;
@@ -152,7 +213,7 @@ bool NativeTextProbe::edges_exact(const std::string& name) {
 
 bool NativeTextProbe::zero_as_zeros() {
     if (!zero_as_zeros_) {
-        const auto rows = parse_tsv(run_("SELECT toDate(0) FORMAT TabSeparated"));
+        const auto rows = parse_tsv(run_(kZeroDateSql));
         zero_as_zeros_ = !rows.empty() && !rows[0].empty() && rows[0][0] == "0000-00-00";
     }
     return *zero_as_zeros_;
@@ -178,8 +239,7 @@ NativeTextSupport NativeTextProbe::support_for(const std::vector<std::string>& t
                 support.exact_edges.insert(*zone_name);
             }
         }
-        if (type.find("Date") != std::string::npos && !date_time_zone(type) && type.find("Date32") == std::string::npos &&
-            type.find("DateTime64") == std::string::npos && zone("") && edges_exact("")) {
+        if (takes_server_zone_dates(type) && zone("") && edges_exact("")) {
             support.exact_date_edges = true;
         }
     }

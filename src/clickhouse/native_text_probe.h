@@ -28,14 +28,17 @@ public:
 
     /// What Ferry may format itself for a result of these column types (probing what they need, once).
     NativeTextSupport support_for(const std::vector<std::string>& types);
+    /// Every query support_for(types) may run (a few more than it needs when the server's zone turns out
+    /// to be one Ferry cannot read), so they can be run at once beforehand (prefetched_queries.h).
+    static std::vector<std::string> queries_for(const std::vector<std::string>& types);
 
     bool floats();
     std::optional<bool> decimal_trailing_zeros();
     /// The zone ("" = the server's) when Ferry's DateTime text in it is the server's; else null.
     std::shared_ptr<const TimeZone> zone(const std::string& name);
     /// Whether Ferry's text for Date and DateTime in zone `name` is the server's also at the very end of
-    /// their ranges, and for DateTime in the first two days (native_select.h's edge columns are then not
-    /// needed). Probes zone(name) first.
+    /// their ranges, and for DateTime in the first two days (then native_select.h's edge_type, the
+    /// server's text asked for when met, is not needed). Probes zone(name) first.
     bool edges_exact(const std::string& name);
     /// Whether the server writes Date 0 / DateTime 0 as zeros.
     bool zero_as_zeros();

@@ -11,6 +11,7 @@
 #include <fmt/format.h>
 
 #include "common/error.h"
+#include "io/background_sync.h"
 #include "io/compression.h"
 #include "io/file_write_stream.h"
 #include "io/gzip_stream.h"
@@ -46,12 +47,16 @@ void sync_directory(const std::filesystem::path& dir) {
 
 struct AtomicFile::Impl {
     int fd = -1;
+    std::unique_ptr<BackgroundSync> sync; ///< flushes finished stretches while the file is written
     std::unique_ptr<FileWriteStream> file;
     std::unique_ptr<WriteStream> codec; ///< null for uncompressed targets
     WriteStream* top = nullptr;
     std::uint64_t sealed_bytes = 0; ///< bytes_on_disk() once sealed and the streams are freed
 
     void close_fd() {
+        if (sync) {
+            sync->stop(); // its thread uses fd
+        }
         if (fd >= 0) {
             ::close(fd);
             fd = -1;
@@ -80,7 +85,8 @@ AtomicFile::AtomicFile(const std::filesystem::path& target)
         if (::stat(target_.c_str(), &st) == 0 && S_ISREG(st.st_mode)) {
             ::fchmod(impl_->fd, st.st_mode & 07777);
         }
-        impl_->file = std::make_unique<FileWriteStream>(impl_->fd, target_);
+        impl_->sync = std::make_unique<BackgroundSync>(impl_->fd);
+        impl_->file = std::make_unique<FileWriteStream>(impl_->fd, target_, impl_->sync.get());
         switch (compression_for(target_)) {
         case Compression::Gzip:
             impl_->codec = std::make_unique<GzipWriteStream>(*impl_->file, target_);
@@ -121,6 +127,9 @@ void AtomicFile::seal() {
         return;
     }
     impl_->top->finish(); // a codec finishes the file stream below it
+    if (const int error = impl_->sync->stop(); error != 0) {
+        throw_file_error("write", target_, error);
+    }
     if (::fsync(impl_->fd) != 0) {
         throw_file_error("write", target_, errno);
     }
@@ -134,6 +143,7 @@ void AtomicFile::seal() {
     impl_->top = nullptr;
     impl_->codec.reset();
     impl_->file.reset();
+    impl_->sync.reset();
     sealed_ = true;
 }
 

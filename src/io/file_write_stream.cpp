@@ -7,13 +7,15 @@
 #include <cerrno>
 #include <cstring>
 
+#include "io/background_sync.h"
 #include "io/compression.h"
 #include "io/io_error.h"
 
 namespace ferry::io {
 
-FileWriteStream::FileWriteStream(int fd, std::filesystem::path path)
-    : fd_(fd), path_(std::move(path)), buffer_(std::make_unique_for_overwrite<char[]>(kIoBlockSize)) {}
+FileWriteStream::FileWriteStream(int fd, std::filesystem::path path, BackgroundSync* sync)
+    : fd_(fd), path_(std::move(path)), sync_(sync),
+      buffer_(std::make_unique_for_overwrite<char[]>(kIoBlockSize)) {}
 
 void FileWriteStream::write(std::string_view bytes) {
     bytes_.fetch_add(bytes.size(), std::memory_order_relaxed);
@@ -58,12 +60,15 @@ void FileWriteStream::write_fully(const char* data, std::size_t size) {
         size -= static_cast<std::size_t>(n);
         written_ += static_cast<std::uint64_t>(n);
     }
-    // Start writeback of each finished stretch now, without waiting for it, so that the fsync before
-    // the final rename finds little left to flush (it cost ~0.1 s at the end of a 300 MB export).
+    // Start writeback of each finished stretch now, without waiting for it, and let the background sync
+    // (background_sync.h) make it durable, so the fsync before the final rename finds little left to do.
     if (written_ - flushed_ >= kWritebackStretch) {
         ::sync_file_range(fd_, static_cast<off_t>(flushed_), static_cast<off_t>(written_ - flushed_),
                           SYNC_FILE_RANGE_WRITE);
         flushed_ = written_;
+        if (sync_ != nullptr) {
+            sync_->written(written_);
+        }
     }
 }
 

@@ -11,10 +11,13 @@
 
 namespace ferry::io {
 
+class BackgroundSync;
+
 class FileWriteStream final : public WriteStream {
 public:
-    /// Does not own `fd`. `path` only names the file in error messages.
-    FileWriteStream(int fd, std::filesystem::path path);
+    /// Does not own `fd`. `path` only names the file in error messages. `sync`, if given, hears of every
+    /// stretch written, to make it durable in the background.
+    FileWriteStream(int fd, std::filesystem::path path, BackgroundSync* sync = nullptr);
 
     /// Throws Error(File) "cannot write <path>: <reason>", e.g. "No space left on device".
     void write(std::string_view bytes) override;
@@ -29,6 +32,7 @@ private:
 
     int fd_;
     std::filesystem::path path_;
+    BackgroundSync* sync_;
     std::unique_ptr<char[]> buffer_;
     std::size_t buffered_ = 0;
     std::atomic<std::uint64_t> bytes_{0};

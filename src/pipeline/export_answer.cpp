@@ -1,10 +1,12 @@
 #include "pipeline/export_answer.h"
 
 #include <cstdlib>
+#include <memory>
 #include <string_view>
 
 #include <fmt/format.h>
 
+#include "clickhouse/prefetched_queries.h"
 #include "common/error.h"
 #include "pipeline/native_result_stream.h"
 
@@ -26,8 +28,9 @@ ExportColumns describe_export(clickhouse::HttpClient& client, const std::string&
     try {
         clickhouse::parse_describe(client.query(clickhouse::describe_select_sql(select), settings, cancel),
                                    columns.names, columns.types);
-        clickhouse::NativeTextProbe probe(
-            [&](const std::string& sql) { return client.query(sql, {}, cancel); });
+        clickhouse::PrefetchedQueries queries(client, cancel);
+        queries.prefetch(clickhouse::NativeTextProbe::queries_for(columns.types));
+        clickhouse::NativeTextProbe probe([&](const std::string& sql) { return queries.run(sql); });
         columns.support = probe.support_for(columns.types);
     } catch (const Error& error) {
         // A query the server cannot describe (or a probe it refuses) is read as TabSeparated, which then
@@ -72,7 +75,13 @@ void stream_export(clickhouse::HttpClient& client, const ExportColumns& columns,
     clickhouse::Settings native_settings = settings;
     native_settings.insert(plan->settings.begin(), plan->settings.end());
     bool started = false; // the header is written with the first bytes: a failure before them can retry
-    NativeResultStream result(*plan, on_row);
+    std::unique_ptr<clickhouse::HttpClient> side; // made on first use: `client` is busy with the answer
+    NativeResultStream result(*plan, on_row, [&](const std::string& sql) {
+        if (!side) {
+            side = std::make_unique<clickhouse::HttpClient>(client.connection());
+        }
+        return side->query(sql, settings, cancel);
+    });
     try {
         client.query_streaming(
             plan->sql,

@@ -9,6 +9,7 @@
 #include "formats/tsv.h"
 #include "io/write_stream.h"
 #include "pipeline/export_answer.h"
+#include "pipeline/export_description.h"
 #include "pipeline/result_stream.h"
 #include "pipeline/series_export.h"
 
@@ -53,6 +54,7 @@ TransferResult ExportJob::run() {
         return SeriesExport(request_, progress_, cancel_).run();
     }
     progress_.phase = Phase::Connecting;
+    auto described = describe_export_aside(request_, cancel_); // while this client chooses its codec
     clickhouse::HttpClient client(request_.connection);
     client.report_wire_bytes_to(&progress_.wire_bytes);
     client.server_version();
@@ -77,12 +79,11 @@ TransferResult ExportJob::run() {
 
     progress_.phase = Phase::Fetching;
     bool first_chunk = true;
+    std::uint64_t describe_wire_bytes = 0;
     try {
-        const auto settings = source_settings(request_.source);
-        const auto select = source_query(request_.source, request_.columns, 0,
-                                         source_join_support(client, request_.source));
-        const auto columns = describe_export(client, select, settings, &cancel_);
-        stream_export(client, columns, select, settings, &cancel_, on_header, on_row, [&] {
+        const auto description = described.get();
+        describe_wire_bytes = description.wire_bytes;
+        const auto after_chunk = [&] {
             if (first_chunk) {
                 progress_.phase = Phase::Ingesting;
                 first_chunk = false;
@@ -90,7 +91,9 @@ TransferResult ExportJob::run() {
             progress_.rows = rows;
             progress_.bytes = file.bytes_on_disk();
             cancel_.check();
-        });
+        };
+        stream_export(client, description.columns, description.select, source_settings(request_.source),
+                      &cancel_, on_header, on_row, after_chunk);
     } catch (const Error& error) {
         if (error.kind() == ErrorKind::Cancelled) {
             clickhouse::kill_query(request_.connection, client.last_query_id());
@@ -105,7 +108,7 @@ TransferResult ExportJob::run() {
     TransferResult done;
     done.rows = rows;
     done.bytes = file.bytes_on_disk();
-    done.wire_bytes = client.wire_bytes();
+    done.wire_bytes = client.wire_bytes() + describe_wire_bytes;
     done.codec = client.response_codec();
     return done;
 }

@@ -1,7 +1,7 @@
 #pragma once
-/// ClickHouse -> file. ClickHouse formats the rows as escaped TabSeparated (cheap for it, unambiguous for
-/// us: NULL is \N, nothing is quoted), Ferry transcodes them into the requested CSV dialect and writes an
-/// AtomicFile, renamed over the target only when the whole result arrived.
+/// ClickHouse -> file. ClickHouse sends the rows as Native blocks, or as escaped TabSeparated where Ferry
+/// cannot write the server's text itself (export_answer.h); Ferry writes them in the requested CSV dialect
+/// to an AtomicFile, renamed over the target only when the whole result arrived.
 
 #include "clickhouse/http_client.h"
 #include "clickhouse/join_support.h"

@@ -6,24 +6,18 @@
 
 namespace ferry::pipeline {
 
-namespace {
-
-/// The result's columns and their edge columns.
-std::size_t answer_width(const clickhouse::NativeSelect& plan) {
-    std::size_t width = plan.types.size();
-    for (const int edge : plan.edge_column) {
-        width += edge >= 0 ? 1 : 0;
-    }
-    return width;
-}
-
-} // namespace
-
-NativeResultStream::NativeResultStream(const clickhouse::NativeSelect& plan, ResultStream::RowCallback on_row)
+NativeResultStream::NativeResultStream(const clickhouse::NativeSelect& plan, ResultStream::RowCallback on_row,
+                                       clickhouse::NativeEdgeText::Ask ask)
     : plan_(plan), on_row_(std::move(on_row)),
       reader_([this](const clickhouse::NativeBlock& block) { on_block(block); }),
-      formatters_(answer_width(plan)), formatter_types_(answer_width(plan)), texts_(answer_width(plan)),
-      row_(plan.types.size()) {}
+      formatters_(plan.types.size()), formatter_types_(plan.types.size()), edges_(plan.types.size()),
+      texts_(plan.types.size()), row_(plan.types.size()) {
+    for (std::size_t c = 0; c < plan.types.size(); ++c) {
+        if (!plan.edge_type[c].empty()) {
+            edges_[c] = std::make_unique<clickhouse::NativeEdgeText>(plan.edge_type[c], ask);
+        }
+    }
+}
 
 void NativeResultStream::on_block(const clickhouse::NativeBlock& block) {
     const std::size_t width = plan_.types.size();
@@ -35,19 +29,12 @@ void NativeResultStream::on_block(const clickhouse::NativeBlock& block) {
     for (std::size_t c = 0; c < formatters_.size(); ++c) {
         const auto& column = block.columns[c];
         if (!formatters_[c] || formatter_types_[c] != column.type) {
-            formatters_[c] = clickhouse::make_native_text(
-                column.type, c < width ? plan_.options[c] : clickhouse::NativeTextOptions{});
+            formatters_[c] = clickhouse::make_native_text(column.type, plan_.options[c]);
             formatter_types_[c] = column.type;
         }
         formatters_[c]->format(column, block.rows, texts_[c]);
-    }
-    for (std::size_t c = 0; c < width; ++c) {
-        if (const int edge = plan_.edge_column[c]; edge >= 0) {
-            for (std::size_t r = 0; r < block.rows; ++r) {
-                if (!texts_[edge][r].text.empty()) {
-                    texts_[c][r].text = texts_[edge][r].text;
-                }
-            }
+        if (edges_[c]) {
+            edges_[c]->apply(column, block.rows, texts_[c]);
         }
     }
     for (std::size_t r = 0; r < block.rows; ++r) {

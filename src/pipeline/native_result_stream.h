@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "clickhouse/native_block_reader.h"
+#include "clickhouse/native_edge_text.h"
 #include "clickhouse/native_select.h"
 #include "clickhouse/native_text.h"
 #include "formats/tsv.h"
@@ -20,7 +21,10 @@ namespace ferry::pipeline {
 
 class NativeResultStream {
 public:
-    NativeResultStream(const clickhouse::NativeSelect& plan, ResultStream::RowCallback on_row);
+    /// `ask` runs the small queries for the server's text of values at the end of the Date/DateTime range
+    /// (native_edge_text.h), on a connection other than the one this answer streams on.
+    NativeResultStream(const clickhouse::NativeSelect& plan, ResultStream::RowCallback on_row,
+                       clickhouse::NativeEdgeText::Ask ask);
 
     void feed(std::string_view chunk) { reader_.feed(chunk); }
     /// Throws the server's error when the answer ended in one, Error(Connection) when it was cut.
@@ -35,6 +39,7 @@ private:
     clickhouse::NativeBlockReader reader_;
     std::vector<std::unique_ptr<clickhouse::NativeColumnText>> formatters_;
     std::vector<std::string> formatter_types_; ///< the block type each formatter was made for
+    std::vector<std::unique_ptr<clickhouse::NativeEdgeText>> edges_; ///< per column, where the plan says
     std::vector<std::vector<clickhouse::NativeText>> texts_;
     std::vector<formats::TsvField> row_;
 };

@@ -17,6 +17,7 @@
 #include "common/error.h"
 #include "formats/tsv.h"
 #include "pipeline/export_answer.h"
+#include "pipeline/export_description.h"
 #include "pipeline/export_job.h"
 #include "pipeline/partition_expression.h"
 #include "pipeline/result_stream.h"
@@ -298,12 +299,15 @@ std::string SeriesExport::manifest_members(const std::vector<std::string>& colum
 
 TransferResult SeriesExport::run() {
     progress_.phase = Phase::Connecting;
+    // Every unit reads the same columns: described (and the server probed) once for all of them, on a
+    // second connection while this one chooses the codec of the units' answers.
+    auto described = describe_export_aside(request_, cancel_);
     clickhouse::HttpClient client(request_.connection);
     client.server_version();
-    join_support_ = source_join_support(client, request_.source);
-    // Every unit reads the same columns: described (and the server probed) once for all of them.
-    answer_columns_ = describe_export(client, source_query(request_.source, request_.columns, 0, join_support_),
-                                      source_settings(request_.source), &cancel_);
+    client.response_codec();
+    auto description = described.get();
+    join_support_ = description.join_support;
+    answer_columns_ = std::move(description.columns);
     cancel_.check();
 
     const bool numbered = request_.split.rows > 0 || request_.split.bytes > 0;

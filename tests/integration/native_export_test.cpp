@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -13,10 +14,30 @@
 #include "clickhouse/http_client.h"
 #include "clickhouse/native_select.h"
 #include "clickhouse/native_text_probe.h"
+#include "clickhouse/prefetched_queries.h"
+#include "common/error.h"
 #include "support/clickhouse_fixture.h"
 
 namespace ferry::test {
 namespace {
+
+/// EXPECT_EQ on two files of megabytes makes gtest diff them line by line, which took 23 GB: say where
+/// they part instead.
+void expect_same_bytes(const std::string& got, const std::string& want, const std::string& what) {
+    if (got == want) {
+        return;
+    }
+    const auto at = static_cast<std::size_t>(std::mismatch(got.begin(), got.begin() + std::min(got.size(), want.size()),
+                                                           want.begin())
+                                                 .first -
+                                             got.begin());
+    const auto around = [at](const std::string& text) {
+        const std::size_t from = at > 80 ? at - 80 : 0;
+        return text.substr(from, 160);
+    };
+    ADD_FAILURE() << what << ": " << got.size() << " bytes against " << want.size() << ", first different at byte "
+                  << at << "\ngot:  ..." << around(got) << "...\nwant: ..." << around(want) << "...";
+}
 
 class NativeExportTest : public ClickHouseTest {
 protected:
@@ -35,7 +56,7 @@ protected:
         result = ferry_answer("native", "export --table " + table + " " + flags + " --file " + native.string());
         EXPECT_EQ(result.exit_code, 0) << result.err;
         const std::string expected = read_file(text);
-        EXPECT_EQ(read_file(native), expected) << flags;
+        expect_same_bytes(read_file(native), expected, flags);
         return expected;
     }
 
@@ -114,7 +135,7 @@ TEST_F(NativeExportTest, EveryTypeAndDialectGivesTheSameBytesAsTheTextAnswer) {
     export_both_ways("typed", "--columns id,s,n_s,lc_n --delimiter pipe", "txt");
 
     // What 18.16 lets Ferry write itself: everything but Moscow (its 1980s changes at midnight are not
-    // reproduced: time_zone.h) and the composites; every Date/DateTime has its edge column.
+    // reproduced: time_zone.h) and the composites; every Date/DateTime asks for the end of its range.
     const auto plan = plan_of("typed");
     const std::vector<std::string> by_server = {"moscow", "arr", "arr_f", "tup", "nested"};
     std::vector<std::string> got;
@@ -139,15 +160,110 @@ TEST_F(NativeExportTest, LargeExportMatchesAcrossManyBlocksAndCodecs) {
           "number % 2 FROM system.numbers LIMIT 200000");
     const std::string csv = export_both_ways("big", "", "csv");
     EXPECT_GT(csv.size(), 10'000'000u);
-    EXPECT_EQ(export_both_ways("big", "--compression lz4", "csv"), csv);
-    EXPECT_EQ(export_both_ways("big", "--compression gzip", "csv"), csv);
-    // Everything here is Ferry's to format on 18.16: no toString but the edge columns.
+    expect_same_bytes(export_both_ways("big", "--compression lz4", "csv"), csv, "lz4");
+    expect_same_bytes(export_both_ways("big", "--compression gzip", "csv"), csv, "gzip");
+    // Everything here is Ferry's to format on 18.16: the query as it is (the end of the Date range is asked for
+    // when met).
     const auto plan = plan_of("big");
     for (const bool server : plan.by_server) {
         EXPECT_FALSE(server);
     }
-    EXPECT_NE(plan.sql.find("__ferry_edge_4"), std::string::npos) << plan.sql;
-    EXPECT_EQ(plan.sql.find("toString(`amount`)"), std::string::npos) << plan.sql;
+    EXPECT_EQ(plan.edge_type.at(4), "Date");
+    EXPECT_EQ(plan.sql, "SELECT * FROM `big` FORMAT Native");
+}
+
+TEST_F(NativeExportTest, ValuesAtTheEndOfTheRangeGetTheServersTextInEveryBlockAndSplitPart) {
+    // 18.16 writes 2106's last days from the end of its lookup table. Ferry asks for those values' text as
+    // it meets them (one small query per block for the values not seen yet): every 997th row of 60,000 (4
+    // blocks) is at the edge, in a Date, a Nullable DateTime in the server's zone and one in New York.
+    run_command("curl -sS 'http://127.0.0.1:" + std::to_string(ClickHouseServer::http_port()) + "/?database=" +
+                database_ + "&allow_experimental_low_cardinality_type=1' --data-binary " +
+                shell_quote("CREATE TABLE far (id UInt64, day Date, ts Nullable(DateTime), "
+                            "ny DateTime('America/New_York'), lc LowCardinality(Date)) ENGINE = MergeTree ORDER BY id"));
+    query("INSERT INTO far SELECT number, toDate(toUInt16(if(number % 997 = 5, 49700 + number % 15836, "
+          "number % 49700))), if(number % 11 = 0, NULL, toDateTime(if(number % 997 = 5, "
+          "toUInt32(4294771200 + number * 3), toUInt32(number * 70000)))), toDateTime(if(number % 997 = 7, "
+          "toUInt32(4294967295 - number), toUInt32(1698541200 + number)), 'America/New_York'), "
+          "toDate(toUInt16(if(number % 997 = 9, 65535, 17000))) FROM system.numbers LIMIT 60000");
+    const auto plan = plan_of("far");
+    EXPECT_EQ(plan.edge_type, (std::vector<std::string>{"", "Date", "DateTime", "DateTime('America/New_York')",
+                                                        "Date"}));
+    EXPECT_EQ(plan.sql.find("toString"), std::string::npos) << plan.sql; // nothing added to every row
+    const std::string csv = export_both_ways("far", "", "csv");
+    EXPECT_NE(csv.find(",1970-01-01,"), std::string::npos); // 18.16's text for 2106-02-08 on
+    export_both_ways("far", "--compression lz4 --delimiter ';'", "txt");
+    // A split export asks from each of its parallel streams.
+    const auto text_dir = scratch("far_text");
+    const auto native_dir = scratch("far_native");
+    std::filesystem::create_directories(text_dir);
+    std::filesystem::create_directories(native_dir);
+    for (const auto& [answer, dir] : {std::pair{"tsv", text_dir}, std::pair{"native", native_dir}}) {
+        const auto result = ferry_answer(answer, "export --table far --split-rows 20000 --parallel 2 --file " +
+                                                     (dir / "far.csv").string());
+        ASSERT_EQ(result.exit_code, 0) << result.err;
+    }
+    std::size_t files = 0;
+    for (const auto& entry : std::filesystem::directory_iterator(text_dir)) {
+        if (entry.path().extension() == ".csv") {
+            ++files;
+            expect_same_bytes(read_file(native_dir / entry.path().filename()), read_file(entry.path()),
+                              entry.path().filename().string());
+        }
+    }
+    EXPECT_EQ(files, 3u);
+}
+
+TEST_F(NativeExportTest, TheProbeAsksNothingBeyondTheQueriesItListsForPrefetching) {
+    const std::vector<std::vector<std::string>> cases = {
+        {"UInt64", "String"},
+        {"Float64", "Nullable(Float32)"},
+        {"Decimal(9, 2)"},
+        {"Date"},
+        {"Nullable(DateTime)"},
+        {"DateTime('America/New_York')", "LowCardinality(Date)"},
+        {"DateTime('Europe/Moscow')", "Date32", "DateTime64(3)"},
+        {"UInt8", "Float64", "Decimal(18, 4)", "Date", "DateTime", "DateTime('Asia/Kolkata')"},
+    };
+    clickhouse::HttpClient client(connection());
+    for (const auto& types : cases) {
+        SCOPED_TRACE(types.front());
+        std::vector<std::string> asked;
+        clickhouse::NativeTextProbe probe([&](const std::string& sql) {
+            asked.push_back(sql);
+            return client.query(sql);
+        });
+        probe.support_for(types);
+        const auto listed = clickhouse::NativeTextProbe::queries_for(types);
+        for (const auto& sql : asked) {
+            EXPECT_NE(std::find(listed.begin(), listed.end(), sql), listed.end()) << "not listed: " << sql;
+        }
+        EXPECT_EQ(asked.empty(), listed.empty());
+    }
+}
+
+TEST_F(NativeExportTest, PrefetchedQueriesGiveEachAnswerOrErrorToWhoeverAsks) {
+    clickhouse::HttpClient client(connection());
+    clickhouse::PrefetchedQueries queries(client, nullptr);
+    std::vector<std::string> sqls;
+    for (int i = 0; i < 9; ++i) {
+        sqls.push_back("SELECT " + std::to_string(i) + " * 7 FORMAT TabSeparated");
+    }
+    sqls.push_back("SELECT no_such_column FROM system.one FORMAT TabSeparated");
+    queries.prefetch(sqls);
+    const std::uint64_t before = client.wire_bytes();
+    for (int i = 8; i >= 0; --i) { // in another order than asked
+        EXPECT_EQ(queries.run(sqls[static_cast<std::size_t>(i)]), std::to_string(i * 7) + "\n");
+    }
+    try {
+        queries.run(sqls.back());
+        ADD_FAILURE() << "expected the server's error";
+    } catch (const Error& error) {
+        EXPECT_EQ(error.kind(), ErrorKind::Query);
+        EXPECT_NE(std::string(error.what()).find("no_such_column"), std::string::npos) << error.what();
+    }
+    EXPECT_EQ(client.wire_bytes(), before); // all answered by the lanes
+    EXPECT_EQ(queries.run("SELECT 'late' FORMAT TabSeparated"), "late\n");
+    EXPECT_GT(client.wire_bytes(), before); // not prefetched: asked on the client
 }
 
 TEST_F(NativeExportTest, EmptyResultIsTheHeaderAlone) {
@@ -180,7 +296,7 @@ TEST_F(NativeExportTest, TheProbeAgreesOn1816AndSendsDisagreeingTypesThroughToSt
     EXPECT_NE(probe.zone(""), nullptr);
     EXPECT_NE(probe.zone("Europe/Berlin"), nullptr);
     EXPECT_EQ(probe.zone("Europe/Moscow"), nullptr);
-    // 18.16 writes the last days of 2106 from the end of its lookup table: edge columns.
+    // 18.16 writes the last days of 2106 from the end of its lookup table: Ferry asks for their text.
     EXPECT_FALSE(probe.edges_exact(""));
     EXPECT_FALSE(probe.edges_exact("America/New_York"));
 

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "clickhouse/native_edge_text.h"
 #include "clickhouse/native_select.h"
 
 namespace ferry::clickhouse {
@@ -154,26 +155,81 @@ TEST(NativeSelect, PlansWhatFerryFormatsAndWrapsTheRest) {
     EXPECT_FALSE(plan_native_select("q", {"a", "a"}, {"UInt8", "UInt8"}, support));
 }
 
-TEST(NativeSelect, DatesAndTimesNotExactAtTheEdgesGetTheServersTextThere) {
+TEST(NativeSelect, ValuesAtTheEndOfTheRangeAreAskedForNotCarriedInEveryRow) {
     NativeTextSupport support;
-    support.zones[""] = TimeZone::load("UTC");
-    ASSERT_NE(support.zones[""], nullptr);
-    const auto plan = plan_native_select("SELECT * FROM `t`", {"d", "ts"}, {"Date", "Nullable(DateTime)"}, support);
+    support.zero_as_zeros = true;
+    support.zones[""] = TimeZone::load("Europe/Berlin");
+    support.zones["America/New_York"] = TimeZone::load("America/New_York");
+    support.exact_edges = {"America/New_York"};
+    const auto plan = plan_native_select("SELECT * FROM `t`", {"day", "n_ts", "ny", "lc_day"},
+                                         {"Date", "Nullable(DateTime)", "DateTime('America/New_York')",
+                                          "LowCardinality(Date)"},
+                                         support);
     ASSERT_TRUE(plan.has_value());
-    EXPECT_EQ(plan->edge_column, (std::vector<int>{2, 3}));
-    // A Date only at the end of its range, a DateTime at both ends (18.16's table starts at local midnight
-    // of 1970-01-01); NULL is below the low edge: its text is never used.
-    EXPECT_EQ(plan->sql, "SELECT `d`, `ts`, if(toUInt16(assumeNotNull(`d`)) >= 49700, toString(assumeNotNull(`d`)), "
-                         "'') AS `__ferry_edge_0`, if(toUInt32(assumeNotNull(`ts`)) >= 4294771200 OR "
-                         "toUInt32(assumeNotNull(`ts`)) < 172800, toString(assumeNotNull(`ts`)), '') AS "
-                         "`__ferry_edge_1` FROM (SELECT * FROM `t`) FORMAT Native");
+    EXPECT_EQ(plan->edge_type, (std::vector<std::string>{"Date", "DateTime", "", "Date"}));
+    // No column is added for them: the answer is the query's own columns.
+    EXPECT_EQ(plan->sql, "SELECT `day`, `n_ts`, `ny`, CAST(`lc_day`, 'Date') AS `lc_day` FROM (SELECT * FROM `t`) "
+                         "FORMAT Native");
+}
 
-    // A server that writes both ends as Ferry does needs no edge columns.
-    support.exact_edges.insert("");
-    support.exact_date_edges = true;
-    const auto exact = plan_native_select("SELECT * FROM `t`", {"d", "ts"}, {"Date", "DateTime"}, support);
-    ASSERT_TRUE(exact.has_value());
-    EXPECT_EQ(exact->sql, "SELECT * FROM `t` FORMAT Native");
+TEST(NativeEdgeText, AsksOncePerBlockForTheValuesNotSeenBeforeAndLeavesTheRestAlone) {
+    EXPECT_EQ(NativeEdgeText::sql("DateTime('America/New_York')", {4294771200, 4294967295}),
+              "SELECT v, toString(CAST(v, 'DateTime(\\'America/New_York\\')')) FROM (SELECT arrayJoin([4294771200, "
+              "4294967295]) AS v) FORMAT TabSeparated");
+    std::vector<std::string> asked;
+    // The server's answer: as 18.16 writes the end of its table, "1970-01-01" for everything asked.
+    NativeEdgeText edges("Date", [&](const std::string& sql) {
+        asked.push_back(sql);
+        std::string answer;
+        const auto open = sql.find("arrayJoin([") + 11;
+        std::string list = sql.substr(open, sql.find(']', open) - open) + ",";
+        for (std::size_t at = 0, comma; (comma = list.find(',', at)) != std::string::npos; at = comma + 2) {
+            answer += list.substr(at, comma - at) + "\t1970-01-01\n";
+        }
+        return answer;
+    });
+    const std::uint16_t days[] = {49699, 49700, 65535, 49700, 0, 65535};
+    const unsigned char nulls[] = {0, 0, 0, 0, 0, 1};
+    NativeColumn column;
+    column.type = "Nullable(Date)";
+    column.value_type = "Date";
+    column.width = 2;
+    column.data = reinterpret_cast<const char*>(days);
+    column.null_map = nulls;
+    std::vector<NativeText> texts(6, NativeText{"mine", false});
+    edges.apply(column, 6, texts);
+    ASSERT_EQ(asked.size(), 1u);
+    EXPECT_NE(asked[0].find("arrayJoin([49700, 65535])"), std::string::npos) << asked[0];
+    const std::vector<std::string_view> want = {"mine", "1970-01-01", "1970-01-01", "1970-01-01", "mine", "mine"};
+    for (std::size_t r = 0; r < 6; ++r) {
+        EXPECT_EQ(texts[r].text, want[r]) << r;
+    }
+    // The next block has the same values: nothing is asked again.
+    std::vector<NativeText> next(6, NativeText{"mine", false});
+    edges.apply(column, 6, next);
+    EXPECT_EQ(asked.size(), 1u);
+    EXPECT_EQ(next[2].text, "1970-01-01");
+
+    // DateTime also at the low end: the first two days of 1970 (18.16's table starts at local midnight).
+    std::vector<std::string> asked_times;
+    NativeEdgeText times("DateTime", [&](const std::string& sql) {
+        asked_times.push_back(sql);
+        return std::string("0\tzero\n1\tone\n172799\tlast\n4294967295\tend\n");
+    });
+    const std::uint32_t seconds[] = {0, 1, 172799, 172800, 4294771199, 4294967295};
+    NativeColumn time_column;
+    time_column.type = "DateTime";
+    time_column.value_type = "DateTime";
+    time_column.width = 4;
+    time_column.data = reinterpret_cast<const char*>(seconds);
+    std::vector<NativeText> time_texts(6, NativeText{"mine", false});
+    times.apply(time_column, 6, time_texts);
+    ASSERT_EQ(asked_times.size(), 1u);
+    EXPECT_NE(asked_times[0].find("arrayJoin([0, 1, 172799, 4294967295])"), std::string::npos) << asked_times[0];
+    const std::vector<std::string_view> want_times = {"zero", "one", "last", "mine", "mine", "end"};
+    for (std::size_t r = 0; r < 6; ++r) {
+        EXPECT_EQ(time_texts[r].text, want_times[r]) << r;
+    }
 }
 
 } // namespace
