@@ -52,8 +52,11 @@ std::unique_ptr<InsertEncoder> make_insert_encoder(const std::vector<ColumnInfo>
 
 /// The Native encoder (native_insert_encoder.h) when every column is a scalar it encodes, else nullptr
 /// (then make_insert_encoder() decides). Same values, checks and messages as RowBinary; the server parses
-/// Native column by column, which costs it less CPU per row than RowBinary.
+/// Native column by column, which costs it less CPU per row than RowBinary. LowCardinality columns of such
+/// scalars are sent as their plain type only when `plain_into_low_cardinality` (the server converts them:
+/// native_insert_probe.h); else they make it nullptr.
 std::unique_ptr<InsertEncoder> make_native_insert_encoder(const std::vector<ColumnInfo>& columns,
-                                                          const std::string& server_timezone);
+                                                          const std::string& server_timezone,
+                                                          bool plain_into_low_cardinality = false);
 
 } // namespace ferry::clickhouse

@@ -75,7 +75,8 @@ void NativeInsertEncoder::end_block(std::string& out) {
 }
 
 std::unique_ptr<InsertEncoder> make_native_insert_encoder(const std::vector<ColumnInfo>& columns,
-                                                          const std::string& server_timezone) {
+                                                          const std::string& server_timezone,
+                                                          bool plain_into_low_cardinality) {
     if (columns.empty()) {
         return nullptr;
     }
@@ -88,14 +89,21 @@ std::unique_ptr<InsertEncoder> make_native_insert_encoder(const std::vector<Colu
         } catch (const Error&) {
             return nullptr;
         }
+        std::string block_type = info.type;
         if (type.kind == TypeKind::LowCardinality) {
-            return nullptr;
+            if (!plain_into_low_cardinality) {
+                return nullptr;
+            }
+            // The plain column; the server builds the dictionary (probed: native_insert_probe.h).
+            Type plain = type.args.at(0);
+            type = std::move(plain);
+            block_type = type.text;
         }
         auto codec = ScalarCodec::make(info.name, type);
         if (!codec || !zones.prepare(*codec)) {
             return nullptr;
         }
-        native.push_back({info.name, info.type, std::move(*codec)});
+        native.push_back({info.name, std::move(block_type), std::move(*codec)});
     }
     return std::make_unique<NativeInsertEncoder>(std::move(native));
 }

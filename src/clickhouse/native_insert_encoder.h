@@ -12,9 +12,11 @@
 /// still squashes insert blocks to min_insert_block_size_rows/bytes (1,048,576 rows / 256 MiB by
 /// default) before it writes parts or pushes to materialized views, exactly as it cuts RowBinary.
 ///
-/// Chosen by make_native_insert_encoder() only when every column is a scalar without LowCardinality
-/// (LowCardinality has a dictionary serialization of its own in Native, which servers accept differently;
-/// composites have offsets columns): those tables keep the RowBinary / TabSeparated encoders.
+/// Chosen by make_native_insert_encoder() only when every column is a scalar (composites have offsets
+/// columns): other tables keep the RowBinary / TabSeparated encoders. LowCardinality has a dictionary
+/// serialization of its own in Native, which Ferry does not write: a LowCardinality column goes as its
+/// plain type's column, on servers that convert it (native_insert_probe.h; not 18.16), else the table
+/// keeps RowBinary.
 
 #include <cstdint>
 #include <string>

@@ -10,6 +10,7 @@
 #include "clickhouse/http_client.h"
 #include "clickhouse/insert_encoder.h"
 #include "clickhouse/load_sql.h"
+#include "clickhouse/native_insert_probe.h"
 #include "clickhouse/query_control.h"
 #include "clickhouse/sql.h"
 #include "common/error.h"
@@ -192,7 +193,13 @@ TransferResult ImportJob::run() {
     }
     // Native where every column allows it (the server parses it with less CPU), else RowBinary / text.
     const std::string server_timezone = timezone.substr(0, timezone.find('\n'));
-    auto encoder = clickhouse::make_native_insert_encoder(target, server_timezone);
+    const bool low_cardinality = std::any_of(target.begin(), target.end(), [](const clickhouse::ColumnInfo& column) {
+        return column.type.starts_with("LowCardinality(");
+    });
+    const bool plain_into_low_cardinality =
+        low_cardinality && clickhouse::native_plain_into_low_cardinality(
+                               [&](const std::string& sql) { return client.query(sql, {}, &cancel_); });
+    auto encoder = clickhouse::make_native_insert_encoder(target, server_timezone, plain_into_low_cardinality);
     if (!encoder) {
         encoder = clickhouse::make_insert_encoder(target, server_timezone);
     }

@@ -16,6 +16,7 @@
 #include <random>
 
 #include "clickhouse/insert_encoder.h"
+#include "clickhouse/native_insert_probe.h"
 #include "clickhouse/type.h"
 #include "clickhouse/value_text.h"
 #include "common/error.h"
@@ -247,6 +248,53 @@ TEST_F(InsertEncoderTest, EveryScalarTypeRoundTripsAsNativeAndIsTheServersOwnBlo
         server_block.replace(at, short_name.size(), "\x03" "dtu\x0f" "DateTime('UTC')");
     }
     EXPECT_EQ(server_block, block);
+}
+
+/// LowCardinality on the Native path: 18.16 cannot read a plain column into a LowCardinality one (the probe
+/// says no, and the insert it would make fails), so such a table stays RowBinary: every row and value
+/// arrives, and a materialized view on the table sees them.
+TEST_F(InsertEncoderTest, LowCardinalityStaysRowBinaryWhereTheServerCannotConvertPlainNative) {
+    const auto run = [&](const std::string& sql) { return client_->query(sql); };
+    EXPECT_FALSE(clickhouse::native_plain_into_low_cardinality(run));
+
+    client_->query("CREATE TABLE lc (id UInt32, s LowCardinality(String), n LowCardinality(Nullable(String))) "
+                   "ENGINE = MergeTree ORDER BY id",
+                   low_cardinality_settings());
+    client_->query("CREATE MATERIALIZED VIEW mv ENGINE = MergeTree ORDER BY id AS SELECT id, "
+                   "toString(s) AS s, toString(ifNull(n, '<null>')) AS n FROM lc",
+                   low_cardinality_settings());
+    // What the probe protects from: the plain block sent anyway fails when the part is written.
+    const auto native = clickhouse::make_native_insert_encoder(columns_of("lc"), server_timezone(), true);
+    ASSERT_NE(native, nullptr);
+    std::string block;
+    native->value(0, "1", false, block);
+    native->value(1, "a", false, block);
+    native->value(2, "", true, block);
+    native->end_row(block);
+    native->end_block(block);
+    try {
+        send("lc", "Native", block);
+        ADD_FAILURE() << "18.16 read a plain Native column into LowCardinality";
+    } catch (const Error& error) {
+        EXPECT_NE(std::string(error.what()).find("ColumnLowCardinality"), std::string::npos) << error.what();
+    }
+    ASSERT_EQ(query("SELECT count() FROM lc"), "0\n");
+
+    // (Encoded here: `ferry import` cannot make its staging table on 18.16, where LowCardinality needs
+    // allow_experimental_low_cardinality_type.)
+    std::vector<Row> rows;
+    for (int i = 0; i < 5000; ++i) {
+        rows.push_back({std::to_string(i), i % 7 == 0 ? "" : "v" + std::to_string(i % 13),
+                        i % 3 == 0 ? std::nullopt : std::optional("n" + std::to_string(i % 11))});
+    }
+    ASSERT_EQ(insert("lc", rows), "RowBinary");
+    const std::string expected = query(
+        "SELECT count(), sum(sipHash64(toString(number), if(number % 7 = 0, '', concat('v', toString(number % 13))), "
+        "if(number % 3 = 0, '<null>', concat('n', toString(number % 11))))) FROM (SELECT number FROM system.numbers LIMIT 5000) FORMAT TSV");
+    EXPECT_EQ(query("SELECT count(), sum(sipHash64(toString(id), toString(s), ifNull(toString(n), '<null>'))) FROM lc "
+                    "FORMAT TSV"),
+              expected);
+    EXPECT_EQ(query("SELECT count(), sum(sipHash64(toString(id), s, n)) FROM mv FORMAT TSV"), expected);
 }
 
 TEST_F(InsertEncoderTest, UuidLayoutMatchesTheServer) {

@@ -126,5 +126,32 @@ TEST(NativeInsertEncoder, LowCardinalityCompositesAndUnknownTypesAreLeftToTheOth
     EXPECT_NE(make_native_insert_encoder({{"t", "DateTime('Europe/Berlin')"}}, "UTC"), nullptr);
 }
 
+TEST(NativeInsertEncoder, LowCardinalityGoesAsItsPlainTypeWhereTheServerConvertsIt) {
+    // Same rows, once for plain columns and once for LowCardinality ones: the block is the plain columns'
+    // block, type names included (the server builds the dictionary).
+    const auto plain = encoder_for({{"s", "String"}, {"n", "Nullable(String)"}, {"d", "Nullable(Date)"}});
+    const auto low = make_native_insert_encoder(
+        {{"s", "LowCardinality(String)"}, {"n", "LowCardinality(Nullable(String))"}, {"d", "LowCardinality(Nullable(Date))"}},
+        "UTC", true);
+    ASSERT_NE(low, nullptr);
+    std::string plain_block;
+    std::string low_block;
+    for (const auto& [s, n] : std::vector<std::pair<std::string, std::optional<std::string>>>{
+             {"a", "x"}, {"", std::nullopt}, {"a", ""}}) {
+        for (auto* encoder : {plain.get(), low.get()}) {
+            std::string& out = encoder == plain.get() ? plain_block : low_block;
+            encoder->value(0, s, false, out);
+            encoder->value(1, n.value_or(""), !n, out);
+            encoder->value(2, "2024-02-29", false, out);
+            encoder->end_row(out);
+        }
+    }
+    plain->end_block(plain_block);
+    low->end_block(low_block);
+    EXPECT_EQ(to_hex(low_block), to_hex(plain_block));
+    // Still nothing of LowCardinality's own form, nor composites inside it.
+    EXPECT_EQ(make_native_insert_encoder({{"l", "LowCardinality(Array(String))"}}, "UTC", true), nullptr);
+}
+
 } // namespace
 } // namespace ferry::clickhouse
