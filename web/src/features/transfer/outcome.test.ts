@@ -36,10 +36,10 @@ describe('outcomeOf', () => {
 
   it('says how many repeated header rows were left out of an import', () => {
     expect(outcomeOf(job({ rows: 4, rows_read: 4, repeated_headers: 2 }), importMeta).details).toEqual([
-      '2 repeated header rows (identical to the first line) were left out, not loaded as data.',
+      '2 repeated header rows (the header again, up to case and spaces) were left out, not loaded as data.',
     ]);
     expect(outcomeOf(job({ rows: 4, rows_read: 4, repeated_headers: 1 }), importMeta).details).toEqual([
-      '1 repeated header row (identical to the first line) was left out, not loaded as data.',
+      '1 repeated header row (the header again, up to case and spaces) was left out, not loaded as data.',
     ]);
     expect(outcomeOf(job({ rows: 4, rows_read: 4, repeated_headers: 0 }), importMeta).details).toEqual([]);
   });

@@ -65,7 +65,7 @@ export function outcomeOf(job: Job, meta: TransferMeta): Outcome {
     if (isImport && (job.repeated_headers ?? 0) > 0) {
       // Concatenated files repeat the header: not data, not bad rows (docs/dirty-rows.md).
       const n = job.repeated_headers ?? 0;
-      details.push(`${plural(n, 'repeated header row')} (identical to the first line) ${n === 1 ? 'was' : 'were'} left out, not loaded as data.`);
+      details.push(`${plural(n, 'repeated header row')} (the header again, up to case and spaces) ${n === 1 ? 'was' : 'were'} left out, not loaded as data.`);
     }
     return {
       tone: 'success',
