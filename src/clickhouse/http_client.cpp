@@ -1016,19 +1016,22 @@ bool HttpClient::sends_response(io::Compression codec) {
 
 double HttpClient::link_bytes_per_second() {
     if (!link_rate_) {
-        std::uint64_t ignored = 0;
-        const BodySink sink = [&ignored](std::string_view chunk) { ignored += chunk.size(); };
-        const Settings settings;
-        Request request;
-        // 2 MiB of UInt64s, made by the server at memory speed.
-        const std::string sql = fmt::format("SELECT number FROM system.numbers LIMIT {} FORMAT RowBinary",
-                                            kLinkMeasureBytes / sizeof(std::uint64_t));
-        request.body_sql = sql; // a view: `sql` outlives the request
-        request.sink = &sink;
-        request.settings = &settings;
-        ExchangeStats last;
-        send(request, &last);
-        link_rate_ = static_cast<double>(last.body_bytes) / std::max(last.body_seconds, 1e-4);
+        const auto measure = [this] {
+            std::uint64_t ignored = 0;
+            const BodySink sink = [&ignored](std::string_view chunk) { ignored += chunk.size(); };
+            const Settings settings;
+            Request request;
+            // 2 MiB of UInt64s, made by the server at memory speed.
+            const std::string sql = fmt::format("SELECT number FROM system.numbers LIMIT {} FORMAT RowBinary",
+                                                kLinkMeasureBytes / sizeof(std::uint64_t));
+            request.body_sql = sql; // a view: `sql` outlives the request
+            request.sink = &sink;
+            request.settings = &settings;
+            ExchangeStats last;
+            send(request, &last);
+            return static_cast<double>(last.body_bytes) / std::max(last.body_seconds, 1e-4);
+        };
+        link_rate_ = measured_link_rate(measure);
     }
     return *link_rate_;
 }

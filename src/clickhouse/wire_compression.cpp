@@ -1,5 +1,7 @@
 #include "clickhouse/wire_compression.h"
 
+#include <algorithm>
+
 #include <arpa/inet.h>
 #include <fmt/format.h>
 
@@ -82,6 +84,11 @@ bool is_loopback_address(std::string_view ip) {
         return IN6_IS_ADDR_V4MAPPED(&v6) && v6.s6_addr[12] == 127; // ::ffff:127.x.x.x
     }
     return false;
+}
+
+double measured_link_rate(const std::function<double()>& measure) {
+    const double first = measure();
+    return first < kSlowLinkBytesPerSecond ? std::max(first, measure()) : first;
 }
 
 bool same_machine(std::string_view local_ip, std::string_view remote_ip) {

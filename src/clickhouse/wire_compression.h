@@ -49,6 +49,12 @@ inline constexpr double kSlowLinkBytesPerSecond = 60e6;
 inline constexpr double kGzipResponseBelowBytesPerSecond = 40e6;
 inline constexpr double kFramedResponseBelowBytesPerSecond = 200e6;
 
+/// The link's rate from `measure()` (one 2 MiB answer's bytes/s): once, or the better of two when the first
+/// says the link is slow (below kSlowLinkBytesPerSecond, where the rate picks a slow link's codec). A link
+/// does not get faster by chance, but a measurement gets slower when the machine is busy: a TLS export at
+/// 1 Gbit/s on a loaded 2-core machine once measured below 40 MB/s and took gzip (5.3 s instead of 1.6 s).
+double measured_link_rate(const std::function<double()>& measure);
+
 /// The link measurement's size (HttpClient::link_bytes_per_second(): 2 MiB of UInt64s). An answer known
 /// to be no larger travels as it is under auto: choosing a codec for it (a probe or two and the
 /// measurement) would move more bytes, and take more round trips, than the answer itself. Measured at 30 ms

@@ -152,6 +152,22 @@ TEST(WireCompressionTest, AutoResponsesUseLz4BlocksBetweenASlowLinkAndAVeryFastO
               Compression::Zstd);
 }
 
+TEST(WireCompressionTest, ASlowLookingLinkIsMeasuredTwiceAndTheBetterRateCounts) {
+    std::vector<double> rates = {120e6};
+    int calls = 0;
+    const auto measure = [&] { return rates[static_cast<std::size_t>(calls++)]; };
+    EXPECT_EQ(measured_link_rate(measure), 120e6); // fast: once
+    EXPECT_EQ(calls, 1);
+    rates = {30e6, 110e6}; // a busy moment, then the link's real rate
+    calls = 0;
+    EXPECT_EQ(measured_link_rate(measure), 110e6);
+    EXPECT_EQ(calls, 2);
+    rates = {25e6, 20e6}; // really slow: the better of the two
+    calls = 0;
+    EXPECT_EQ(measured_link_rate(measure), 25e6);
+    EXPECT_EQ(calls, 2);
+}
+
 TEST(WireCompressionTest, AutoSendsAnAnswerNoLargerThanTheLinkMeasurementAsItIs) {
     EXPECT_TRUE(answer_too_small_for_a_codec(WireCompression::Auto, 0));
     EXPECT_TRUE(answer_too_small_for_a_codec(WireCompression::Auto, kLinkMeasureBytes));
