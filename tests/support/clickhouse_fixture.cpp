@@ -8,6 +8,8 @@
 #include <random>
 #include <sstream>
 
+#include "support/server_reaper.h"
+
 namespace ferry::test {
 namespace fs = std::filesystem;
 
@@ -57,6 +59,7 @@ CommandResult run_command(const std::string& command) {
 }
 
 void ClickHouseServer::SetUp() {
+    reap_servers_of_dead_runs(fs::temp_directory_path());
     g_dir = fs::temp_directory_path() / ("ferry_ch_" + unique_suffix());
     start();
 }
