@@ -35,17 +35,19 @@ std::string NativeEdgeText::sql(const std::string& type, const std::vector<std::
 }
 
 void NativeEdgeText::apply(const NativeColumn& column, std::size_t rows, std::vector<NativeText>& texts) {
-    const auto at_edge = [&](std::size_t row) {
-        if (column.null_map != nullptr && column.null_map[row] != 0) {
-            return false;
-        }
-        const std::uint32_t v = value(column, row);
-        return v >= edge_ || v < low_edge_;
-    };
+    // One pass over the block finds the rows at an edge (almost always none); only those are looked at again.
+    edge_rows_.clear();
     missing_.clear();
     for (std::size_t row = 0; row < rows; ++row) {
-        if (at_edge(row) && !texts_.contains(value(column, row))) {
-            missing_.push_back(value(column, row));
+        if (column.null_map != nullptr && column.null_map[row] != 0) {
+            continue;
+        }
+        const std::uint32_t v = value(column, row);
+        if (v >= edge_ || v < low_edge_) {
+            edge_rows_.push_back(row);
+            if (!texts_.contains(v)) {
+                missing_.push_back(v);
+            }
         }
     }
     if (!missing_.empty()) {
@@ -59,15 +61,13 @@ void NativeEdgeText::apply(const NativeColumn& column, std::size_t rows, std::ve
             }
         }
     }
-    for (std::size_t row = 0; row < rows; ++row) {
-        if (at_edge(row)) {
-            const auto found = texts_.find(value(column, row));
-            if (found == texts_.end()) {
-                throw Error(ErrorKind::Connection,
-                            fmt::format("ClickHouse did not give the text of {} value {}", type_, value(column, row)));
-            }
-            texts[row].text = found->second;
+    for (const std::size_t row : edge_rows_) {
+        const auto found = texts_.find(value(column, row));
+        if (found == texts_.end()) {
+            throw Error(ErrorKind::Connection,
+                        fmt::format("ClickHouse did not give the text of {} value {}", type_, value(column, row)));
         }
+        texts[row].text = found->second;
     }
 }
 

@@ -44,7 +44,8 @@ private:
     std::uint32_t low_edge_; ///< and values below this one
     Ask ask_;
     std::unordered_map<std::uint32_t, std::string> texts_; ///< node-based: the texts never move
-    std::vector<std::uint32_t> missing_;
+    std::vector<std::size_t> edge_rows_;   ///< apply()'s rows at an edge, reused from block to block
+    std::vector<std::uint32_t> missing_;   ///< and their values not in texts_ yet
 };
 
 } // namespace ferry::clickhouse

@@ -1,5 +1,9 @@
 #include "clickhouse/native_insert_probe.h"
 
+#include <iterator>
+
+#include <boost/algorithm/hex.hpp>
+
 #include "clickhouse/insert_encoder.h"
 #include "common/error.h"
 
@@ -17,12 +21,8 @@ bool native_plain_into_low_cardinality(const std::function<std::string(const std
     encoder->value(1, "", true, block);
     encoder->end_row(block);
     encoder->end_block(block);
-    static constexpr char kHex[] = "0123456789ABCDEF";
     std::string hex;
-    for (const char c : block) {
-        hex += kHex[static_cast<unsigned char>(c) >> 4];
-        hex += kHex[static_cast<unsigned char>(c) & 15];
-    }
+    boost::algorithm::hex(block.begin(), block.end(), std::back_inserter(hex));
     std::string answer;
     try {
         answer = run("SELECT s, n FROM format(Native, 's LowCardinality(String), n LowCardinality(Nullable(String))', "

@@ -68,39 +68,51 @@ void add_both_answers(const std::string& select, std::vector<std::string>& queri
     queries.push_back(select + " FORMAT Native");
 }
 
-/// Date-like types that take the zone probe of the server's zone (Date itself, and DateTime without a zone).
-bool takes_server_zone_dates(const std::string& type) {
-    return type.find("Date") != std::string::npos && !date_time_zone(type) &&
-           type.find("Date32") == std::string::npos && type.find("DateTime64") == std::string::npos;
+/// What a result of these column types needs probed: the one reading of the types behind both queries_for()
+/// and support_for(), so the queries prefetched are the queries asked.
+struct ProbeNeeds {
+    bool dates = false;    ///< any Date/DateTime: how 0 is written
+    bool floats = false;
+    bool decimals = false;
+    std::set<std::string> date_time_zones; ///< zones of the DateTime columns ("" = the server's)
+    bool server_zone_dates = false;        ///< Date, or DateTime without a zone: the server zone's edges
+};
+
+ProbeNeeds needs_of(const std::vector<std::string>& types) {
+    ProbeNeeds needs;
+    for (const auto& type : types) {
+        needs.dates = needs.dates || type.find("Date") != std::string::npos;
+        needs.floats = needs.floats || type.find("Float") != std::string::npos;
+        needs.decimals = needs.decimals || type.find("Decimal") != std::string::npos;
+        const auto zone_name = date_time_zone(type);
+        if (zone_name) {
+            needs.date_time_zones.insert(*zone_name);
+        }
+        needs.server_zone_dates = needs.server_zone_dates ||
+                                  (type.find("Date") != std::string::npos && !zone_name &&
+                                   type.find("Date32") == std::string::npos &&
+                                   type.find("DateTime64") == std::string::npos);
+    }
+    return needs;
 }
 
 } // namespace
 
 std::vector<std::string> NativeTextProbe::queries_for(const std::vector<std::string>& types) {
+    const ProbeNeeds needs = needs_of(types);
     std::vector<std::string> queries;
-    std::set<std::string> zones;
-    bool dates = false;
-    bool floats = false;
-    bool decimals = false;
-    for (const auto& type : types) {
-        dates = dates || type.find("Date") != std::string::npos;
-        floats = floats || type.find("Float") != std::string::npos;
-        decimals = decimals || type.find("Decimal") != std::string::npos;
-        if (const auto zone_name = date_time_zone(type)) {
-            zones.insert(*zone_name);
-        }
-        if (takes_server_zone_dates(type)) {
-            zones.insert("");
-        }
-    }
-    if (dates) {
+    if (needs.dates) {
         queries.push_back(kZeroDateSql);
     }
-    if (floats) {
+    if (needs.floats) {
         add_both_answers(float_select(), queries);
     }
-    if (decimals) {
+    if (needs.decimals) {
         add_both_answers(kDecimalSelect, queries);
+    }
+    std::set<std::string> zones = needs.date_time_zones;
+    if (needs.server_zone_dates) {
+        zones.insert("");
     }
     if (!zones.empty()) {
         queries.push_back(kServerZoneSql);
@@ -220,29 +232,24 @@ bool NativeTextProbe::zero_as_zeros() {
 }
 
 NativeTextSupport NativeTextProbe::support_for(const std::vector<std::string>& types) {
+    const ProbeNeeds needs = needs_of(types);
     NativeTextSupport support;
-    for (const auto& type : types) {
-        if (type.find("Date") != std::string::npos) {
-            support.zero_as_zeros = zero_as_zeros();
+    if (needs.dates) {
+        support.zero_as_zeros = zero_as_zeros();
+    }
+    if (needs.floats) {
+        support.floats = floats();
+    }
+    if (needs.decimals) {
+        support.decimal_trailing_zeros = decimal_trailing_zeros();
+    }
+    for (const auto& name : needs.date_time_zones) {
+        support.zones[name] = zone(name);
+        if (support.zones[name] && edges_exact(name)) {
+            support.exact_edges.insert(name);
         }
     }
-    for (const auto& type : types) {
-        if (type.find("Float") != std::string::npos) {
-            support.floats = floats();
-        }
-        if (type.find("Decimal") != std::string::npos) {
-            support.decimal_trailing_zeros = decimal_trailing_zeros();
-        }
-        if (const auto zone_name = date_time_zone(type)) {
-            support.zones[*zone_name] = zone(*zone_name);
-            if (support.zones[*zone_name] && edges_exact(*zone_name)) {
-                support.exact_edges.insert(*zone_name);
-            }
-        }
-        if (takes_server_zone_dates(type) && zone("") && edges_exact("")) {
-            support.exact_date_edges = true;
-        }
-    }
+    support.exact_date_edges = needs.server_zone_dates && zone("") && edges_exact("");
     return support;
 }
 

@@ -11,16 +11,17 @@
 #include <bit>
 #include <charconv>
 #include <cmath>
-#include <cstdio>
-#include <cstring>
 #include <random>
 
+#include "clickhouse/catalog_sql.h"
 #include "clickhouse/insert_encoder.h"
 #include "clickhouse/native_insert_probe.h"
 #include "clickhouse/type.h"
 #include "clickhouse/value_text.h"
 #include "common/error.h"
+#include "support/civil_time.h"
 #include "support/clickhouse_fixture.h"
+#include "support/insert_body.h"
 
 namespace ferry::test {
 namespace {
@@ -52,11 +53,7 @@ protected:
     }
 
     std::string server_timezone() {
-        std::string zone = query("SELECT timezone()");
-        while (!zone.empty() && zone.back() == '\n') {
-            zone.pop_back();
-        }
-        return zone;
+        return clickhouse::catalog_sql::parse_server_timezone(query(clickhouse::catalog_sql::server_timezone()));
     }
 
     /// Encodes `rows` for `table` and inserts them; returns the format used.
@@ -78,15 +75,7 @@ protected:
         send_sql("INSERT INTO `" + table + "` FORMAT " + format, body);
     }
 
-    void send_sql(const std::string& sql, const std::string& body) {
-        std::size_t offset = 0;
-        client_->insert(sql, [&](char* dst, std::size_t capacity) {
-            const std::size_t size = std::min(capacity, body.size() - offset);
-            std::memcpy(dst, body.data() + offset, size);
-            offset += size;
-            return size;
-        });
-    }
+    void send_sql(const std::string& sql, const std::string& body) { insert_body(*client_, sql, body); }
 
     static std::size_t split_rows_count(const std::string& body) {
         return static_cast<std::size_t>(std::count(body.begin(), body.end(), '\n'));
@@ -588,36 +577,17 @@ TEST_F(InsertEncoderTest, DateTimesInZonesWithDaylightTimeReadAsTheServerReadsTh
     }
     // Civil times on the days clocks change (EU: last Sundays of March and October; US: second Sunday of
     // March, first of November), around the change, and anywhere in 1970..2105.
-    const auto sunday = [](int year, unsigned month, int nth) { // nth Sunday, or the last for 5
-        std::int64_t day = clickhouse::days_from_civil(year, month, 1);
-        day += (3 - (day % 7) + 7) % 7 + 7 * (nth - 1); // 1970-01-04 was a Sunday
-        if (nth == 5 && clickhouse::days_from_civil(year, month + 1, 1) <= day) {
-            day -= 7;
-        }
-        return day;
-    };
-    const auto civil = [](std::int64_t seconds) {
-        int year = 0;
-        unsigned month = 0;
-        unsigned day = 0;
-        clickhouse::civil_from_days(seconds / 86400, year, month, day);
-        char buffer[32];
-        std::snprintf(buffer, sizeof buffer, "%04d-%02u-%02u %02d:%02d:%02d", year, month, day,
-                      static_cast<int>(seconds % 86400 / 3600), static_cast<int>(seconds % 3600 / 60),
-                      static_cast<int>(seconds % 60));
-        return std::string(buffer);
-    };
     std::mt19937_64 rng(20240612);
     std::vector<Row> rows;
     const auto add = [&](std::int64_t seconds) {
-        const std::string text = civil(seconds);
+        const std::string text = civil_text(seconds);
         rows.push_back(
             {std::to_string(rows.size()), text, text, rows.size() % 5 ? std::optional(text) : std::nullopt});
     };
     for (int year = 1971; year <= 2105; ++year) {
         for (const std::int64_t day :
-             {sunday(year, 3, 5), sunday(year, 10, 5), sunday(year, 3, 2), sunday(year, 11, 1),
-              sunday(year, 4, 5), sunday(year, 9, 5), sunday(year, 4, 1), sunday(year, 10, 1)}) {
+             {nth_sunday(year, 3, 5), nth_sunday(year, 10, 5), nth_sunday(year, 3, 2), nth_sunday(year, 11, 1),
+              nth_sunday(year, 4, 5), nth_sunday(year, 9, 5), nth_sunday(year, 4, 1), nth_sunday(year, 10, 1)}) {
             for (const int second : {3599, 3600, 5399, 7199, 7200, 9000, 10799, 10800}) {
                 add(day * 86400 + second);
             }
@@ -631,8 +601,8 @@ TEST_F(InsertEncoderTest, DateTimesInZonesWithDaylightTimeReadAsTheServerReadsTh
         } else {
             const int year = 1971 + static_cast<int>(rng() % 135);
             const std::int64_t day = rng() % 2
-                                         ? sunday(year, 3, 5 - static_cast<int>(rng() % 4))
-                                         : sunday(year, rng() % 2 ? 10 : 11, 1 + static_cast<int>(rng() % 5));
+                                         ? nth_sunday(year, 3, 5 - static_cast<int>(rng() % 4))
+                                         : nth_sunday(year, rng() % 2 ? 10 : 11, 1 + static_cast<int>(rng() % 5));
             add(day * 86400 + static_cast<std::int64_t>(rng() % (5 * 3600)));
         }
     }

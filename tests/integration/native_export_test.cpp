@@ -17,47 +17,19 @@
 #include "clickhouse/prefetched_queries.h"
 #include "common/error.h"
 #include "support/clickhouse_fixture.h"
+#include "support/export_answers.h"
 
 namespace ferry::test {
 namespace {
 
-/// EXPECT_EQ on two files of megabytes makes gtest diff them line by line, which took 23 GB: say where
-/// they part instead.
-void expect_same_bytes(const std::string& got, const std::string& want, const std::string& what) {
-    if (got == want) {
-        return;
-    }
-    const auto at = static_cast<std::size_t>(std::mismatch(got.begin(), got.begin() + std::min(got.size(), want.size()),
-                                                           want.begin())
-                                                 .first -
-                                             got.begin());
-    const auto around = [at](const std::string& text) {
-        const std::size_t from = at > 80 ? at - 80 : 0;
-        return text.substr(from, 160);
-    };
-    ADD_FAILURE() << what << ": " << got.size() << " bytes against " << want.size() << ", first different at byte "
-                  << at << "\ngot:  ..." << around(got) << "...\nwant: ..." << around(want) << "...";
-}
-
 class NativeExportTest : public ClickHouseTest {
 protected:
+    ExportAnswers answers() const { return {server_port(), database_, scratch_dir_}; }
     CommandResult ferry_answer(const std::string& answer, const std::string& args) {
-        return run_command("FERRY_EXPORT_ANSWER=" + answer + " " + std::string(FERRY_BINARY) +
-                           " --host 127.0.0.1 --port " + std::to_string(ClickHouseServer::http_port()) +
-                           " --database " + database_ + " " + args);
+        return answers().run(answer, args);
     }
-
-    /// Exports `table` with `flags` through both answers; expects the same bytes and returns them.
     std::string export_both_ways(const std::string& table, const std::string& flags, const std::string& ext) {
-        const auto text = scratch(table + "_text." + ext);
-        const auto native = scratch(table + "_native." + ext);
-        auto result = ferry_answer("tsv", "export --table " + table + " " + flags + " --file " + text.string());
-        EXPECT_EQ(result.exit_code, 0) << result.err;
-        result = ferry_answer("native", "export --table " + table + " " + flags + " --file " + native.string());
-        EXPECT_EQ(result.exit_code, 0) << result.err;
-        const std::string expected = read_file(text);
-        expect_same_bytes(read_file(native), expected, flags);
-        return expected;
+        return answers().both_ways(table, flags, ext);
     }
 
     /// The plan of `SELECT * FROM table` on this server, as an export makes it.

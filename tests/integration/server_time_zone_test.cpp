@@ -11,18 +11,20 @@
 
 #include <gtest/gtest.h>
 
-#include <cstdio>
-#include <cstring>
 #include <random>
 #include <string>
 #include <vector>
 
 #include "clickhouse/catalog.h"
+#include "clickhouse/catalog_sql.h"
 #include "clickhouse/insert_encoder.h"
 #include "clickhouse/native_select.h"
 #include "clickhouse/native_text_probe.h"
 #include "clickhouse/value_text.h"
+#include "support/civil_time.h"
 #include "support/clickhouse_fixture.h"
+#include "support/export_answers.h"
+#include "support/insert_body.h"
 
 namespace ferry::test {
 namespace {
@@ -39,52 +41,12 @@ protected:
     }
     std::uint16_t server_port() const override { return server_->http_port(); }
 
-    CommandResult ferry_answer(const std::string& answer, const std::string& args) {
-        return run_command("FERRY_EXPORT_ANSWER=" + answer + " " + std::string(FERRY_BINARY) +
-                           " --host 127.0.0.1 --port " + std::to_string(server_port()) + " --database " +
-                           database_ + " " + args);
-    }
-
-    /// Exports `table` through both answers; expects the same bytes and returns them.
     std::string export_both_ways(const std::string& table, const std::string& flags, const std::string& ext) {
-        const auto text = scratch(table + "_text." + ext);
-        const auto native = scratch(table + "_native." + ext);
-        auto result = ferry_answer("tsv", "export --table " + table + " " + flags + " --file " + text.string());
-        EXPECT_EQ(result.exit_code, 0) << result.err;
-        result = ferry_answer("native", "export --table " + table + " " + flags + " --file " + native.string());
-        EXPECT_EQ(result.exit_code, 0) << result.err;
-        const std::string expected = read_file(text);
-        const std::string got = read_file(native);
-        if (got != expected) {
-            // The first line that differs says which value Ferry wrote differently.
-            std::size_t at = 0;
-            while (at < got.size() && at < expected.size() && got[at] == expected[at]) {
-                ++at;
-            }
-            const std::size_t line = expected.rfind('\n', at) + 1;
-            ADD_FAILURE() << flags << ": the Native answer's file differs at byte " << at << ": server's line\n"
-                          << expected.substr(line, expected.find('\n', at) - line) << "\nFerry's\n"
-                          << got.substr(line, got.find('\n', at) - line);
-        }
-        return expected;
+        return ExportAnswers{server_port(), database_, scratch_dir_}.both_ways(table, flags, ext);
     }
 
     std::string server_timezone() {
-        std::string zone = query("SELECT timezone()");
-        while (!zone.empty() && zone.back() == '\n') {
-            zone.pop_back();
-        }
-        return zone;
-    }
-
-    void send_sql(const std::string& sql, const std::string& body) {
-        std::size_t offset = 0;
-        client_->insert(sql, [&](char* dst, std::size_t capacity) {
-            const std::size_t size = std::min(capacity, body.size() - offset);
-            std::memcpy(dst, body.data() + offset, size);
-            offset += size;
-            return size;
-        });
+        return clickhouse::catalog_sql::parse_server_timezone(query(clickhouse::catalog_sql::server_timezone()));
     }
 
     static PrivateClickHouseServer* server_;
@@ -141,28 +103,6 @@ TEST_F(ServerTimeZoneTest, ExportWritesTheServersTextOfEveryDateTime) {
     }
 }
 
-/// The nth Sunday (5: the last) of a month, in days since 1970-01-01.
-std::int64_t sunday(int year, unsigned month, int nth) {
-    std::int64_t day = clickhouse::days_from_civil(year, month, 1);
-    day += (3 - (day % 7) + 7) % 7 + 7 * (nth - 1); // 1970-01-04 was a Sunday
-    if (nth == 5 && clickhouse::days_from_civil(month == 12 ? year + 1 : year, month % 12 + 1, 1) <= day) {
-        day -= 7;
-    }
-    return day;
-}
-
-std::string civil(std::int64_t seconds) {
-    int year = 0;
-    unsigned month = 0;
-    unsigned day = 0;
-    clickhouse::civil_from_days(seconds / 86400, year, month, day);
-    char buffer[32];
-    std::snprintf(buffer, sizeof buffer, "%04d-%02u-%02u %02d:%02d:%02d", year, month, day,
-                  static_cast<int>(seconds % 86400 / 3600), static_cast<int>(seconds % 3600 / 60),
-                  static_cast<int>(seconds % 60));
-    return buffer;
-}
-
 TEST_F(ServerTimeZoneTest, ImportStoresTheUnixTimesTheServersOwnParseStores) {
     for (const char* table : {"via_cli", "via_row_binary", "via_text", "by_server"}) {
         query(std::string("CREATE TABLE ") + table + " " + kTable);
@@ -173,10 +113,10 @@ TEST_F(ServerTimeZoneTest, ImportStoresTheUnixTimesTheServersOwnParseStores) {
     // 2105; in Kolkata, 1970-01-01 before 05:30 is before the epoch: refused, see below).
     std::vector<std::string> times;
     for (int year = 1971; year <= 2105; ++year) {
-        for (const std::int64_t day : {sunday(year, 4, 5), sunday(year, 10, 5), sunday(year, 4, 1),
-                                       sunday(year, 3, 2), sunday(year, 11, 1)}) {
+        for (const std::int64_t day : {nth_sunday(year, 4, 5), nth_sunday(year, 10, 5), nth_sunday(year, 4, 1),
+                                       nth_sunday(year, 3, 2), nth_sunday(year, 11, 1)}) {
             for (const int second : {0, 3599, 3600, 3601, 5400, 7199, 7200, 7201, 9000, 10799, 10800}) {
-                times.push_back(civil(day * 86400 + second));
+                times.push_back(civil_text(day * 86400 + second));
             }
         }
     }
@@ -184,7 +124,7 @@ TEST_F(ServerTimeZoneTest, ImportStoresTheUnixTimesTheServersOwnParseStores) {
     const std::int64_t first = 86400;
     const std::int64_t last = clickhouse::days_from_civil(2106, 1, 1) * 86400;
     while (times.size() < 12000) {
-        times.push_back(civil(first + static_cast<std::int64_t>(rng() % static_cast<std::uint64_t>(last - first))));
+        times.push_back(civil_text(first + static_cast<std::int64_t>(rng() % static_cast<std::uint64_t>(last - first))));
     }
     std::string csv = "id,dt,utc,kolkata,day,n\n";
     std::string server_csv = csv; // 18.16 reads NULL in CSV as \N only
@@ -200,7 +140,7 @@ TEST_F(ServerTimeZoneTest, ImportStoresTheUnixTimesTheServersOwnParseStores) {
     write_file(file, csv);
 
     // The server's own parse.
-    send_sql("INSERT INTO by_server FORMAT CSVWithNames", server_csv);
+    insert_body(*client_, "INSERT INTO by_server FORMAT CSVWithNames", server_csv);
     // `ferry import`: these columns go as Native, converted by Ferry in the zone timezone() names.
     const auto columns = clickhouse::list_columns(*client_, "via_cli");
     ASSERT_NE(clickhouse::make_native_insert_encoder(columns, server_timezone()), nullptr);
@@ -217,7 +157,7 @@ TEST_F(ServerTimeZoneTest, ImportStoresTheUnixTimesTheServersOwnParseStores) {
             }
             encoder->end_row(body);
         }
-        send_sql(std::string("INSERT INTO ") + (force_text ? "via_text" : "via_row_binary") + " FORMAT " +
+        insert_body(*client_, std::string("INSERT INTO ") + (force_text ? "via_text" : "via_row_binary") + " FORMAT " +
                      std::string(encoder->format()),
                  body);
     }

@@ -8,7 +8,6 @@
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
-#include <cstdio>
 #include <random>
 
 #include "clickhouse/insert_encoder.h"
@@ -23,6 +22,7 @@
 #include "pipeline/export_job.h"
 #include "pipeline/native_result_stream.h"
 #include "pipeline/result_stream.h"
+#include "support/civil_time.h"
 
 namespace ferry::modern {
 namespace {
@@ -154,18 +154,6 @@ TEST_F(SessionTimeZoneTest, ExportFromTheNativeAnswerWritesTheSessionsText) {
     }
 }
 
-std::string civil(std::int64_t seconds) {
-    int year = 0;
-    unsigned month = 0;
-    unsigned day = 0;
-    clickhouse::civil_from_days(seconds / 86400, year, month, day);
-    char buffer[32];
-    std::snprintf(buffer, sizeof buffer, "%04d-%02u-%02u %02d:%02d:%02d", year, month, day,
-                  static_cast<int>(seconds % 86400 / 3600), static_cast<int>(seconds % 3600 / 60),
-                  static_cast<int>(seconds % 60));
-    return buffer;
-}
-
 TEST_F(SessionTimeZoneTest, ImportStoresTheUnixTimesTheEnginesOwnParseStores) {
     // Every second-edge of the hours around midnight..03:00 on every Sunday of March, April, October and
     // November 1971..2105 (the days New York changes), and random times.
@@ -180,14 +168,14 @@ TEST_F(SessionTimeZoneTest, ImportStoresTheUnixTimesTheEnginesOwnParseStores) {
             continue; // 1970-01-04 was a Sunday
         }
         for (const int second : {3599, 3600, 5400, 7199, 7200, 7201, 9000, 10799, 10800}) {
-            times.push_back(civil(day * 86400 + second));
+            times.push_back(test::civil_text(day * 86400 + second));
         }
     }
     std::mt19937_64 rng(20261129);
     const std::int64_t first = 86400;
     const std::int64_t last = clickhouse::days_from_civil(2106, 1, 1) * 86400;
     while (times.size() < 30000) {
-        times.push_back(civil(first + static_cast<std::int64_t>(rng() % static_cast<std::uint64_t>(last - first))));
+        times.push_back(test::civil_text(first + static_cast<std::int64_t>(rng() % static_cast<std::uint64_t>(last - first))));
     }
     std::string csv;
     std::vector<std::vector<std::string>> rows;
